@@ -1,0 +1,26 @@
+package io.pistack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EmbeddedDatabaseSpec {
+  @JsonPropertyDescription("MariaDB image. Default docker.io/library/mariadb:10.11.")
+  public String image;
+
+  @Pattern(StorageSpec.QUANTITY_PATTERN)
+  @JsonPropertyDescription("Size of the database volume. Default 10Gi.")
+  public String storageSize;
+
+  @JsonPropertyDescription("Storage class of the database volume. Default: the cluster default.")
+  public String storageClassName;
+
+  @JsonPropertyDescription("Compute resources of the MariaDB container. Default 500m/1Gi requests, 2Gi limit.")
+  public ResourceRequirements resources;
+
+  @JsonPropertyDescription("An existing Secret with the database credentials. When absent the operator"
+      + " generates <stack>-db-credentials once and never rewrites it.")
+  public SecretRef credentialsSecret;
+}

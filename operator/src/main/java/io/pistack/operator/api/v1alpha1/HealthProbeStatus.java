@@ -1,0 +1,38 @@
+package io.pistack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HealthProbeStatus {
+  @JsonPropertyDescription("Healthy, Unhealthy or Unknown.")
+  public String result;
+  public Integer httpCode;
+  public Long latencyMillis;
+
+  @JsonPropertyDescription("The version the component reports on its /version endpoint.")
+  public String version;
+
+  @JsonPropertyDescription("Short reason when unhealthy (no response bodies).")
+  public String message;
+
+  @JsonPropertyDescription("When the probe ran (RFC 3339).")
+  public String time;
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HealthProbeStatus h
+        && Objects.equals(result, h.result)
+        && Objects.equals(httpCode, h.httpCode)
+        && Objects.equals(latencyMillis, h.latencyMillis)
+        && Objects.equals(version, h.version)
+        && Objects.equals(message, h.message)
+        && Objects.equals(time, h.time);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(result, httpCode, latencyMillis, version, message, time);
+  }
+}

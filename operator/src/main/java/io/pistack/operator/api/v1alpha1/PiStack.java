@@ -1,0 +1,33 @@
+package io.pistack.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One Panintelligence installation: dashboard, scheduler, analytics, renderer, excel-reader, data. */
+@Group(PiStack.GROUP)
+@Version(PiStack.VERSION)
+@ShortNames("pis")
+@Plural("pistacks")
+@AdditionalPrinterColumn(name = "Ready", type = Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Reason", type = Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Version", type = Type.STRING, jsonPath = ".spec.version")
+@AdditionalPrinterColumn(name = "Dashboard", type = Type.STRING, jsonPath = ".status.dashboardReplicas")
+@AdditionalPrinterColumn(name = "URL", type = Type.STRING, jsonPath = ".status.url")
+@AdditionalPrinterColumn(name = "Age", type = Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class PiStack extends CustomResource<PiStackSpec, PiStackStatus> implements Namespaced {
+  public static final String GROUP = "pistack.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected PiStackStatus initStatus() {
+    return null;
+  }
+}

@@ -1,0 +1,50 @@
+package io.pistack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** The desired Panintelligence installation. Each section is its own class. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PiStackSpec {
+  @Required
+  @Pattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+  @JsonPropertyDescription("Pi image tag used for every component, e.g. 2025_10.1. 'latest' is accepted but"
+      + " not recommended: pin a version so upgrades are deliberate.")
+  public String version;
+
+  @JsonPropertyDescription("When true the operator stops changing the stack's objects (maintenance);"
+      + " status still reports health.")
+  public Boolean paused;
+
+  @JsonPropertyDescription("Where the Pi images come from.")
+  public ImageSpec image;
+
+  @JsonPropertyDescription("The Pi licence, read from a Secret (becomes PI_LICENCE).")
+  public LicenceSpec licence;
+
+  @JsonPropertyDescription("The dashboard's repository database: embedded MariaDB (default) or external.")
+  public DatabaseSpec database;
+
+  @JsonPropertyDescription("The shared volume (keys, themes, images, svg, custom JDBC drivers).")
+  public StorageSpec storage;
+
+  @JsonPropertyDescription("The dashboard (Tomcat, served under /pi).")
+  public DashboardSpec dashboard;
+
+  @JsonPropertyDescription("The scheduler (piReports). Always exactly one replica.")
+  public SchedulerSpec scheduler;
+
+  @JsonPropertyDescription("The analytics engine (pirana).")
+  public ScalableComponentSpec analytics;
+
+  @JsonPropertyDescription("The chart renderer.")
+  public ScalableComponentSpec renderer;
+
+  @JsonPropertyDescription("The excel reader.")
+  public ComponentSpec excelReader;
+
+  @JsonPropertyDescription("Public access to the dashboard through an Ingress.")
+  public IngressSpec ingress;
+}

@@ -1,0 +1,45 @@
+package io.pistack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PiStackStatus {
+  @JsonPropertyDescription("The metadata.generation the status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, Progressing, Degraded, DatabaseReady and one <Component>Ready per component.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Per component: replicas, image and the last health probe.")
+  public Map<String, ComponentStatus> components = new TreeMap<>();
+
+  @JsonPropertyDescription("The dashboard's public URL when an ingress is set.")
+  public String url;
+
+  @JsonPropertyDescription("Dashboard ready/desired replicas, for kubectl get.")
+  public String dashboardReplicas;
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof PiStackStatus s)) {
+      return false;
+    }
+    return Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(conditions, s.conditions)
+        && Objects.equals(components, s.components)
+        && Objects.equals(url, s.url)
+        && Objects.equals(dashboardReplicas, s.dashboardReplicas);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, conditions, components, url, dashboardReplicas);
+  }
+}

@@ -1,0 +1,30 @@
+package io.pistack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StorageSpec {
+  public static final String QUANTITY_PATTERN = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
+
+  @Pattern(QUANTITY_PATTERN)
+  @ValidationRule(value = "quantity(self).compareTo(quantity('5Gi')) >= 0",
+      message = "the shared volume must be at least 5Gi")
+  @JsonPropertyDescription("Size of the shared volume, at least 5Gi. Default 5Gi.")
+  public String size;
+
+  @JsonPropertyDescription("Storage class. It must support the access modes below. Default: cluster default.")
+  public String storageClassName;
+
+  @JsonPropertyDescription("Access modes. Default [ReadWriteMany]: dashboard and scheduler pods share the keys.")
+  public List<AccessMode> accessModes;
+
+  @JsonPropertyDescription("Delete the shared volume, the database volume and the generated credentials"
+      + " together with the PiStack. Default false: data outlives the PiStack.")
+  public Boolean deleteWithStack;
+
+  public enum AccessMode { ReadWriteOnce, ReadWriteMany, ReadWriteOncePod }
+}

@@ -1,0 +1,20 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.ResolvedStack;
+
+/**
+ * Data (the shared PVC, the generated credentials) carries no owner reference, so deleting the
+ * PiStack leaves it, unless the user opted in with storage.deleteWithStack: then an owner
+ * reference lets the garbage collector delete it with the stack.
+ */
+final class DataOwnership {
+  private DataOwnership() {}
+
+  static void apply(HasMetadata desired, PiStack primary) {
+    if (new ResolvedStack(primary).deleteDataWithStack()) {
+      desired.addOwnerReference(primary);
+    }
+  }
+}

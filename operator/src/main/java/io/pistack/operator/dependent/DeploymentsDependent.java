@@ -1,0 +1,39 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.DeploymentBuilder;
+import io.pistack.operator.model.Labels;
+import io.pistack.operator.model.ResolvedStack;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One Deployment per enabled component; a disabled component's Deployment is deleted. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class DeploymentsDependent extends KubernetesDependentResource<Deployment, PiStack>
+    implements CRUDKubernetesBulkDependentResource<Deployment, PiStack>,
+    KubernetesBulkDependentResource<Deployment, PiStack>, GarbageCollected<PiStack> {
+
+  public DeploymentsDependent() {
+    super(Deployment.class);
+  }
+
+  @Override
+  public Map<ResourceID, Deployment> desiredResources(PiStack primary, Context<PiStack> context) {
+    ResolvedStack stack = new ResolvedStack(primary);
+    Map<ResourceID, Deployment> desired = new LinkedHashMap<>();
+    stack.enabledComponents().forEach(c -> {
+      Deployment d = DeploymentBuilder.build(stack, c);
+      desired.put(ResourceID.fromResource(d), d);
+    });
+    return desired;
+  }
+}

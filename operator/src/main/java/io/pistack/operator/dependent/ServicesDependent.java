@@ -1,0 +1,43 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.Labels;
+import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.ServiceBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A Service per enabled component, plus the embedded database's Service. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ServicesDependent extends KubernetesDependentResource<Service, PiStack>
+    implements CRUDKubernetesBulkDependentResource<Service, PiStack>,
+    KubernetesBulkDependentResource<Service, PiStack>, GarbageCollected<PiStack> {
+
+  public ServicesDependent() {
+    super(Service.class);
+  }
+
+  @Override
+  public Map<ResourceID, Service> desiredResources(PiStack primary, Context<PiStack> context) {
+    ResolvedStack stack = new ResolvedStack(primary);
+    Map<ResourceID, Service> desired = new LinkedHashMap<>();
+    stack.enabledComponents().forEach(c -> put(desired, ServiceBuilder.build(stack, c)));
+    if (stack.embeddedDatabase()) {
+      put(desired, ServiceBuilder.database(stack));
+    }
+    return desired;
+  }
+
+  private static void put(Map<ResourceID, Service> map, Service s) {
+    map.put(ResourceID.fromResource(s), s);
+  }
+}

@@ -1,0 +1,100 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
+import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Deployment of one Pi component. */
+public final class DeploymentBuilder {
+  /** The dashboard may need minutes to start; give a rollout 15 minutes before it is failed. */
+  static final int DASHBOARD_PROGRESS_DEADLINE = 900;
+  static final int PROGRESS_DEADLINE = 600;
+
+  private DeploymentBuilder() {}
+
+  public static Deployment build(ResolvedStack stack, Component c) {
+    var spec = new DeploymentSpecBuilder()
+        .withNewSelector().withMatchLabels(Labels.selector(stack, c.part())).endSelector()
+        .withRevisionHistoryLimit(5)
+        .withProgressDeadlineSeconds(c == Component.DASHBOARD ? DASHBOARD_PROGRESS_DEADLINE : PROGRESS_DEADLINE)
+        .withTemplate(podTemplate(stack, c));
+    // With an HPA the Deployment carries no replicas, so the operator never fights the autoscaler.
+    stack.replicas(c).ifPresent(spec::withReplicas);
+    if (c == Component.SCHEDULER) {
+      // Never two schedulers at once, not even during a rollout.
+      spec.withStrategy(new DeploymentStrategyBuilder().withType("Recreate").build());
+    } else {
+      spec.withStrategy(new DeploymentStrategyBuilder().withType("RollingUpdate")
+          .withNewRollingUpdate()
+          .withMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString(1))
+          .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(0))
+          .endRollingUpdate().build());
+    }
+    Deployment d = new Deployment();
+    d.setMetadata(ChildMetadata.of(stack, stack.name(c), c.part()));
+    d.getMetadata().getLabels().put(Labels.VERSION, stack.version());
+    d.setSpec(spec.build());
+    return d;
+  }
+
+  static PodTemplateSpec podTemplate(ResolvedStack stack, Component c) {
+    ComponentSpec cs = stack.component(c);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (cs.podAnnotations != null) {
+      annotations.putAll(cs.podAnnotations);
+    }
+    var pod = new PodTemplateSpecBuilder()
+        .withNewMetadata().withLabels(Labels.of(stack, c.part())).withAnnotations(annotations).endMetadata()
+        .withNewSpec()
+        // Service-link variables (RENDERER_*, SCHEDULER_*, PI_*) collide with Pi's own.
+        .withEnableServiceLinks(false)
+        .withAutomountServiceAccountToken(false)
+        .withImagePullSecrets(stack.pullSecrets())
+        .withNodeSelector(cs.nodeSelector)
+        .withTolerations(cs.tolerations)
+        .withAffinity(cs.affinity)
+        .withContainers(container(stack, c))
+        .endSpec();
+    if (!SharedVolumeMounts.forComponent(c).isEmpty()) {
+      pod.editSpec().addNewVolume().withName(SharedVolumeMounts.VOLUME)
+          .withNewPersistentVolumeClaim().withClaimName(stack.sharedClaimName()).endPersistentVolumeClaim()
+          .endVolume().endSpec();
+    }
+    return pod.build();
+  }
+
+  private static Container container(ResolvedStack stack, Component c) {
+    List<ContainerPort> ports = new ArrayList<>();
+    ports.add(port("http", c.port()));
+    if (c == Component.DASHBOARD) {
+      ports.add(port("internal", Component.DASHBOARD_INTERNAL_PORT));
+    }
+    return new ContainerBuilder()
+        .withName(c.part())
+        .withImage(stack.image(c))
+        .withImagePullPolicy(stack.pullPolicy())
+        .withPorts(ports)
+        .withEnv(EnvironmentBuilder.build(stack, c))
+        .withResources(stack.resources(c))
+        .withStartupProbe(ProbeBuilder.startup(c))
+        .withReadinessProbe(ProbeBuilder.readiness(c))
+        .withLivenessProbe(ProbeBuilder.liveness(c))
+        .withVolumeMounts(SharedVolumeMounts.forComponent(c))
+        .build();
+  }
+
+  private static ContainerPort port(String name, int number) {
+    return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+  }
+}

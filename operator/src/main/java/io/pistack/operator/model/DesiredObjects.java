@@ -1,0 +1,41 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every object the operator creates for a stack, in apply order, from the same builders the
+ * dependents use. `render` prints this list; the generated password is shown as a placeholder.
+ */
+public final class DesiredObjects {
+  public static final String PASSWORD_PLACEHOLDER = "<generated-by-the-operator>";
+
+  private DesiredObjects() {}
+
+  public static List<HasMetadata> of(ResolvedStack stack) {
+    List<HasMetadata> all = new ArrayList<>();
+    if (stack.generatesCredentials()) {
+      all.add(SecretBuilder.databaseCredentials(stack, PASSWORD_PLACEHOLDER));
+    }
+    all.add(PersistentVolumeClaimBuilder.shared(stack));
+    if (stack.embeddedDatabase()) {
+      all.add(StatefulSetBuilder.mariadb(stack));
+      all.add(ServiceBuilder.database(stack));
+    }
+    for (Component c : stack.enabledComponents()) {
+      all.add(ServiceBuilder.build(stack, c));
+      all.add(DeploymentBuilder.build(stack, c));
+      if (stack.autoscaling(c).isPresent()) {
+        all.add(HorizontalPodAutoscalerBuilder.build(stack, c));
+      }
+    }
+    if (PodDisruptionBudgetBuilder.wanted(stack)) {
+      all.add(PodDisruptionBudgetBuilder.dashboard(stack));
+    }
+    if (stack.ingressEnabled()) {
+      all.add(IngressBuilder.build(stack));
+    }
+    return all;
+  }
+}

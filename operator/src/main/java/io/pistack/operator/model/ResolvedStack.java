@@ -1,0 +1,337 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
+import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.pistack.operator.api.v1alpha1.DashboardSpec;
+import io.pistack.operator.api.v1alpha1.ImageSpec;
+import io.pistack.operator.api.v1alpha1.IngressSpec;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.PiStackSpec;
+import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
+import io.pistack.operator.api.v1alpha1.SecretRef;
+import io.pistack.operator.api.v1alpha1.StorageSpec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only view of a PiStack with every default resolved in memory. The user's object is never
+ * changed: defaults live here, not in the spec (GitOps tools own the spec).
+ */
+public final class ResolvedStack {
+  public static final String DEFAULT_REGISTRY = "ghcr.io/pi-cr";
+  public static final String DEFAULT_MARIADB_IMAGE = "docker.io/library/mariadb:10.11";
+  public static final String DEFAULT_SCHEMA = "dashboard";
+  public static final int DEFAULT_DB_PORT = 3306;
+  public static final String DEFAULT_SHARED_SIZE = "5Gi";
+  public static final String DEFAULT_DB_SIZE = "10Gi";
+  public static final String DEFAULT_PATH = "/pi";
+  public static final long TOMCAT_MEMORY_ALLOWANCE_MIB = 1024;
+
+  private final PiStack stack;
+  private final PiStackSpec spec;
+
+  public ResolvedStack(PiStack stack) {
+    this.stack = stack;
+    this.spec = stack.getSpec() == null ? new PiStackSpec() : stack.getSpec();
+  }
+
+  public PiStack source() {
+    return stack;
+  }
+
+  public String name() {
+    return stack.getMetadata().getName();
+  }
+
+  public String namespace() {
+    return stack.getMetadata().getNamespace();
+  }
+
+  public String version() {
+    return spec.version;
+  }
+
+  public boolean paused() {
+    return Boolean.TRUE.equals(spec.paused);
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  public String name(Component c) {
+    return name() + "-" + c.part();
+  }
+
+  public String sharedClaimName() {
+    return name() + "-shared";
+  }
+
+  public String databaseName() {
+    return name() + "-db";
+  }
+
+  public String generatedCredentialsSecretName() {
+    return name() + "-db-credentials";
+  }
+
+  // ---- components -------------------------------------------------------------------------
+
+  public ComponentSpec component(Component c) {
+    ComponentSpec s = switch (c) {
+      case DASHBOARD -> spec.dashboard;
+      case SCHEDULER -> spec.scheduler;
+      case ANALYTICS -> spec.analytics;
+      case RENDERER -> spec.renderer;
+      case EXCEL_READER -> spec.excelReader;
+    };
+    return s == null ? new ComponentSpec() : s;
+  }
+
+  public DashboardSpec dashboard() {
+    return spec.dashboard == null ? new DashboardSpec() : spec.dashboard;
+  }
+
+  public boolean enabled(Component c) {
+    return !Boolean.FALSE.equals(component(c).enabled);
+  }
+
+  public List<Component> enabledComponents() {
+    return java.util.Arrays.stream(Component.values()).filter(this::enabled).toList();
+  }
+
+  /** Autoscaling settings when the component is enabled, may autoscale and has it turned on. */
+  public Optional<Autoscaling> autoscaling(Component c) {
+    if (!c.canAutoscale() || !enabled(c) || !(component(c) instanceof ScalableComponentSpec s)
+        || s.autoscaling == null || !Boolean.TRUE.equals(s.autoscaling.enabled)) {
+      return Optional.empty();
+    }
+    AutoscalingSpec a = s.autoscaling;
+    return Optional.of(new Autoscaling(
+        a.minReplicas == null ? AutoscalingSpec.DEFAULT_MIN : a.minReplicas,
+        a.maxReplicas == null ? AutoscalingSpec.DEFAULT_MAX : a.maxReplicas,
+        a.targetCPUUtilizationPercentage == null ? AutoscalingSpec.DEFAULT_TARGET_CPU
+            : a.targetCPUUtilizationPercentage));
+  }
+
+  /** Replicas for the Deployment, or empty when an HPA owns the count. The scheduler is 0 or 1. */
+  public Optional<Integer> replicas(Component c) {
+    if (autoscaling(c).isPresent()) {
+      return Optional.empty();
+    }
+    Integer r = component(c).replicas;
+    int replicas = r == null ? c.defaultReplicas() : r;
+    return Optional.of(c == Component.SCHEDULER ? Math.min(replicas, 1) : replicas);
+  }
+
+  /** The most pods the component may run: replicas, or the autoscaler's maximum. */
+  public int maxReplicas(Component c) {
+    return autoscaling(c).map(Autoscaling::max).orElseGet(() -> replicas(c).orElse(0));
+  }
+
+  public ResourceRequirements resources(Component c) {
+    ResourceRequirements r = component(c).resources;
+    if (r != null) {
+      return r;
+    }
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity(c.defaultCpu()))
+        .addToRequests("memory", new Quantity(c.defaultMemory()))
+        .addToLimits("memory", new Quantity(c.defaultMemory()))
+        .build();
+  }
+
+  public String image(Component c) {
+    String override = component(c).image;
+    if (override != null && !override.isBlank()) {
+      return override;
+    }
+    return registry() + "/" + c.image() + ":" + version();
+  }
+
+  public String registry() {
+    ImageSpec i = spec.image;
+    String r = i == null || i.registry == null ? DEFAULT_REGISTRY : i.registry;
+    return r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
+  }
+
+  public String pullPolicy() {
+    ImageSpec i = spec.image;
+    return i == null || i.pullPolicy == null ? "IfNotPresent" : i.pullPolicy.name();
+  }
+
+  public List<LocalObjectReference> pullSecrets() {
+    ImageSpec i = spec.image;
+    return i == null || i.pullSecrets == null ? List.of() : i.pullSecrets;
+  }
+
+  /** PI_TOMCAT_MAX_MEMORY in MiB: given, or the dashboard memory limit minus a 1 GiB allowance. */
+  public long tomcatMaxMemoryMb() {
+    Integer given = dashboard().tomcatMaxMemoryMb;
+    if (given != null) {
+      return given;
+    }
+    ResourceRequirements r = resources(Component.DASHBOARD);
+    Quantity mem = r.getLimits() != null && r.getLimits().get("memory") != null
+        ? r.getLimits().get("memory")
+        : r.getRequests() == null ? null : r.getRequests().get("memory");
+    long mib = mem == null ? 4096 : Quantity.getAmountInBytes(mem).longValue() / (1024 * 1024);
+    return Math.max(512, mib - TOMCAT_MEMORY_ALLOWANCE_MIB);
+  }
+
+  // ---- licence ------------------------------------------------------------------------------
+
+  public Optional<SecretKey> licence() {
+    if (spec.licence == null || spec.licence.secretName == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new SecretKey(spec.licence.secretName,
+        spec.licence.key == null ? "licence" : spec.licence.key));
+  }
+
+  // ---- database -----------------------------------------------------------------------------
+
+  public boolean embeddedDatabase() {
+    return spec.database == null || spec.database.external == null;
+  }
+
+  public String databaseHost() {
+    return embeddedDatabase() ? databaseName() : spec.database.external.host;
+  }
+
+  public int databasePort() {
+    if (embeddedDatabase() || spec.database.external.port == null) {
+      return DEFAULT_DB_PORT;
+    }
+    return spec.database.external.port;
+  }
+
+  public String databaseSchema() {
+    if (embeddedDatabase() || spec.database.external.schema == null) {
+      return DEFAULT_SCHEMA;
+    }
+    return spec.database.external.schema;
+  }
+
+  public boolean databaseIsMysql() {
+    return !embeddedDatabase() && Boolean.TRUE.equals(spec.database.external.mysql);
+  }
+
+  /** The user's credentials Secret, if they gave one (external: required; embedded: optional). */
+  public Optional<SecretRef> userCredentialsSecret() {
+    if (spec.database == null) {
+      return Optional.empty();
+    }
+    if (spec.database.external != null) {
+      return Optional.ofNullable(spec.database.external.credentialsSecret);
+    }
+    return Optional.ofNullable(spec.database.embedded).map(e -> e.credentialsSecret);
+  }
+
+  /** True when the operator must generate the credentials Secret (embedded DB, none given). */
+  public boolean generatesCredentials() {
+    return embeddedDatabase() && userCredentialsSecret().isEmpty();
+  }
+
+  public SecretKey databaseUsername() {
+    return userCredentialsSecret()
+        .map(s -> new SecretKey(s.name, s.usernameKey == null ? "username" : s.usernameKey))
+        .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "username"));
+  }
+
+  public SecretKey databasePassword() {
+    return userCredentialsSecret()
+        .map(s -> new SecretKey(s.name, s.passwordKey == null ? "password" : s.passwordKey))
+        .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "password"));
+  }
+
+  public String mariadbImage() {
+    var e = spec.database == null ? null : spec.database.embedded;
+    return e == null || e.image == null ? DEFAULT_MARIADB_IMAGE : e.image;
+  }
+
+  public String databaseStorageSize() {
+    var e = spec.database == null ? null : spec.database.embedded;
+    return e == null || e.storageSize == null ? DEFAULT_DB_SIZE : e.storageSize;
+  }
+
+  public Optional<String> databaseStorageClass() {
+    var e = spec.database == null ? null : spec.database.embedded;
+    return Optional.ofNullable(e == null ? null : e.storageClassName);
+  }
+
+  public ResourceRequirements databaseResources() {
+    var e = spec.database == null ? null : spec.database.embedded;
+    if (e != null && e.resources != null) {
+      return e.resources;
+    }
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("500m"))
+        .addToRequests("memory", new Quantity("1Gi"))
+        .addToLimits("memory", new Quantity("2Gi"))
+        .build();
+  }
+
+  // ---- storage ------------------------------------------------------------------------------
+
+  public String sharedSize() {
+    return spec.storage == null || spec.storage.size == null ? DEFAULT_SHARED_SIZE : spec.storage.size;
+  }
+
+  public Optional<String> sharedStorageClass() {
+    return Optional.ofNullable(spec.storage == null ? null : spec.storage.storageClassName);
+  }
+
+  public List<String> sharedAccessModes() {
+    if (spec.storage == null || spec.storage.accessModes == null || spec.storage.accessModes.isEmpty()) {
+      return List.of(StorageSpec.AccessMode.ReadWriteMany.name());
+    }
+    return spec.storage.accessModes.stream().map(Enum::name).toList();
+  }
+
+  /** Data (shared PVC, DB volume, generated credentials) is deleted with the stack only on opt-in. */
+  public boolean deleteDataWithStack() {
+    return spec.storage != null && Boolean.TRUE.equals(spec.storage.deleteWithStack);
+  }
+
+  // ---- ingress ------------------------------------------------------------------------------
+
+  public boolean ingressEnabled() {
+    return spec.ingress != null && Boolean.TRUE.equals(spec.ingress.enabled) && spec.ingress.host != null;
+  }
+
+  public IngressSpec ingress() {
+    return spec.ingress == null ? new IngressSpec() : spec.ingress;
+  }
+
+  public String ingressPath() {
+    return ingress().path == null ? DEFAULT_PATH : ingress().path;
+  }
+
+  public boolean ingressTls() {
+    return ingressEnabled() && ingress().tlsSecretName != null;
+  }
+
+  /** The dashboard's public URL, when an ingress is enabled. */
+  public Optional<String> publicUrl() {
+    if (!ingressEnabled()) {
+      return Optional.empty();
+    }
+    return Optional.of((ingressTls() ? "https://" : "http://") + ingress().host + ingressPath());
+  }
+
+  // ---- in-cluster URLs ----------------------------------------------------------------------
+
+  /** http://<stack>-<component>:<port>, the component's Service in the stack's namespace. */
+  public String serviceUrl(Component c) {
+    return "http://" + name(c) + ":" + c.port();
+  }
+
+  /** A key of a Secret in the stack's namespace. */
+  public record SecretKey(String secret, String key) {}
+
+  /** Resolved autoscaling bounds. */
+  public record Autoscaling(int min, int max, int targetCpuPercent) {}
+}

@@ -1,0 +1,46 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.ServiceSpecBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ClusterIP Services of the components and of the embedded database. */
+public final class ServiceBuilder {
+  public static final int DB_PORT = 3306;
+
+  private ServiceBuilder() {}
+
+  public static Service build(ResolvedStack stack, Component c) {
+    List<ServicePort> ports = new ArrayList<>();
+    ports.add(port("http", c.port()));
+    if (c == Component.DASHBOARD) {
+      // The renderer's callback port: in the Service (cluster-internal) but never in the Ingress.
+      ports.add(port("internal", Component.DASHBOARD_INTERNAL_PORT));
+    }
+    return service(stack, stack.name(c), c.part(), ports);
+  }
+
+  public static Service database(ResolvedStack stack) {
+    return service(stack, stack.databaseName(), "db", List.of(port("mysql", DB_PORT)));
+  }
+
+  private static Service service(ResolvedStack stack, String name, String part, List<ServicePort> ports) {
+    Service s = new Service();
+    s.setMetadata(ChildMetadata.of(stack, name, part));
+    s.setSpec(new ServiceSpecBuilder()
+        .withType("ClusterIP")
+        .withSelector(Labels.selector(stack, part))
+        .withPorts(ports)
+        .build());
+    return s;
+  }
+
+  private static ServicePort port(String name, int number) {
+    return new ServicePortBuilder().withName(name).withPort(number)
+        .withTargetPort(new IntOrString(number)).withProtocol("TCP").build();
+  }
+}

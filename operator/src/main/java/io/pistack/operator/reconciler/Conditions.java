@@ -1,0 +1,54 @@
+package io.pistack.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the next condition list from the previous one: lastTransitionTime is carried over
+ * unless the status flips, so an unchanged condition compares equal and causes no write.
+ */
+public final class Conditions {
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+  public static final String DATABASE_READY = "DatabaseReady";
+
+  private final List<Condition> previous;
+  private final List<Condition> next = new ArrayList<>();
+  private final long generation;
+  private final Clock clock;
+
+  public Conditions(List<Condition> previous, long generation, Clock clock) {
+    this.previous = previous == null ? List.of() : previous;
+    this.generation = generation;
+    this.clock = clock;
+  }
+
+  public Conditions set(String type, boolean status, String reason, String message) {
+    String s = status ? "True" : "False";
+    String since = previous.stream()
+        .filter(c -> type.equals(c.getType()) && s.equals(c.getStatus()))
+        .map(Condition::getLastTransitionTime)
+        .findFirst()
+        .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    next.removeIf(c -> type.equals(c.getType()));
+    next.add(new ConditionBuilder().withType(type).withStatus(s).withReason(reason)
+        .withMessage(message == null ? "" : message).withLastTransitionTime(since)
+        .withObservedGeneration(generation).build());
+    return this;
+  }
+
+  public List<Condition> build() {
+    return List.copyOf(next);
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return conditions != null && conditions.stream()
+        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}
