@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.PersistentVolumeClaimBuilder;
@@ -31,6 +32,12 @@ public class SharedVolumeClaimDependent extends KubernetesDependentResource<Pers
     PersistentVolumeClaim desired = PersistentVolumeClaimBuilder.shared(new ResolvedStack(primary));
     getSecondaryResource(primary, context).ifPresent(actual -> keepImmutable(actual, desired));
     return desired;
+  }
+
+  /** The claim's name is fixed; computing it must not call desired(), which reads the claim. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
+    return new ResourceID(new ResolvedStack(primary).sharedClaimName(), primary.getMetadata().getNamespace());
   }
 
   private static void keepImmutable(PersistentVolumeClaim actual, PersistentVolumeClaim desired) {

@@ -102,8 +102,14 @@ public final class EnvironmentBuilder {
     env.put(name, secretVar(name, ref));
   }
 
+  /**
+   * A variable read from a Secret. It also carries {@code value: ""}, which the API server drops
+   * (omitempty): JOSDK 5.2.3's SSA matcher adds an empty value to every live env var without one
+   * (its fix for empty variables, operator-framework/java-operator-sdk#2802), so a desired variable
+   * without it would never match and every reconcile would re-apply the workload.
+   */
   static EnvVar secretVar(String name, SecretKey ref) {
-    return new EnvVarBuilder().withName(name)
+    return new EnvVarBuilder().withName(name).withValue("")
         .withNewValueFrom().withNewSecretKeyRef(ref.key(), ref.secret(), false).endValueFrom()
         .build();
   }

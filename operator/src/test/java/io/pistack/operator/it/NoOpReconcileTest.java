@@ -1,0 +1,67 @@
+package io.pistack.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.reconciler.Conditions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A reconcile of a converged stack must not write anything: not children, not status, not events. */
+class NoOpReconcileTest {
+  static final String NS = "noop";
+  static final String LICENCE_GET = "GET /api/v1/namespaces/" + NS + "/secrets/pi-licence";
+  MockCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new MockCluster().startOperator();
+    Stacks.licenceSecret(cluster.client, NS);
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void reconcilingAConvergedStackMakesZeroWrites() {
+    cluster.client.resource(Stacks.sample("production.yaml", NS)).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
+    Kubelet.markAvailable(cluster.client, NS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ready(stack()));
+    // Let the last events and status writes settle.
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+    // Re-trigger: a restarted operator reconciles every stack it finds.
+    cluster.stopOperator();
+    int writesBefore = cluster.dispatcher.writes().size();
+    long licenceReadsBefore = licenceReads();
+    cluster.startOperator();
+
+    // Evidence that the reconcile ran to the end: it reads the licence Secret by name.
+    await().atMost(Duration.ofSeconds(30)).until(() -> licenceReads() > licenceReadsBefore);
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+    List<String> writes = cluster.dispatcher.writes();
+    assertThat(writes.subList(writesBefore, writes.size())).as("writes during a no-op reconcile").isEmpty();
+    assertThat(ready(stack())).isTrue();
+  }
+
+  private long licenceReads() {
+    return cluster.server.getRequestCount() == 0 ? 0 : cluster.dispatcherRequests(LICENCE_GET);
+  }
+
+  private PiStack stack() {
+    return cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
+  }
+
+  static boolean ready(PiStack s) {
+    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, Conditions.READY);
+  }
+}
