@@ -1,0 +1,196 @@
+package io.pistack.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
+import io.pistack.operator.api.v1alpha1.DashboardSpec;
+import io.pistack.operator.api.v1alpha1.IngressSpec;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
+import io.pistack.operator.api.v1alpha1.StorageSpec;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** One nested class per builder kind that is too small for a file of its own. */
+class OtherBuildersTest {
+  @Nested
+  class ServiceBuilderTest {
+    @Test
+    void dashboardServiceHasTheAppAndInternalPorts() {
+      Service s = ServiceBuilder.build(TestStacks.resolved(TestStacks.minimal()), Component.DASHBOARD);
+      assertThat(s.getMetadata().getName()).isEqualTo("acme-dashboard");
+      assertThat(s.getSpec().getType()).isEqualTo("ClusterIP");
+      assertThat(s.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(8224, 28748);
+      assertThat(s.getSpec().getSelector()).containsEntry(Labels.COMPONENT, "dashboard").containsEntry(Labels.INSTANCE, "acme");
+    }
+
+    @Test
+    void databaseServiceSelectsTheStatefulSet() {
+      Service s = ServiceBuilder.database(TestStacks.resolved(TestStacks.minimal()));
+      assertThat(s.getMetadata().getName()).isEqualTo("acme-db");
+      assertThat(s.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(3306));
+      assertThat(s.getSpec().getSelector()).containsEntry(Labels.COMPONENT, "db");
+    }
+  }
+
+  @Nested
+  class PersistentVolumeClaimBuilderTest {
+    @Test
+    void sharedVolumeDefaultsTo5GiReadWriteMany() {
+      var pvc = PersistentVolumeClaimBuilder.shared(TestStacks.resolved(TestStacks.minimal()));
+      assertThat(pvc.getMetadata().getName()).isEqualTo("acme-shared");
+      assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+      assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("5Gi");
+      assertThat(pvc.getSpec().getStorageClassName()).isNull();
+      assertThat(pvc.getMetadata().getOwnerReferences()).isEmpty();
+    }
+
+    @Test
+    void sizeClassAndModesFromTheSpec() {
+      PiStack s = TestStacks.minimal();
+      s.getSpec().storage = new StorageSpec();
+      s.getSpec().storage.size = "50Gi";
+      s.getSpec().storage.storageClassName = "efs";
+      s.getSpec().storage.accessModes = java.util.List.of(StorageSpec.AccessMode.ReadWriteOnce);
+      var pvc = PersistentVolumeClaimBuilder.shared(TestStacks.resolved(s));
+      assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("50Gi");
+      assertThat(pvc.getSpec().getStorageClassName()).isEqualTo("efs");
+      assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    }
+  }
+
+  @Nested
+  class SecretBuilderTest {
+    @Test
+    void generatedCredentialsAreRootWithAStrongRandomPassword() {
+      String a = SecretBuilder.randomPassword();
+      String b = SecretBuilder.randomPassword();
+      assertThat(a).hasSize(32).isNotEqualTo(b).matches("[A-Za-z0-9]+");
+      Secret s = SecretBuilder.databaseCredentials(TestStacks.resolved(TestStacks.minimal()), a);
+      assertThat(s.getMetadata().getName()).isEqualTo("acme-db-credentials");
+      assertThat(s.getStringData()).containsEntry("username", "root").containsEntry("password", a);
+    }
+  }
+
+  @Nested
+  class StatefulSetBuilderTest {
+    @Test
+    void mariadbRunsWithTheSettingsTheDashboardNeeds() {
+      var sts = StatefulSetBuilder.mariadb(TestStacks.resolved(TestStacks.minimal()));
+      var c = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(c.getImage()).isEqualTo("docker.io/library/mariadb:10.11");
+      assertThat(c.getArgs()).contains("--lower-case-table-names=1", "--character-set-server=utf8mb4",
+          "--collation-server=utf8mb4_unicode_ci", "--sql-mode=NO_AUTO_VALUE_ON_ZERO",
+          "--log-bin-trust-function-creators=1");
+      assertThat(c.getEnv()).anySatisfy(e -> {
+        assertThat(e.getName()).isEqualTo("MARIADB_DATABASE");
+        assertThat(e.getValue()).isEqualTo("dashboard");
+      });
+      assertThat(c.getEnv()).anySatisfy(e -> {
+        assertThat(e.getName()).isEqualTo("MARIADB_ROOT_PASSWORD");
+        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("acme-db-credentials");
+      });
+      assertThat(c.getReadinessProbe().getExec().getCommand()).anyMatch(s -> s.contains("ping"));
+      assertThat(sts.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(t ->
+          assertThat(t.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi"));
+      assertThat(sts.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
+      assertThat(StatefulSetBuilder.dataClaimName(TestStacks.resolved(TestStacks.minimal()))).isEqualTo("data-acme-db-0");
+    }
+
+    @Test
+    void optInDeletesTheDatabaseVolumeWithTheStack() {
+      PiStack s = TestStacks.minimal();
+      s.getSpec().storage = new StorageSpec();
+      s.getSpec().storage.deleteWithStack = true;
+      assertThat(StatefulSetBuilder.mariadb(TestStacks.resolved(s)).getSpec()
+          .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
+    }
+  }
+
+  @Nested
+  class IngressBuilderTest {
+    @Test
+    void routesOnlyTheAppPortUnderPiWithTls() {
+      PiStack s = TestStacks.minimal();
+      s.getSpec().ingress = new IngressSpec();
+      s.getSpec().ingress.enabled = true;
+      s.getSpec().ingress.host = "pi.example.com";
+      s.getSpec().ingress.className = "nginx";
+      s.getSpec().ingress.tlsSecretName = "pi-tls";
+      s.getSpec().ingress.annotations = Map.of("a", "b");
+      var in = IngressBuilder.build(TestStacks.resolved(s));
+      assertThat(in.getMetadata().getName()).isEqualTo("acme");
+      assertThat(in.getMetadata().getAnnotations()).containsEntry("a", "b");
+      assertThat(in.getSpec().getIngressClassName()).isEqualTo("nginx");
+      var path = in.getSpec().getRules().get(0).getHttp().getPaths().get(0);
+      assertThat(path.getPath()).isEqualTo("/pi");
+      assertThat(path.getBackend().getService().getName()).isEqualTo("acme-dashboard");
+      assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+      assertThat(in.getSpec().getTls()).singleElement().satisfies(t -> {
+        assertThat(t.getSecretName()).isEqualTo("pi-tls");
+        assertThat(t.getHosts()).containsExactly("pi.example.com");
+      });
+      assertThat(TestStacks.resolved(s).publicUrl()).hasValue("https://pi.example.com/pi");
+    }
+  }
+
+  @Nested
+  class HorizontalPodAutoscalerBuilderTest {
+    @Test
+    void cpuTargetWithDefaults() {
+      PiStack s = TestStacks.minimal();
+      s.getSpec().analytics = new ScalableComponentSpec();
+      s.getSpec().analytics.autoscaling = new AutoscalingSpec();
+      s.getSpec().analytics.autoscaling.enabled = true;
+      var hpa = HorizontalPodAutoscalerBuilder.build(TestStacks.resolved(s), Component.ANALYTICS);
+      assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
+      assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(3);
+      assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("acme-analytics");
+      var metric = hpa.getSpec().getMetrics().get(0).getResource();
+      assertThat(metric.getName()).isEqualTo("cpu");
+      assertThat(metric.getTarget().getAverageUtilization()).isEqualTo(80);
+    }
+
+    @Test
+    void refusesAComponentWithoutAutoscaling() {
+      assertThatThrownBy(() -> HorizontalPodAutoscalerBuilder.build(TestStacks.resolved(TestStacks.minimal()),
+          Component.SCHEDULER)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Nested
+  class PodDisruptionBudgetBuilderTest {
+    @Test
+    void onlyWhenTheDashboardCanRunMoreThanOnePod() {
+      PiStack s = TestStacks.minimal();
+      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).isTrue(); // default 3 replicas
+      s.getSpec().dashboard = new DashboardSpec();
+      s.getSpec().dashboard.replicas = 1;
+      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).isFalse();
+      s.getSpec().dashboard.autoscaling = new AutoscalingSpec();
+      s.getSpec().dashboard.autoscaling.enabled = true;
+      s.getSpec().dashboard.autoscaling.maxReplicas = 2;
+      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).isTrue();
+      var pdb = PodDisruptionBudgetBuilder.dashboard(TestStacks.resolved(s));
+      assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+      assertThat(pdb.getSpec().getSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "dashboard");
+    }
+  }
+
+  @Nested
+  class DesiredObjectsTest {
+    @Test
+    void minimalStackIsFifteenObjectsWithAMaskedPassword() {
+      var all = DesiredObjects.of(TestStacks.resolved(TestStacks.minimal()));
+      assertThat(all).hasSize(15);
+      assertThat(all).filteredOn(o -> o instanceof Secret).singleElement().satisfies(o ->
+          assertThat(((Secret) o).getStringData().get("password")).isEqualTo(DesiredObjects.PASSWORD_PLACEHOLDER));
+      assertThat(all).allSatisfy(o -> assertThat(o.getMetadata().getLabels())
+          .containsEntry(Labels.MANAGED_BY, "pi-operator").containsEntry(Labels.PART_OF, "panintelligence"));
+    }
+  }
+}
