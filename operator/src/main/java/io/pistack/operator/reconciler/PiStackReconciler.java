@@ -75,7 +75,10 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     if (!problems.isEmpty()) {
       return finish(stack, Observation.invalid(problems), false);
     }
-    SpecValidator.warnings(stack).forEach(w -> events.warning(stack, "UnpinnedVersion", w));
+    if (isNewGeneration(stack)) {
+      // Advice is given once per spec generation, so a restarted operator does not repeat it.
+      SpecValidator.warnings(stack).forEach(w -> events.warning(stack, "UnpinnedVersion", w));
+    }
 
     List<String> missing = ReferencedSecrets.missing(context.getClient(), resolved);
     Optional<String> applyError = Optional.empty();
@@ -104,6 +107,11 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       control = UpdateControl.patchStatus(patch);
     }
     return recheck ? control.rescheduleAfter(RECHECK_MISSING_SECRETS) : control;
+  }
+
+  private static boolean isNewGeneration(PiStack stack) {
+    return stack.getStatus() == null
+        || !java.util.Objects.equals(stack.getStatus().observedGeneration, stack.getMetadata().getGeneration());
   }
 
   /** A Warning event when the stack turns bad, a Normal one when it becomes ready. */

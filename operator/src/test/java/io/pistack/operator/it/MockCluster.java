@@ -27,7 +27,9 @@ public final class MockCluster implements AutoCloseable {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
-    try (InputStream in = MockCluster.class.getResourceAsStream("/META-INF/fabric8/pistacks.pistack.io-v1.yml")) {
+    // The CRD users apply (crds/), not a copy.
+    try (InputStream in = java.nio.file.Files.newInputStream(
+        Stacks.repoRoot().resolve("crds/pistacks.pistack.io-v1.yml"))) {
       client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);

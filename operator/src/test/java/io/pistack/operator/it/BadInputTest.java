@@ -1,0 +1,90 @@
+package io.pistack.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.StorageSpec;
+import io.pistack.operator.reconciler.Conditions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Input the schema cannot catch (the mock evaluates no CEL, like an API server whose CRD predates a
+ * rule) ends as Ready=False with a reason and a Warning event — never a crash loop.
+ */
+class BadInputTest {
+  static final String NS = "bad";
+  MockCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new MockCluster().startOperator();
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void invalidSpecIsReportedAndNothingIsApplied() {
+    PiStack stack = Stacks.sample("minimal.yaml", NS);
+    stack.getSpec().storage = new StorageSpec();
+    stack.getSpec().storage.size = "1Gi";
+    cluster.client.resource(stack).create();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      Condition ready = ready();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+      assertThat(ready.getMessage()).contains("spec.storage.size").contains("at least 5Gi");
+      assertThat(warnings()).anySatisfy(e -> {
+        assertThat(e.getReason()).isEqualTo("InvalidSpec");
+        assertThat(e.getMessage()).contains("spec.storage.size");
+      });
+    });
+    assertThat(cluster.client.apps().deployments().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(cluster.client.persistentVolumeClaims().inNamespace(NS).list().getItems()).isEmpty();
+
+    // Fixing the spec lets the stack proceed.
+    Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().storage.size = "5Gi");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !"InvalidSpec".equals(ready().getReason()));
+  }
+
+  @Test
+  void aMissingLicenceSecretIsNamedButNeverRead() {
+    cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      Condition ready = ready();
+      assertThat(ready.getReason()).isEqualTo("SecretNotFound");
+      assertThat(ready.getMessage()).isEqualTo("Secret pi-licence not found");
+      assertThat(warnings()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("SecretNotFound"));
+    });
+    // The children are applied anyway: the pods wait for the Secret, the stack shows why.
+    assertThat(cluster.client.apps().deployments().inNamespace(NS).list().getItems()).hasSize(5);
+
+    Stacks.licenceSecret(cluster.client, NS);
+    // Nothing watches Secrets the operator does not own: the periodic re-check notices it.
+    await().atMost(Duration.ofSeconds(45)).until(() -> !"SecretNotFound".equals(ready().getReason()));
+  }
+
+  private Condition ready() {
+    PiStack s = cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
+    assertThat(s.getStatus()).isNotNull();
+    return s.getStatus().conditions.stream().filter(c -> c.getType().equals(Conditions.READY)).findFirst()
+        .orElseThrow(() -> new AssertionError("no Ready condition"));
+  }
+
+  private List<Event> warnings() {
+    return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType())).toList();
+  }
+}
