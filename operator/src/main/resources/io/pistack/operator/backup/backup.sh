@@ -146,7 +146,7 @@ echo "backup: completed $final" >&2
 # ---- retention, per prefix; the backup just written is never pruned ----------------------------------
 mapfile -t mine < <(for m in "$BACKUP_DIR/$BACKUP_PREFIX"-*/MANIFEST; do
   n=${m%/MANIFEST}; n=${n##*/}
-  if [[ $n != "$name" ]]; then echo "$n"; fi
+  if [[ $n =~ ^$BACKUP_PREFIX-[0-9]{8}T[0-9]{6}Z$ && $n != "$name" ]]; then echo "$n"; fi
 done | sort -r)
 for n in "${mine[@]:KEEP-1}"; do
   echo "backup: retention (KEEP=$KEEP for prefix $BACKUP_PREFIX): deleting $n" >&2
