@@ -27,6 +27,14 @@ public class DeploymentsDependent extends KubernetesDependentResource<Deployment
   }
 
   @Override
+  public Deployment update(Deployment actual, Deployment desired, PiStack primary, Context<PiStack> context) {
+    if (ReplicasHandover.needed(actual, desired, context.getControllerConfiguration().fieldManager())) {
+      ReplicasHandover.handOver(context.getClient(), actual);
+    }
+    return super.update(actual, desired, primary, context);
+  }
+
+  @Override
   public Map<ResourceID, Deployment> desiredResources(PiStack primary, Context<PiStack> context) {
     ResolvedStack stack = new ResolvedStack(primary);
     Map<ResourceID, Deployment> desired = new LinkedHashMap<>();
