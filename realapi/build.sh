@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Builds (once, cached) a real Kubernetes control plane for the real-API test tier:
+#   ${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/<version>-linux-amd64/
+#     kube-apiserver, kube-controller-manager, kube-scheduler   built from k8s.io/kubernetes (./go.mod)
+#     kwok, kwok-stages.yaml                    built from sigs.k8s.io/kwok (./kwok/go.mod)
+#     etcd     wrapper around Debian's /usr/bin/etcd (installed if missing) that keeps it on 127.0.0.1
+#     kubectl  symlink to /usr/bin/kubectl, or built from ./go.mod when that is missing
+# This is the layout fabric8 kube-api-test looks for. A warm machine skips the build: each part is
+# rebuilt only when its binary is missing or its stamp (hash of its go.mod + go.sum) differs.
+# Env: KUBE_API_TEST_DIR (cache root), REALAPI_SKIP_KWOK=1 (skip kwok), REALAPI_FORCE=1 (rebuild).
+set -euo pipefail
+start=$(date +%s)
+here=$(cd "$(dirname "$0")" && pwd)
+log() { echo "[realapi/build] $*"; }
+
+k8s_ver=$(sed -nE 's#^(require)?[[:space:]]*k8s\.io/kubernetes (v[^ ]+).*#\2#p' "$here/go.mod")   # e.g. v1.33.13
+[[ -n "$k8s_ver" ]] || { echo "cannot read the k8s.io/kubernetes version from $here/go.mod" >&2; exit 1; }
+minor=$(echo "$k8s_ver" | cut -d. -f2)
+out=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${k8s_ver#v}-linux-amd64
+mkdir -p "$out"
+command -v go >/dev/null || { echo "go is not on PATH (needs go >= 1.26 for kwok, >= 1.24 for k8s)" >&2; exit 1; }
+
+export GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
+stamp_of() { (cd "$1" && cat go.mod go.sum | sha256sum | cut -c1-16); }
+fresh() { # fresh <stampfile> <hash> <binaries...>
+  local s=$1 h=$2; shift 2
+  [[ "${REALAPI_FORCE:-}" != 1 && -f "$out/$s" && "$(cat "$out/$s")" == "$h" ]] || return 1
+  for b in "$@"; do [[ -x "$out/$b" ]] || return 1; done
+}
+# go build into a temp dir, then move into place, so an interrupted build never leaves half a binary.
+gobuild() { # gobuild <module dir> <ldflags> <packages...>
+  local dir=$1 ld=$2; shift 2
+  local tmp; tmp=$(mktemp -d "$out/.build.XXXXXX")
+  log "go build $* (in $dir)"
+  (cd "$dir" && go build -trimpath -ldflags "$ld" -o "$tmp/" "$@")
+  mv -f "$tmp"/* "$out/" && rmdir "$tmp"
+}
+
+# Without these -X flags the binaries report v0.0.0-master, which breaks the compatibility/emulation
+# version logic of 1.31+ components and confuses clients' version checks.
+vpkg_ld=""
+for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  vpkg_ld+=" -X $p.gitVersion=$k8s_ver -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
+done
+k8s_ld="-s -w$vpkg_ld"
+
+# 1. kube-apiserver, kube-controller-manager, kube-scheduler (+ kubectl only if the machine has none)
+h=$(stamp_of "$here")
+pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
+bins=(kube-apiserver kube-controller-manager kube-scheduler)
+if [[ ! -x /usr/bin/kubectl ]]; then pkgs+=(k8s.io/kubernetes/cmd/kubectl); bins+=(kubectl); fi
+if fresh .stamp-k8s "$h" "${bins[@]}"; then
+  log "kubernetes $k8s_ver binaries up to date"
+else
+  rm -f "$out/.stamp-k8s"
+  gobuild "$here" "$k8s_ld" "${pkgs[@]}"
+  echo "$h" > "$out/.stamp-k8s"
+fi
+
+# 2. kwok + the Stage objects it needs (kwokctl normally injects these; plain kwok fails with
+#    "no stages found" without them). Taken from the kwok module's own kustomize/stage files.
+if [[ "${REALAPI_SKIP_KWOK:-}" == 1 ]]; then
+  log "kwok skipped (REALAPI_SKIP_KWOK=1)"
+else
+  h=$(stamp_of "$here/kwok")
+  if fresh .stamp-kwok "$h" kwok && [[ -s "$out/kwok-stages.yaml" ]]; then
+    log "kwok up to date"
+  else
+    rm -f "$out/.stamp-kwok"
+    gobuild "$here/kwok" "-s -w" sigs.k8s.io/kwok/cmd/kwok
+    kdir=$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+    { for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+               pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+        echo "---"; cat "$kdir/kustomize/stage/$f"; done; } > "$out/kwok-stages.yaml"
+    echo "$h" > "$out/.stamp-kwok"
+  fi
+fi
+
+# 3. etcd: Debian's etcd-server, behind a wrapper that moves 0.0.0.0 listeners to 127.0.0.1
+#    (kube-api-test starts etcd with --listen-client-urls http://0.0.0.0:<port>).
+if [[ ! -x /usr/bin/etcd ]]; then
+  log "installing Debian etcd-server"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
+fi
+cat > "$out/etcd.tmp" <<'EOF'
+#!/bin/sh
+# Runs Debian's etcd; any 0.0.0.0 listen/advertise URL is rewritten to 127.0.0.1 (loopback only).
+for a; do shift; set -- "$@" "$(printf '%s' "$a" | sed 's#//0\.0\.0\.0:#//127.0.0.1:#g')"; done
+exec /usr/bin/etcd "$@"
+EOF
+chmod +x "$out/etcd.tmp" && mv -f "$out/etcd.tmp" "$out/etcd"
+
+# 4. kubectl
+if [[ -x /usr/bin/kubectl ]]; then ln -sfn /usr/bin/kubectl "$out/kubectl"; fi
+
+log "done in $(( $(date +%s) - start ))s: $out"
+ls -l "$out" | sed 1d | sed 's/^/  /'
