@@ -15,12 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every sample validates against the generated CRD's openAPIV3Schema (unknown fields included). */
 class SamplesMatchTheCrdTest {
-  static Stream<Path> samples() throws IOException {
-    return Files.list(Stacks.repoRoot().resolve("samples")).filter(p -> p.toString().endsWith(".yaml")).sorted();
-  }
-
   @ParameterizedTest
-  @MethodSource("samples")
+  @MethodSource("io.pistack.operator.it.Stacks#samples")
   void sampleIsValid(Path sample) throws IOException {
     var doc = new ObjectMapper(new YAMLFactory()).readTree(sample.toFile());
     assertThat(new CrdSchemaValidator().validate(doc)).as(sample.getFileName().toString()).isEmpty();

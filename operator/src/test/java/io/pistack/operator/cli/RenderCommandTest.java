@@ -20,12 +20,8 @@ import picocli.CommandLine;
 class RenderCommandTest {
   record Result(int code, String out, String err) {}
 
-  static Stream<Path> samples() throws IOException {
-    return Files.list(Stacks.repoRoot().resolve("samples")).filter(p -> p.toString().endsWith(".yaml")).sorted();
-  }
-
   @ParameterizedTest
-  @MethodSource("samples")
+  @MethodSource("io.pistack.operator.it.Stacks#samples")
   void everySampleRendersToValidObjects(Path sample) {
     Result r = render("-f", sample.toString());
     assertThat(r.code()).as(r.err()).isZero();

@@ -46,6 +46,13 @@ public final class Stacks {
     }
   }
 
+  /** Every samples/*.yaml, for parameterized tests. */
+  public static java.util.stream.Stream<Path> samples() throws IOException {
+    try (var files = Files.list(repoRoot().resolve("samples"))) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
   public static Path repoRoot() {
     Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     while (p != null && !Files.isDirectory(p.resolve("samples"))) {

@@ -32,12 +32,8 @@ class SchemaAndCelRejectionTest {
     client.close();
   }
 
-  static Stream<Path> samples() throws IOException {
-    return Files.list(Stacks.repoRoot().resolve("samples")).filter(p -> p.toString().endsWith(".yaml")).sorted();
-  }
-
   @ParameterizedTest
-  @MethodSource("samples")
+  @MethodSource("io.pistack.operator.it.Stacks#samples")
   void samplesAreAccepted(Path sample) throws IOException {
     GenericKubernetesResource r = Serialization.unmarshal(Files.readString(sample), GenericKubernetesResource.class);
     r.getMetadata().setNamespace("default");
