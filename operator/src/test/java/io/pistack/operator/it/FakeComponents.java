@@ -25,6 +25,8 @@ public final class FakeComponents implements AutoCloseable {
   private final Map<String, Behaviour> behaviour = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
   private final int closedPort;
   private volatile boolean databaseUp;
 
@@ -76,6 +78,11 @@ public final class FakeComponents implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
+  /** The most requests this server was answering at the same time. */
+  public int maxConcurrent() {
+    return maxInFlight.get();
+  }
+
   public void databaseUp(boolean up) {
     databaseUp = up;
   }
@@ -101,6 +108,7 @@ public final class FakeComponents implements AutoCloseable {
     if (fail != null && fail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       b = new Behaviour(503, "unavailable", 0);
     }
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try {
       if (b.delayMillis() > 0) {
         Thread.sleep(b.delayMillis());
@@ -112,6 +120,8 @@ public final class FakeComponents implements AutoCloseable {
       }
     } catch (InterruptedException | IOException e) {
       exchange.close();
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
