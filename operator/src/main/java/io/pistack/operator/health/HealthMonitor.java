@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SpecValidator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,15 +122,15 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
 
   /** Starts or updates the probes of a stack; cheap when nothing the probes depend on changed. */
   public void track(PiStack stack) {
-    if (!config.enabled() || stack.getSpec() == null) {
-      return;
+    if (!config.enabled() || stack.getSpec() == null || !SpecValidator.validate(stack).isEmpty()) {
+      return; // an invalid spec is reported by the reconciler; there is nothing sensible to probe
     }
     ResourceID id = ResourceID.fromResource(stack);
     List<ProbeTarget> targets;
     try {
       targets = ProbeTarget.of(new ResolvedStack(stack));
     } catch (RuntimeException e) {
-      return; // an unusable spec: the reconciler reports it, there is nothing to probe
+      return;
     }
     List<Slot> fresh = new ArrayList<>();
     stacks.compute(id, (key, old) -> {

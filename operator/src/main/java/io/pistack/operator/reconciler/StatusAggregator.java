@@ -62,7 +62,8 @@ public final class StatusAggregator {
       return status;
     }
 
-    // Faults (Degraded), in the order an SRE should look at them; and what is merely not ready yet.
+    // Faults (Degraded): input problems first (apply, Secrets, database), then each component in
+    // enum order; and, apart from them, what is merely not ready yet.
     List<Issue> faults = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     boolean progressing = false;
@@ -99,29 +100,25 @@ public final class StatusAggregator {
       status.dashboardReplicas = n(dash.readyReplicas) + "/" + n(dash.desiredReplicas);
     }
 
-    String waitingFor = "waiting for " + String.join(", ", waiting);
+    String waitingFor = truncate("waiting for " + String.join(", ", waiting));
     if (!faults.isEmpty()) {
       String reason = faults.get(0).reason();
       String message = truncate(String.join("; ", faults.stream().map(Issue::message).distinct().toList()));
-      conditions.set(Conditions.DEGRADED, true, reason, message);
-      if (!resolved.paused()) {
-        conditions.set(Conditions.READY, false, reason, message)
-            .set(Conditions.PROGRESSING, progressing, progressing ? ROLLING_OUT : reason,
-                progressing ? waitingFor : "stopped: " + reason);
-      }
+      conditions.set(Conditions.READY, false, reason, message)
+          .set(Conditions.PROGRESSING, progressing, progressing ? ROLLING_OUT : reason,
+              progressing ? waitingFor : "stopped: " + reason)
+          .set(Conditions.DEGRADED, true, reason, message);
+    } else if (waiting.isEmpty()) {
+      conditions.set(Conditions.READY, true, ALL_READY, "all enabled components are available")
+          .set(Conditions.PROGRESSING, false, "RolloutComplete", "")
+          .set(Conditions.DEGRADED, false, "AsExpected", "");
     } else {
-      conditions.set(Conditions.DEGRADED, false, "AsExpected", "");
-      if (resolved.paused()) {
-        // set below
-      } else if (waiting.isEmpty()) {
-        conditions.set(Conditions.READY, true, ALL_READY, "all enabled components are available")
-            .set(Conditions.PROGRESSING, false, "RolloutComplete", "");
-      } else {
-        conditions.set(Conditions.READY, false, "ComponentsNotReady", truncate(waitingFor))
-            .set(Conditions.PROGRESSING, true, ROLLING_OUT, truncate(waitingFor));
-      }
+      conditions.set(Conditions.READY, false, "ComponentsNotReady", waitingFor)
+          .set(Conditions.PROGRESSING, true, ROLLING_OUT, waitingFor)
+          .set(Conditions.DEGRADED, false, "AsExpected", "");
     }
     if (resolved.paused()) {
+      // Health is still reported (Degraded above); Ready and Progressing say that nothing moves.
       conditions.set(Conditions.READY, false, PAUSED,
           "spec.paused is true: the operator does not change the stack's objects; health is still reported")
           .set(Conditions.PROGRESSING, false, PAUSED, "reconciliation is paused");
