@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one PiStack, top to bottom: validate the spec, check the Secrets it names, apply the
- * children (unless paused), observe them, and write the status only when it changed.
+ * children (unless paused), observe them (Deployments, the database StatefulSet, the stack's pods
+ * and the active health probes' results), record Events for transitions, and write the status only
+ * when it changed. See docs/status.md.
  */
 @ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME)
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {

@@ -134,8 +134,8 @@ class StatusWriteBudgetTest {
       generations++;
     }
     int specWrites = statusWrites() - generationsBefore;
-    log.add(String.format("spec-only generations: %d, status writes: %d, per generation: %.3f",
-        generations, specWrites, specWrites / (double) generations));
+    log.add(String.format("spec generations (pause/resume, ingress host): %d, status writes: %d,"
+        + " per generation: %.3f", generations, specWrites, specWrites / (double) generations));
     assertThat(specWrites / (double) generations).as("status writes per spec generation").isLessThanOrEqualTo(1.05);
 
     // 3. Upgrades: a generation, then the kubelet rolls each Deployment, then each component reports
