@@ -17,6 +17,8 @@ public final class Conditions {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
   public static final String DATABASE_READY = "DatabaseReady";
+  /** Set (True) only when waiting cannot help (InvalidSpec): kstatus reads Stalled=True as Failed. */
+  public static final String STALLED = "Stalled";
 
   private final List<Condition> previous;
   private final List<Condition> next = new ArrayList<>();
@@ -30,7 +32,11 @@ public final class Conditions {
   }
 
   public Conditions set(String type, boolean status, String reason, String message) {
-    String s = status ? "True" : "False";
+    return set(type, status ? "True" : "False", reason, message);
+  }
+
+  /** As {@link #set(String, boolean, String, String)}, with "True", "False" or "Unknown". */
+  public Conditions set(String type, String s, String reason, String message) {
     String since = previous.stream()
         .filter(c -> type.equals(c.getType()) && s.equals(c.getStatus()))
         .map(Condition::getLastTransitionTime)
@@ -45,6 +51,12 @@ public final class Conditions {
 
   public List<Condition> build() {
     return List.copyOf(next);
+  }
+
+  /** The condition of that type, or null. */
+  public static Condition find(List<Condition> conditions, String type) {
+    return conditions == null ? null
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
   }
 
   public static boolean isTrue(List<Condition> conditions, String type) {

@@ -1,7 +1,9 @@
 package io.pistack.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.pistack.operator.health.StackHealth;
 import io.pistack.operator.model.Component;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +15,30 @@ import java.util.Optional;
  *
  * @param deployments the component Deployments found, by component
  * @param database the embedded database's StatefulSet, if any
+ * @param pods the stack's pods (label-selected informer), of every component and the database
+ * @param health the active probes' current view (disabled or not yet probed: no records)
  * @param invalidSpec spec problems (field path: message); non-empty means nothing was applied
- * @param missingReferences Secrets the spec names that do not exist (or lack the key)
+ * @param missingReferences Secrets the spec names that do not exist (or lack the key), other than
+ *     the database credentials
+ * @param missingCredentials the database credentials Secret's problems (absent, or lacking a key)
  * @param applyError a failure to apply children, summarised
  */
 public record Observation(
     Map<Component, Deployment> deployments,
     Optional<StatefulSet> database,
+    List<Pod> pods,
+    StackHealth health,
     List<String> invalidSpec,
     List<String> missingReferences,
+    List<String> missingCredentials,
     Optional<String> applyError) {
+
+  /** Without pods, probes or credential checks (as before those were observed). */
+  public Observation(Map<Component, Deployment> deployments, Optional<StatefulSet> database,
+      List<String> invalidSpec, List<String> missingReferences, Optional<String> applyError) {
+    this(deployments, database, List.of(), StackHealth.DISABLED, invalidSpec, missingReferences, List.of(),
+        applyError);
+  }
 
   public static Observation invalid(List<String> problems) {
     return new Observation(Map.of(), Optional.empty(), problems, List.of(), Optional.empty());

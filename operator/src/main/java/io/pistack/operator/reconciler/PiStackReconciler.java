@@ -1,15 +1,19 @@
 package io.pistack.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.dependent.AutoscalersDependent;
@@ -21,6 +25,10 @@ import io.pistack.operator.dependent.PodDisruptionBudgetDependent;
 import io.pistack.operator.dependent.Preconditions;
 import io.pistack.operator.dependent.ServicesDependent;
 import io.pistack.operator.dependent.SharedVolumeClaimDependent;
+import io.pistack.operator.health.HealthConfig;
+import io.pistack.operator.health.HealthMonitor;
+import io.pistack.operator.health.PodEventSource;
+import io.pistack.operator.health.StackHealth;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
@@ -28,15 +36,19 @@ import io.pistack.operator.model.SpecValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one PiStack, top to bottom: validate the spec, check the Secrets it names, apply the
- * children (unless paused), observe them, and write the status only when it changed.
+ * children (unless paused), observe them (Deployments, the database StatefulSet, the stack's pods
+ * and the active health probes' results), record Events for transitions, and write the status only
+ * when it changed. See docs/status.md.
  */
 @ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME)
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
@@ -61,10 +73,22 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
   private final StatusAggregator statusAggregator;
   private final StackEvents events;
+  private final HealthMonitor health;
 
   public PiStackReconciler(StackEvents events, Clock clock) {
+    this(events, clock, new HealthMonitor(HealthConfig.disabled(), clock));
+  }
+
+  public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health) {
     this.events = events;
     this.statusAggregator = new StatusAggregator(clock);
+    this.health = health;
+  }
+
+  /** The stack's pods (label-selected) and the active health probes, beside the dependents' informers. */
+  @Override
+  public List<EventSource<?, PiStack>> prepareEventSources(EventSourceContext<PiStack> context) {
+    return List.of(PodEventSource.create(context), health);
   }
 
   @Override
@@ -73,39 +97,59 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
     List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
-      return finish(stack, Observation.invalid(problems), false);
+      return finish(stack, context, Observation.invalid(problems), false);
     }
     if (isNewGeneration(stack)) {
       // Advice is given once per spec generation, so a restarted operator does not repeat it.
       SpecValidator.warnings(stack).forEach(w -> events.warning(stack, "UnpinnedVersion", w));
     }
 
-    List<String> missing = ReferencedSecrets.missing(context.getClient(), resolved);
+    ReferencedSecrets.Check secrets = ReferencedSecrets.check(context.getClient(), resolved);
     Optional<String> applyError = Optional.empty();
     if (!resolved.paused()) {
       WorkflowReconcileResult result =
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       applyError = summarise(result);
     }
-    Observation seen = new Observation(deployments(context), context.getSecondaryResource(StatefulSet.class),
-        List.of(), missing, applyError);
-    return finish(stack, seen, !missing.isEmpty() || applyError.isPresent());
+    Map<Component, Deployment> deployments = deployments(context);
+    health.serving(ResourceID.fromResource(stack), serving(deployments));
+    Observation seen = new Observation(deployments, context.getSecondaryResource(StatefulSet.class),
+        List.copyOf(context.getSecondaryResources(Pod.class)),
+        context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
+        List.of(), secrets.other(), secrets.credentials(), applyError);
+    boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
+    return finish(stack, context, seen, missing || applyError.isPresent());
   }
 
-  private UpdateControl<PiStack> finish(PiStack stack, Observation seen, boolean recheck) {
+  /** Components with at least one ready pod: their Services have something to probe. */
+  private static Set<String> serving(Map<Component, Deployment> deployments) {
+    Set<String> keys = new HashSet<>();
+    deployments.forEach((c, d) -> {
+      if (d.getStatus() != null && d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() > 0) {
+        keys.add(c.part());
+      }
+    });
+    return keys;
+  }
+
+  /**
+   * Writes the status only when it changed. The write (server-side apply of the status, with
+   * optimistic locking) also puts the result in the primary's cache, so a reconcile that starts
+   * before the watch delivers it compares against the new status and does not write it again.
+   */
+  private UpdateControl<PiStack> finish(PiStack stack, Context<PiStack> context, Observation seen,
+      boolean recheck) {
     PiStackStatus next = statusAggregator.aggregate(stack, seen);
     announce(stack, stack.getStatus(), next);
-    UpdateControl<PiStack> control;
-    if (next.equals(stack.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
+    if (!next.equals(stack.getStatus())) {
       PiStack patch = new PiStack();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
           .withName(stack.getMetadata().getName()).withNamespace(stack.getMetadata().getNamespace())
           .build());
       patch.setStatus(next);
-      control = UpdateControl.patchStatus(patch);
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, patch, context);
     }
+    UpdateControl<PiStack> control = UpdateControl.noUpdate();
     return recheck ? control.rescheduleAfter(RECHECK_MISSING_SECRETS) : control;
   }
 
@@ -114,25 +158,16 @@ public class PiStackReconciler implements Reconciler<PiStack> {
         || !java.util.Objects.equals(stack.getStatus().observedGeneration, stack.getMetadata().getGeneration());
   }
 
-  /** A Warning event when the stack turns bad, a Normal one when it becomes ready. */
+  /** Events for the transitions between the stored status and the next one (see TransitionEvents). */
   private void announce(PiStack stack, PiStackStatus before, PiStackStatus after) {
-    Condition was = ready(before);
-    Condition now = ready(after);
-    if (now == null || (was != null && was.getReason().equals(now.getReason())
-        && was.getMessage().equals(now.getMessage()))) {
-      return;
+    String version = stack.getSpec() == null ? "" : String.valueOf(stack.getSpec().version);
+    for (TransitionEvents.Note n : TransitionEvents.between(before, after, version)) {
+      if (n.warning()) {
+        events.warning(stack, n.reason(), n.message());
+      } else {
+        events.normal(stack, n.reason(), n.message());
+      }
     }
-    switch (now.getReason()) {
-      case "AllComponentsReady" -> events.normal(stack, "Ready", now.getMessage());
-      case "InvalidSpec", "ReconcileFailed", "SecretNotFound" ->
-          events.warning(stack, now.getReason(), now.getMessage());
-      default -> { }
-    }
-  }
-
-  private static Condition ready(PiStackStatus s) {
-    return s == null || s.conditions == null ? null : s.conditions.stream()
-        .filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElse(null);
   }
 
   private static Map<Component, Deployment> deployments(Context<PiStack> context) {

@@ -16,18 +16,45 @@ import java.util.Set;
 public final class ReferencedSecrets {
   private ReferencedSecrets() {}
 
+  /**
+   * What is missing, split by purpose.
+   *
+   * @param other the licence Secret's problems
+   * @param credentials the database credentials Secret's problems (user-given Secrets only)
+   */
+  public record Check(List<String> other, List<String> credentials) {
+    public List<String> all() {
+      List<String> all = new ArrayList<>(other);
+      credentials.stream().filter(c -> !all.contains(c)).forEach(all::add);
+      return all;
+    }
+  }
+
   public static List<String> missing(KubernetesClient client, ResolvedStack stack) {
-    Set<SecretKey> wanted = new LinkedHashSet<>();
-    stack.licence().ifPresent(wanted::add);
+    return check(client, stack).all();
+  }
+
+  public static Check check(KubernetesClient client, ResolvedStack stack) {
+    Set<SecretKey> licence = new LinkedHashSet<>();
+    stack.licence().ifPresent(licence::add);
+    Set<SecretKey> credentials = new LinkedHashSet<>();
     if (stack.userCredentialsSecret().isPresent()) {
       if (!stack.embeddedDatabase()) {
-        wanted.add(stack.databaseUsername());
+        credentials.add(stack.databaseUsername());
       }
-      wanted.add(stack.databasePassword());
+      credentials.add(stack.databasePassword());
     }
+    java.util.Map<String, Secret> fetched = new java.util.HashMap<>();
+    return new Check(problems(client, stack, licence, fetched), problems(client, stack, credentials, fetched));
+  }
+
+  private static List<String> problems(KubernetesClient client, ResolvedStack stack, Set<SecretKey> wanted,
+      java.util.Map<String, Secret> fetched) {
     List<String> missing = new ArrayList<>();
     for (SecretKey ref : wanted) {
-      Secret s = client.secrets().inNamespace(stack.namespace()).withName(ref.secret()).get();
+      Secret s = fetched.containsKey(ref.secret()) ? fetched.get(ref.secret())
+          : client.secrets().inNamespace(stack.namespace()).withName(ref.secret()).get();
+      fetched.put(ref.secret(), s);
       if (s == null) {
         missing.add("Secret " + ref.secret() + " not found");
       } else if (!has(s, ref.key())) {

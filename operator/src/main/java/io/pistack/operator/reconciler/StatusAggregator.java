@@ -1,12 +1,16 @@
 package io.pistack.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.pistack.operator.health.Issue;
+import io.pistack.operator.health.ProbeRecords;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.Component;
+import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,8 +20,21 @@ import java.util.Objects;
 /**
  * Turns an {@link Observation} into the PiStack's status. Pure: the same observation and
  * previous status always give an equal status, so an unchanged stack is never written.
+ *
+ * <p>Ready is True only when every enabled component is available (and its active probe, if any,
+ * passes), the database is ready and nothing is at fault; its reason is the first fault's, so
+ * {@code kubectl get pistacks} shows why. Degraded is True with the first fault's reason and every
+ * fault's message. Progressing is True while a rollout or first start is under way. A paused stack
+ * is Ready=False with reason Paused. docs/status.md explains each reason.
  */
 public final class StatusAggregator {
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String RECONCILE_FAILED = "ReconcileFailed";
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String PAUSED = "Paused";
+  public static final String ALL_READY = "AllComponentsReady";
+  public static final String ROLLING_OUT = "RollingOut";
+  static final int MAX_MESSAGE = 1024;
   private final Clock clock;
 
   public StatusAggregator(Clock clock) {
@@ -35,63 +52,101 @@ public final class StatusAggregator {
 
     if (!seen.invalidSpec().isEmpty()) {
       String message = String.join("; ", seen.invalidSpec());
-      conditions.set(Conditions.READY, false, "InvalidSpec", message)
-          .set(Conditions.PROGRESSING, false, "InvalidSpec", "fix the spec to continue")
-          .set(Conditions.DEGRADED, true, "InvalidSpec", message);
+      conditions.set(Conditions.READY, false, INVALID_SPEC, message)
+          .set(Conditions.PROGRESSING, false, INVALID_SPEC, "fix the spec to continue")
+          .set(Conditions.DEGRADED, true, INVALID_SPEC, message)
+          .set(Conditions.STALLED, true, INVALID_SPEC, message);
       status.conditions = conditions.build();
       status.components = previous == null ? status.components : previous.components;
       status.dashboardReplicas = previous == null ? null : previous.dashboardReplicas;
       return status;
     }
 
-    List<String> notReady = new ArrayList<>();
+    // Faults (Degraded): input problems first (apply, Secrets, database), then each component in
+    // enum order; and, apart from them, what is merely not ready yet.
+    List<Issue> faults = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    boolean progressing = false;
+    seen.applyError().ifPresent(m -> faults.add(new Issue(RECONCILE_FAILED, m)));
+    if (!seen.missingReferences().isEmpty()) {
+      faults.add(new Issue(SECRET_NOT_FOUND, String.join("; ", seen.missingReferences())));
+    }
+
+    DatabaseVerdict db = DatabaseVerdict.of(resolved, seen.database(), pods(seen, "db"),
+        seen.missingCredentials(), seen.health(),
+        Conditions.find(previous == null ? null : previous.conditions, Conditions.DATABASE_READY));
+    conditions.set(Conditions.DATABASE_READY, db.status(), db.reason(), db.message());
+    db.issue().ifPresent(faults::add);
+    if (!db.ready() && db.issue().isEmpty()) {
+      waiting.add("database (" + db.reason() + ")");
+      progressing = true;
+    }
+
     for (Component c : resolved.enabledComponents()) {
       Deployment d = seen.deployments().get(c);
       ComponentStatus cs = componentStatus(d);
+      seen.health().get(c.part()).ifPresent(r -> cs.health = ProbeRecords.toStatus(r));
       status.components.put(c.part(), cs);
-      boolean ready = isAvailable(d);
-      conditions.set(c.conditionType(), ready, ready ? "Available" : d == null ? "NotCreated" : "NotAvailable",
-          replicasMessage(c, cs));
-      if (!ready) {
-        notReady.add(c.part());
+      ComponentVerdict v = ComponentVerdict.of(c, resolved.name(c), d, pods(seen, c.part()), seen.health());
+      conditions.set(c.conditionType(), v.ready(), v.reason(), v.message());
+      faults.addAll(v.issues());
+      if (!v.ready() && v.issues().isEmpty()) {
+        waiting.add(c.part() + " (" + v.reason() + ")");
       }
+      progressing |= v.progressing();
     }
     if (resolved.enabled(Component.DASHBOARD)) {
       ComponentStatus dash = status.components.get(Component.DASHBOARD.part());
       status.dashboardReplicas = n(dash.readyReplicas) + "/" + n(dash.desiredReplicas);
     }
 
-    boolean dbReady = databaseReady(resolved, seen.database());
-    conditions.set(Conditions.DATABASE_READY, dbReady,
-        resolved.embeddedDatabase() ? (dbReady ? "EmbeddedReady" : "EmbeddedStarting") : "External",
-        resolved.embeddedDatabase() ? "embedded MariaDB " + resolved.databaseName()
-            : "external database " + resolved.databaseHost() + ":" + resolved.databasePort());
-    if (!dbReady) {
-      notReady.add("database");
-    }
-
-    if (seen.applyError().isPresent()) {
-      String m = seen.applyError().get();
-      conditions.set(Conditions.READY, false, "ReconcileFailed", m)
-          .set(Conditions.PROGRESSING, false, "ReconcileFailed", m)
-          .set(Conditions.DEGRADED, true, "ReconcileFailed", m);
-    } else if (!seen.missingReferences().isEmpty()) {
-      String m = String.join("; ", seen.missingReferences());
-      conditions.set(Conditions.READY, false, "SecretNotFound", m)
-          .set(Conditions.PROGRESSING, false, "SecretNotFound", m)
-          .set(Conditions.DEGRADED, true, "SecretNotFound", m);
-    } else if (notReady.isEmpty()) {
-      conditions.set(Conditions.READY, true, "AllComponentsReady", "all enabled components are available")
+    String waitingFor = truncate("waiting for " + String.join(", ", waiting));
+    if (!faults.isEmpty()) {
+      String reason = faults.get(0).reason();
+      String message = truncate(String.join("; ", faults.stream().map(Issue::message).distinct().toList()));
+      conditions.set(Conditions.READY, false, reason, message)
+          .set(Conditions.PROGRESSING, progressing, progressing ? ROLLING_OUT : reason,
+              progressing ? waitingFor : "stopped: " + reason)
+          .set(Conditions.DEGRADED, true, reason, message);
+    } else if (waiting.isEmpty()) {
+      conditions.set(Conditions.READY, true, ALL_READY, "all enabled components are available")
           .set(Conditions.PROGRESSING, false, "RolloutComplete", "")
           .set(Conditions.DEGRADED, false, "AsExpected", "");
     } else {
-      String m = "waiting for " + String.join(", ", notReady);
-      conditions.set(Conditions.READY, false, "ComponentsNotReady", m)
-          .set(Conditions.PROGRESSING, true, "RollingOut", m)
+      conditions.set(Conditions.READY, false, "ComponentsNotReady", waitingFor)
+          .set(Conditions.PROGRESSING, true, ROLLING_OUT, waitingFor)
           .set(Conditions.DEGRADED, false, "AsExpected", "");
     }
-    status.conditions = conditions.build();
+    if (resolved.paused()) {
+      // Health is still reported (Degraded above); Ready and Progressing say that nothing moves.
+      conditions.set(Conditions.READY, false, PAUSED,
+          "spec.paused is true: the operator does not change the stack's objects; health is still reported")
+          .set(Conditions.PROGRESSING, false, PAUSED, "reconciliation is paused");
+    }
+    status.conditions = order(conditions.build());
     return status;
+  }
+
+  /** Ready, Progressing, Degraded, DatabaseReady, then the components', in a stable order. */
+  private static List<Condition> order(List<Condition> conditions) {
+    List<String> first = List.of(Conditions.READY, Conditions.PROGRESSING, Conditions.DEGRADED,
+        Conditions.STALLED, Conditions.DATABASE_READY);
+    List<Condition> sorted = new ArrayList<>(conditions);
+    sorted.sort(java.util.Comparator.comparingInt((Condition c) -> {
+      int i = first.indexOf(c.getType());
+      return i < 0 ? first.size() : i;
+    }));
+    return List.copyOf(sorted);
+  }
+
+  private static List<Pod> pods(Observation seen, String part) {
+    return seen.pods().stream()
+        .filter(p -> p.getMetadata().getLabels() != null && part.equals(p.getMetadata().getLabels().get(Labels.COMPONENT)))
+        .toList();
+  }
+
+  private static String truncate(String m) {
+    return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "..." : m;
   }
 
   static ComponentStatus componentStatus(Deployment d) {
@@ -121,17 +176,6 @@ public final class StatusAggregator {
         && s.getObservedGeneration() >= n(d.getMetadata().getGeneration());
     int desired = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas() : Math.max(1, n(s.getReplicas()));
     return observed && n(s.getUpdatedReplicas()) >= desired && n(s.getAvailableReplicas()) >= desired;
-  }
-
-  private static boolean databaseReady(ResolvedStack stack, java.util.Optional<StatefulSet> db) {
-    if (!stack.embeddedDatabase()) {
-      return true;
-    }
-    return db.map(StatefulSet::getStatus).map(s -> n(s.getReadyReplicas()) >= 1).orElse(false);
-  }
-
-  private static String replicasMessage(Component c, ComponentStatus cs) {
-    return c.part() + ": " + n(cs.readyReplicas) + "/" + n(cs.desiredReplicas) + " ready";
   }
 
   private static int n(Integer i) {

@@ -2,6 +2,8 @@ package io.pistack.operator.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.pistack.operator.health.HealthConfig;
+import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.reconciler.PiStackReconciler;
 import io.pistack.operator.reconciler.StackEvents;
 import java.time.Clock;
@@ -14,7 +16,7 @@ public final class OperatorRuntime {
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withConcurrentReconciliationThreads(config.reconcileThreads())
         .withCloseClientOnStop(true));
-    operator.register(reconciler(client), c -> {
+    operator.register(reconciler(client, config.health()), c -> {
       if (!config.watchNamespaces().isEmpty()) {
         c.settingNamespaces(config.watchNamespaces());
       }
@@ -23,6 +25,12 @@ public final class OperatorRuntime {
   }
 
   public static PiStackReconciler reconciler(KubernetesClient client) {
-    return new PiStackReconciler(new StackEvents(client, Clock.systemUTC()), Clock.systemUTC());
+    return reconciler(client, HealthConfig.defaults());
+  }
+
+  /** The reconciler with its active health probes (their own executor; see HealthMonitor). */
+  public static PiStackReconciler reconciler(KubernetesClient client, HealthConfig health) {
+    Clock clock = Clock.systemUTC();
+    return new PiStackReconciler(new StackEvents(client, clock), clock, new HealthMonitor(health, clock));
   }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
+import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.runtime.OperatorRuntime;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.io.InputStream;
@@ -36,10 +37,17 @@ public final class MockCluster implements AutoCloseable {
     }
   }
 
-  /** Starts (or restarts) the operator with a client of its own. */
+  /**
+   * Starts (or restarts) the operator with a client of its own. Active health probes are off: the
+   * mock has no cluster DNS (tests of the probes use {@link #startOperator(RuntimeConfig)}).
+   */
   public MockCluster startOperator() {
+    return startOperator(RuntimeConfig.defaults().withHealth(HealthConfig.disabled()));
+  }
+
+  public MockCluster startOperator(RuntimeConfig config) {
     stopOperator();
-    operator = OperatorRuntime.create(server.createClient(), RuntimeConfig.defaults());
+    operator = OperatorRuntime.create(server.createClient(), config);
     operator.start();
     return this;
   }

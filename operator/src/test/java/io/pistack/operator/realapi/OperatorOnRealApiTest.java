@@ -59,8 +59,10 @@ class OperatorOnRealApiTest {
     volume(ns + "-db", "10Gi", "ReadWriteOnce");
     operatorClient = api.client(new KubernetesClientBuilder()
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)));
+    // Active probes off: kwok's pods serve nothing and the test host has no cluster DNS. Health
+    // comes from the Deployments and Pods the real controllers and kwok report.
     operator = OperatorRuntime.create(operatorClient,
-        new RuntimeConfig(java.util.Set.of(ns), 5));
+        new RuntimeConfig(java.util.Set.of(ns), 5, io.pistack.operator.health.HealthConfig.disabled()));
     operator.start();
   }
 

@@ -6,9 +6,13 @@ import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HealthProbeStatus {
-  @JsonPropertyDescription("Healthy, Unhealthy or Unknown.")
+  @JsonPropertyDescription("Healthy or Unhealthy.")
   public String result;
+
+  @JsonPropertyDescription("The HTTP status code; absent for TCP checks and when nothing answered.")
   public Integer httpCode;
+
+  @JsonPropertyDescription("Latency of the probe that first saw this result (live latency is a metric).")
   public Long latencyMillis;
 
   @JsonPropertyDescription("The version the component reports on its /version endpoint.")
@@ -17,7 +21,8 @@ public class HealthProbeStatus {
   @JsonPropertyDescription("Short reason when unhealthy (no response bodies).")
   public String message;
 
-  @JsonPropertyDescription("When the probe ran (RFC 3339).")
+  @JsonPropertyDescription("Since when the probe sees this result (RFC 3339). Status is not rewritten"
+      + " by probes that see the same result.")
   public String time;
 
   @Override

@@ -14,7 +14,8 @@ public class PiStackStatus {
   @JsonPropertyDescription("The metadata.generation the status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Progressing, Degraded, DatabaseReady and one <Component>Ready per component.")
+  @JsonPropertyDescription("Ready, Progressing, Degraded, DatabaseReady, one <Component>Ready per enabled"
+      + " component, and Stalled when the spec is invalid. See docs/status.md.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Per component: replicas, image and the last health probe.")

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * manager, the applied fields) the way JOSDK's SSA matcher reads it.
  *
  * <p>Honest limits: no field ownership or conflicts between managers, lists are replaced whole,
- * and fields a manager stops sending are NOT pruned (a real API server removes them). The real
+ * and fields a manager stops sending are NOT pruned (a real API server removes them) — except in
+ * a status apply, which replaces the whole status (the operator is its only manager). The real
  * API server tier (realapi/) covers those.
  *
  * <p>It sits in this package to reach the package-private {@code process(...)}, which holds the
@@ -103,7 +104,13 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
         ((ObjectNode) applied.get("metadata")).set("managedFields", managedFields(existing, manager, applied));
       }
       ObjectNode merged = existing.deepCopy();
-      mergePatch(merged, applied);
+      if (status && applied.has("status")) {
+        // The operator is the status's only field manager: what it stops sending is removed, as a
+        // real API server prunes fields their sole manager no longer applies.
+        merged.set("status", applied.get("status").deepCopy());
+      } else {
+        mergePatch(merged, applied);
+      }
       return put.handle(path, "application/json", JSON.writeValueAsString(merged));
     } catch (Exception e) {
       return new MockResponse().setResponseCode(500).setBody(String.valueOf(e.getMessage()));

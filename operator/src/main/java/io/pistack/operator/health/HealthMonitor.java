@@ -1,0 +1,328 @@
+package io.pistack.operator.health;
+
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
+import io.pistack.operator.api.v1alpha1.ComponentStatus;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SpecValidator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Active health probes as a JOSDK event source. Every interval it probes each target of each
+ * PiStack on its own bounded executor, so a slow component never holds a reconcile thread: an
+ * external database always, a component's Service while the component has ready pods (the
+ * reconciler says which through {@link #serving}; a Service without endpoints has nothing to say). A reconcile is triggered only when a target's outcome
+ * changes (healthy or not, HTTP code, version, message), never because a probe merely ran; the
+ * reconcile reads the current {@link StackHealth} as this source's secondary resource.
+ *
+ * <p>A healthy target is reported unhealthy only after {@code failureThreshold} consecutive
+ * failures. When a component starts serving, its target is probed at once and is "pending" until
+ * that probe ends, so that the stack is not reported Ready before its endpoint answered.
+ *
+ * <p>Targets follow the PiStack (created, updated, deleted) through {@link ResourceEventAware}.
+ * The first records of a stack are seeded from its status, so a restarted operator that sees the
+ * same outcomes writes nothing.
+ */
+public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
+    implements ResourceEventAware<PiStack> {
+  public static final String NAME = "health";
+  private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+  private final HealthConfig config;
+  private final Clock clock;
+  private final Map<ResourceID, Tracked> stacks = new ConcurrentHashMap<>();
+  private volatile ScheduledExecutorService ticker;
+  private volatile ExecutorService probes;
+  private volatile Prober prober;
+
+  public HealthMonitor(HealthConfig config, Clock clock) {
+    super(StackHealth.class, NAME);
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public HealthConfig config() {
+    return config;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  @Override
+  public synchronized void start() {
+    if (config.enabled() && probes == null) {
+      AtomicInteger n = new AtomicInteger();
+      probes = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(), r -> daemon(r, "pi-health-probe-" + n.incrementAndGet()));
+      ((ThreadPoolExecutor) probes).allowCoreThreadTimeOut(true);
+      ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "pi-health-ticker"));
+      t.setRemoveOnCancelPolicy(true);
+      ticker = t;
+      prober = new Prober(config.timeout());
+      long every = config.interval().toMillis();
+      ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    }
+    super.start();
+  }
+
+  @Override
+  public synchronized void stop() {
+    super.stop();
+    if (ticker != null) {
+      ticker.shutdownNow();
+      probes.shutdownNow();
+      ticker = null;
+      probes = null;
+    }
+    stacks.clear();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  // ---- the primary's life -------------------------------------------------------------------
+
+  @Override
+  public void onResourceCreated(PiStack stack) {
+    track(stack);
+  }
+
+  @Override
+  public void onResourceUpdated(PiStack stack, PiStack old) {
+    track(stack);
+  }
+
+  @Override
+  public void onResourceDeleted(PiStack stack) {
+    stacks.remove(ResourceID.fromResource(stack));
+  }
+
+  /** Starts or updates the probes of a stack; cheap when nothing the probes depend on changed. */
+  public void track(PiStack stack) {
+    if (!config.enabled() || stack.getSpec() == null || !SpecValidator.validate(stack).isEmpty()) {
+      return; // an invalid spec is reported by the reconciler; there is nothing sensible to probe
+    }
+    ResourceID id = ResourceID.fromResource(stack);
+    List<ProbeTarget> targets;
+    try {
+      targets = ProbeTarget.of(new ResolvedStack(stack));
+    } catch (RuntimeException e) {
+      return;
+    }
+    List<Slot> fresh = new ArrayList<>();
+    stacks.compute(id, (key, old) -> {
+      if (old != null && old.targets.equals(targets)) {
+        return old;
+      }
+      Tracked next = new Tracked(id, stack.getMetadata().getName(), targets);
+      for (ProbeTarget t : targets) {
+        Slot kept = old == null ? null : old.slots.get(t.key());
+        if (kept != null && kept.target.equals(t)) {
+          next.slots.put(t.key(), kept);
+        } else {
+          Slot s = new Slot(t);
+          s.published = old == null ? seed(stack, t) : null;
+          next.slots.put(t.key(), s);
+          fresh.add(s);
+        }
+      }
+      if (old != null) {
+        synchronized (old) {
+          next.serving.addAll(old.serving);
+          next.servingKnown = old.servingKnown;
+        }
+      }
+      return next;
+    });
+    Tracked tracked = stacks.get(id);
+    fresh.stream().filter(s -> tracked.shouldProbe(s)).forEach(s -> submit(tracked, s));
+  }
+
+  private static ProbeRecord seed(PiStack stack, ProbeTarget t) {
+    if (stack.getStatus() == null || stack.getStatus().components == null) {
+      return null;
+    }
+    ComponentStatus cs = stack.getStatus().components.get(t.key());
+    return cs == null ? null : ProbeRecords.fromStatus(t, cs.health).orElse(null);
+  }
+
+  /**
+   * The reconciler's view of which components have ready pods. A component that has just started
+   * serving is probed at once and reported pending until that probe ends. The first call for a
+   * stack is a baseline: after an operator restart nothing has "just" started.
+   */
+  public void serving(ResourceID id, Set<String> keys) {
+    Tracked tracked = stacks.get(id);
+    if (tracked == null) {
+      return;
+    }
+    List<Slot> now = new ArrayList<>();
+    synchronized (tracked) {
+      if (tracked.servingKnown && tracked.serving.equals(keys)) {
+        return;
+      }
+      for (String key : keys) {
+        Slot s = tracked.slots.get(key);
+        if (s != null && tracked.servingKnown && !tracked.serving.contains(key)) {
+          s.pending = true;
+          now.add(s);
+        }
+      }
+      tracked.serving.clear();
+      tracked.serving.addAll(keys);
+      tracked.servingKnown = true;
+    }
+    now.forEach(s -> submit(tracked, s));
+  }
+
+  // ---- what a reconcile reads ---------------------------------------------------------------
+
+  @Override
+  public Set<StackHealth> getSecondaryResources(PiStack primary) {
+    return Set.of(snapshot(ResourceID.fromResource(primary)));
+  }
+
+  public StackHealth snapshot(ResourceID id) {
+    if (!config.enabled()) {
+      return StackHealth.DISABLED;
+    }
+    Tracked tracked = stacks.get(id);
+    if (tracked == null) {
+      return StackHealth.NONE_YET;
+    }
+    Map<String, ProbeRecord> records = new LinkedHashMap<>();
+    Set<String> pending = new HashSet<>();
+    synchronized (tracked) {
+      tracked.slots.forEach((key, s) -> {
+        if (s.published != null) {
+          records.put(key, s.published);
+        }
+        if (s.pending) {
+          pending.add(key);
+        }
+      });
+    }
+    return new StackHealth(true, Map.copyOf(records), Set.copyOf(pending));
+  }
+
+  // ---- probing ------------------------------------------------------------------------------
+
+  private void tick() {
+    try {
+      stacks.values().forEach(t -> t.slots.values().stream().filter(t::shouldProbe).forEach(s -> submit(t, s)));
+    } catch (RuntimeException e) {
+      LOG.warn("health tick failed: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  private void submit(Tracked tracked, Slot slot) {
+    ExecutorService pool = probes;
+    if (pool == null || !slot.inFlight.compareAndSet(0, 1)) {
+      return; // not started, or this target's previous probe is still running: never pile up
+    }
+    try {
+      pool.execute(() -> {
+        try {
+          run(tracked, slot);
+        } finally {
+          slot.inFlight.set(0);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      slot.inFlight.set(0);
+    }
+  }
+
+  private void run(Tracked tracked, Slot slot) {
+    ProbeResult result;
+    try {
+      result = prober.probe(config.resolver().resolve(slot.target));
+    } catch (RuntimeException e) {
+      result = new ProbeResult(false, null, 0, null, "probe failed (" + e.getClass().getSimpleName() + ")");
+    }
+    try {
+      config.listener().probed(tracked.name, slot.target, result);
+    } catch (RuntimeException e) {
+      LOG.debug("probe listener failed", e);
+    }
+    boolean changed;
+    synchronized (tracked) {
+      if (stacks.get(tracked.id) != tracked || tracked.slots.get(slot.target.key()) != slot) {
+        return; // the stack was deleted or this target replaced while the probe ran
+      }
+      boolean wasPending = slot.pending;
+      slot.pending = false;
+      slot.failures = result.healthy() ? 0 : slot.failures + 1;
+      ProbeRecord current = slot.published;
+      boolean tolerated = !result.healthy() && current != null && current.result().healthy()
+          && slot.failures < config.failureThreshold() && !wasPending;
+      boolean same = current != null && current.result().sameOutcome(result);
+      if (!tolerated && !same) {
+        slot.published = new ProbeRecord(slot.target, result, clock.instant());
+      }
+      // A pending target was hidden from the last reconcile: show it now even if unchanged.
+      changed = wasPending || (!tolerated && !same);
+    }
+    if (changed && isRunning()) {
+      LOG.debug("health of {}/{} {} changed: {}", tracked.id, slot.target.key(),
+          result.healthy() ? "healthy" : "unhealthy", result.message());
+      getEventHandler().handleEvent(new Event(tracked.id));
+    }
+  }
+
+  /** Probe state of one stack. Mutable fields are guarded by the Tracked instance. */
+  private static final class Tracked {
+    final ResourceID id;
+    final String name;
+    final List<ProbeTarget> targets;
+    final Map<String, Slot> slots = new HashMap<>();
+    final Set<String> serving = new HashSet<>();
+    boolean servingKnown;
+
+    Tracked(ResourceID id, String name, List<ProbeTarget> targets) {
+      this.id = id;
+      this.name = name;
+      this.targets = targets;
+    }
+
+    /** An external database always; a component while it has ready pods. */
+    synchronized boolean shouldProbe(Slot s) {
+      return !s.target.service() || ProbeTarget.DATABASE.equals(s.target.key()) || serving.contains(s.target.key());
+    }
+  }
+
+  private static final class Slot {
+    final ProbeTarget target;
+    final AtomicInteger inFlight = new AtomicInteger();
+    ProbeRecord published;
+    int failures;
+    boolean pending;
+
+    Slot(ProbeTarget target) {
+      this.target = target;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.pistack.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.pistack.operator.health.Issue;
+import io.pistack.operator.health.ProbeRecord;
+import io.pistack.operator.health.ProbeTarget;
+import io.pistack.operator.health.StackHealth;
+import io.pistack.operator.health.WorkloadIssues;
+import io.pistack.operator.model.ResolvedStack;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The verdict on the repository database, for the DatabaseReady condition. Embedded: the
+ * StatefulSet's readiness and its pod's faults. External: the credentials Secret, then the
+ * operator's TCP check of host:port. Pure.
+ *
+ * @param status "True", "False" or "Unknown"
+ * @param issue a fault that makes the stack Degraded, if any
+ */
+public record DatabaseVerdict(String status, String reason, String message, Optional<Issue> issue) {
+  public static final String CREDENTIALS_MISSING = "CredentialsMissing";
+  public static final String UNREACHABLE = "DatabaseUnreachable";
+  static final String REACHABLE = "Reachable";
+
+  public boolean ready() {
+    return "True".equals(status);
+  }
+
+  public static DatabaseVerdict of(ResolvedStack stack, Optional<StatefulSet> sts, List<Pod> dbPods,
+      List<String> missingCredentials, StackHealth health, Condition previous) {
+    if (!missingCredentials.isEmpty()) {
+      String m = "database credentials: " + String.join("; ", missingCredentials);
+      return fault(CREDENTIALS_MISSING, m);
+    }
+    if (stack.embeddedDatabase()) {
+      String name = "embedded MariaDB " + stack.databaseName();
+      List<Issue> issues = WorkloadIssues.of("database", dbPods);
+      if (!issues.isEmpty()) {
+        return new DatabaseVerdict("False", issues.get(0).reason(), issues.get(0).message(),
+            Optional.of(issues.get(0)));
+      }
+      if (sts.isEmpty()) {
+        return new DatabaseVerdict("False", "NotCreated", name + " not created yet", Optional.empty());
+      }
+      boolean ready = sts.map(StatefulSet::getStatus).map(s -> s.getReadyReplicas() != null
+          && s.getReadyReplicas() >= 1).orElse(false);
+      return ready ? new DatabaseVerdict("True", "EmbeddedReady", name + " is ready", Optional.empty())
+          : new DatabaseVerdict("False", "EmbeddedStarting", name + " is starting", Optional.empty());
+    }
+    String where = "external database " + stack.databaseHost() + ":" + stack.databasePort();
+    if (!health.enabled()) {
+      return new DatabaseVerdict("True", "NotChecked", where + " (reachability checks are off)", Optional.empty());
+    }
+    ProbeRecord probe = health.get(ProbeTarget.DATABASE).orElse(null);
+    if (probe == null) {
+      // Not probed since the operator started: keep what the last check said about this target.
+      if (previous != null && previous.getMessage() != null && previous.getMessage().startsWith(where + " ")
+          && (REACHABLE.equals(previous.getReason()) || UNREACHABLE.equals(previous.getReason()))) {
+        return new DatabaseVerdict(previous.getStatus(), previous.getReason(), previous.getMessage(),
+            UNREACHABLE.equals(previous.getReason())
+                ? Optional.of(new Issue(UNREACHABLE, previous.getMessage())) : Optional.empty());
+      }
+      return new DatabaseVerdict("Unknown", "Checking", where + ": checking reachability", Optional.empty());
+    }
+    if (!probe.result().healthy()) {
+      return fault(UNREACHABLE, where + " is unreachable from the operator: " + probe.result().message());
+    }
+    return new DatabaseVerdict("True", REACHABLE, where + " is reachable", Optional.empty());
+  }
+
+  private static DatabaseVerdict fault(String reason, String message) {
+    return new DatabaseVerdict("False", reason, message, Optional.of(new Issue(reason, message)));
+  }
+}

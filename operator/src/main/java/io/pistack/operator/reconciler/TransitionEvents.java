@@ -1,0 +1,106 @@
+package io.pistack.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.pistack.operator.api.v1alpha1.ComponentStatus;
+import io.pistack.operator.api.v1alpha1.PiStackStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The Kubernetes Events a status transition deserves, with typed reasons. Pure: it compares the
+ * status before and after a reconcile, so a stack that stays in the same state produces none
+ * (and {@link StackEvents} drops repeats on top).
+ *
+ * <ul>
+ *   <li>Created (Normal): the first status of a new PiStack.
+ *   <li>Upgrading (Normal): a component's image changed (a new spec.version, or an image override).
+ *   <li>Degraded (Warning): Degraded turned True, or its reason or message changed; input problems
+ *       keep their own reason: InvalidSpec, SecretNotFound, CredentialsMissing, ReconcileFailed.
+ *   <li>Recovered (Normal): Degraded turned False.
+ *   <li>Ready (Normal): Ready turned True.
+ *   <li>Paused / Resumed (Normal): spec.paused took effect or was lifted.
+ * </ul>
+ */
+public final class TransitionEvents {
+  public static final Set<String> INPUT_PROBLEMS = Set.of(StatusAggregator.INVALID_SPEC,
+      StatusAggregator.SECRET_NOT_FOUND, DatabaseVerdict.CREDENTIALS_MISSING, StatusAggregator.RECONCILE_FAILED);
+
+  private TransitionEvents() {}
+
+  /** One event to record. */
+  public record Note(boolean warning, String reason, String message) {}
+
+  public static List<Note> between(PiStackStatus before, PiStackStatus after, String version) {
+    List<Note> notes = new ArrayList<>();
+    Condition readyBefore = find(before, Conditions.READY);
+    Condition readyAfter = find(after, Conditions.READY);
+    boolean invalid = readyAfter != null && StatusAggregator.INVALID_SPEC.equals(readyAfter.getReason());
+    if (before == null && !invalid) {
+      notes.add(new Note(false, "Created", "creating the Pi stack, version " + version));
+    }
+    String upgrade = imageChanges(before, after);
+    if (!upgrade.isEmpty()) {
+      notes.add(new Note(false, "Upgrading", "rolling out version " + version + ": " + upgrade));
+    }
+
+    Condition degradedBefore = find(before, Conditions.DEGRADED);
+    Condition degradedAfter = find(after, Conditions.DEGRADED);
+    if (isTrue(degradedAfter) && !(isTrue(degradedBefore) && same(degradedBefore, degradedAfter))) {
+      String reason = degradedAfter.getReason();
+      notes.add(INPUT_PROBLEMS.contains(reason) ? new Note(true, reason, degradedAfter.getMessage())
+          : new Note(true, "Degraded", reason + ": " + degradedAfter.getMessage()));
+    } else if (isTrue(degradedBefore) && degradedAfter != null && !isTrue(degradedAfter)) {
+      notes.add(new Note(false, "Recovered", "no longer degraded (was " + degradedBefore.getReason() + ")"));
+    }
+
+    boolean pausedBefore = readyBefore != null && StatusAggregator.PAUSED.equals(readyBefore.getReason());
+    boolean pausedAfter = readyAfter != null && StatusAggregator.PAUSED.equals(readyAfter.getReason());
+    if (pausedAfter && !pausedBefore) {
+      notes.add(new Note(false, "Paused", "spec.paused is true: the operator stops changing the stack's objects"));
+    } else if (pausedBefore && readyAfter != null && !pausedAfter) {
+      notes.add(new Note(false, "Resumed", "spec.paused was lifted: reconciling the stack again"));
+    }
+    if (isTrue(readyAfter) && !isTrue(readyBefore)) {
+      notes.add(new Note(false, "Ready", readyAfter.getMessage()));
+    }
+    return notes;
+  }
+
+  /** "dashboard 2025_10.1 → 2026_01, ..." for every component whose image changed. */
+  static String imageChanges(PiStackStatus before, PiStackStatus after) {
+    if (before == null || before.components == null || after == null || after.components == null) {
+      return "";
+    }
+    List<String> changes = new ArrayList<>();
+    for (Map.Entry<String, ComponentStatus> e : after.components.entrySet()) {
+      ComponentStatus was = before.components.get(e.getKey());
+      String from = was == null ? null : was.image;
+      String to = e.getValue().image;
+      if (from != null && to != null && !from.equals(to)) {
+        changes.add(e.getKey() + " " + (tag(from).equals(tag(to)) ? from + " → " + to : tag(from) + " → " + tag(to)));
+      }
+    }
+    return String.join(", ", changes);
+  }
+
+  private static String tag(String image) {
+    int slash = image.lastIndexOf('/');
+    int colon = image.lastIndexOf(':');
+    return colon > slash ? image.substring(colon + 1) : image;
+  }
+
+  private static Condition find(PiStackStatus s, String type) {
+    return s == null ? null : Conditions.find(s.conditions, type);
+  }
+
+  private static boolean isTrue(Condition c) {
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  private static boolean same(Condition a, Condition b) {
+    return Objects.equals(a.getReason(), b.getReason()) && Objects.equals(a.getMessage(), b.getMessage());
+  }
+}

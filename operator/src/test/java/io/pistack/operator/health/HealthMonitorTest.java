@@ -1,0 +1,211 @@
+package io.pistack.operator.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.pistack.operator.api.v1alpha1.ComponentStatus;
+import io.pistack.operator.api.v1alpha1.HealthProbeStatus;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.PiStackStatus;
+import io.pistack.operator.it.FakeComponents;
+import io.pistack.operator.it.FakeComponents.Behaviour;
+import io.pistack.operator.it.Stacks;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The probe event source against a real local HTTP server: events on change only, bounded work. */
+class HealthMonitorTest {
+  FakeComponents fake;
+  HealthMonitor monitor;
+  final List<ResourceID> events = new CopyOnWriteArrayList<>();
+  final List<ProbeResult> probed = new CopyOnWriteArrayList<>();
+  PiStack stack;
+  ResourceID id;
+
+  @BeforeEach
+  void setUp() {
+    fake = new FakeComponents().allOk("2025_10.1");
+    stack = Stacks.sample("minimal.yaml", "ns");
+    id = ResourceID.fromResource(stack);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (monitor != null) {
+      monitor.stop();
+    }
+    fake.close();
+  }
+
+  private void start(HealthConfig config) {
+    monitor = new HealthMonitor(config.withResolver(fake.resolver())
+        .withListener((name, target, result) -> probed.add(result)), Clock.systemUTC());
+    monitor.setEventHandler(e -> events.add(e.getRelatedCustomResourceID()));
+    monitor.start();
+  }
+
+  private static HealthConfig every(long millis) {
+    return HealthConfig.defaults().withInterval(Duration.ofMillis(millis)).withTimeout(Duration.ofMillis(400));
+  }
+
+  @Test
+  void triggersAReconcileOnlyWhenTheOutcomeChanges() {
+    start(every(50).withFailureThreshold(1));
+    monitor.onResourceCreated(stack);
+    monitor.serving(id, Set.of());
+    monitor.serving(id, Set.of("dashboard"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
+    ProbeRecord first = monitor.snapshot(id).get("dashboard").orElseThrow();
+    assertThat(first.result().healthy()).isTrue();
+    assertThat(first.result().version()).isEqualTo("2025_10.1");
+    assertThat(first.result().httpCode()).isEqualTo(200);
+
+    // Many probes later, with varying latency: no new event, the record is the same object.
+    fake.set("dashboard", new Behaviour(200, "2025_10.1", 20));
+    int probes = probed.size();
+    await().atMost(Duration.ofSeconds(5)).until(() -> probed.size() > probes + 10);
+    assertThat(events).hasSize(1);
+    assertThat(monitor.snapshot(id).get("dashboard").orElseThrow()).isSameAs(first);
+
+    fake.set("dashboard", new Behaviour(503, "", 0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+    ProbeRecord failed = monitor.snapshot(id).get("dashboard").orElseThrow();
+    assertThat(failed.result().healthy()).isFalse();
+    assertThat(failed.result().message()).isEqualTo("HTTP 503");
+    assertThat(failed.since()).isAfterOrEqualTo(first.since());
+
+    fake.set("dashboard", Behaviour.ok("2026_01"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 3);
+    assertThat(monitor.snapshot(id).get("dashboard").orElseThrow().result().version()).isEqualTo("2026_01");
+    assertThat(events).containsOnly(id);
+  }
+
+  @Test
+  void aSingleFailureBelowTheThresholdIsNotNews() {
+    start(every(50).withFailureThreshold(2));
+    monitor.onResourceCreated(stack);
+    monitor.serving(id, Set.of());
+    monitor.serving(id, Set.of("renderer"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
+
+    fake.failNext("renderer", 1);
+    int probes = probed.size();
+    await().atMost(Duration.ofSeconds(5)).until(() -> probed.size() > probes + 5);
+    assertThat(probed).anyMatch(r -> !r.healthy());
+    assertThat(events).as("one failed probe is a flap").hasSize(1);
+
+    fake.failNext("renderer", 1000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+    assertThat(monitor.snapshot(id).get("renderer").orElseThrow().result().healthy()).isFalse();
+  }
+
+  @Test
+  void aComponentThatStartsServingIsPendingUntilItsFirstProbe() {
+    fake.set("scheduler", new Behaviour(200, "2025_10.1", 300));
+    start(every(10_000));
+    monitor.onResourceCreated(stack);
+    monitor.serving(id, Set.of());
+    assertThat(monitor.snapshot(id).pending()).isEmpty();
+
+    monitor.serving(id, Set.of("scheduler"));
+    assertThat(monitor.snapshot(id).pending("scheduler")).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
+    assertThat(monitor.snapshot(id).pending("scheduler")).isFalse();
+    assertThat(monitor.snapshot(id).get("scheduler").orElseThrow().result().healthy()).isTrue();
+  }
+
+  @Test
+  void componentsWithoutReadyPodsAreNotProbedButAnExternalDatabaseIs() {
+    stack = Stacks.sample("external-database.yaml", "ns");
+    id = ResourceID.fromResource(stack);
+    fake.databaseUp(false);
+    start(every(50));
+    monitor.onResourceCreated(stack);
+    monitor.serving(id, Set.of());
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
+    ProbeRecord db = monitor.snapshot(id).get(ProbeTarget.DATABASE).orElseThrow();
+    assertThat(db.result().healthy()).isFalse();
+    assertThat(db.result().message()).isEqualTo("connection refused");
+    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(fake.requests("dashboard") + fake.requests("scheduler") + fake.requests("renderer")).isZero();
+
+    fake.databaseUp(true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+    assertThat(monitor.snapshot(id).get(ProbeTarget.DATABASE).orElseThrow().result().healthy()).isTrue();
+  }
+
+  @Test
+  void probesRunOnABoundedExecutorAndASlowTargetNeverPilesUp() {
+    for (String c : List.of("dashboard", "scheduler", "analytics", "renderer")) {
+      fake.set(c, new Behaviour(200, "v", 250));
+    }
+    start(every(20).withFailureThreshold(1));
+    for (int i = 0; i < 3; i++) {
+      PiStack s = Stacks.sample("minimal.yaml", "ns" + i);
+      ResourceID sid = ResourceID.fromResource(s);
+      monitor.onResourceCreated(s);
+      monitor.serving(sid, Set.of());
+      monitor.serving(sid, Set.of("dashboard", "scheduler", "analytics", "renderer"));
+    }
+    await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    assertThat(fake.maxConcurrent()).as("probes at once").isLessThanOrEqualTo(HealthConfig.DEFAULT_CONCURRENCY);
+    // 12 targets of 250 ms each on 4 threads: about 4 x 1500/250 = 24 probes, not 12 x 1500/20.
+    int total = fake.requests("dashboard") + fake.requests("scheduler") + fake.requests("analytics")
+        + fake.requests("renderer");
+    assertThat(total).isBetween(12, 30);
+  }
+
+  @Test
+  void aRestartedOperatorTakesItsFirstRecordsFromTheStatus() {
+    HealthProbeStatus h = new HealthProbeStatus();
+    h.result = "Healthy";
+    h.httpCode = 200;
+    h.latencyMillis = 12L;
+    h.version = "2025_10.1";
+    h.message = "";
+    h.time = "2026-01-01T10:00:00Z";
+    stack.setStatus(new PiStackStatus());
+    ComponentStatus cs = new ComponentStatus();
+    cs.health = h;
+    stack.getStatus().components.put("dashboard", cs);
+    start(every(50));
+    monitor.onResourceCreated(stack);
+    monitor.serving(id, Set.of("dashboard"));
+    int probes = probed.size();
+    await().atMost(Duration.ofSeconds(5)).until(() -> probed.size() > probes + 3);
+    assertThat(events).as("the same outcome as before the restart").isEmpty();
+    assertThat(ProbeRecords.toStatus(monitor.snapshot(id).get("dashboard").orElseThrow())).isEqualTo(h);
+  }
+
+  @Test
+  void turnedOffItProbesNothing() {
+    start(HealthConfig.disabled());
+    monitor.onResourceCreated(stack);
+    monitor.serving(id, Set.of("dashboard"));
+    assertThat(monitor.snapshot(id)).isEqualTo(StackHealth.DISABLED);
+    assertThat(monitor.getSecondaryResources(stack)).containsExactly(StackHealth.DISABLED);
+    await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(fake.requests("dashboard")).isZero();
+  }
+
+  @Test
+  void aDeletedStackIsForgotten() {
+    start(every(50));
+    monitor.onResourceCreated(stack);
+    monitor.serving(id, Set.of());
+    monitor.serving(id, Set.of("dashboard"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
+    monitor.onResourceDeleted(stack);
+    assertThat(monitor.snapshot(id)).isEqualTo(StackHealth.NONE_YET);
+    int requests = fake.requests("dashboard");
+    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(fake.requests("dashboard")).isLessThanOrEqualTo(requests + 1);
+  }
+}

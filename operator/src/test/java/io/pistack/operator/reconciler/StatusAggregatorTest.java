@@ -1,0 +1,273 @@
+package io.pistack.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.PiStackStatus;
+import io.pistack.operator.health.ProbeRecord;
+import io.pistack.operator.health.ProbeResult;
+import io.pistack.operator.health.ProbeTarget;
+import io.pistack.operator.health.StackHealth;
+import io.pistack.operator.it.Stacks;
+import io.pistack.operator.model.Component;
+import io.pistack.operator.model.DeploymentBuilder;
+import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.StatefulSetBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+  PiStack stack = withGeneration(Stacks.sample("minimal.yaml", "bi"), 1);
+  Map<Component, Deployment> deployments = new EnumMap<>(Component.class);
+  Optional<StatefulSet> db;
+  List<Pod> pods = new ArrayList<>();
+  Map<String, ProbeRecord> records = new HashMap<>();
+  Set<String> pending = new HashSet<>();
+  List<String> missingCredentials = new ArrayList<>();
+  Instant now = T0;
+
+  StatusAggregatorTest() {
+    allAvailable();
+  }
+
+  static PiStack withGeneration(PiStack s, long generation) {
+    s.getMetadata().setGeneration(generation);
+    return s;
+  }
+
+  void allAvailable() {
+    ResolvedStack r = new ResolvedStack(stack);
+    for (Component c : r.enabledComponents()) {
+      Deployment d = DeploymentBuilder.build(r, c);
+      d.getMetadata().setGeneration(1L);
+      int n = d.getSpec().getReplicas();
+      d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(1L).withReplicas(n).withReadyReplicas(n)
+          .withUpdatedReplicas(n).withAvailableReplicas(n).build());
+      deployments.put(c, d);
+    }
+    StatefulSet s = StatefulSetBuilder.mariadb(r);
+    s.setStatus(new StatefulSetStatusBuilder().withReadyReplicas(1).build());
+    db = Optional.of(s);
+  }
+
+  PiStackStatus aggregate() {
+    PiStackStatus next = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(stack,
+        new Observation(deployments, db, pods, new StackHealth(true, records, pending), List.of(), List.of(),
+            missingCredentials, Optional.empty()));
+    stack.setStatus(next);
+    return next;
+  }
+
+  String state(String type) {
+    Condition c = Conditions.find(stack.getStatus().conditions, type);
+    return c == null ? "none" : c.getStatus() + "/" + c.getReason();
+  }
+
+  String message(String type) {
+    return Conditions.find(stack.getStatus().conditions, type).getMessage();
+  }
+
+  void probe(String key, boolean healthy, String version, String message) {
+    records.put(key, new ProbeRecord(new ProbeTarget(key, "bi", "pi-" + key, 1, "/version", true),
+        new ProbeResult(healthy, healthy ? 200 : 503, 5, version, message), T0));
+  }
+
+  @Test
+  void readyWhenEveryComponentIsAvailableAndTheDatabaseReady() {
+    probe("dashboard", true, "2025_10.1", "");
+    PiStackStatus s = aggregate();
+    assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/RolloutComplete");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("True/EmbeddedReady");
+    assertThat(message("DashboardReady")).isEqualTo("dashboard: 3/3 ready, reports version 2025_10.1");
+    assertThat(s.conditions).extracting(Condition::getType).containsExactly("Ready", "Progressing", "Degraded",
+        "DatabaseReady", "DashboardReady", "SchedulerReady", "AnalyticsReady", "RendererReady", "ExcelReaderReady");
+    assertThat(s.conditions).allSatisfy(c -> {
+      assertThat(c.getObservedGeneration()).isEqualTo(1L);
+      assertThat(c.getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
+    });
+    assertThat(s.observedGeneration).isEqualTo(1L);
+    assertThat(s.dashboardReplicas).isEqualTo("3/3");
+    assertThat(s.components.get("dashboard").health.version).isEqualTo("2025_10.1");
+    assertThat(s.components.get("dashboard").image).isEqualTo("ghcr.io/pi-cr/server:2025_10.1");
+    assertThat(s.components.get("scheduler").health).isNull();
+  }
+
+  @Test
+  void aComponentNotYetRolledOutKeepsTheStackProgressing() {
+    deployments.get(Component.RENDERER).getMetadata().setGeneration(2L);
+    aggregate();
+    assertThat(state(Conditions.READY)).isEqualTo("False/ComponentsNotReady");
+    assertThat(message(Conditions.READY)).isEqualTo("waiting for renderer (RollingOut)");
+    assertThat(state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
+    assertThat(state("RendererReady")).isEqualTo("False/RollingOut");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+
+    db = Optional.of(StatefulSetBuilder.mariadb(new ResolvedStack(stack)));
+    deployments.remove(Component.SCHEDULER);
+    aggregate();
+    assertThat(message(Conditions.READY)).isEqualTo(
+        "waiting for database (EmbeddedStarting), scheduler (NotCreated), renderer (RollingOut)");
+  }
+
+  @Test
+  void aCrashLoopingPodMakesTheStackDegradedAndNamesIt() {
+    deployments.get(Component.DASHBOARD).getStatus().setReadyReplicas(2);
+    deployments.get(Component.DASHBOARD).getStatus().setAvailableReplicas(2);
+    pods.add(new PodBuilder().withNewMetadata().withName("pi-dashboard-x").addToLabels("app.kubernetes.io/component",
+        "dashboard").endMetadata().withNewStatus().addToContainerStatuses(new ContainerStatusBuilder()
+        .withName("dashboard").withReady(false).withState(new ContainerStateBuilder().withNewWaiting()
+            .withReason("CrashLoopBackOff").endWaiting().build()).build()).endStatus().build());
+    aggregate();
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/CrashLoopBackOff");
+    assertThat(message(Conditions.DEGRADED)).startsWith("dashboard: pod pi-dashboard-x container dashboard is in CrashLoopBackOff");
+    assertThat(state(Conditions.READY)).isEqualTo("False/CrashLoopBackOff");
+    assertThat(state("DashboardReady")).isEqualTo("False/CrashLoopBackOff");
+    assertThat(state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
+  }
+
+  @Test
+  void aFailingEndpointBehindReadyPodsIsHealthCheckFailedButNotWhilePending() {
+    probe("renderer", false, null, "HTTP 503");
+    pending.add("renderer");
+    aggregate();
+    assertThat(state("RendererReady")).isEqualTo("False/HealthCheckPending");
+    assertThat(state(Conditions.READY)).as("not Ready before the endpoint answered").isEqualTo("False/ComponentsNotReady");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+
+    pending.clear();
+    aggregate();
+    assertThat(state("RendererReady")).isEqualTo("False/HealthCheckFailed");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/HealthCheckFailed");
+    assertThat(message(Conditions.DEGRADED))
+        .isEqualTo("renderer: pods are ready but GET /version on Service pi-renderer:9915 failed: HTTP 503");
+    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/HealthCheckFailed");
+
+    deployments.get(Component.RENDERER).getStatus().setReadyReplicas(0);
+    deployments.get(Component.RENDERER).getStatus().setAvailableReplicas(0);
+    aggregate();
+    assertThat(state("RendererReady")).as("no ready pod: the probe has nothing to say").isEqualTo("False/PodsNotReady");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+  }
+
+  @Test
+  void pausedIsNotReadyButStillReportsFaults() {
+    stack.getSpec().paused = true;
+    probe("renderer", false, null, "HTTP 503");
+    aggregate();
+    assertThat(state(Conditions.READY)).isEqualTo("False/Paused");
+    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/Paused");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/HealthCheckFailed");
+  }
+
+  @Test
+  void anInvalidSpecIsStalled() {
+    PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC))
+        .aggregate(stack, Observation.invalid(List.of("spec.version: required")));
+    stack.setStatus(s);
+    assertThat(state(Conditions.READY)).isEqualTo("False/InvalidSpec");
+    assertThat(state(Conditions.STALLED)).isEqualTo("True/InvalidSpec");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/InvalidSpec");
+    aggregate();
+    assertThat(state(Conditions.STALLED)).as("gone once the spec is fixed").isEqualTo("none");
+  }
+
+  @Test
+  void lastTransitionTimeMovesOnlyWhenTheStatusFlips() {
+    aggregate();
+    now = T0.plusSeconds(60);
+    probe("dashboard", true, "2026_01", "");
+    aggregate();
+    assertThat(Conditions.find(stack.getStatus().conditions, "Ready").getLastTransitionTime())
+        .isEqualTo("2026-01-01T10:00:00Z");
+    assertThat(message("DashboardReady")).endsWith("reports version 2026_01");
+
+    now = T0.plusSeconds(120);
+    deployments.get(Component.ANALYTICS).getStatus().setAvailableReplicas(0);
+    aggregate();
+    assertThat(Conditions.find(stack.getStatus().conditions, "Ready").getLastTransitionTime())
+        .isEqualTo("2026-01-01T10:02:00Z");
+    assertThat(Conditions.find(stack.getStatus().conditions, "DashboardReady").getLastTransitionTime())
+        .isEqualTo("2026-01-01T10:00:00Z");
+  }
+
+  @Test
+  void theSameObservationGivesAnEqualStatus() {
+    probe("dashboard", true, "2025_10.1", "");
+    PiStackStatus first = aggregate();
+    now = T0.plusSeconds(3600);
+    assertThat(aggregate()).isEqualTo(first);
+  }
+
+  @Test
+  void anExternalDatabaseNeedsItsCredentialsAndMustBeReachable() {
+    stack = withGeneration(Stacks.sample("external-database.yaml", "bi"), 1);
+    deployments.clear();
+    allAvailable();
+    db = Optional.empty();
+    String where = "external database pi-repo.abc123.eu-west-2.rds.amazonaws.com:3306";
+
+    aggregate();
+    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("Unknown/Checking");
+    assertThat(state(Conditions.READY)).isEqualTo("False/ComponentsNotReady");
+
+    records.put("database", new ProbeRecord(new ProbeTarget("database", "bi", "h", 3306, null, false),
+        new ProbeResult(false, null, 3, null, "connection refused"), T0));
+    aggregate();
+    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("False/DatabaseUnreachable");
+    assertThat(message(Conditions.DATABASE_READY)).isEqualTo(where + " is unreachable from the operator: connection refused");
+    assertThat(state(Conditions.READY)).isEqualTo("False/DatabaseUnreachable");
+
+    // A restarted operator has not probed yet: it keeps what the last check said.
+    records.clear();
+    aggregate();
+    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("False/DatabaseUnreachable");
+
+    records.put("database", new ProbeRecord(new ProbeTarget("database", "bi", "h", 3306, null, false),
+        new ProbeResult(true, null, 3, null, ""), T0));
+    aggregate();
+    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("True/Reachable");
+    assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+
+    missingCredentials.add("Secret pi-db has no key password");
+    aggregate();
+    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("False/CredentialsMissing");
+    assertThat(message(Conditions.DATABASE_READY)).isEqualTo("database credentials: Secret pi-db has no key password");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/CredentialsMissing");
+  }
+
+  @Test
+  void withProbesOffAnExternalDatabaseIsNotChecked() {
+    stack = withGeneration(Stacks.sample("external-database.yaml", "bi"), 1);
+    deployments.clear();
+    allAvailable();
+    PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(stack,
+        new Observation(deployments, Optional.empty(), List.of(), StackHealth.DISABLED, List.of(), List.of(),
+            List.of(), Optional.empty()));
+    stack.setStatus(s);
+    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("True/NotChecked");
+    assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+  }
+}
