@@ -25,6 +25,8 @@ import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
+import io.pistack.operator.access.ApiAccess;
+import io.pistack.operator.runtime.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -53,6 +55,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "ingress", type = IngressDependent.class,
         reconcilePrecondition = Preconditions.IngressEnabled.class),
 })
+@ApiAccess.PassesClient("hands context.getClient() to ReferencedSecrets")
 public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** While a named Secret is missing there is no watch on it (no Secret cache): look again. */
@@ -61,10 +64,16 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
   private final StatusAggregator statusAggregator;
   private final StackEvents events;
+  private final StatusMetrics statusMetrics;
 
   public PiStackReconciler(StackEvents events, Clock clock) {
+    this(events, clock, new OperatorMetrics());
+  }
+
+  public PiStackReconciler(StackEvents events, Clock clock, OperatorMetrics metrics) {
     this.events = events;
     this.statusAggregator = new StatusAggregator(clock);
+    this.statusMetrics = new StatusMetrics(metrics);
   }
 
   @Override
@@ -92,6 +101,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private UpdateControl<PiStack> finish(PiStack stack, Observation seen, boolean recheck) {
     PiStackStatus next = statusAggregator.aggregate(stack, seen);
     announce(stack, stack.getStatus(), next);
+    statusMetrics.record(stack, next);
     UpdateControl<PiStack> control;
     if (next.equals(stack.getStatus())) {
       control = UpdateControl.noUpdate();

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.server.mock.SsaCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.javaoperatorsdk.operator.Operator;
 import io.pistack.operator.runtime.OperatorRuntime;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.io.InputStream;
@@ -18,12 +17,18 @@ import java.util.HashMap;
  * and the operator as production wires it ({@link OperatorRuntime}), in JOSDK's default SSA mode.
  */
 public final class MockCluster implements AutoCloseable {
-  public final SsaCrudDispatcher dispatcher = new SsaCrudDispatcher();
+  public final SsaCrudDispatcher dispatcher;
   public final KubernetesMockServer server;
   public final KubernetesClient client;
-  private Operator operator;
+  private OperatorRuntime runtime;
 
   public MockCluster() {
+    this(new SsaCrudDispatcher());
+  }
+
+  /** With a dispatcher of the test's own (e.g. one that also answers SelfSubjectRulesReviews). */
+  public MockCluster(SsaCrudDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
@@ -34,18 +39,26 @@ public final class MockCluster implements AutoCloseable {
     }
   }
 
-  /** Starts (or restarts) the operator with a client of its own. */
+  /** Starts (or restarts) the operator with a client of its own; endpoints on a free port. */
   public MockCluster startOperator() {
+    return startOperator(RuntimeConfig.defaults());
+  }
+
+  public MockCluster startOperator(RuntimeConfig config) {
     stopOperator();
-    operator = OperatorRuntime.create(server.createClient(), RuntimeConfig.defaults());
-    operator.start();
+    runtime = OperatorRuntime.builder(server.createClient(), config.withHttpPort(0)).build().start();
     return this;
   }
 
+  /** The running operator (endpoints, metrics, controller), or null when stopped. */
+  public OperatorRuntime runtime() {
+    return runtime;
+  }
+
   public void stopOperator() {
-    if (operator != null) {
-      operator.stop();
-      operator = null;
+    if (runtime != null) {
+      runtime.stop();
+      runtime = null;
     }
   }
 
