@@ -17,6 +17,8 @@ import java.util.HashMap;
  * and the operator as production wires it ({@link OperatorRuntime}), in JOSDK's default SSA mode.
  */
 public final class MockCluster implements AutoCloseable {
+  /** The User-Agent of the operator's own client (the test's client keeps fabric8's default). */
+  public static final String OPERATOR_USER_AGENT = "pi-operator-under-test";
   public final SsaCrudDispatcher dispatcher;
   public final KubernetesMockServer server;
   public final KubernetesClient client;
@@ -46,8 +48,24 @@ public final class MockCluster implements AutoCloseable {
 
   public MockCluster startOperator(RuntimeConfig config) {
     stopOperator();
-    runtime = OperatorRuntime.builder(server.createClient(), config.withHttpPort(0)).build().start();
+    runtime = newRuntime(config, b -> b).start();
     return this;
+  }
+
+  /** A runtime (not started) with a client of its own; several may run against one mock. */
+  public OperatorRuntime newRuntime(RuntimeConfig config,
+      java.util.function.UnaryOperator<OperatorRuntime.Builder> customise) {
+    return customise.apply(OperatorRuntime.builder(operatorClient(), config.withHttpPort(0))).build();
+  }
+
+  /** A client whose requests carry {@link #OPERATOR_USER_AGENT}, so a dispatcher can tell them apart. */
+  public KubernetesClient operatorClient() {
+    io.fabric8.kubernetes.client.Config base;
+    try (KubernetesClient c = server.createClient()) {
+      base = c.getConfiguration();
+    }
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder(base).withUserAgent(OPERATOR_USER_AGENT).build()).build();
   }
 
   /** The running operator (endpoints, metrics, controller), or null when stopped. */
