@@ -93,7 +93,10 @@ class RuntimeEndpointsTest {
     cluster.runtime().metrics().probeLatency("dashboard", Duration.ofMillis(42));
     cluster.runtime().metrics().reconcileError("ReconcileFailed");
     String body = get("/metrics").body();
-    assertThat(body).contains("pi_operator_probe_duration_seconds_bucket").contains("pi_operator_reconcile_errors_total");
+    // Every name the chart's alerts and dashboard use (PrometheusRuleTest) is really exported.
+    assertThat(body).contains(OperatorMetrics.STACK_READY + "{", OperatorMetrics.COMPONENT_HEALTHY + "{",
+        OperatorMetrics.LEADER + " ", OperatorMetrics.RECONCILE_ERRORS + "_total{",
+        OperatorMetrics.PROBE_DURATION + "_seconds_bucket{");
     java.nio.file.Files.writeString(java.nio.file.Path.of("target", "metrics-sample.prom"), body);
     Promtool.Result r = Promtool.run(body, "check", "metrics");
     assertThat(r.exitCode()).as("promtool check metrics:\n" + r.output()).isZero();
