@@ -96,4 +96,51 @@ class LeaderElectionTest {
     return r.statusCode() + " " + r.body().trim();
   }
 
+
+  /**
+   * The real process: `pi-operator run` (the CLI main, in a child JVM) with leader election on;
+   * SIGTERM (Process.destroy) runs the shutdown hook, which stops the operator and releases the Lease.
+   */
+  @Test
+  void sigtermReleasesTheLease() throws Exception {
+    Chart.Rendered rendered = Chart.render(ValueSets.HA);
+    RbacEnforcingDispatcher authoriser = new RbacEnforcingDispatcher(RbacCompletenessTest.granted(rendered));
+    try (MockCluster cluster = new MockCluster(authoriser)) {
+      java.nio.file.Path kubeconfig = java.nio.file.Path.of("target", "mock-kubeconfig.yaml").toAbsolutePath();
+      java.nio.file.Files.writeString(kubeconfig, """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: mock, cluster: {server: "%s"}}]
+          users: [{name: u, user: {}}]
+          contexts: [{name: m, context: {cluster: mock, user: u, namespace: default}}]
+          current-context: m
+          """.formatted(cluster.client.getMasterUrl()));
+      ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-cp", System.getProperty("java.class.path"), "io.pistack.operator.cli.Main", "run")
+          .redirectErrorStream(true)
+          .redirectOutput(java.nio.file.Path.of("target", "sigterm-operator.log").toFile());
+      pb.environment().put("KUBECONFIG", kubeconfig.toString());
+      pb.environment().put("HOSTNAME", "replica-proc");
+      pb.environment().put("PI_OPERATOR_LEADER_ELECTION", "true");
+      pb.environment().put("PI_OPERATOR_LEASE_NAMESPACE", Chart.NAMESPACE);
+      pb.environment().put("PI_OPERATOR_HTTP_PORT", String.valueOf(freePort()));
+      Process p = pb.start();
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> "replica-proc".equals(holder(cluster)));
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        assertThat(holder(cluster)).as("the shutdown hook released the Lease").isEmpty();
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target", "sigterm-operator.log")))
+            .contains("released the Lease");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * client (told apart by its User-Agent) is mapped to (namespace, group, resource, verb) the way the
  * API server's request-info resolver does, and refused with 403 unless the given grants (a rendered
  * chart's) allow it. An apply PATCH that creates an object needs create as well as patch, as on a
- * real API server. It also answers JOSDK's SelfSubjectRulesReview from the same grants.
+ * real API server. It also answers JOSDK's SelfSubjectRulesReview from the same grants (for any
+ * client, so an operator process started with another User-Agent can elect a leader too).
  * Limits: resourceNames restrictions are not modelled (grants are flattened to verbs).
  */
 final class RbacEnforcingDispatcher extends SsaCrudDispatcher {
@@ -49,6 +50,9 @@ final class RbacEnforcingDispatcher extends SsaCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+      return rulesReview(request.getUtf8Body());
+    }
     if (!MockCluster.OPERATOR_USER_AGENT.equals(request.getHeader("User-Agent"))) {
       return super.dispatch(request);
     }
