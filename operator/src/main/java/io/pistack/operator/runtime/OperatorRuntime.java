@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
 @ApiAccess.PassesClient("gives the client to JOSDK, StackEvents and LeaderElection")
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+  /**
+   * How long a stop waits for running reconciles before interrupting them (JOSDK's default is
+   * zero: interrupt at once). Within the chart's 30 s termination grace period, with room left
+   * to release the Lease.
+   */
+  public static final java.time.Duration RECONCILE_TERMINATION_TIMEOUT = java.time.Duration.ofSeconds(15);
 
   enum State { NEW, STARTING, STARTED, STOPPING, STOPPED, FAILED }
 
@@ -64,6 +70,7 @@ public final class OperatorRuntime implements AutoCloseable {
       o.withKubernetesClient(client)
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withCloseClientOnStop(false)
+          .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
           .withMetrics(new JosdkMetrics(metrics));
       election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration(b.timing)));
     });
@@ -125,6 +132,7 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     boolean wasRunning = state == State.STARTED || state == State.FAILED || state == State.STARTING;
     state = State.STOPPING;
+    long begin = System.nanoTime();
     election.ifPresent(LeaderElection::shuttingDown);
     try {
       operator.stop();
@@ -139,6 +147,9 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     client.close();
     state = State.STOPPED;
+    if (wasRunning) {
+      LOG.info("pi-operator stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    }
   }
 
   @Override
