@@ -26,11 +26,15 @@ import org.junit.jupiter.api.TestInstance;
 class RuntimeEndpointsTest {
   static final String NS = "endpoints";
   MockCluster cluster;
+  OperatorRuntime runtime;
   HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   void start() {
-    cluster = new MockCluster().startOperator();
+    cluster = new MockCluster();
+    // As `run` wires it: JVM and process metrics included, so promtool checks those too.
+    runtime = cluster.newRuntime(RuntimeConfig.defaults(), b -> b.metrics(new OperatorMetrics().withJvmMetrics()))
+        .start();
     Stacks.licenceSecret(cluster.client, NS);
     cluster.client.resource(Stacks.sample("production.yaml", NS)).create();
     await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -45,11 +49,12 @@ class RuntimeEndpointsTest {
 
   @AfterAll
   void stop() {
+    runtime.stop();
     cluster.close();
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.runtime().httpPort() + path))
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -68,7 +73,7 @@ class RuntimeEndpointsTest {
     assertThat(get("/").statusCode()).isEqualTo(404);
     assertThat(get("/healthz/extra").statusCode()).isEqualTo(404);
     HttpResponse<String> post = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + cluster.runtime().httpPort() + "/metrics"))
+            URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics"))
         .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
   }
@@ -83,15 +88,16 @@ class RuntimeEndpointsTest {
         .contains("pi_operator_stack_ready{name=\"pi\",namespace=\"" + NS + "\"} 1")
         .contains("pi_operator_component_healthy{component=\"dashboard\",name=\"pi\",namespace=\"" + NS + "\"} 1")
         .contains("pi_operator_leader 1")
-        .contains("operator_sdk_reconciliations_started_total");
+        .contains("operator_sdk_reconciliations_started_total")
+        .contains("jvm_memory_used_bytes").contains("process_cpu_usage");
     // Bounded cardinality: JOSDK's series are not per resource.
     assertThat(body.lines().filter(l -> l.startsWith("operator_sdk") && l.contains("name=\"pi\""))).isEmpty();
   }
 
   @Test
   void metricsPassPromtoolCheckMetrics() throws Exception {
-    cluster.runtime().metrics().probeLatency("dashboard", Duration.ofMillis(42));
-    cluster.runtime().metrics().reconcileError("ReconcileFailed");
+    runtime.metrics().probeLatency("dashboard", Duration.ofMillis(42));
+    runtime.metrics().reconcileError("ReconcileFailed");
     String body = get("/metrics").body();
     // Every name the chart's alerts and dashboard use (PrometheusRuleTest) is really exported.
     assertThat(body).contains(OperatorMetrics.STACK_READY + "{", OperatorMetrics.COMPONENT_HEALTHY + "{",
@@ -100,5 +106,14 @@ class RuntimeEndpointsTest {
     java.nio.file.Files.writeString(java.nio.file.Path.of("target", "metrics-sample.prom"), body);
     Promtool.Result r = Promtool.run(body, "check", "metrics");
     assertThat(r.exitCode()).as("promtool check metrics:\n" + r.output()).isZero();
+  }
+
+  @Test
+  void aDeletedStacksSeriesDisappear() throws Exception {
+    Stacks.licenceSecret(cluster.client, "gone");
+    cluster.client.resource(Stacks.sample("minimal.yaml", "gone")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("/metrics").body().contains("namespace=\"gone\""));
+    cluster.client.resources(PiStack.class).inNamespace("gone").withName("pi").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !get("/metrics").body().contains("namespace=\"gone\""));
   }
 }
