@@ -51,7 +51,9 @@ class RunCommandTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().put("PI_OPERATOR_LOG_FORMAT", "json");
-    pb.environment().put("PI_OPERATOR_HTTP_PORT", "18089");
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      pb.environment().put("PI_OPERATOR_HTTP_PORT", String.valueOf(free.getLocalPort()));
+    }
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
