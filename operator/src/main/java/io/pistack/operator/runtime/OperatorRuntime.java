@@ -81,7 +81,7 @@ public final class OperatorRuntime implements AutoCloseable {
     });
   }
 
-  /** The operator as production wires it (without starting the HTTP endpoints). */
+  /** The operator as production wires it, without the HTTP endpoints; the caller closes the client. */
   public static Operator create(KubernetesClient client, RuntimeConfig config) {
     return builder(client, config).build().operator;
   }
