@@ -2,28 +2,85 @@ package io.pistack.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
+import io.pistack.operator.access.ApiAccess;
+import io.pistack.operator.runtime.LogSetup;
+import io.pistack.operator.runtime.OperatorMetrics;
 import io.pistack.operator.runtime.OperatorRuntime;
 import io.pistack.operator.runtime.RuntimeConfig;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Runs the operator against the current kubeconfig or the in-cluster configuration. */
-@Command(name = "run", description = "Run the operator (kubeconfig or in-cluster config; settings from env).")
+/**
+ * Runs the operator against the in-cluster configuration (or the kubeconfig), with its settings
+ * from environment variables (docs/install.md). SIGTERM stops it gracefully: running reconciles
+ * finish, the leader Lease is released, then the process exits.
+ */
+@Command(name = "run", description = "Run the operator (in-cluster config or kubeconfig; settings from "
+    + "PI_OPERATOR_* environment variables, see docs/install.md).")
+@ApiAccess.PassesClient("creates the client and hands it to OperatorRuntime")
 public class RunCommand implements Callable<Integer> {
+  static final int CONFIG_ERROR = 2;
+  static final int START_ERROR = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
-    RuntimeConfig config = RuntimeConfig.fromEnv(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = OperatorRuntime.create(client, config);
+    PrintWriter err = spec.commandLine().getErr();
+    RuntimeConfig config;
+    try {
+      config = RuntimeConfig.fromEnv(System.getenv());
+    } catch (RuntimeConfig.InvalidConfigException e) {
+      err.println("pi-operator: " + e.getMessage());
+      err.flush();
+      return CONFIG_ERROR;
+    }
+    LogSetup.apply(config);
+    OperatorRuntime runtime;
+    try {
+      KubernetesClient client = new KubernetesClientBuilder().build();
+      runtime = OperatorRuntime.builder(client, config).metrics(new OperatorMetrics().withJvmMetrics()).build();
+    } catch (RuntimeConfig.InvalidConfigException e) {
+      err.println("pi-operator: " + e.getMessage());
+      err.flush();
+      return CONFIG_ERROR;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      operator.stop();
+      LOG.info("shutting down");
+      runtime.stop();
       stopped.countDown();
     }, "shutdown"));
-    operator.start();
+    try {
+      runtime.start();
+    } catch (RuntimeException e) {
+      String why = causes(e);
+      LOG.error("pi-operator could not start: {}", why);
+      err.println("pi-operator: could not start: " + why);
+      err.flush();
+      return START_ERROR;
+    }
     stopped.await();
     return 0;
+  }
+
+  /** The cause chain as one line of messages (Kubernetes errors name resources, never content). */
+  static String causes(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (sb.length() > 0) {
+        sb.append(" <- ");
+      }
+      sb.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+    return sb.toString();
   }
 }

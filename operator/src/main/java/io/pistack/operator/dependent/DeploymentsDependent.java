@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentR
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.DeploymentBuilder;
 import io.pistack.operator.model.Labels;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One Deployment per enabled component; a disabled component's Deployment is deleted. */
+@ApiAccess.PassesClient("gives context.getClient() to ReplicasHandover")
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class DeploymentsDependent extends KubernetesDependentResource<Deployment, PiStack>
     implements CRUDKubernetesBulkDependentResource<Deployment, PiStack>,

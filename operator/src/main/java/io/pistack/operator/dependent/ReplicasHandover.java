@@ -1,6 +1,7 @@
 package io.pistack.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.pistack.operator.access.ApiAccess;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -14,6 +15,8 @@ import java.util.Map;
  * ownership" guide does). It must be an apply: an update that does not change a value earns no
  * ownership. The field then survives, and the HPA's scale updates take it from there.
  */
+@ApiAccess(group = "apps", resource = "deployments", verbs = "patch",
+    why = "applies spec.replicas under a second field manager before an HPA takes the Deployment over")
 final class ReplicasHandover {
   static final String HANDOVER_MANAGER = "pi-operator-handover";
 

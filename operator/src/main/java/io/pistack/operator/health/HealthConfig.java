@@ -17,10 +17,10 @@ import java.util.Map;
  */
 public record HealthConfig(Duration interval, Duration timeout, int concurrency, int failureThreshold,
     ProbeAddressResolver resolver, ProbeListener listener) {
-  public static final String INTERVAL_ENV = "PI_OPERATOR_HEALTH_INTERVAL";
-  public static final String TIMEOUT_ENV = "PI_OPERATOR_HEALTH_TIMEOUT";
-  public static final String CONCURRENCY_ENV = "PI_OPERATOR_HEALTH_CONCURRENCY";
-  public static final String FAILURE_THRESHOLD_ENV = "PI_OPERATOR_HEALTH_FAILURE_THRESHOLD";
+  public static final String INTERVAL_ENV = "PI_OPERATOR_PROBE_INTERVAL";
+  public static final String TIMEOUT_ENV = "PI_OPERATOR_PROBE_TIMEOUT";
+  public static final String CONCURRENCY_ENV = "PI_OPERATOR_PROBE_CONCURRENCY";
+  public static final String FAILURE_THRESHOLD_ENV = "PI_OPERATOR_PROBE_FAILURE_THRESHOLD";
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_CONCURRENCY = 4;

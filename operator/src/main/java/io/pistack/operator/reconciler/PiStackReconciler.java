@@ -33,6 +33,8 @@ import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
+import io.pistack.operator.access.ApiAccess;
+import io.pistack.operator.runtime.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -65,6 +67,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "ingress", type = IngressDependent.class,
         reconcilePrecondition = Preconditions.IngressEnabled.class),
 })
+@ApiAccess.PassesClient("hands context.getClient() to ReferencedSecrets")
 public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** While a named Secret is missing there is no watch on it (no Secret cache): look again. */
@@ -74,15 +77,17 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private final StatusAggregator statusAggregator;
   private final StackEvents events;
   private final HealthMonitor health;
+  private final StatusMetrics statusMetrics;
 
   public PiStackReconciler(StackEvents events, Clock clock) {
-    this(events, clock, new HealthMonitor(HealthConfig.disabled(), clock));
+    this(events, clock, new HealthMonitor(HealthConfig.disabled(), clock), new OperatorMetrics());
   }
 
-  public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health) {
+  public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health, OperatorMetrics metrics) {
     this.events = events;
     this.statusAggregator = new StatusAggregator(clock);
     this.health = health;
+    this.statusMetrics = new StatusMetrics(metrics);
   }
 
   /** The stack's pods (label-selected) and the active health probes, beside the dependents' informers. */
@@ -141,6 +146,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       boolean recheck) {
     PiStackStatus next = statusAggregator.aggregate(stack, seen);
     announce(stack, stack.getStatus(), next);
+    statusMetrics.record(stack, next);
     if (!next.equals(stack.getStatus())) {
       PiStack patch = new PiStack();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()

@@ -2,6 +2,7 @@ package io.pistack.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.ResolvedStack.SecretKey;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Set;
  * Checks that the Secrets the user named exist and hold the named keys. Looked up by name (a GET
  * each), never through a cluster-wide Secret cache. Only names and keys are reported, never values.
  */
+@ApiAccess(resource = "secrets", verbs = "get", why = "reads the Secrets a PiStack names, by name")
 public final class ReferencedSecrets {
   private ReferencedSecrets() {}
 

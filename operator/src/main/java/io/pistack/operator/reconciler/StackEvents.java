@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * is not repeated within {@link #REPEAT_AFTER}, so a stuck stack does not flood the namespace.
  * Callers pass messages that never contain Secret values.
  */
+@ApiAccess(resource = "events", verbs = "create", why = "records Kubernetes Events on PiStacks")
 public class StackEvents {
   static final Duration REPEAT_AFTER = Duration.ofMinutes(30);
   private static final Logger LOG = LoggerFactory.getLogger(StackEvents.class);

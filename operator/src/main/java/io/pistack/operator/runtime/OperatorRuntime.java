@@ -2,35 +2,265 @@ package io.pistack.operator.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.health.HealthMonitor;
+import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.reconciler.PiStackReconciler;
 import io.pistack.operator.reconciler.StackEvents;
+import io.pistack.operator.runtime.HttpEndpoints.Check;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires the operator: the client, the reconciler and its configuration. */
-public final class OperatorRuntime {
-  private OperatorRuntime() {}
+/**
+ * Wires and runs the operator: the client, the reconciler, JOSDK (metrics, leader election),
+ * and the HTTP endpoints. It owns the client it is given and closes it on {@link #stop()}.
+ *
+ * <p>Endpoint semantics (docs/install.md):
+ * <ul>
+ *   <li>/healthz (liveness): 200 while starting and while every informer is healthy; 503 once an
+ *       informer is unhealthy (e.g. its watch keeps failing) or after a failed start;</li>
+ *   <li>/readyz (readiness): 200 once started, i.e. every informer has synced its cache, and all
+ *       are healthy. With leader election a standby replica is ready too: its caches are warm, it
+ *       serves /metrics and takes over within the retry period; whether it leads is the
+ *       {@code pi_operator_leader} gauge, not readiness.</li>
+ * </ul>
+ */
+@ApiAccess.PassesClient("gives the client to JOSDK, StackEvents and LeaderElection")
+public final class OperatorRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+  /**
+   * How long a stop waits for running reconciles before interrupting them (JOSDK's default is
+   * zero: interrupt at once). Within the chart's 30 s termination grace period, with room left
+   * to release the Lease.
+   */
+  public static final java.time.Duration RECONCILE_TERMINATION_TIMEOUT = java.time.Duration.ofSeconds(15);
 
-  public static Operator create(KubernetesClient client, RuntimeConfig config) {
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withConcurrentReconciliationThreads(config.reconcileThreads())
-        .withCloseClientOnStop(true));
-    operator.register(reconciler(client, config.health()), c -> {
+  enum State { NEW, STARTING, STARTED, STOPPING, STOPPED, FAILED }
+
+  private final KubernetesClient client;
+  private final RuntimeConfig config;
+  private final OperatorMetrics metrics;
+  private final Optional<LeaderElection> election;
+  private final Operator operator;
+  private final RegisteredController<PiStack> controller;
+  private volatile State state = State.NEW;
+  private HttpEndpoints http;
+
+  private OperatorRuntime(Builder b) {
+    this.client = b.client;
+    this.config = b.config;
+    this.metrics = b.metrics;
+    if (config.leaderElection()) {
+      String ns = config.leaseNamespace().orElseGet(() -> client.getConfiguration().getNamespace());
+      if (ns == null || ns.isBlank()) {
+        throw new RuntimeConfig.InvalidConfigException(java.util.List.of(
+            RuntimeConfig.Variable.LEADER_ELECTION.env + "=true but the Lease namespace is unknown: set "
+                + RuntimeConfig.Variable.LEASE_NAMESPACE.env));
+      }
+      election = Optional.of(new LeaderElection(config.leaseName(), ns, b.identity, metrics, b.onLostLeadership));
+    } else {
+      election = Optional.empty();
+    }
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withConcurrentReconciliationThreads(config.reconcileThreads())
+          .withCloseClientOnStop(false)
+          .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
+          .withMetrics(new JosdkMetrics(metrics));
+      election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration(b.timing)));
+    });
+    controller = operator.register(reconciler(client, metrics, config.health()), c -> {
       if (!config.watchNamespaces().isEmpty()) {
         c.settingNamespaces(config.watchNamespaces());
       }
     });
-    return operator;
+  }
+
+  /** The operator as production wires it, without the HTTP endpoints; the caller closes the client. */
+  public static Operator create(KubernetesClient client, RuntimeConfig config) {
+    return builder(client, config).build().operator;
   }
 
   public static PiStackReconciler reconciler(KubernetesClient client) {
-    return reconciler(client, HealthConfig.defaults());
+    return reconciler(client, new OperatorMetrics(), HealthConfig.defaults());
   }
 
-  /** The reconciler with its active health probes (their own executor; see HealthMonitor). */
-  public static PiStackReconciler reconciler(KubernetesClient client, HealthConfig health) {
+  /**
+   * The reconciler with its active health probes (their own executor; see HealthMonitor), whose
+   * every probe's latency reaches the metrics.
+   */
+  public static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthConfig health) {
     Clock clock = Clock.systemUTC();
-    return new PiStackReconciler(new StackEvents(client, clock), clock, new HealthMonitor(health, clock));
+    HealthConfig withMetrics = health.withListener(
+        (stack, target, result) -> metrics.probeLatency(target.key(), java.time.Duration.ofMillis(result.latencyMillis())));
+    return new PiStackReconciler(new StackEvents(client, clock), clock, new HealthMonitor(withMetrics, clock), metrics);
+  }
+
+  public static Builder builder(KubernetesClient client, RuntimeConfig config) {
+    return new Builder(client, config);
+  }
+
+  /** Starts the endpoints, then the operator (which returns once every informer has synced). */
+  public synchronized OperatorRuntime start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("already " + state);
+    }
+    state = State.STARTING;
+    http = new HttpEndpoints(config.httpPort(), this::liveness, this::readiness, metrics::scrape).start();
+    if (election.isEmpty()) {
+      metrics.leader(true);
+    }
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      state = State.FAILED;
+      throw e;
+    }
+    state = State.STARTED;
+    LOG.info("pi-operator started: watching {}, leader election {}",
+        config.watchNamespaces().isEmpty() ? "all namespaces" : new TreeSet<>(config.watchNamespaces()),
+        election.map(e -> "on (Lease " + e.leaseNamespace() + "/" + config.leaseName() + ", identity "
+            + e.identity() + ")").orElse("off"));
+    return this;
+  }
+
+  /**
+   * Graceful stop: stop reconciling (JOSDK waits for running reconciles), then release the Lease
+   * if this replica holds it, then close the endpoints and the client. Safe to call twice.
+   */
+  public synchronized void stop() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    boolean wasRunning = state == State.STARTED || state == State.FAILED || state == State.STARTING;
+    state = State.STOPPING;
+    long begin = System.nanoTime();
+    election.ifPresent(LeaderElection::shuttingDown);
+    try {
+      operator.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping the operator: {}", e.toString());
+    }
+    if (wasRunning) {
+      election.ifPresent(e -> e.release(client));
+    }
+    if (http != null) {
+      http.close();
+    }
+    client.close();
+    state = State.STOPPED;
+    if (wasRunning) {
+      LOG.info("pi-operator stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  Check liveness() {
+    return switch (state) {
+      case NEW, STARTING -> Check.ok("starting");
+      case STOPPING -> Check.ok("stopping");
+      case STOPPED -> Check.failed("stopped");
+      case FAILED -> Check.failed("start failed");
+      case STARTED -> unhealthy().map(Check::failed).orElseGet(() -> Check.ok("ok"));
+    };
+  }
+
+  Check readiness() {
+    if (state != State.STARTED) {
+      return Check.failed(state.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return unhealthy().map(Check::failed).orElseGet(() -> Check.ok(
+        election.map(e -> e.leading() ? "ready (leader)" : "ready (standby)").orElse("ready")));
+  }
+
+  /** "unhealthy event sources: controller/source, ..." or empty when all are healthy. */
+  private Optional<String> unhealthy() {
+    RuntimeInfo info = operator.getRuntimeInfo();
+    if (info.allEventSourcesAreHealthy()) {
+      return Optional.empty();
+    }
+    TreeSet<String> names = new TreeSet<>();
+    for (Map.Entry<String, ? extends Map<String, ?>> c : info.unhealthyEventSources().entrySet()) {
+      c.getValue().keySet().forEach(source -> names.add(c.getKey() + "/" + source));
+    }
+    return Optional.of("unhealthy event sources: " + String.join(", ", names));
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  /** The registered PiStack controller (its configuration drives the RBAC derivation). */
+  public RegisteredController<PiStack> controller() {
+    return controller;
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  public RuntimeConfig config() {
+    return config;
+  }
+
+  public Optional<LeaderElection> leaderElection() {
+    return election;
+  }
+
+  /** The port the endpoints listen on (after {@link #start()}). */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  public static final class Builder {
+    private final KubernetesClient client;
+    private final RuntimeConfig config;
+    private OperatorMetrics metrics;
+    private String identity = LeaderElection.defaultIdentity();
+    private LeaderElection.Timing timing = LeaderElection.Timing.DEFAULT;
+    private Runnable onLostLeadership = () -> new Thread(() -> System.exit(1), "lost-leadership").start();
+
+    private Builder(KubernetesClient client, RuntimeConfig config) {
+      this.client = client;
+      this.config = config;
+    }
+
+    public Builder metrics(OperatorMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    public Builder identity(String identity) {
+      this.identity = identity;
+      return this;
+    }
+
+    public Builder timing(LeaderElection.Timing timing) {
+      this.timing = timing;
+      return this;
+    }
+
+    public Builder onLostLeadership(Runnable onLostLeadership) {
+      this.onLostLeadership = onLostLeadership;
+      return this;
+    }
+
+    public OperatorRuntime build() {
+      if (metrics == null) {
+        metrics = new OperatorMetrics();
+      }
+      return new OperatorRuntime(this);
+    }
   }
 }

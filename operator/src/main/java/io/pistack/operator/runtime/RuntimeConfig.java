@@ -1,48 +1,276 @@
 package io.pistack.operator.runtime;
 
 import io.pistack.operator.health.HealthConfig;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The operator's settings, read from environment variables (documented in docs/install.md).
+ * The operator's settings, read from environment variables. The table in docs/install.md lists
+ * every variable; {@link Variable} is its source of truth (name, default, meaning).
  *
- * <ul>
- *   <li>{@code PI_OPERATOR_WATCH_NAMESPACES}: comma-separated namespaces; empty means all.
- *   <li>{@code PI_OPERATOR_RECONCILE_THREADS}: concurrent reconciles (default 5).
- *   <li>{@code PI_OPERATOR_HEALTH_INTERVAL}: time between active health probes of a component's
- *       Service or an external database (default 30s; "0" or "off" turns them off).
- *   <li>{@code PI_OPERATOR_HEALTH_TIMEOUT}: the most one probe may take (default 5s).
- *   <li>{@code PI_OPERATOR_HEALTH_CONCURRENCY}: probes at the same time (default 4).
- *   <li>{@code PI_OPERATOR_HEALTH_FAILURE_THRESHOLD}: consecutive failures before a healthy
- *       target is reported unhealthy (default 2).
- * </ul>
- * See docs/status.md for what the probes report.
+ * <p>Invalid values never surface as a bare stack trace: {@link #fromEnv} throws an
+ * {@link InvalidConfigException} whose message names each offending variable and what it accepts.
  *
- * @param watchNamespaces namespaces to watch; empty means all
+ * @param watchNamespaces namespaces to watch; empty means all namespaces
+ * @param leaderElection whether to elect a leader through a Lease (needed when replicas &gt; 1)
+ * @param leaseName name of the Lease
+ * @param leaseNamespace namespace of the Lease; empty means the pod's own namespace
  * @param reconcileThreads concurrent reconciles
- * @param health the active health probes
+ * @param health the active health probes (interval, timeout, concurrency, failure threshold)
+ * @param logLevel root log level (TRACE, DEBUG, INFO, WARN, ERROR)
+ * @param logFormat text or json
+ * @param httpPort port of /healthz, /readyz and /metrics
  */
-public record RuntimeConfig(Set<String> watchNamespaces, int reconcileThreads, HealthConfig health) {
-  public RuntimeConfig(Set<String> watchNamespaces, int reconcileThreads) {
-    this(watchNamespaces, reconcileThreads, HealthConfig.defaults());
+public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
+    Optional<String> leaseNamespace, int reconcileThreads, HealthConfig health, String logLevel,
+    LogFormat logFormat, int httpPort) {
+
+  /** The environment variables, with their defaults. */
+  public enum Variable {
+    WATCH_NAMESPACES("PI_OPERATOR_WATCH_NAMESPACES", "",
+        "Comma-separated namespaces to watch; empty watches all namespaces."),
+    LEADER_ELECTION("PI_OPERATOR_LEADER_ELECTION", "false",
+        "true|false. Elect a leader through a Lease; required when more than one replica runs."),
+    LEASE_NAME("PI_OPERATOR_LEASE_NAME", "pi-operator-leader", "Name of the leader-election Lease."),
+    LEASE_NAMESPACE("PI_OPERATOR_LEASE_NAMESPACE", "",
+        "Namespace of the Lease; empty means the pod's namespace (from the service account)."),
+    RECONCILE_THREADS("PI_OPERATOR_RECONCILE_THREADS", "5", "Concurrent reconciles, 1-100."),
+    PROBE_INTERVAL(HealthConfig.INTERVAL_ENV, "30s",
+        "Interval of the active component health probes (e.g. 30s, 2m, PT1M); 0 or off disables them."),
+    PROBE_TIMEOUT(HealthConfig.TIMEOUT_ENV, "5s", "The most one health probe may take (e.g. 5s, 500ms)."),
+    PROBE_CONCURRENCY(HealthConfig.CONCURRENCY_ENV, "4", "Health probes running at the same time, at least 1."),
+    PROBE_FAILURE_THRESHOLD(HealthConfig.FAILURE_THRESHOLD_ENV, "2",
+        "Consecutive failed probes before a healthy component is reported unhealthy, at least 1."),
+    LOG_LEVEL("PI_OPERATOR_LOG_LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN or ERROR (any case)."),
+    LOG_FORMAT("PI_OPERATOR_LOG_FORMAT", "text", "text, or json (one JSON object per line, for log shippers)."),
+    HTTP_PORT("PI_OPERATOR_HTTP_PORT", "8080", "Port serving /healthz, /readyz and /metrics, 1-65535.");
+
+    public final String env;
+    public final String defaultValue;
+    public final String description;
+
+    Variable(String env, String defaultValue, String description) {
+      this.env = env;
+      this.defaultValue = defaultValue;
+      this.description = description;
+    }
+  }
+
+  public enum LogFormat { TEXT, JSON }
+
+  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+  public RuntimeConfig {
+    watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** Thrown with a message fit for an operator's eyes: one line per bad variable. */
+  public static final class InvalidConfigException extends IllegalArgumentException {
+    public InvalidConfigException(List<String> problems) {
+      super("invalid configuration:\n  - " + String.join("\n  - ", problems));
+    }
   }
 
   public static RuntimeConfig fromEnv(Map<String, String> env) {
-    String ns = env.getOrDefault("PI_OPERATOR_WATCH_NAMESPACES", "").trim();
-    Set<String> namespaces = ns.isEmpty() ? Set.of()
-        : Arrays.stream(ns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    int threads = Integer.parseInt(env.getOrDefault("PI_OPERATOR_RECONCILE_THREADS", "5"));
-    return new RuntimeConfig(namespaces, threads, HealthConfig.fromEnv(env));
+    Reader r = new Reader(env);
+    Set<String> namespaces = r.namespaces();
+    boolean leaderElection = r.bool(Variable.LEADER_ELECTION);
+    String leaseName = r.name(Variable.LEASE_NAME, DNS_SUBDOMAIN, 253);
+    String leaseNamespace = r.raw(Variable.LEASE_NAMESPACE).isEmpty() ? ""
+        : r.name(Variable.LEASE_NAMESPACE, DNS_LABEL, 63);
+    int threads = r.integer(Variable.RECONCILE_THREADS, 1, 100);
+    Duration probe = r.duration(Variable.PROBE_INTERVAL);
+    HealthConfig health = r.health(probe);
+    String level = r.logLevel();
+    LogFormat format = r.logFormat();
+    int port = r.integer(Variable.HTTP_PORT, 1, 65535);
+    if (!r.problems.isEmpty()) {
+      throw new InvalidConfigException(r.problems);
+    }
+    return new RuntimeConfig(namespaces, leaderElection, leaseName,
+        leaseNamespace.isEmpty() ? Optional.empty() : Optional.of(leaseNamespace),
+        threads, health, level, format, port);
   }
 
   public static RuntimeConfig defaults() {
     return fromEnv(Map.of());
   }
 
+  /** True when the active probes are on (a non-zero interval). */
+  public boolean probesEnabled() {
+    return health.enabled();
+  }
+
+  public Duration probeInterval() {
+    return health.interval();
+  }
+
   public RuntimeConfig withHealth(HealthConfig h) {
-    return new RuntimeConfig(watchNamespaces, reconcileThreads, h);
+    return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
+        h, logLevel, logFormat, httpPort);
+  }
+
+  public RuntimeConfig withWatchNamespaces(Set<String> namespaces) {
+    return new RuntimeConfig(namespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
+        health, logLevel, logFormat, httpPort);
+  }
+
+  public RuntimeConfig withHttpPort(int port) {
+    return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
+        health, logLevel, logFormat, port);
+  }
+
+  public RuntimeConfig withLeaderElection(boolean on, String namespace) {
+    return new RuntimeConfig(watchNamespaces, on, leaseName, Optional.ofNullable(namespace), reconcileThreads,
+        health, logLevel, logFormat, httpPort);
+  }
+
+  /** Parses one variable at a time and collects every problem, so one start lists them all. */
+  private static final class Reader {
+    final Map<String, String> env;
+    final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    String raw(Variable v) {
+      String value = env.get(v.env);
+      return value == null ? v.defaultValue : value.trim();
+    }
+
+    void problem(Variable v, String value, String expected) {
+      problems.add(v.env + "=\"" + value + "\": " + expected);
+    }
+
+    Set<String> namespaces() {
+      Set<String> out = new LinkedHashSet<>();
+      for (String ns : Arrays.stream(raw(Variable.WATCH_NAMESPACES).split(",")).map(String::trim)
+          .filter(s -> !s.isEmpty()).toList()) {
+        if (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches()) {
+          problem(Variable.WATCH_NAMESPACES, ns, "not a namespace name (lowercase RFC 1123 label)");
+        } else {
+          out.add(ns);
+        }
+      }
+      return out;
+    }
+
+    boolean bool(Variable v) {
+      String value = raw(v).toLowerCase(Locale.ROOT);
+      switch (value) {
+        case "true", "on", "yes", "1" -> {
+          return true;
+        }
+        case "false", "off", "no", "0", "" -> {
+          return false;
+        }
+        default -> {
+          problem(v, raw(v), "expected true or false");
+          return false;
+        }
+      }
+    }
+
+    String name(Variable v, Pattern pattern, int max) {
+      String value = raw(v);
+      if (value.length() > max || !pattern.matcher(value).matches()) {
+        problem(v, value, "not a valid Kubernetes object name");
+      }
+      return value;
+    }
+
+    int integer(Variable v, int min, int max) {
+      String value = raw(v);
+      try {
+        int i = Integer.parseInt(value);
+        if (i < min || i > max) {
+          problem(v, value, "expected a whole number from " + min + " to " + max);
+        }
+        return i;
+      } catch (NumberFormatException e) {
+        problem(v, value, "expected a whole number from " + min + " to " + max);
+        return min;
+      }
+    }
+
+    Duration duration(Variable v) {
+      String value = raw(v).toLowerCase(Locale.ROOT);
+      if (value.equals("0") || value.equals("off") || value.equals("false")) {
+        return Duration.ZERO;
+      }
+      Matcher m = SIMPLE_DURATION.matcher(value);
+      Duration d = null;
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        d = switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      } else {
+        try {
+          d = Duration.parse(value.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+          // reported below
+        }
+      }
+      if (d == null || d.isNegative()) {
+        problem(v, raw(v), "expected a duration such as 30s, 2m or PT1M, or 0/off to disable");
+        return Duration.ZERO;
+      }
+      return d;
+    }
+
+    /** Timeout, concurrency and threshold as HealthConfig reads them; the interval as parsed above. */
+    HealthConfig health(Duration interval) {
+      Map<String, String> rest = new java.util.HashMap<>(env);
+      rest.remove(HealthConfig.INTERVAL_ENV);
+      try {
+        return HealthConfig.fromEnv(rest).withInterval(interval);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+        return HealthConfig.defaults().withInterval(interval);
+      }
+    }
+
+    String logLevel() {
+      String value = raw(Variable.LOG_LEVEL).toUpperCase(Locale.ROOT);
+      if (value.equals("WARNING")) {
+        value = "WARN";
+      }
+      if (!LEVELS.contains(value)) {
+        problem(Variable.LOG_LEVEL, raw(Variable.LOG_LEVEL), "expected one of TRACE, DEBUG, INFO, WARN, ERROR");
+        return "INFO";
+      }
+      return value;
+    }
+
+    LogFormat logFormat() {
+      String value = raw(Variable.LOG_FORMAT).toLowerCase(Locale.ROOT);
+      return switch (value) {
+        case "text", "" -> LogFormat.TEXT;
+        case "json" -> LogFormat.JSON;
+        default -> {
+          problem(Variable.LOG_FORMAT, raw(Variable.LOG_FORMAT), "expected text or json");
+          yield LogFormat.TEXT;
+        }
+      };
+    }
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * crds/ holds the CRD the crd-generator makes from the Java API, with one change: the printer
  * columns in the order PiStack declares them (Ready first, Age last) — the generator sorts them by
  * JSON path. The build fails when the committed copy is stale. Refresh it with:
- * mvn -pl operator test -Dtest=CrdIsCommittedTest -Dcrd.refresh=true
+ * mvn -pl operator test -Dtest=CrdIsCommittedTest -Dcrd.refresh=true (which also refreshes the
+ * Helm chart's copy, checked by CrdSyncTest).
  */
 class CrdIsCommittedTest {
   static final String FILE = "pistacks.pistack.io-v1.yml";
@@ -33,6 +34,7 @@ class CrdIsCommittedTest {
     String expected = withDeclaredColumnOrder(Files.readString(generated));
     if (Boolean.getBoolean("crd.refresh")) {
       Files.writeString(committed, expected);
+      Files.writeString(Stacks.repoRoot().resolve("helm/pi-operator/crds").resolve(FILE), expected);
     }
     assertThat(committed).as("crds/" + FILE + " is missing").exists();
     assertThat(Files.readString(committed))

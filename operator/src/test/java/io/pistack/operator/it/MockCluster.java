@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.server.mock.SsaCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.javaoperatorsdk.operator.Operator;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.runtime.OperatorRuntime;
 import io.pistack.operator.runtime.RuntimeConfig;
@@ -19,12 +18,20 @@ import java.util.HashMap;
  * and the operator as production wires it ({@link OperatorRuntime}), in JOSDK's default SSA mode.
  */
 public final class MockCluster implements AutoCloseable {
-  public final SsaCrudDispatcher dispatcher = new SsaCrudDispatcher();
+  /** The User-Agent of the operator's own client (the test's client keeps fabric8's default). */
+  public static final String OPERATOR_USER_AGENT = "pi-operator-under-test";
+  public final SsaCrudDispatcher dispatcher;
   public final KubernetesMockServer server;
   public final KubernetesClient client;
-  private Operator operator;
+  private OperatorRuntime runtime;
 
   public MockCluster() {
+    this(new SsaCrudDispatcher());
+  }
+
+  /** With a dispatcher of the test's own (e.g. one that also answers SelfSubjectRulesReviews). */
+  public MockCluster(SsaCrudDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
@@ -38,8 +45,8 @@ public final class MockCluster implements AutoCloseable {
   }
 
   /**
-   * Starts (or restarts) the operator with a client of its own. Active health probes are off: the
-   * mock has no cluster DNS (tests of the probes use {@link #startOperator(RuntimeConfig)}).
+   * Starts (or restarts) the operator with a client of its own; endpoints on a free port. Active
+   * health probes are off: the mock has no cluster DNS (probe tests use {@link #startOperator(RuntimeConfig)}).
    */
   public MockCluster startOperator() {
     return startOperator(RuntimeConfig.defaults().withHealth(HealthConfig.disabled()));
@@ -47,15 +54,35 @@ public final class MockCluster implements AutoCloseable {
 
   public MockCluster startOperator(RuntimeConfig config) {
     stopOperator();
-    operator = OperatorRuntime.create(server.createClient(), config);
-    operator.start();
+    runtime = newRuntime(config, b -> b).start();
     return this;
   }
 
+  /** A runtime (not started) with a client of its own; several may run against one mock. */
+  public OperatorRuntime newRuntime(RuntimeConfig config,
+      java.util.function.UnaryOperator<OperatorRuntime.Builder> customise) {
+    return customise.apply(OperatorRuntime.builder(operatorClient(), config.withHttpPort(0))).build();
+  }
+
+  /** A client whose requests carry {@link #OPERATOR_USER_AGENT}, so a dispatcher can tell them apart. */
+  public KubernetesClient operatorClient() {
+    io.fabric8.kubernetes.client.Config base;
+    try (KubernetesClient c = server.createClient()) {
+      base = c.getConfiguration();
+    }
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder(base).withUserAgent(OPERATOR_USER_AGENT).build()).build();
+  }
+
+  /** The running operator (endpoints, metrics, controller), or null when stopped. */
+  public OperatorRuntime runtime() {
+    return runtime;
+  }
+
   public void stopOperator() {
-    if (operator != null) {
-      operator.stop();
-      operator = null;
+    if (runtime != null) {
+      runtime.stop();
+      runtime = null;
     }
   }
 

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
@@ -44,7 +43,7 @@ class OperatorOnRealApiTest {
   KubernetesClient admin;
   KubernetesClient operatorClient;
   WriteCounter operatorWrites = new WriteCounter();
-  Operator operator;
+  OperatorRuntime operator;
   String ns;
 
   @BeforeEach
@@ -61,9 +60,11 @@ class OperatorOnRealApiTest {
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)));
     // Active probes off: kwok's pods serve nothing and the test host has no cluster DNS. Health
     // comes from the Deployments and Pods the real controllers and kwok report.
-    operator = OperatorRuntime.create(operatorClient,
-        new RuntimeConfig(java.util.Set.of(ns), 5, io.pistack.operator.health.HealthConfig.disabled()));
-    operator.start();
+    operator = OperatorRuntime.builder(operatorClient, RuntimeConfig.defaults()
+            .withWatchNamespaces(java.util.Set.of(ns))
+            .withHealth(io.pistack.operator.health.HealthConfig.disabled())
+            .withHttpPort(0))
+        .build().start();
   }
 
   @AfterEach
@@ -85,13 +86,16 @@ class OperatorOnRealApiTest {
         .filteredOn(p -> "Running".equals(p.getStatus().getPhase())).hasSizeGreaterThanOrEqualTo(6);
 
     // A change to a child triggers a reconcile; with nothing to fix it makes no write.
+    await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
+    String before = statusJson();
     int mark = operatorWrites.mark();
     admin.apps().deployments().inNamespace(ns).withName("pi-renderer").edit(d -> {
       d.getMetadata().getAnnotations().put("example.com/touched", "yes");
       return d;
     });
     await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
-    assertThat(operatorWrites.since(mark)).as("operator writes after an unrelated edit").isEmpty();
+    assertThat(operatorWrites.since(mark)).as("operator writes after an unrelated edit; status before:\n%s\nafter:\n%s",
+        before, statusJson()).isEmpty();
     assertThat(deployment("pi-renderer").getMetadata().getAnnotations()).containsEntry("example.com/touched", "yes");
   }
 
@@ -215,6 +219,11 @@ class OperatorOnRealApiTest {
 
   private String image(String name) {
     return deployment(name).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  private String statusJson() {
+    PiStack s = admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();
+    return io.fabric8.kubernetes.client.utils.Serialization.asYaml(s.getStatus());
   }
 
   private String readyReason() {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealApiServer {
   private static RealApiServer instance;
+  private static RuntimeException failure;
 
   private final Path state;
   private final String kubeconfig;
@@ -29,9 +30,18 @@ public final class RealApiServer {
     this.kubeconfig = kubeconfig;
   }
 
+  /** The shared control plane; a failed start is reported to every test, not retried by each. */
   public static synchronized RealApiServer get() {
+    if (failure != null) {
+      throw failure;
+    }
     if (instance == null) {
-      instance = start();
+      try {
+        instance = start();
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
+      }
     }
     return instance;
   }
@@ -78,7 +88,8 @@ public final class RealApiServer {
           Files.readString(Stacks.repoRoot().resolve("crds/pistacks.pistack.io-v1.yml")), CustomResourceDefinition.class);
       c.resource(crd).serverSideApply();
       c.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(d -> d.getStatus() != null && d.getStatus().getConditions().stream()
+          .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
+              && d.getStatus().getConditions().stream()
               .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
               60, TimeUnit.SECONDS);
     }

@@ -62,6 +62,11 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
     return n == null ? 0 : n.get();
   }
 
+  /** Whether the object at this API path (no query string) is stored. */
+  public boolean exists(String path) {
+    return findResource(getKey(path)) != null;
+  }
+
   public int count(String method) {
     AtomicInteger n = byMethod.get(method);
     return n == null ? 0 : n.get();

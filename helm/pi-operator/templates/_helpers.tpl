@@ -1,0 +1,106 @@
+{{/* Chart name, truncated to the 63 characters of a label value. */}}
+{{- define "pi-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Object names: the release name, or release-chart when the release name does not contain the chart's. */}}
+{{- define "pi-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Cluster-scoped objects are shared by every namespace: prefix them with the release namespace. */}}
+{{- define "pi-operator.clusterName" -}}
+{{- printf "%s-%s" .Release.Namespace (include "pi-operator.fullname" .) | trunc 253 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "pi-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "pi-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "pi-operator.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "pi-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: pi-operator
+{{- end }}
+
+{{- define "pi-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "pi-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "pi-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* "true" or "false": leader election is on when asked, or (auto) when more than one replica runs. */}}
+{{- define "pi-operator.leaderElection" -}}
+{{- $le := .Values.leaderElection.enabled }}
+{{- if eq (toString $le) "auto" }}
+{{- gt (int .Values.replicaCount) 1 | toString }}
+{{- else }}
+{{- $le | toString }}
+{{- end }}
+{{- end }}
+
+{{/*
+RBAC rules in every watched namespace. Exactly what the operator uses, nothing more: the test
+RbacCompletenessTest derives the operator's needs from its code (informers, dependents and their
+JOSDK traits, @ApiAccess declarations) and fails on any difference, in either direction.
+*/}}
+{{- define "pi-operator.watchedRules" -}}
+- apiGroups: ["pistack.io"]
+  resources: ["pistacks"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["pistack.io"]
+  resources: ["pistacks/status"]
+  verbs: ["patch"]
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+{{- /* The shared PVC is created and grown, never deleted by the operator. */}}
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+{{- /* Secrets: the generated DB credentials (created once, label-selected informer) and referenced Secrets (get by name). */}}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create"]
+{{- /* The stack's pods (label-selected informer): crash loops, image pull errors, OOM kills. */}}
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+{{- end }}
