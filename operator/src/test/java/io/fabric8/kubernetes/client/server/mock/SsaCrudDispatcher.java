@@ -37,6 +37,7 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
   private final Map<String, AtomicInteger> byMethod = new ConcurrentHashMap<>();
   private final List<String> writes = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> byPath = new ConcurrentHashMap<>();
+  private final List<String> lists = new CopyOnWriteArrayList<>();
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -45,6 +46,9 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
     String path = request.getPath();
     byPath.computeIfAbsent(method + " " + (path.contains("?") ? path.substring(0, path.indexOf('?')) : path),
         k -> new AtomicInteger()).incrementAndGet();
+    if ("GET".equals(method) && isCollection(path)) {
+      lists.add(path);
+    }
     if (!"GET".equals(method)) {
       writes.add(method + " " + request.getPath());
     }
@@ -54,6 +58,20 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
   /** Requests that change state (POST, PUT, PATCH, DELETE) seen so far, as "METHOD path". */
   public List<String> writes() {
     return List.copyOf(writes);
+  }
+
+  /** Every LIST or WATCH request (a GET of a collection), with its query string. */
+  public List<String> listsAndWatches() {
+    return List.copyOf(lists);
+  }
+
+  /** /api/v1/secrets, /apis/apps/v1/namespaces/x/deployments...: an even number of path segments after the version. */
+  private static boolean isCollection(String pathWithQuery) {
+    String path = pathWithQuery.contains("?") ? pathWithQuery.substring(0, pathWithQuery.indexOf('?')) : pathWithQuery;
+    String[] parts = path.replaceFirst("^/", "").split("/");
+    int start = parts.length > 0 && parts[0].equals("api") ? 2 : 3; // api/v1 or apis/<group>/<version>
+    int rest = parts.length - start;
+    return rest == 1 || (rest == 3 && parts[start].equals("namespaces"));
   }
 
   /** How many requests "METHOD /path" (query string ignored) were served. */

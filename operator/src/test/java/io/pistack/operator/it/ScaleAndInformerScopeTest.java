@@ -1,0 +1,88 @@
+package io.pistack.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.Labels;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Counts, not seconds (the mock scans its whole store per request, so wall time measures the
+ * mock): writes per stack to converge, writes per stack on a restart, and the scope of every
+ * LIST/WATCH the operator makes.
+ */
+class ScaleAndInformerScopeTest {
+  static final int STACKS = 40;
+  static final String NS = "scale";
+  MockCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new MockCluster().startOperator();
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void manyStacksConvergeWithBoundedWritesAndRestartWithNone() {
+    Stacks.licenceSecret(cluster.client, NS);
+    int before = cluster.dispatcher.writes().size();
+    for (int i = 0; i < STACKS; i++) {
+      PiStack s = Stacks.sample("minimal.yaml", NS);
+      s.getMetadata().setName("pi" + i);
+      cluster.client.resource(s).create();
+    }
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() ->
+        cluster.client.resources(PiStack.class).inNamespace(NS).list().getItems().stream()
+            .allMatch(s -> s.getStatus() != null && s.getStatus().observedGeneration != null));
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+    List<String> writes = cluster.dispatcher.writes();
+    List<String> operatorWrites = writes.subList(before, writes.size()).stream()
+        .filter(w -> !w.startsWith("POST /apis/pistack.io")).toList();
+    double perStack = operatorWrites.size() / (double) STACKS;
+    // Per stack: 15 objects created (Secret, PVC, StatefulSet, 6 Services, 5 Deployments, PDB),
+    // status writes, and Events (Created, ...). Measured and bounded, not guessed.
+    System.out.printf("scale: %d stacks, %d operator writes, %.2f per stack%n", STACKS, operatorWrites.size(), perStack);
+    long creates = operatorWrites.stream().filter(w -> !w.contains("/pistacks/") && !w.contains("/events")).count();
+    assertThat(creates).as("object writes").isEqualTo(15L * STACKS);
+    assertThat(perStack).as("all writes per stack").isLessThanOrEqualTo(20.0);
+    long statusWrites = operatorWrites.stream().filter(w -> w.contains("/pistacks/") && w.contains("/status")).count();
+    assertThat(statusWrites / (double) STACKS).as("status writes per stack").isLessThanOrEqualTo(1.1);
+
+    cluster.stopOperator();
+    int mark = cluster.dispatcher.writes().size();
+    cluster.startOperator();
+    await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).until(() -> true);
+    assertThat(cluster.dispatcher.writes().subList(mark, cluster.dispatcher.writes().size()))
+        .as("writes after a restart with %d converged stacks", STACKS).isEmpty();
+  }
+
+  @Test
+  void everyListAndWatchExceptPiStacksIsLabelSelected() {
+    Stacks.licenceSecret(cluster.client, NS);
+    cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
+
+    List<String> operatorLists = cluster.dispatcher.listsAndWatches().stream()
+        .filter(p -> p.contains("resourceVersion=") || p.contains("watch=true")) // informers, not the test's own lists
+        .toList();
+    assertThat(operatorLists).isNotEmpty();
+    assertThat(operatorLists).filteredOn(p -> !p.startsWith("/apis/pistack.io/"))
+        .allSatisfy(p -> assertThat(URLDecoder.decode(p, StandardCharsets.UTF_8))
+            .contains("labelSelector=" + Labels.MANAGED_SELECTOR));
+    assertThat(operatorLists).anyMatch(p -> p.startsWith("/api/v1/secrets?"))
+        .anyMatch(p -> p.startsWith("/api/v1/pods?"));
+  }
+}
