@@ -32,7 +32,8 @@ public class DeploymentsDependent extends KubernetesDependentResource<Deployment
   @Override
   public Deployment update(Deployment actual, Deployment desired, PiStack primary, Context<PiStack> context) {
     if (ReplicasHandover.needed(actual, desired, context.getControllerConfiguration().fieldManager())) {
-      ReplicasHandover.handOver(context.getClient(), actual);
+      ReplicasHandover.handOver(context.getClient(), LifecyclePlan.restartedAfterRestore(actual,
+          new ResolvedStack(primary)));
     }
     return super.update(actual, desired, primary, context);
   }

@@ -51,6 +51,27 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     return restore.stopWorkloads() && (c == Component.DASHBOARD || c == Component.SCHEDULER);
   }
 
+  /**
+   * The Deployment whose replicas are handed to its autoscaler when a restore released it: held at
+   * zero, it would stay there (an HPA does not scale a Deployment at zero replicas), so it restarts
+   * at the autoscaler's minimum. Any other Deployment is returned as it is.
+   */
+  public static Deployment restartedAfterRestore(Deployment actual, ResolvedStack stack) {
+    Integer replicas = actual.getSpec() == null ? null : actual.getSpec().getReplicas();
+    String part = label(actual, Labels.COMPONENT);
+    if (replicas == null || replicas != 0 || part == null) {
+      return actual;
+    }
+    Component c;
+    try {
+      c = Component.fromPart(part);
+    } catch (IllegalArgumentException e) {
+      return actual;
+    }
+    return stack.autoscaling(c).map(a -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(actual)
+        .editSpec().withReplicas(a.min()).endSpec().build()).orElse(actual);
+  }
+
   /** The Jobs the operator runs itself that should exist now. */
   public List<Job> desiredJobs(ResolvedStack stack) {
     List<Job> jobs = new ArrayList<>();

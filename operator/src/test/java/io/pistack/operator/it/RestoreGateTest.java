@@ -82,11 +82,13 @@ class RestoreGateTest {
         "{\"name\":\"scheduled-20250131T020000Z\",\"location\":\"/backups/scheduled-20250131T020000Z\","
             + "\"schema\":\"dashboard\",\"tables\":57,\"forced\":false,\"completedAt\":\"2025-01-31T09:00:00Z\"}");
 
-    // Back: the dashboard to its autoscaler (no replicas, HPA again), the scheduler to one.
+    // Back: the dashboard to its autoscaler (HPA again, restarted at its minimum of 2: an HPA never
+    // scales a Deployment up from zero), the scheduler to one.
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(restoreStatus().phase).isEqualTo(RestoreStatus.Phase.Succeeded);
       assertThat(deployment("pi-scheduler").getSpec().getReplicas()).isEqualTo(1);
       assertThat(hpa("pi-dashboard")).isNotNull();
+      assertThat(deployment("pi-dashboard").getSpec().getReplicas()).isEqualTo(2);
     });
     assertThat(restoreStatus().message).contains("scheduled-20250131T020000Z").contains("57 tables");
     assertThat(restoreStatus().completionTime).isNotNull();
