@@ -65,8 +65,8 @@ public final class BackupPodBuilder {
     env.add(plain("DB_HOST", stack.databaseHost()));
     env.add(plain("DB_PORT", Integer.toString(stack.databasePort())));
     env.add(plain("DB_SCHEMA", stack.databaseSchema()));
-    env.add(EnvironmentBuilder.secretVar("DB_USER", stack.databaseUsername()));
-    env.add(EnvironmentBuilder.secretVar("DB_PASSWORD", stack.databasePassword()));
+    env.add(secret("DB_USER", stack.databaseUsername()));
+    env.add(secret("DB_PASSWORD", stack.databasePassword()));
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("SHARED_DIR", BackupSettings.SHARED_DIR));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
@@ -95,9 +95,9 @@ public final class BackupPodBuilder {
                 .withReadOnly(true).build(),
             // A restore only reads backups: the script takes the lock file read-only.
             new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
-                .withReadOnly(restore).build(),
+                .withReadOnly(onlyTrue(restore)).build(),
             new VolumeMountBuilder().withName(SHARED_VOLUME).withMountPath(BackupSettings.SHARED_DIR)
-                .withReadOnly(!restore).build(),
+                .withReadOnly(onlyTrue(!restore)).build(),
             new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
         .build();
 
@@ -115,12 +115,28 @@ public final class BackupPodBuilder {
             new VolumeBuilder().withName(SCRIPTS_VOLUME).withNewConfigMap()
                 .withName(settings.scriptsConfigMapName()).withDefaultMode(SCRIPT_MODE).endConfigMap().build(),
             new VolumeBuilder().withName(BACKUPS_VOLUME).withNewPersistentVolumeClaim()
-                .withClaimName(settings.claimName()).withReadOnly(restore).endPersistentVolumeClaim().build(),
+                .withClaimName(settings.claimName()).withReadOnly(onlyTrue(restore)).endPersistentVolumeClaim().build(),
             new VolumeBuilder().withName(SHARED_VOLUME).withNewPersistentVolumeClaim()
-                .withClaimName(stack.sharedClaimName()).withReadOnly(!restore).endPersistentVolumeClaim().build(),
+                .withClaimName(stack.sharedClaimName()).withReadOnly(onlyTrue(!restore)).endPersistentVolumeClaim()
+                .build(),
             new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
         .endSpec()
         .build();
+  }
+
+  /**
+   * A variable from a Secret, without the {@code value: ""} the Deployments' variables carry: JOSDK's
+   * matcher adds that empty value only to the pod templates of workloads (Deployment, StatefulSet...),
+   * not to a CronJob's, where the API server's omitted value would then never match.
+   */
+  private static EnvVar secret(String name, ResolvedStack.SecretKey ref) {
+    return new EnvVarBuilder().withName(name)
+        .withNewValueFrom().withNewSecretKeyRef(ref.key(), ref.secret(), false).endValueFrom().build();
+  }
+
+  /** {@code readOnly: false} is dropped by the API server (omitempty): send it only when true. */
+  private static Boolean onlyTrue(boolean b) {
+    return b ? Boolean.TRUE : null;
   }
 
   private static EnvVar plain(String name, String value) {

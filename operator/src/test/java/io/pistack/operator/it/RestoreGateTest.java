@@ -72,7 +72,7 @@ class RestoreGateTest {
     assertThat(env(container.getEnv(), "RESTORE_BACKUP").getValue()).isEqualTo("latest");
     assertThat(env(container.getEnv(), "RESTORE_FORCE").getValue()).isEqualTo("false");
     assertThat(env(container.getEnv(), "DB_HOST").getValue()).isEqualTo("pi-db");
-    assertThat(env(container.getEnv(), "DB_PASSWORD").getValue()).isEmpty();
+    assertThat(env(container.getEnv(), "DB_PASSWORD").getValue()).isNull();
     assertThat(env(container.getEnv(), "DB_PASSWORD").getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("pi-db-credentials");
     assertThat(deployment("pi-dashboard").getSpec().getReplicas()).isZero();
