@@ -30,7 +30,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     RestoreStatus previous = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;
     RestoreDecision restore = BackupSettings.of(stack).restore()
         .map(r -> RestoreDecision.decide(stack, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
-            stopped(stack, deployments)))
+            stopped(stack, deployments), backupFirst(upgrade)))
         .orElseGet(RestoreDecision::none);
     return new LifecyclePlan(upgrade, restore);
   }
@@ -116,6 +116,13 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
           Integer running = d.getStatus() == null ? null : d.getStatus().getReplicas();
           return desired != null && desired == 0 && (running == null || running == 0);
         });
+  }
+
+  /** A running (or waiting) pre-upgrade backup goes before a restore. */
+  private static Optional<String> backupFirst(UpgradeDecision upgrade) {
+    return upgrade.phase() == UpgradeDecision.Phase.BACKING_UP
+        || upgrade.phase() == UpgradeDecision.Phase.WAITING_FOR_DATABASE
+        ? Optional.of(upgrade.jobName()) : Optional.empty();
   }
 
   private static Optional<Job> job(Collection<Job> jobs, String name) {

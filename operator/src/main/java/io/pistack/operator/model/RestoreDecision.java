@@ -26,6 +26,15 @@ public record RestoreDecision(Phase phase, RestoreRequest request, String jobNam
 
   public static RestoreDecision decide(ResolvedStack stack, RestoreStatus previous, Optional<Job> job,
       boolean databaseReady, boolean workloadsStopped) {
+    return decide(stack, previous, job, databaseReady, workloadsStopped, Optional.empty());
+  }
+
+  /**
+   * @param backupFirst a pre-upgrade backup Job that has to finish first (a roll-back that restores
+   *     an older backup keeps a copy of the data it replaces)
+   */
+  public static RestoreDecision decide(ResolvedStack stack, RestoreStatus previous, Optional<Job> job,
+      boolean databaseReady, boolean workloadsStopped, Optional<String> backupFirst) {
     Optional<RestoreRequest> wanted = BackupSettings.of(stack).restore();
     if (wanted.isEmpty()) {
       return none();
@@ -55,6 +64,11 @@ public record RestoreDecision(Phase phase, RestoreRequest request, String jobNam
     if (!databaseReady) {
       return new RestoreDecision(Phase.Pending, request, name, false, true,
           "waiting for the database before restoring " + what, Optional.empty());
+    }
+    if (backupFirst.isPresent()) {
+      return new RestoreDecision(Phase.Pending, request, name, false, true,
+          "waiting for the pre-upgrade backup Job " + backupFirst.get() + " before restoring " + what,
+          Optional.empty());
     }
     if (!workloadsStopped) {
       return new RestoreDecision(Phase.Pending, request, name, false, true,

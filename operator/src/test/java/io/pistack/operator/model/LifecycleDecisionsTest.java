@@ -184,14 +184,22 @@ class LifecycleDecisionsTest {
     assertThat(plan.stopped(Component.DASHBOARD)).isTrue();
     assertThat(plan.stopped(Component.SCHEDULER)).isTrue();
     assertThat(plan.stopped(Component.RENDERER)).isFalse();
-    // The restore waits for the stopped pods to go; the pre-upgrade backup can start.
+    // The restore waits for the stopped pods to go, and for the pre-upgrade backup, which starts.
     assertThat(plan.restore().jobWanted()).isFalse();
     assertThat(plan.desiredJobs(s)).extracting(j -> j.getMetadata().getName())
         .containsExactly(JobNames.preUpgrade(s, NEW));
 
     List<Deployment> stopped = List.of(Jobs.deployment("dashboard", OLD, 0, 0), Jobs.deployment("scheduler", OLD, 0, null));
-    LifecyclePlan next = LifecyclePlan.decide(s, stopped, List.of(), Optional.of(Jobs.database(1)));
-    assertThat(next.desiredJobs(s)).hasSize(2);
+    Job backingUp = Jobs.active(BackupJobBuilder.preUpgrade(s, OLD, NEW));
+    LifecyclePlan next = LifecyclePlan.decide(s, stopped, List.of(backingUp), Optional.of(Jobs.database(1)));
+    assertThat(next.restore().message()).contains("pre-upgrade backup");
+    assertThat(next.desiredJobs(s)).extracting(j -> j.getMetadata().getName())
+        .containsExactly(JobNames.preUpgrade(s, NEW));
+    Job backedUp = Jobs.succeeded(BackupJobBuilder.preUpgrade(s, OLD, NEW), AT);
+    LifecyclePlan after = LifecyclePlan.decide(s, stopped, List.of(backedUp), Optional.of(Jobs.database(1)));
+    assertThat(after.desiredJobs(s)).hasSize(2);
+    // While restoring, the Deployments (at zero) stay at the running version; after it, NEW rolls.
+    assertThat(after.deploymentStack(s).version()).isEqualTo(NEW);
 
     assertThat(LifecyclePlan.decide(s, stopped, List.of(), Optional.of(Jobs.database(0))).desiredJobs(s)).isEmpty();
     ResolvedStack plain = stack(NEW, false, null);
