@@ -35,9 +35,9 @@ public class AutoscalersDependent extends KubernetesDependentResource<Horizontal
     Map<ResourceID, HorizontalPodAutoscaler> desired = new LinkedHashMap<>();
     stack.enabledComponents().stream().filter(c -> stack.autoscaling(c).isPresent() && !plan.stopped(c))
         .forEach(c -> {
-      HorizontalPodAutoscaler hpa = HorizontalPodAutoscalerBuilder.build(stack, c);
-      desired.put(ResourceID.fromResource(hpa), hpa);
-    });
+          HorizontalPodAutoscaler hpa = HorizontalPodAutoscalerBuilder.build(stack, c);
+          desired.put(ResourceID.fromResource(hpa), hpa);
+        });
     return desired;
   }
 }

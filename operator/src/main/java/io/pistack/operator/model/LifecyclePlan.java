@@ -30,7 +30,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     RestoreStatus previous = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;
     RestoreDecision restore = BackupSettings.of(stack).restore()
         .map(r -> RestoreDecision.decide(stack, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
-            stopped(stack, deployments), backupFirst(upgrade)))
+            stopped(deployments), backupFirst(upgrade)))
         .orElseGet(RestoreDecision::none);
     return new LifecyclePlan(upgrade, restore);
   }
@@ -105,7 +105,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
   }
 
   /** Dashboard and scheduler run no pods (or do not exist yet). */
-  static boolean stopped(ResolvedStack stack, Collection<Deployment> deployments) {
+  static boolean stopped(Collection<Deployment> deployments) {
     return deployments.stream()
         .filter(d -> {
           String part = label(d, Labels.COMPONENT);
