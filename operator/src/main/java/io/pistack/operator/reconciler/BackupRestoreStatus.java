@@ -39,6 +39,14 @@ import java.util.Set;
  */
 public final class BackupRestoreStatus {
   public static final String BACKUP_FAILING = "BackupFailing";
+  public static final String PRE_UPGRADE_BACKUP_FAILED = "PreUpgradeBackupFailed";
+  public static final String RESTORE_REFUSED = "RestoreRefused";
+  public static final String RESTORE_FAILED = "RestoreFailed";
+  /**
+   * Degraded reasons of a held upgrade or restore. Their Warning events come from {@link
+   * TransitionEvents} (Degraded turning True), under these reasons.
+   */
+  public static final Set<String> GATE_FAILURES = Set.of(PRE_UPGRADE_BACKUP_FAILED, RESTORE_REFUSED, RESTORE_FAILED);
   static final Set<String> BACKUP_KINDS = Set.of(BackupCronJobBuilder.SCHEDULED, BackupJobBuilder.PRE_UPGRADE);
   /** Ready reasons this class may replace; error reasons (invalid spec, apply failures) win. */
   static final Set<String> REPLACEABLE = Set.of("AllComponentsReady", "ComponentsNotReady");
@@ -170,9 +178,8 @@ public final class BackupRestoreStatus {
     s.message = truncate(r.message() + detail);
     s.completionTime = r.outcome().filter(JobOutcome::finished).map(JobOutcome::finishedAt).orElse(null);
     if (prev == null || !Objects.equals(prev.jobName, s.jobName) || prev.phase != s.phase) {
+      // Refused and Failed are Warning events through Degraded (see GATE_FAILURES).
       switch (s.phase) {
-        case Refused -> notices.add(new Notice(true, "RestoreRefused", s.message));
-        case Failed -> notices.add(new Notice(true, "RestoreFailed", s.message));
         case Succeeded -> notices.add(new Notice(false, "RestoreSucceeded", s.message));
         case Running -> notices.add(new Notice(false, "Restoring", s.message));
         default -> { }
@@ -212,13 +219,11 @@ public final class BackupRestoreStatus {
         String m = truncate("the pre-upgrade backup Job " + u.jobName() + " failed (" + why + "); the Deployments"
             + " stay at " + u.running() + ". Delete the Job to retry, set spec.version back to " + u.running()
             + ", or set spec.backup.enabled: false to upgrade without a backup");
-        conditions.set(Conditions.READY, false, "PreUpgradeBackupFailed", m)
-            .set(Conditions.PROGRESSING, false, "PreUpgradeBackupFailed", m)
-            .set(Conditions.DEGRADED, true, "PreUpgradeBackupFailed", m);
+        // The Warning event comes with Degraded turning True (see GATE_FAILURES).
+        conditions.set(Conditions.READY, false, PRE_UPGRADE_BACKUP_FAILED, m)
+            .set(Conditions.PROGRESSING, false, PRE_UPGRADE_BACKUP_FAILED, m)
+            .set(Conditions.DEGRADED, true, PRE_UPGRADE_BACKUP_FAILED, m);
         setTypes.addAll(List.of(Conditions.READY, Conditions.PROGRESSING, Conditions.DEGRADED));
-        if (!"PreUpgradeBackupFailed".equals(progressingBefore)) {
-          notices.add(new Notice(true, "PreUpgradeBackupFailed", m));
-        }
       }
       default -> { }
     }
@@ -235,7 +240,7 @@ public final class BackupRestoreStatus {
         setTypes.addAll(List.of(Conditions.READY, Conditions.PROGRESSING));
       }
       case Refused, Failed -> {
-        String reason = r.phase == Phase.Refused ? "RestoreRefused" : "RestoreFailed";
+        String reason = r.phase == Phase.Refused ? RESTORE_REFUSED : RESTORE_FAILED;
         conditions.set(Conditions.READY, false, reason, r.message)
             .set(Conditions.PROGRESSING, false, reason, r.message)
             .set(Conditions.DEGRADED, true, reason, r.message);

@@ -72,7 +72,9 @@ class PreUpgradeBackupTest {
 
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertAllImages(NEW));
     assertThat(deployment("pi-dashboard").getMetadata().getLabels()).containsEntry("app.kubernetes.io/version", NEW);
-    // The backup is in the status; the Job, done, goes once the Deployments run the new version.
+    // The backup is in the status (written at the end of the reconcile that rolled the Deployments);
+    // the Job, done, goes once the Deployments run the new version.
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> stack().getStatus().backup != null);
     var backup = stack().getStatus().backup;
     assertThat(backup.lastBackupName).isEqualTo("pre-upgrade-20260115T095930Z");
     assertThat(backup.sizeBytes).isEqualTo(123456L);

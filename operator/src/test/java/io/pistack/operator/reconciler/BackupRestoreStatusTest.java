@@ -144,9 +144,12 @@ class BackupRestoreStatusTest {
     assertThat(condition(stack, Conditions.DEGRADED).getStatus()).isEqualTo("True");
     assertThat(condition(stack, Conditions.PROGRESSING).getMessage()).contains(name).contains("database dump failed")
         .contains("stay at 1");
-    assertThat(notices).extracting(BackupRestoreStatus.Notice::reason).containsExactlyInAnyOrder("BackupFailed",
-        "PreUpgradeBackupFailed");
+    assertThat(notices).extracting(BackupRestoreStatus.Notice::reason).containsExactly("BackupFailed");
     assertThat(notices).allMatch(BackupRestoreStatus.Notice::warning);
+    // The PreUpgradeBackupFailed Warning is Degraded turning True, under its own reason.
+    assertThat(TransitionEvents.between(aggregated("AllComponentsReady"), stack.getStatus(), "2"))
+        .contains(new TransitionEvents.Note(true, "PreUpgradeBackupFailed",
+            condition(stack, Conditions.DEGRADED).getMessage()));
 
     PiStackStatus before = stack.getStatus();
     assertThat(round(stack, "AllComponentsReady", plan, List.of(job), Map.of())).isEmpty();
@@ -190,7 +193,9 @@ class BackupRestoreStatusTest {
     assertThat(r.message).contains("not empty").contains("spec.restore.force").contains("57 tables");
     assertThat(condition(stack, Conditions.READY).getReason()).isEqualTo("RestoreRefused");
     assertThat(condition(stack, Conditions.PROGRESSING).getStatus()).isEqualTo("False");
-    assertThat(notices).containsExactly(new BackupRestoreStatus.Notice(true, "RestoreRefused", r.message));
+    assertThat(notices).isEmpty();
+    assertThat(TransitionEvents.between(aggregated("AllComponentsReady"), stack.getStatus(), "1"))
+        .contains(new TransitionEvents.Note(true, "RestoreRefused", r.message));
 
     // Recorded: no more pod reads, the message stays (even without the pod), no repeated event.
     assertThat(BackupRestoreStatus.needingDetail(stack, plan, List.of(job))).isEmpty();
