@@ -62,7 +62,9 @@ class BackupsOnRealApiTest {
     volume("pi-backups", "10Gi", "ReadWriteOnce");
     KubernetesClient operatorClient = api.client(new KubernetesClientBuilder()
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)));
-    operator = OperatorRuntime.create(operatorClient, new RuntimeConfig(Set.of(ns), 5));
+    // Active probes off: kwok's pods serve nothing (as in OperatorOnRealApiTest).
+    operator = OperatorRuntime.create(operatorClient,
+        new RuntimeConfig(Set.of(ns), 5, io.pistack.operator.health.HealthConfig.disabled()));
     operator.start();
   }
 
