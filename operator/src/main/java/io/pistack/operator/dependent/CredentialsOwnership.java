@@ -3,6 +3,7 @@ package io.pistack.operator.dependent;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.ResolvedStack;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.Objects;
  * A stale reference to a deleted PiStack is dropped, or the garbage collector would delete the
  * Secret the new PiStack just adopted. Writes only when the references differ.
  */
+@ApiAccess(resource = "secrets", verbs = {"get", "patch"},
+    why = "keeps the generated credentials Secret's owner reference in line with storage.deleteWithStack")
 public final class CredentialsOwnership {
   private CredentialsOwnership() {}
 

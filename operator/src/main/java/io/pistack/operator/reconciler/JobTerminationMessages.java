@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pistack.operator.access.ApiAccess;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * whose outcome the status does not hold yet, so a converged stack reads nothing. The scripts
  * never print credentials.
  */
+@ApiAccess(resource = "pods", verbs = "list",
+    why = "reads the termination message of a finished backup or restore pod, by its job-name label")
 public final class JobTerminationMessages {
   /** The label the Job controller puts on a Job's pods. */
   static final String JOB_NAME_LABEL = "job-name";

@@ -83,7 +83,8 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = BackupPreconditions.BackupsEnabled.class),
     @Dependent(name = "backup-jobs", type = BackupJobsDependent.class),
 })
-@ApiAccess.PassesClient("hands context.getClient() to ReferencedSecrets")
+@ApiAccess.PassesClient("hands context.getClient() to ReferencedSecrets, JobTerminationMessages and"
+    + " CredentialsOwnership")
 public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** While a named Secret is missing there is no watch on it (no Secret cache): look again. */

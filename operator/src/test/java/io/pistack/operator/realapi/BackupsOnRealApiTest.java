@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.BackupSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
@@ -47,7 +46,7 @@ class BackupsOnRealApiTest {
 
   KubernetesClient admin;
   WriteCounter operatorWrites = new WriteCounter();
-  Operator operator;
+  OperatorRuntime operator;
   String ns;
 
   @BeforeEach
@@ -63,9 +62,11 @@ class BackupsOnRealApiTest {
     KubernetesClient operatorClient = api.client(new KubernetesClientBuilder()
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)));
     // Active probes off: kwok's pods serve nothing (as in OperatorOnRealApiTest).
-    operator = OperatorRuntime.create(operatorClient,
-        new RuntimeConfig(Set.of(ns), 5, io.pistack.operator.health.HealthConfig.disabled()));
-    operator.start();
+    operator = OperatorRuntime.builder(operatorClient, RuntimeConfig.defaults()
+            .withWatchNamespaces(Set.of(ns))
+            .withHealth(io.pistack.operator.health.HealthConfig.disabled())
+            .withHttpPort(0))
+        .build().start();
   }
 
   @AfterEach
