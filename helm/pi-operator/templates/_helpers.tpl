@@ -88,14 +88,24 @@ JOSDK traits, @ApiAccess declarations) and fails on any difference, in either di
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
-{{- /* The shared PVC is created and grown, never deleted by the operator. */}}
+{{- /* Backups: the scripts ConfigMap (CRUD; JOSDK does not use SSA for ConfigMaps: update, not patch) and the
+       CronJob (CRUD); the pre-upgrade and restore Jobs (created, deleted when done, never updated; the informer
+       also sees the CronJob's runs). */}}
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
+- apiGroups: ["batch"]
+  resources: ["cronjobs", "jobs"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+{{- /* The shared and backup PVCs are created and grown, never deleted by the operator. */}}
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
   verbs: ["get", "list", "watch", "create", "patch"]
-{{- /* Secrets: the generated DB credentials (created once, label-selected informer) and referenced Secrets (get by name). */}}
+{{- /* Secrets: the generated DB credentials (created once, label-selected informer; its owner reference follows
+       storage.deleteWithStack by a patch) and referenced Secrets (get by name). */}}
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

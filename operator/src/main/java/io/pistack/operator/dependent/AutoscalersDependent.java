@@ -30,11 +30,14 @@ public class AutoscalersDependent extends KubernetesDependentResource<Horizontal
   public Map<ResourceID, HorizontalPodAutoscaler> desiredResources(PiStack primary,
       Context<PiStack> context) {
     ResolvedStack stack = new ResolvedStack(primary);
+    // No HPA for a component a pending restore keeps at zero: it would scale it up.
+    var plan = Plans.current(primary, context);
     Map<ResourceID, HorizontalPodAutoscaler> desired = new LinkedHashMap<>();
-    stack.enabledComponents().stream().filter(c -> stack.autoscaling(c).isPresent()).forEach(c -> {
-      HorizontalPodAutoscaler hpa = HorizontalPodAutoscalerBuilder.build(stack, c);
-      desired.put(ResourceID.fromResource(hpa), hpa);
-    });
+    stack.enabledComponents().stream().filter(c -> stack.autoscaling(c).isPresent() && !plan.stopped(c))
+        .forEach(c -> {
+          HorizontalPodAutoscaler hpa = HorizontalPodAutoscalerBuilder.build(stack, c);
+          desired.put(ResourceID.fromResource(hpa), hpa);
+        });
     return desired;
   }
 }

@@ -13,6 +13,7 @@ import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.DeploymentBuilder;
 import io.pistack.operator.model.Labels;
+import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,17 +32,24 @@ public class DeploymentsDependent extends KubernetesDependentResource<Deployment
   @Override
   public Deployment update(Deployment actual, Deployment desired, PiStack primary, Context<PiStack> context) {
     if (ReplicasHandover.needed(actual, desired, context.getControllerConfiguration().fieldManager())) {
-      ReplicasHandover.handOver(context.getClient(), actual);
+      ReplicasHandover.handOver(context.getClient(), LifecyclePlan.restartedAfterRestore(actual,
+          new ResolvedStack(primary)));
     }
     return super.update(actual, desired, primary, context);
   }
 
   @Override
   public Map<ResourceID, Deployment> desiredResources(PiStack primary, Context<PiStack> context) {
-    ResolvedStack stack = new ResolvedStack(primary);
+    // A pending pre-upgrade backup keeps the running version; a pending restore keeps the
+    // dashboard and scheduler at zero replicas (see LifecyclePlan).
+    LifecyclePlan plan = Plans.current(primary, context);
+    ResolvedStack stack = plan.deploymentStack(new ResolvedStack(primary));
     Map<ResourceID, Deployment> desired = new LinkedHashMap<>();
     stack.enabledComponents().forEach(c -> {
       Deployment d = DeploymentBuilder.build(stack, c);
+      if (plan.stopped(c)) {
+        d.getSpec().setReplicas(0);
+      }
       desired.put(ResourceID.fromResource(d), d);
     });
     return desired;

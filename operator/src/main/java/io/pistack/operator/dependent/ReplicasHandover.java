@@ -42,7 +42,9 @@ final class ReplicasHandover {
         .withNamespace(actual.getMetadata().getNamespace()).endMetadata()
         .withNewSpec().withReplicas(actual.getSpec().getReplicas()).endSpec()
         .build();
-    client.resource(replicasOnly).fieldManager(HANDOVER_MANAGER).serverSideApply();
+    // Forced: after a restore the count handed over (the autoscaler's minimum) differs from the 0
+    // the operator applied while the restore ran, which would otherwise be a conflict.
+    client.resource(replicasOnly).fieldManager(HANDOVER_MANAGER).forceConflicts().serverSideApply();
   }
 
   @SuppressWarnings("unchecked")

@@ -40,7 +40,7 @@ public class SharedVolumeClaimDependent extends KubernetesDependentResource<Pers
     return new ResourceID(new ResolvedStack(primary).sharedClaimName(), primary.getMetadata().getNamespace());
   }
 
-  private static void keepImmutable(PersistentVolumeClaim actual, PersistentVolumeClaim desired) {
+  static void keepImmutable(PersistentVolumeClaim actual, PersistentVolumeClaim desired) {
     var a = actual.getSpec();
     var d = desired.getSpec();
     d.setAccessModes(a.getAccessModes());

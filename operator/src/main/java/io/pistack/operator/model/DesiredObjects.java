@@ -19,6 +19,18 @@ public final class DesiredObjects {
       all.add(SecretBuilder.databaseCredentials(stack, PASSWORD_PLACEHOLDER));
     }
     all.add(PersistentVolumeClaimBuilder.shared(stack));
+    BackupSettings backup = BackupSettings.of(stack);
+    if (backup.storageWanted()) {
+      all.add(BackupConfigMapBuilder.scripts(stack));
+    }
+    if (backup.createsClaim()) {
+      all.add(PersistentVolumeClaimBuilder.backups(stack));
+    }
+    if (backup.enabled()) {
+      all.add(BackupCronJobBuilder.build(stack));
+    }
+    // Run once the database is ready; until it succeeds the dashboard and scheduler run no pods.
+    backup.restore().ifPresent(r -> all.add(BackupJobBuilder.restore(stack, r)));
     if (stack.embeddedDatabase()) {
       all.add(StatefulSetBuilder.mariadb(stack));
       all.add(ServiceBuilder.database(stack));

@@ -18,4 +18,17 @@ public final class PersistentVolumeClaimBuilder {
     pvc.setSpec(spec.build());
     return pvc;
   }
+
+  /** {@code <stack>-backups}: ReadWriteOnce is enough, the backup and restore Jobs never overlap. */
+  public static PersistentVolumeClaim backups(ResolvedStack stack) {
+    BackupSettings settings = BackupSettings.of(stack);
+    var spec = new PersistentVolumeClaimSpecBuilder()
+        .withAccessModes("ReadWriteOnce")
+        .withNewResources().addToRequests("storage", new Quantity(settings.size())).endResources();
+    settings.storageClassName().ifPresent(spec::withStorageClassName);
+    PersistentVolumeClaim pvc = new PersistentVolumeClaim();
+    pvc.setMetadata(ChildMetadata.of(stack, settings.claimName(), "backup"));
+    pvc.setSpec(spec.build());
+    return pvc;
+  }
 }

@@ -33,10 +33,21 @@ public final class ResolvedStack {
 
   private final PiStack stack;
   private final PiStackSpec spec;
+  private final String version;
 
   public ResolvedStack(PiStack stack) {
+    this(stack, null);
+  }
+
+  private ResolvedStack(PiStack stack, String version) {
     this.stack = stack;
     this.spec = stack.getSpec() == null ? new PiStackSpec() : stack.getSpec();
+    this.version = version == null ? spec.version : version;
+  }
+
+  /** The same stack at another Pi version: the version still running while an upgrade waits. */
+  public ResolvedStack withVersion(String otherVersion) {
+    return new ResolvedStack(stack, otherVersion);
   }
 
   public PiStack source() {
@@ -52,7 +63,7 @@ public final class ResolvedStack {
   }
 
   public String version() {
-    return spec.version;
+    return version;
   }
 
   public boolean paused() {

@@ -65,6 +65,7 @@ public final class SpecValidator {
     checkAutoscaling(p, "spec.dashboard", s.dashboard);
     checkAutoscaling(p, "spec.analytics", s.analytics);
     checkAutoscaling(p, "spec.renderer", s.renderer);
+    p.addAll(BackupSpecValidator.validate(s));
     if (s.ingress != null) {
       if (s.ingress.tlsSecretName != null && s.ingress.host == null) {
         p.add(new Problem("spec.ingress.tlsSecretName", "TLS needs spec.ingress.host"));

@@ -3,6 +3,7 @@ package io.pistack.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -17,6 +18,13 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.dependent.AutoscalersDependent;
+import io.pistack.operator.dependent.BackupCronJobDependent;
+import io.pistack.operator.dependent.BackupJobsDependent;
+import io.pistack.operator.dependent.BackupPreconditions;
+import io.pistack.operator.dependent.BackupScriptsDependent;
+import io.pistack.operator.dependent.BackupVolumeClaimDependent;
+import io.pistack.operator.dependent.CredentialsOwnership;
+import io.pistack.operator.dependent.Plans;
 import io.pistack.operator.dependent.DatabaseCredentialsDependent;
 import io.pistack.operator.dependent.DatabaseStatefulSetDependent;
 import io.pistack.operator.dependent.DeploymentsDependent;
@@ -31,6 +39,7 @@ import io.pistack.operator.health.PodEventSource;
 import io.pistack.operator.health.StackHealth;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
+import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
 import io.pistack.operator.access.ApiAccess;
@@ -66,8 +75,16 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = Preconditions.DashboardCanScaleOut.class),
     @Dependent(name = "ingress", type = IngressDependent.class,
         reconcilePrecondition = Preconditions.IngressEnabled.class),
+    @Dependent(name = "backup-scripts", type = BackupScriptsDependent.class,
+        reconcilePrecondition = BackupPreconditions.StorageWanted.class),
+    @Dependent(name = "backup-volume", type = BackupVolumeClaimDependent.class,
+        reconcilePrecondition = BackupPreconditions.CreatesClaim.class),
+    @Dependent(name = "backup-schedule", type = BackupCronJobDependent.class,
+        reconcilePrecondition = BackupPreconditions.BackupsEnabled.class),
+    @Dependent(name = "backup-jobs", type = BackupJobsDependent.class),
 })
-@ApiAccess.PassesClient("hands context.getClient() to ReferencedSecrets")
+@ApiAccess.PassesClient("hands context.getClient() to ReferencedSecrets, JobTerminationMessages and"
+    + " CredentialsOwnership")
 public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** While a named Secret is missing there is no watch on it (no Secret cache): look again. */
@@ -75,6 +92,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private static final Logger LOG = LoggerFactory.getLogger(PiStackReconciler.class);
 
   private final StatusAggregator statusAggregator;
+  private final BackupRestoreStatus backupRestoreStatus;
   private final StackEvents events;
   private final HealthMonitor health;
   private final StatusMetrics statusMetrics;
@@ -86,6 +104,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health, OperatorMetrics metrics) {
     this.events = events;
     this.statusAggregator = new StatusAggregator(clock);
+    this.backupRestoreStatus = new BackupRestoreStatus(clock);
     this.health = health;
     this.statusMetrics = new StatusMetrics(metrics);
   }
@@ -102,7 +121,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
     List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
-      return finish(stack, context, Observation.invalid(problems), false);
+      return finish(stack, context, Observation.invalid(problems), null, false);
     }
     if (isNewGeneration(stack)) {
       // Advice is given once per spec generation, so a restarted operator does not repeat it.
@@ -110,11 +129,14 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     }
 
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(context.getClient(), resolved);
+    // The restore and pre-upgrade gates, decided once from the caches; the dependents build from it.
+    LifecyclePlan plan = Plans.current(stack, context);
     Optional<String> applyError = Optional.empty();
     if (!resolved.paused()) {
       WorkflowReconcileResult result =
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       applyError = summarise(result);
+      CredentialsOwnership.sync(stack, context);
     }
     Map<Component, Deployment> deployments = deployments(context);
     health.serving(ResourceID.fromResource(stack), serving(deployments));
@@ -123,7 +145,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
         context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
         List.of(), secrets.other(), secrets.credentials(), applyError);
     boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
-    return finish(stack, context, seen, missing || applyError.isPresent());
+    return finish(stack, context, seen, new DataSeen(plan, context), missing || applyError.isPresent());
   }
 
   /** Components with at least one ready pod: their Services have something to probe. */
@@ -143,10 +165,24 @@ public class PiStackReconciler implements Reconciler<PiStack> {
    * before the watch delivers it compares against the new status and does not write it again.
    */
   private UpdateControl<PiStack> finish(PiStack stack, Context<PiStack> context, Observation seen,
-      boolean recheck) {
+      DataSeen data, boolean recheck) {
     PiStackStatus next = statusAggregator.aggregate(stack, seen);
+    List<BackupRestoreStatus.Notice> notices = List.of();
+    if (data != null) {
+      notices = backupRestoreStatus.apply(stack, next, data.plan, data.jobs, data.messages(stack));
+    } else if (stack.getStatus() != null) {
+      next.backup = stack.getStatus().backup;
+      next.restore = stack.getStatus().restore;
+    }
     announce(stack, stack.getStatus(), next);
     statusMetrics.record(stack, next);
+    notices.forEach(n -> {
+      if (n.warning()) {
+        events.warning(stack, n.reason(), n.message());
+      } else {
+        events.normal(stack, n.reason(), n.message());
+      }
+    });
     if (!next.equals(stack.getStatus())) {
       PiStack patch = new PiStack();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
@@ -205,5 +241,23 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       sb.append(what).append(": ").append(ErrorSummary.of(error));
     });
     return Optional.of(sb.toString());
+  }
+
+  /** The Jobs and the plan one reconcile saw; pods are read only for Jobs the status lacks. */
+  private static final class DataSeen {
+    final LifecyclePlan plan;
+    final List<Job> jobs;
+    final Context<PiStack> context;
+
+    DataSeen(LifecyclePlan plan, Context<PiStack> context) {
+      this.plan = plan;
+      this.jobs = List.copyOf(context.getSecondaryResources(Job.class));
+      this.context = context;
+    }
+
+    Map<String, String> messages(PiStack stack) {
+      List<Job> needed = BackupRestoreStatus.needingDetail(stack, plan, jobs);
+      return needed.isEmpty() ? Map.of() : JobTerminationMessages.read(context.getClient(), needed);
+    }
   }
 }

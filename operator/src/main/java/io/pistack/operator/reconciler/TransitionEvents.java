@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>Created (Normal): the first status of a new PiStack.
  *   <li>Upgrading (Normal): a component's image changed (a new spec.version, or an image override).
  *   <li>Degraded (Warning): Degraded turned True, or its reason or message changed; input problems
- *       keep their own reason: InvalidSpec, SecretNotFound, CredentialsMissing, ReconcileFailed.
+ *       keep their own reason: InvalidSpec, SecretNotFound, CredentialsMissing, ReconcileFailed, and so
+ *       do a held upgrade or restore: PreUpgradeBackupFailed, RestoreRefused, RestoreFailed.
  *   <li>Recovered (Normal): Degraded turned False.
  *   <li>Ready (Normal): Ready turned True.
  *   <li>Paused / Resumed (Normal): spec.paused took effect or was lifted.
@@ -50,7 +51,8 @@ public final class TransitionEvents {
     Condition degradedAfter = find(after, Conditions.DEGRADED);
     if (isTrue(degradedAfter) && !(isTrue(degradedBefore) && same(degradedBefore, degradedAfter))) {
       String reason = degradedAfter.getReason();
-      notes.add(INPUT_PROBLEMS.contains(reason) ? new Note(true, reason, degradedAfter.getMessage())
+      boolean ownReason = INPUT_PROBLEMS.contains(reason) || BackupRestoreStatus.GATE_FAILURES.contains(reason);
+      notes.add(ownReason ? new Note(true, reason, degradedAfter.getMessage())
           : new Note(true, "Degraded", reason + ": " + degradedAfter.getMessage()));
     } else if (isTrue(degradedBefore) && degradedAfter != null && !isTrue(degradedAfter)) {
       notes.add(new Note(false, "Recovered", "no longer degraded (was " + degradedBefore.getReason() + ")"));

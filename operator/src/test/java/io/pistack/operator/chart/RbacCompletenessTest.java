@@ -73,11 +73,14 @@ class RbacCompletenessTest {
         "* apps deployments patch", "* apps deployments delete", "* apps statefulsets create",
         "* pistack.io pistacks watch", "* pistack.io pistacks/status patch",
         "* core secrets get", "* core secrets create", "* core events create",
-        "* core persistentvolumeclaims patch");
-    // Creator-only Secret (JOSDK does not use SSA for Secrets): never updated or patched.
+        "* core persistentvolumeclaims patch",
+        // The credentials Secret's owner reference follows storage.deleteWithStack (CredentialsOwnership).
+        "* core secrets patch");
+    // Creator-only Secret (JOSDK does not use SSA for Secrets): never updated (its password never
+    // changes) or deleted; only its owner reference is patched.
     // The shared PVC has no Deleter: the operator can never delete it.
     // No finalizer: the PiStack itself is never written.
-    assertThat(keys).doesNotContain("* core secrets patch", "* core secrets update", "* core secrets delete",
+    assertThat(keys).doesNotContain("* core secrets update", "* core secrets delete",
         "* core persistentvolumeclaims delete", "* pistack.io pistacks patch", "* pistack.io pistacks update");
     assertThat(keys).noneMatch(k -> k.contains("leases"));
     assertThat(needed(Chart.render(ValueSets.HA)).stream().map(Permission::key))

@@ -80,7 +80,15 @@ class SchemaAndCelRejectionTest {
         bad("licence without secret", "version: v\nlicence: {key: licence}", "spec.licence.secretName: Required value"),
         bad("tiny tomcat", "version: v\ndashboard: {tomcatMaxMemoryMb: 100}", "spec.dashboard.tomcatMaxMemoryMb"),
         bad("embedded DB size not a quantity", "version: v\ndatabase: {embedded: {storageSize: big}}",
-            "spec.database.embedded.storageSize"));
+            "spec.database.embedded.storageSize"),
+        bad("backup schedule not cron", "version: v\nbackup: {enabled: true, schedule: 'every night'}",
+            "spec.backup.schedule"),
+        bad("keep no backup", "version: v\nbackup: {keep: 0}", "spec.backup.keep"),
+        bad("time zone with a space", "version: v\nbackup: {timeZone: 'Europe London'}", "spec.backup.timeZone"),
+        bad("existing backup claim with a size", "version: v\nbackup: {storage: {existingClaim: old, size: 10Gi}}",
+            "backup.storage.existingClaim excludes size and storageClassName"),
+        bad("restore without a backup", "version: v\nrestore: {force: true}", "spec.restore.backup: Required value"),
+        bad("restore of a path", "version: v\nrestore: {backup: '../etc'}", "spec.restore.backup"));
   }
 
   @ParameterizedTest(name = "{0}")

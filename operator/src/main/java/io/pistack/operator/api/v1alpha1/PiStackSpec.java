@@ -47,4 +47,11 @@ public class PiStackSpec {
 
   @JsonPropertyDescription("Public access to the dashboard through an Ingress.")
   public IngressSpec ingress;
+
+  @JsonPropertyDescription("Scheduled backups of the database and the shared files, and a backup before"
+      + " every version change.")
+  public BackupSpec backup;
+
+  @JsonPropertyDescription("Restore a backup before the dashboard and scheduler start (one-shot).")
+  public RestoreSpec restore;
 }

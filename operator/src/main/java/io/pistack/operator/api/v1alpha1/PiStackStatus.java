@@ -27,6 +27,12 @@ public class PiStackStatus {
   @JsonPropertyDescription("Dashboard ready/desired replicas, for kubectl get.")
   public String dashboardReplicas;
 
+  @JsonPropertyDescription("The last scheduled or pre-upgrade backup outcomes.")
+  public BackupStatus backup;
+
+  @JsonPropertyDescription("Progress and outcome of spec.restore; absent without spec.restore.")
+  public RestoreStatus restore;
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof PiStackStatus s)) {
@@ -36,11 +42,13 @@ public class PiStackStatus {
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(components, s.components)
         && Objects.equals(url, s.url)
-        && Objects.equals(dashboardReplicas, s.dashboardReplicas);
+        && Objects.equals(dashboardReplicas, s.dashboardReplicas)
+        && Objects.equals(backup, s.backup)
+        && Objects.equals(restore, s.restore);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, components, url, dashboardReplicas);
+    return Objects.hash(observedGeneration, conditions, components, url, dashboardReplicas, backup, restore);
   }
 }

@@ -1,0 +1,53 @@
+package io.pistack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/**
+ * Scheduled backups of the repository database and the shared files, and the pre-upgrade backup
+ * that runs before a version change rolls out.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BackupSpec {
+  public static final String DEFAULT_SCHEDULE = "0 2 * * *";
+  public static final int DEFAULT_KEEP = 7;
+  /** Five cron fields, or one of the CronJob macros. */
+  static final String SCHEDULE_PATTERN =
+      "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|[^\\s]+( +[^\\s]+){4})$";
+
+  @JsonPropertyDescription("Run scheduled backups, and a pre-upgrade backup before every version change."
+      + " Default false.")
+  public Boolean enabled;
+
+  @Pattern(SCHEDULE_PATTERN)
+  @JsonPropertyDescription("Cron schedule of the backup CronJob. Default \"0 2 * * *\" (nightly at 02:00 in"
+      + " timeZone).")
+  public String schedule;
+
+  @Pattern("^[A-Za-z0-9_+/-]{1,64}$")
+  @JsonPropertyDescription("IANA time zone of the schedule, e.g. Europe/London. Default: the time zone of"
+      + " the cluster's controller manager (usually UTC).")
+  public String timeZone;
+
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Scheduled backups kept on the backup volume; older ones are deleted after a"
+      + " successful backup. Pre-upgrade backups are counted separately with the same limit. Default 7.")
+  public Integer keep;
+
+  @JsonPropertyDescription("Where backups are written: a PersistentVolumeClaim <stack>-backups (created),"
+      + " or an existing claim.")
+  public BackupStorageSpec storage;
+
+  @JsonPropertyDescription("Image of the backup and restore Jobs; it needs bash, gzip, tar, flock and the"
+      + " mariadb clients. Default: the embedded MariaDB image (docker.io/library/mariadb:10.11).")
+  public String image;
+
+  @JsonPropertyDescription("Compute resources of the backup and restore Jobs. Default 100m/256Mi requests,"
+      + " 1Gi memory limit.")
+  public ResourceRequirements resources;
+}

@@ -1,0 +1,44 @@
+package io.pistack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** The last backup outcomes (scheduled and pre-upgrade). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BackupStatus {
+  @JsonPropertyDescription("When the last successful backup Job completed (RFC 3339).")
+  public String lastSuccessfulTime;
+
+  @JsonPropertyDescription("Name of the last successful backup (a directory on the backup volume).")
+  public String lastBackupName;
+
+  @JsonPropertyDescription("Size in bytes of the last successful backup.")
+  public Long sizeBytes;
+
+  @JsonPropertyDescription("Where the last successful backup is, as pvc:<claim>/<backup name>.")
+  public String location;
+
+  @JsonPropertyDescription("When the last failed backup Job failed (RFC 3339).")
+  public String lastFailureTime;
+
+  @JsonPropertyDescription("Why the last failed backup Job failed.")
+  public String lastFailureMessage;
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BackupStatus b
+        && Objects.equals(lastSuccessfulTime, b.lastSuccessfulTime)
+        && Objects.equals(lastBackupName, b.lastBackupName)
+        && Objects.equals(sizeBytes, b.sizeBytes)
+        && Objects.equals(location, b.location)
+        && Objects.equals(lastFailureTime, b.lastFailureTime)
+        && Objects.equals(lastFailureMessage, b.lastFailureMessage);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(lastSuccessfulTime, lastBackupName, sizeBytes, location, lastFailureTime,
+        lastFailureMessage);
+  }
+}

@@ -1,0 +1,26 @@
+package io.pistack.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The backup volume. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.existingClaim) || (!has(self.size) && !has(self.storageClassName))",
+    message = "backup.storage.existingClaim excludes size and storageClassName (the claim exists already)")
+public class BackupStorageSpec {
+  public static final String DEFAULT_SIZE = "10Gi";
+
+  @Pattern(StorageSpec.QUANTITY_PATTERN)
+  @JsonPropertyDescription("Size of the <stack>-backups claim. Default 10Gi. It only ever grows.")
+  public String size;
+
+  @JsonPropertyDescription("Storage class of the <stack>-backups claim. Default: the cluster default.")
+  public String storageClassName;
+
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription("Use this existing PersistentVolumeClaim instead of creating <stack>-backups,"
+      + " e.g. to restore from backups of another cluster. The operator never changes or deletes it.")
+  public String existingClaim;
+}

@@ -1,0 +1,64 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.BackupCronJobBuilder;
+import io.pistack.operator.model.BackupJobBuilder;
+import io.pistack.operator.model.Labels;
+import io.pistack.operator.model.ResolvedStack;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The Jobs the operator runs itself (pre-upgrade backup, restore), as the {@code LifecyclePlan}
+ * wants them: created once, never updated (a Job's pod template is immutable, and a finished Job
+ * is the record of its outcome), deleted when no longer wanted.
+ *
+ * <p>Its informer watches every labelled Job, including the runs of the backup CronJob, and maps
+ * each to its PiStack by the instance label: a backup finishing is an event, not something polled.
+ * Only the operator's own kinds are managed here; CronJob runs belong to the CronJob.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStack>
+    implements KubernetesBulkDependentResource<Job, PiStack>, Creator<Job, PiStack>, Deleter<PiStack>,
+    GarbageCollected<PiStack>, SecondaryToPrimaryMapper<Job> {
+
+  private static final Set<String> OWN_KINDS = Set.of(BackupJobBuilder.PRE_UPGRADE, BackupJobBuilder.RESTORE);
+
+  public BackupJobsDependent() {
+    super(Job.class);
+  }
+
+  @Override
+  public Map<ResourceID, Job> desiredResources(PiStack primary, Context<PiStack> context) {
+    ResolvedStack stack = new ResolvedStack(primary);
+    Map<ResourceID, Job> desired = new LinkedHashMap<>();
+    Plans.current(primary, context).desiredJobs(stack).forEach(j -> desired.put(ResourceID.fromResource(j), j));
+    return desired;
+  }
+
+  @Override
+  public Predicate<Job> secondaryResourceFilter(PiStack primary, Context<PiStack> context) {
+    return j -> j.getMetadata().getLabels() != null
+        && OWN_KINDS.contains(j.getMetadata().getLabels().get(BackupCronJobBuilder.JOB_KIND));
+  }
+
+  @Override
+  public Set<ResourceID> toPrimaryResourceIDs(Job job) {
+    Map<String, String> labels = job.getMetadata().getLabels();
+    String instance = labels == null ? null : labels.get(Labels.INSTANCE);
+    return instance == null ? Set.of() : Set.of(new ResourceID(instance, job.getMetadata().getNamespace()));
+  }
+}

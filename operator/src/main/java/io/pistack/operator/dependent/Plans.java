@@ -1,0 +1,33 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.LifecyclePlan;
+import io.pistack.operator.model.ResolvedStack;
+
+/**
+ * The reconcile's {@link LifecyclePlan}: decided once from the informer caches and kept in the
+ * reconcile's context, so the reconciler and every dependent see the same decision.
+ */
+public final class Plans {
+  static final String KEY = "pi-operator.lifecycle-plan";
+
+  private Plans() {}
+
+  public static LifecyclePlan current(PiStack primary, Context<PiStack> context) {
+    var shared = context.managedWorkflowAndDependentResourceContext();
+    return shared.get(KEY, LifecyclePlan.class).orElseGet(() -> {
+      LifecyclePlan plan = decide(primary, context);
+      shared.put(KEY, plan);
+      return plan;
+    });
+  }
+
+  static LifecyclePlan decide(PiStack primary, Context<PiStack> context) {
+    return LifecyclePlan.decide(new ResolvedStack(primary), context.getSecondaryResources(Deployment.class),
+        context.getSecondaryResources(Job.class), context.getSecondaryResource(StatefulSet.class));
+  }
+}

@@ -1,0 +1,75 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
+import io.pistack.operator.model.BackupPodBuilder.Script;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one-shot Jobs the operator runs itself: the pre-upgrade backup and the restore. */
+public final class BackupJobBuilder {
+  public static final String PRE_UPGRADE = "pre-upgrade-backup";
+  public static final String RESTORE = "restore";
+  public static final String FROM_VERSION = "pistack.io/from-version";
+  public static final String TO_VERSION = "pistack.io/to-version";
+  public static final String RESTORE_BACKUP = "pistack.io/restore-backup";
+  public static final String RESTORE_FORCE = "pistack.io/restore-force";
+  /** restore.sh: the database is not empty and force is off. */
+  public static final int EXIT_REFUSED = 3;
+  /** backup.sh and restore.sh: bad input, backup not found, checksum mismatch. */
+  public static final int EXIT_BAD_INPUT = 2;
+  static final long RESTORE_DEADLINE_SECONDS = 6 * 3600;
+
+  private BackupJobBuilder() {}
+
+  /** A backup written with prefix pre-upgrade, before Deployments move from one version to another. */
+  public static Job preUpgrade(ResolvedStack stack, String fromVersion, String toVersion) {
+    BackupSettings settings = BackupSettings.of(stack);
+    Map<String, String> labels = BackupCronJobBuilder.jobLabels(stack, "backup", PRE_UPGRADE);
+    Job job = new Job();
+    job.setMetadata(ChildMetadata.of(stack, JobNames.preUpgrade(stack, toVersion), "backup"));
+    job.getMetadata().getLabels().put(BackupCronJobBuilder.JOB_KIND, PRE_UPGRADE);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(FROM_VERSION, fromVersion);
+    annotations.put(TO_VERSION, toVersion);
+    job.getMetadata().setAnnotations(annotations);
+    job.setSpec(BackupCronJobBuilder.backupJobSpec(settings, labels, BackupSettings.PRE_UPGRADE_PREFIX));
+    return job;
+  }
+
+  /**
+   * The restore. One attempt only: after a partial restore a retry would find tables and be refused.
+   * Exit codes 2 (bad input) and 3 (refused) fail the Job through the pod failure policy, so the
+   * Job's Failed condition names the exit code.
+   */
+  public static Job restore(ResolvedStack stack, BackupSettings.RestoreRequest request) {
+    BackupSettings settings = BackupSettings.of(stack);
+    Map<String, String> labels = BackupCronJobBuilder.jobLabels(stack, "restore", RESTORE);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("RESTORE_BACKUP", request.backup());
+    env.put("RESTORE_FORCE", Boolean.toString(request.force()));
+    var policy = new PodFailurePolicyBuilder()
+        .addNewRule().withAction("FailJob")
+        .withNewOnExitCodes().withContainerName(Script.RESTORE.container()).withOperator("In")
+        .withValues(EXIT_REFUSED).endOnExitCodes().endRule()
+        .addNewRule().withAction("FailJob")
+        .withNewOnExitCodes().withContainerName(Script.RESTORE.container()).withOperator("In")
+        .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule()
+        .build();
+    Job job = new Job();
+    job.setMetadata(ChildMetadata.of(stack, JobNames.restore(stack, request), "restore"));
+    job.getMetadata().getLabels().put(BackupCronJobBuilder.JOB_KIND, RESTORE);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(RESTORE_BACKUP, request.backup());
+    annotations.put(RESTORE_FORCE, Boolean.toString(request.force()));
+    job.getMetadata().setAnnotations(annotations);
+    job.setSpec(new JobSpecBuilder()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(RESTORE_DEADLINE_SECONDS)
+        .withPodFailurePolicy(policy)
+        .withTemplate(BackupPodBuilder.template(settings, Script.RESTORE, labels, env))
+        .build());
+    return job;
+  }
+}

@@ -1,0 +1,123 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.pistack.operator.api.v1alpha1.BackupSpec;
+import io.pistack.operator.api.v1alpha1.BackupStorageSpec;
+import io.pistack.operator.api.v1alpha1.PiStackSpec;
+import io.pistack.operator.api.v1alpha1.RestoreSpec;
+import java.util.Optional;
+
+/**
+ * spec.backup and spec.restore with every default resolved in memory (the spec is never written),
+ * and the names and paths the backup and restore Jobs share.
+ */
+public final class BackupSettings {
+  /** Where the Jobs mount the backup volume, the shared volume and the scripts. */
+  public static final String BACKUP_DIR = "/backups";
+  public static final String SHARED_DIR = "/shared";
+  public static final String SCRIPTS_DIR = "/opt/pi-operator";
+  public static final String BACKUP_SCRIPT = "backup.sh";
+  public static final String RESTORE_SCRIPT = "restore.sh";
+  /** backup.sh's name prefix of the backups written before an upgrade. */
+  public static final String PRE_UPGRADE_PREFIX = "pre-upgrade";
+  public static final String SCHEDULED_PREFIX = "scheduled";
+
+  private final ResolvedStack stack;
+  private final BackupSpec backup;
+  private final RestoreSpec restore;
+
+  private BackupSettings(ResolvedStack stack) {
+    this.stack = stack;
+    PiStackSpec spec = stack.source().getSpec();
+    this.backup = spec == null || spec.backup == null ? new BackupSpec() : spec.backup;
+    this.restore = spec == null ? null : spec.restore;
+  }
+
+  public static BackupSettings of(ResolvedStack stack) {
+    return new BackupSettings(stack);
+  }
+
+  public ResolvedStack stack() {
+    return stack;
+  }
+
+  /** Scheduled backups, and a pre-upgrade backup before each version change. */
+  public boolean enabled() {
+    return Boolean.TRUE.equals(backup.enabled);
+  }
+
+  /** The backup volume and the scripts are needed to back up and to restore. */
+  public boolean storageWanted() {
+    return enabled() || restore().isPresent();
+  }
+
+  /** True when the operator creates the backup claim (no existingClaim given). */
+  public boolean createsClaim() {
+    return storageWanted() && storage().existingClaim == null;
+  }
+
+  public String schedule() {
+    return backup.schedule == null ? BackupSpec.DEFAULT_SCHEDULE : backup.schedule;
+  }
+
+  public Optional<String> timeZone() {
+    return Optional.ofNullable(backup.timeZone);
+  }
+
+  public int keep() {
+    return backup.keep == null ? BackupSpec.DEFAULT_KEEP : backup.keep;
+  }
+
+  public String claimName() {
+    String existing = storage().existingClaim;
+    return existing != null ? existing : stack.name() + "-backups";
+  }
+
+  public String size() {
+    return storage().size == null ? BackupStorageSpec.DEFAULT_SIZE : storage().size;
+  }
+
+  public Optional<String> storageClassName() {
+    return Optional.ofNullable(storage().storageClassName);
+  }
+
+  public String image() {
+    return backup.image == null || backup.image.isBlank() ? stack.mariadbImage() : backup.image;
+  }
+
+  public ResourceRequirements resources() {
+    if (backup.resources != null) {
+      return backup.resources;
+    }
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("100m"))
+        .addToRequests("memory", new Quantity("256Mi"))
+        .addToLimits("memory", new Quantity("1Gi"))
+        .build();
+  }
+
+  public String scriptsConfigMapName() {
+    return stack.name() + "-backup-scripts";
+  }
+
+  public String cronJobName() {
+    return stack.name() + "-backup";
+  }
+
+  /** The requested restore, if spec.restore is set. */
+  public Optional<RestoreRequest> restore() {
+    if (restore == null || restore.backup == null || restore.backup.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(new RestoreRequest(restore.backup, Boolean.TRUE.equals(restore.force)));
+  }
+
+  private BackupStorageSpec storage() {
+    return backup.storage == null ? new BackupStorageSpec() : backup.storage;
+  }
+
+  /** One restore request; the restore Job's name is derived from it. */
+  public record RestoreRequest(String backup, boolean force) {}
+}

@@ -1,0 +1,136 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.pistack.operator.api.v1alpha1.RestoreStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gates in front of the workloads, decided once per reconcile from the live objects: a pending
+ * restore keeps the dashboard and scheduler at zero replicas, a pending pre-upgrade backup keeps
+ * every Deployment at the running version. Pure; the dependents build from it.
+ */
+public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
+
+  /**
+   * @param deployments the stack's live Deployments
+   * @param jobs the stack's live Jobs (any kind)
+   * @param database the embedded database's StatefulSet, if any
+   */
+  public static LifecyclePlan decide(ResolvedStack stack, Collection<Deployment> deployments,
+      Collection<Job> jobs, Optional<StatefulSet> database) {
+    boolean dbReady = databaseReady(stack, database);
+    UpgradeDecision upgrade = UpgradeDecision.decide(stack, runningVersion(deployments), dbReady,
+        job(jobs, JobNames.preUpgrade(stack, stack.version())));
+    RestoreStatus previous = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;
+    RestoreDecision restore = BackupSettings.of(stack).restore()
+        .map(r -> RestoreDecision.decide(stack, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
+            stopped(deployments), backupFirst(upgrade)))
+        .orElseGet(RestoreDecision::none);
+    return new LifecyclePlan(upgrade, restore);
+  }
+
+  /** Nothing held back: what a plan without live objects looks like (e.g. for `render`). */
+  public static LifecyclePlan open(ResolvedStack stack) {
+    return new LifecyclePlan(UpgradeDecision.decide(stack, Optional.empty(), true, Optional.empty()),
+        RestoreDecision.none());
+  }
+
+  /** The view the Deployments are built from: the running version while an upgrade waits. */
+  public ResolvedStack deploymentStack(ResolvedStack stack) {
+    return upgrade.holds() ? stack.withVersion(upgrade.running()) : stack;
+  }
+
+  /** Components kept at zero replicas (and without an HPA) while a restore is pending. */
+  public boolean stopped(Component c) {
+    return restore.stopWorkloads() && (c == Component.DASHBOARD || c == Component.SCHEDULER);
+  }
+
+  /**
+   * The Deployment whose replicas are handed to its autoscaler when a restore released it: held at
+   * zero, it would stay there (an HPA does not scale a Deployment at zero replicas), so it restarts
+   * at the autoscaler's minimum. Any other Deployment is returned as it is.
+   */
+  public static Deployment restartedAfterRestore(Deployment actual, ResolvedStack stack) {
+    Integer replicas = actual.getSpec() == null ? null : actual.getSpec().getReplicas();
+    String part = label(actual, Labels.COMPONENT);
+    if (replicas == null || replicas != 0 || part == null) {
+      return actual;
+    }
+    Component c;
+    try {
+      c = Component.fromPart(part);
+    } catch (IllegalArgumentException e) {
+      return actual;
+    }
+    return stack.autoscaling(c).map(a -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(actual)
+        .editSpec().withReplicas(a.min()).endSpec().build()).orElse(actual);
+  }
+
+  /** The Jobs the operator runs itself that should exist now. */
+  public List<Job> desiredJobs(ResolvedStack stack) {
+    List<Job> jobs = new ArrayList<>();
+    if (upgrade.jobWanted()) {
+      jobs.add(BackupJobBuilder.preUpgrade(stack, upgrade.running(), upgrade.target()));
+    }
+    if (restore.jobWanted()) {
+      jobs.add(BackupJobBuilder.restore(stack, restore.request()));
+    }
+    return jobs;
+  }
+
+  /**
+   * The version the Deployments run: the dashboard's version label (the other components follow
+   * it), else any component's. Empty for a stack whose Deployments do not exist yet.
+   */
+  public static Optional<String> runningVersion(Collection<Deployment> deployments) {
+    Optional<String> dashboard = deployments.stream()
+        .filter(d -> Component.DASHBOARD.part().equals(label(d, Labels.COMPONENT)))
+        .map(d -> label(d, Labels.VERSION)).filter(v -> v != null).findFirst();
+    return dashboard.or(() -> deployments.stream().map(d -> label(d, Labels.VERSION))
+        .filter(v -> v != null).sorted().findFirst());
+  }
+
+  static boolean databaseReady(ResolvedStack stack, Optional<StatefulSet> database) {
+    if (!stack.embeddedDatabase()) {
+      return true;
+    }
+    return database.map(StatefulSet::getStatus)
+        .map(s -> s.getReadyReplicas() != null && s.getReadyReplicas() >= 1).orElse(false);
+  }
+
+  /** Dashboard and scheduler run no pods (or do not exist yet). */
+  static boolean stopped(Collection<Deployment> deployments) {
+    return deployments.stream()
+        .filter(d -> {
+          String part = label(d, Labels.COMPONENT);
+          return Component.DASHBOARD.part().equals(part) || Component.SCHEDULER.part().equals(part);
+        })
+        .allMatch(d -> {
+          Integer desired = d.getSpec() == null ? null : d.getSpec().getReplicas();
+          Integer running = d.getStatus() == null ? null : d.getStatus().getReplicas();
+          return desired != null && desired == 0 && (running == null || running == 0);
+        });
+  }
+
+  /** A running (or waiting) pre-upgrade backup goes before a restore. */
+  private static Optional<String> backupFirst(UpgradeDecision upgrade) {
+    return upgrade.phase() == UpgradeDecision.Phase.BACKING_UP
+        || upgrade.phase() == UpgradeDecision.Phase.WAITING_FOR_DATABASE
+        ? Optional.of(upgrade.jobName()) : Optional.empty();
+  }
+
+  private static Optional<Job> job(Collection<Job> jobs, String name) {
+    return jobs.stream().filter(j -> name.equals(j.getMetadata().getName())).findFirst();
+  }
+
+  private static String label(Deployment d, String key) {
+    Map<String, String> labels = d.getMetadata().getLabels();
+    return labels == null ? null : labels.get(key);
+  }
+}

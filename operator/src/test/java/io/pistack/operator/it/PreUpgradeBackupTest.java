@@ -1,0 +1,167 @@
+package io.pistack.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.reconciler.BackupRestoreStatus;
+import io.pistack.operator.reconciler.Conditions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Safe upgrades: with backups on, a version change first runs a pre-upgrade backup Job; the
+ * Deployments keep the running version until it succeeds. A failed backup holds the upgrade with
+ * Progressing=False reason PreUpgradeBackupFailed and a Warning event.
+ */
+class PreUpgradeBackupTest {
+  static final String NS = "upgrade";
+  static final String OLD = "2025_10.1";
+  static final String NEW = "2026_01.0";
+  MockCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new MockCluster().startOperator();
+    Stacks.licenceSecret(cluster.client, NS);
+    cluster.client.resource(Stacks.sample("with-backups.yaml", NS)).create();
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
+        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
+    Kubelet.markAvailable(cluster.client, NS);
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
+        "True".equals(condition(Conditions.READY).getStatus()));
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void theBackupRunsFirstAndTheRolloutFollowsItsSuccess() {
+    Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().version = NEW);
+
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(preUpgradeJobs()).hasSize(1);
+      assertThat(condition(Conditions.PROGRESSING).getReason()).isEqualTo("PreUpgradeBackup");
+    });
+    Job job = preUpgradeJobs().get(0);
+    assertThat(job.getMetadata().getName()).startsWith("pi-pre-upgrade-2026-01-0-");
+    var env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(RestoreGateTest.env(env, "BACKUP_PREFIX").getValue()).isEqualTo("pre-upgrade");
+    assertThat(job.getMetadata().getAnnotations()).containsEntry("pistack.io/from-version", OLD)
+        .containsEntry("pistack.io/to-version", NEW);
+    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(events("PreUpgradeBackup")).hasSize(1);
+    // Held: the Deployments still run the old version, however long we look.
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertAllImages(OLD);
+    assertThat(preUpgradeJobs()).hasSize(1);
+
+    JobController.succeed(cluster.client, job, Instant.parse("2026-01-15T10:00:00Z"),
+        "{\"name\":\"pre-upgrade-20260115T095930Z\",\"location\":\"/backups/pre-upgrade-20260115T095930Z\","
+            + "\"sizeBytes\":123456,\"completedAt\":\"2026-01-15T09:59:58Z\"}");
+
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertAllImages(NEW));
+    assertThat(deployment("pi-dashboard").getMetadata().getLabels()).containsEntry("app.kubernetes.io/version", NEW);
+    // The backup is in the status (written at the end of the reconcile that rolled the Deployments);
+    // the Job, done, goes once the Deployments run the new version.
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> stack().getStatus().backup != null);
+    var backup = stack().getStatus().backup;
+    assertThat(backup.lastBackupName).isEqualTo("pre-upgrade-20260115T095930Z");
+    assertThat(backup.sizeBytes).isEqualTo(123456L);
+    assertThat(backup.location).isEqualTo("pvc:pi-backups/pre-upgrade-20260115T095930Z");
+    assertThat(backup.lastSuccessfulTime).isEqualTo("2026-01-15T10:00:00Z");
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> preUpgradeJobs().isEmpty());
+    Kubelet.markAvailable(cluster.client, NS);
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getStatus()).isEqualTo("False");
+      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getReason()).isEqualTo("BackupSucceeded");
+    });
+  }
+
+  @Test
+  void aFailedBackupHoldsTheUpgradeWithAReasonAndAWarning() {
+    Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().version = NEW);
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> preUpgradeJobs().size() == 1);
+    Job job = preUpgradeJobs().get(0);
+
+    JobController.fail(cluster.client, job, Instant.now(), 1,
+        "{\"error\":\"cannot connect to pi-db:3306 as root\",\"exitCode\":1}", -1);
+
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      Condition progressing = condition(Conditions.PROGRESSING);
+      assertThat(progressing.getStatus()).isEqualTo("False");
+      assertThat(progressing.getReason()).isEqualTo("PreUpgradeBackupFailed");
+      assertThat(progressing.getMessage()).contains(job.getMetadata().getName())
+          .contains("cannot connect to pi-db:3306").contains("stay at " + OLD);
+      assertThat(condition(Conditions.READY).getReason()).isEqualTo("PreUpgradeBackupFailed");
+      assertThat(condition(Conditions.DEGRADED).getStatus()).isEqualTo("True");
+      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getStatus()).isEqualTo("True");
+      assertThat(events("PreUpgradeBackupFailed")).hasSize(1);
+    });
+    assertThat(events("PreUpgradeBackupFailed").get(0).getType()).isEqualTo("Warning");
+    assertThat(stack().getStatus().backup.lastFailureMessage).contains("cannot connect to pi-db:3306");
+    // Never proceeds silently: the Deployments stay, the failed Job stays (no automatic retry).
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    assertAllImages(OLD);
+    assertThat(preUpgradeJobs()).extracting(j -> j.getMetadata().getName())
+        .containsExactly(job.getMetadata().getName());
+
+    // Retry: deleting the failed Job starts a new attempt.
+    cluster.client.resource(job).delete();
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(preUpgradeJobs()).hasSize(1);
+      assertThat(preUpgradeJobs().get(0).getMetadata().getUid()).isNotEqualTo(job.getMetadata().getUid());
+    });
+    assertAllImages(OLD);
+  }
+
+  @Test
+  void withoutBackupsAVersionChangeRollsAtOnce() {
+    Stacks.edit(cluster.client, NS, "pi", s -> {
+      s.getSpec().backup.enabled = false;
+      s.getSpec().version = NEW;
+    });
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertAllImages(NEW));
+    assertThat(preUpgradeJobs()).isEmpty();
+    assertThat(cluster.client.batch().v1().cronjobs().inNamespace(NS).withName("pi-backup").get()).isNull();
+  }
+
+  private void assertAllImages(String version) {
+    assertThat(cluster.client.apps().deployments().inNamespace(NS).list().getItems()).hasSize(5)
+        .allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+            .as(d.getMetadata().getName()).endsWith(":" + version));
+  }
+
+  private List<Job> preUpgradeJobs() {
+    return cluster.client.batch().v1().jobs().inNamespace(NS).withLabel("pistack.io/job-kind", "pre-upgrade-backup")
+        .list().getItems();
+  }
+
+  private List<Event> events(String reason) {
+    return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  private Deployment deployment(String name) {
+    return cluster.client.apps().deployments().inNamespace(NS).withName(name).get();
+  }
+
+  private PiStack stack() {
+    return cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
+  }
+
+  private Condition condition(String type) {
+    return stack().getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+}

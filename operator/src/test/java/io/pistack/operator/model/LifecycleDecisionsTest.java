@@ -1,0 +1,211 @@
+package io.pistack.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.pistack.operator.api.v1alpha1.RestoreStatus;
+import io.pistack.operator.model.BackupSettings.RestoreRequest;
+import io.pistack.operator.model.UpgradeDecision.Phase;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LifecycleDecisionsTest {
+  static final String OLD = "2025_10.1";
+  static final String NEW = "2026_01.0";
+  static final String AT = "2026-01-15T10:00:00Z";
+
+  static ResolvedStack stack(String version, boolean backups, String restore) {
+    return TestStacks.resolved("  version: \"" + version + "\"\n"
+        + (backups ? "  backup:\n    enabled: true\n" : "")
+        + (restore == null ? "" : "  restore:\n" + restore));
+  }
+
+  // ---- job names and outcomes ---------------------------------------------------------------
+
+  @Test
+  void jobNamesAreDeterministicShortAndDistinct() {
+    ResolvedStack s = stack(NEW, true, null);
+    assertThat(JobNames.preUpgrade(s, NEW)).isEqualTo(JobNames.preUpgrade(s, NEW)).startsWith("pi-pre-upgrade-2026-01-0-");
+    // Sanitising maps both to 2025-10-1; the hash keeps them apart.
+    assertThat(JobNames.preUpgrade(s, "2025_10.1")).isNotEqualTo(JobNames.preUpgrade(s, "2025.10.1"));
+    assertThat(JobNames.restore(s, new RestoreRequest("latest", false)))
+        .isNotEqualTo(JobNames.restore(s, new RestoreRequest("latest", true)))
+        .matches("pi-restore-[0-9a-f]{8}");
+    ResolvedStack longName = new ResolvedStack(TestStacks.of("  version: \"1\"\n"));
+    longName.source().getMetadata().setName("a-very-long-stack-name-that-goes-on-and-on-and-on-x");
+    String n = JobNames.preUpgrade(longName, "2025_10.1-hotfix-with-a-long-suffix");
+    assertThat(n).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    assertThat(JobNames.restore(longName, new RestoreRequest("x", false))).hasSizeLessThanOrEqualTo(63);
+  }
+
+  @Test
+  void jobOutcomesComeFromTheJobControllersConditions() {
+    Job job = BackupJobBuilder.restore(stack(OLD, false, "    backup: latest\n"), new RestoreRequest("latest", false));
+    assertThat(JobOutcome.of(job).state()).isEqualTo(JobOutcome.State.ACTIVE);
+    assertThat(JobOutcome.of(Jobs.active(job)).finished()).isFalse();
+    JobOutcome ok = JobOutcome.of(Jobs.succeeded(job, AT));
+    assertThat(ok.succeeded()).isTrue();
+    assertThat(ok.finishedAt()).isEqualTo(AT);
+    JobOutcome refused = JobOutcome.of(Jobs.refused(job, AT));
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.exitCode()).contains(3);
+    assertThat(refused.finishedAt()).isEqualTo(AT);
+    JobOutcome backoff = JobOutcome.of(Jobs.failed(job, AT, "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+    assertThat(backoff.exitCode()).isEmpty();
+    assertThat(backoff.message()).isEqualTo("BackoffLimitExceeded: Job has reached the specified backoff limit");
+  }
+
+  // ---- upgrade ------------------------------------------------------------------------------
+
+  @Test
+  void noGateForANewStackAnUnchangedVersionOrWithoutBackups() {
+    assertThat(UpgradeDecision.decide(stack(NEW, true, null), Optional.empty(), true, Optional.empty()).phase())
+        .isEqualTo(Phase.NONE);
+    assertThat(UpgradeDecision.decide(stack(NEW, true, null), Optional.of(NEW), true, Optional.empty()).phase())
+        .isEqualTo(Phase.NONE);
+    UpgradeDecision off = UpgradeDecision.decide(stack(NEW, false, null), Optional.of(OLD), true, Optional.empty());
+    assertThat(off.phase()).isEqualTo(Phase.NONE);
+    assertThat(off.deploymentVersion()).isEqualTo(NEW);
+    assertThat(off.jobWanted()).isFalse();
+  }
+
+  @Test
+  void aVersionChangeWaitsForItsBackupAndRollsWhenItSucceeded() {
+    ResolvedStack s = stack(NEW, true, null);
+    UpgradeDecision waitDb = UpgradeDecision.decide(s, Optional.of(OLD), false, Optional.empty());
+    assertThat(waitDb.phase()).isEqualTo(Phase.WAITING_FOR_DATABASE);
+    assertThat(waitDb.jobWanted()).isFalse();
+    assertThat(waitDb.deploymentVersion()).isEqualTo(OLD);
+
+    UpgradeDecision start = UpgradeDecision.decide(s, Optional.of(OLD), true, Optional.empty());
+    assertThat(start.phase()).isEqualTo(Phase.BACKING_UP);
+    assertThat(start.jobWanted()).isTrue();
+    assertThat(start.deploymentVersion()).isEqualTo(OLD);
+    assertThat(start.jobName()).isEqualTo(JobNames.preUpgrade(s, NEW));
+
+    Job job = BackupJobBuilder.preUpgrade(s, OLD, NEW);
+    assertThat(UpgradeDecision.decide(s, Optional.of(OLD), true, Optional.of(Jobs.active(job))).deploymentVersion())
+        .isEqualTo(OLD);
+    UpgradeDecision done = UpgradeDecision.decide(s, Optional.of(OLD), true, Optional.of(Jobs.succeeded(job, AT)));
+    assertThat(done.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(done.deploymentVersion()).isEqualTo(NEW);
+    assertThat(done.jobWanted()).isTrue();   // kept until the Deployments run NEW
+    assertThat(UpgradeDecision.decide(s, Optional.of(NEW), true, Optional.of(Jobs.succeeded(job, AT))).jobWanted())
+        .isFalse();
+  }
+
+  @Test
+  void aFailedBackupHoldsTheRunningVersionAndKeepsTheFailedJob() {
+    ResolvedStack s = stack(NEW, true, null);
+    Job job = Jobs.failed(BackupJobBuilder.preUpgrade(s, OLD, NEW), AT, "BackoffLimitExceeded", "limit");
+    UpgradeDecision d = UpgradeDecision.decide(s, Optional.of(OLD), true, Optional.of(job));
+    assertThat(d.phase()).isEqualTo(Phase.FAILED);
+    assertThat(d.holds()).isTrue();
+    assertThat(d.deploymentVersion()).isEqualTo(OLD);
+    assertThat(d.jobWanted()).isTrue();
+  }
+
+  // ---- restore ------------------------------------------------------------------------------
+
+  @Test
+  void aRestoreWaitsForTheDatabaseThenForTheWorkloadsToStopThenRuns() {
+    ResolvedStack s = stack(OLD, false, "    backup: latest\n");
+    RestoreDecision db = RestoreDecision.decide(s, null, Optional.empty(), false, true);
+    assertThat(db.phase()).isEqualTo(RestoreStatus.Phase.Pending);
+    assertThat(db.stopWorkloads()).isTrue();
+    assertThat(db.jobWanted()).isFalse();
+    RestoreDecision stopping = RestoreDecision.decide(s, null, Optional.empty(), true, false);
+    assertThat(stopping.phase()).isEqualTo(RestoreStatus.Phase.Pending);
+    assertThat(stopping.message()).contains("stop");
+    RestoreDecision go = RestoreDecision.decide(s, null, Optional.empty(), true, true);
+    assertThat(go.phase()).isEqualTo(RestoreStatus.Phase.Running);
+    assertThat(go.jobWanted()).isTrue();
+    assertThat(go.stopWorkloads()).isTrue();
+  }
+
+  @Test
+  void aRestoreEndsSucceededRefusedOrFailedAndRunsOnlyOnce() {
+    ResolvedStack s = stack(OLD, false, "    backup: latest\n");
+    RestoreRequest r = new RestoreRequest("latest", false);
+    Job job = BackupJobBuilder.restore(s, r);
+    RestoreDecision ok = RestoreDecision.decide(s, null, Optional.of(Jobs.succeeded(job, AT)), true, true);
+    assertThat(ok.phase()).isEqualTo(RestoreStatus.Phase.Succeeded);
+    assertThat(ok.stopWorkloads()).isFalse();
+    assertThat(ok.jobWanted()).isTrue();
+
+    RestoreDecision refused = RestoreDecision.decide(s, null, Optional.of(Jobs.refused(job, AT)), true, true);
+    assertThat(refused.phase()).isEqualTo(RestoreStatus.Phase.Refused);
+    assertThat(refused.stopWorkloads()).isTrue();
+    assertThat(refused.message()).contains("force");
+
+    RestoreDecision failed = RestoreDecision.decide(s, null,
+        Optional.of(Jobs.failed(job, AT, "BackoffLimitExceeded", "limit")), true, true);
+    assertThat(failed.phase()).isEqualTo(RestoreStatus.Phase.Failed);
+    assertThat(failed.stopWorkloads()).isTrue();
+
+    // The Job is gone but the status remembers: no second run, no gate.
+    RestoreStatus remembered = new RestoreStatus();
+    remembered.phase = RestoreStatus.Phase.Succeeded;
+    remembered.jobName = job.getMetadata().getName();
+    remembered.message = "restored backup latest";
+    RestoreDecision later = RestoreDecision.decide(s, remembered, Optional.empty(), true, false);
+    assertThat(later.phase()).isEqualTo(RestoreStatus.Phase.Succeeded);
+    assertThat(later.jobWanted()).isFalse();
+    assertThat(later.stopWorkloads()).isFalse();
+
+    // A different request (force) is a new restore.
+    ResolvedStack forced = stack(OLD, false, "    backup: latest\n    force: true\n");
+    RestoreDecision again = RestoreDecision.decide(forced, remembered, Optional.empty(), true, true);
+    assertThat(again.phase()).isEqualTo(RestoreStatus.Phase.Running);
+    assertThat(again.jobName()).isNotEqualTo(remembered.jobName);
+    assertThat(RestoreDecision.decide(stack(OLD, false, null), remembered, Optional.empty(), true, true).phase())
+        .isNull();
+  }
+
+  // ---- the plan -----------------------------------------------------------------------------
+
+  @Test
+  void theRunningVersionIsTheDashboards() {
+    assertThat(LifecyclePlan.runningVersion(List.of())).isEmpty();
+    assertThat(LifecyclePlan.runningVersion(List.of(Jobs.deployment("renderer", NEW, 1, 1),
+        Jobs.deployment("dashboard", OLD, 3, 3)))).contains(OLD);
+    assertThat(LifecyclePlan.runningVersion(List.of(Jobs.deployment("renderer", NEW, 1, 1)))).contains(NEW);
+  }
+
+  @Test
+  void thePlanHoldsTheVersionAndStopsOnlyDashboardAndScheduler() {
+    ResolvedStack s = stack(NEW, true, "    backup: latest\n");
+    List<Deployment> running = List.of(Jobs.deployment("dashboard", OLD, 3, 3), Jobs.deployment("scheduler", OLD, 1, 1));
+    LifecyclePlan plan = LifecyclePlan.decide(s, running, List.of(), Optional.of(Jobs.database(1)));
+    assertThat(plan.deploymentStack(s).version()).isEqualTo(OLD);
+    assertThat(plan.deploymentStack(s).image(Component.DASHBOARD)).endsWith(":" + OLD);
+    assertThat(plan.stopped(Component.DASHBOARD)).isTrue();
+    assertThat(plan.stopped(Component.SCHEDULER)).isTrue();
+    assertThat(plan.stopped(Component.RENDERER)).isFalse();
+    // The restore waits for the stopped pods to go, and for the pre-upgrade backup, which starts.
+    assertThat(plan.restore().jobWanted()).isFalse();
+    assertThat(plan.desiredJobs(s)).extracting(j -> j.getMetadata().getName())
+        .containsExactly(JobNames.preUpgrade(s, NEW));
+
+    List<Deployment> stopped = List.of(Jobs.deployment("dashboard", OLD, 0, 0), Jobs.deployment("scheduler", OLD, 0, null));
+    Job backingUp = Jobs.active(BackupJobBuilder.preUpgrade(s, OLD, NEW));
+    LifecyclePlan next = LifecyclePlan.decide(s, stopped, List.of(backingUp), Optional.of(Jobs.database(1)));
+    assertThat(next.restore().message()).contains("pre-upgrade backup");
+    assertThat(next.desiredJobs(s)).extracting(j -> j.getMetadata().getName())
+        .containsExactly(JobNames.preUpgrade(s, NEW));
+    Job backedUp = Jobs.succeeded(BackupJobBuilder.preUpgrade(s, OLD, NEW), AT);
+    LifecyclePlan after = LifecyclePlan.decide(s, stopped, List.of(backedUp), Optional.of(Jobs.database(1)));
+    assertThat(after.desiredJobs(s)).hasSize(2);
+    // While restoring, the Deployments (at zero) stay at the running version; after it, NEW rolls.
+    assertThat(after.deploymentStack(s).version()).isEqualTo(NEW);
+
+    assertThat(LifecyclePlan.decide(s, stopped, List.of(), Optional.of(Jobs.database(0))).desiredJobs(s)).isEmpty();
+    ResolvedStack plain = stack(NEW, false, null);
+    LifecyclePlan open = LifecyclePlan.decide(plain, running, List.of(), Optional.empty());
+    assertThat(open.deploymentStack(plain).version()).isEqualTo(NEW);
+    assertThat(open.stopped(Component.DASHBOARD)).isFalse();
+    assertThat(open.desiredJobs(plain)).isEmpty();
+  }
+}
