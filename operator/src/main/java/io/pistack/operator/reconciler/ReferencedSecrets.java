@@ -41,9 +41,8 @@ public final class ReferencedSecrets {
     stack.licence().ifPresent(licence::add);
     Set<SecretKey> credentials = new LinkedHashSet<>();
     if (stack.userCredentialsSecret().isPresent()) {
-      if (!stack.embeddedDatabase()) {
-        credentials.add(stack.databaseUsername());
-      }
+      // The dashboard and scheduler read both keys, whichever database it is.
+      credentials.add(stack.databaseUsername());
       credentials.add(stack.databasePassword());
     }
     java.util.Map<String, Secret> fetched = new java.util.HashMap<>();

@@ -51,6 +51,9 @@ public class StackEvents {
       return;
     }
     lastSent.put(key, new Sent(message, now));
+    // Entries older than the repeat window no longer suppress anything: dropping them keeps the
+    // map bounded by the events of the last window (deleted stacks included).
+    lastSent.values().removeIf(sent -> !sent.at.plus(REPEAT_AFTER).isAfter(now));
     String ts = now.toString();
     Event event = new EventBuilder()
         .withNewMetadata()
