@@ -49,6 +49,14 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
     return desired;
   }
 
+  /** A finished Job the status has not recorded yet is deleted by a later reconcile (see Plans). */
+  @Override
+  public void deleteTargetResource(PiStack primary, Job resource, ResourceID key, Context<PiStack> context) {
+    if (!Plans.unrecorded(context).contains(resource.getMetadata().getName())) {
+      super.deleteTargetResource(primary, resource, key, context);
+    }
+  }
+
   @Override
   public Predicate<Job> secondaryResourceFilter(PiStack primary, Context<PiStack> context) {
     return j -> j.getMetadata().getLabels() != null

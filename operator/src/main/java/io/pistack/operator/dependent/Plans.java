@@ -14,6 +14,7 @@ import io.pistack.operator.model.ResolvedStack;
  */
 public final class Plans {
   static final String KEY = "pi-operator.lifecycle-plan";
+  static final String UNRECORDED = "pi-operator.unrecorded-jobs";
 
   private Plans() {}
 
@@ -24,6 +25,21 @@ public final class Plans {
       shared.put(KEY, plan);
       return plan;
     });
+  }
+
+  /**
+   * Finished Jobs whose outcome (backup name, size, restore result, read from their pod's
+   * termination message) the status has not recorded yet. They are kept until it has: deleting
+   * one first, in a reconcile whose status write then fails, would lose its outcome for good.
+   */
+  public static void keepUnrecorded(Context<PiStack> context, java.util.Set<String> jobNames) {
+    context.managedWorkflowAndDependentResourceContext().put(UNRECORDED, java.util.Set.copyOf(jobNames));
+  }
+
+  @SuppressWarnings("unchecked")
+  static java.util.Set<String> unrecorded(Context<PiStack> context) {
+    return context.managedWorkflowAndDependentResourceContext().get(UNRECORDED, java.util.Set.class)
+        .orElse(java.util.Set.of());
   }
 
   static LifecyclePlan decide(PiStack primary, Context<PiStack> context) {

@@ -59,6 +59,15 @@ public record UpgradeDecision(Phase phase, String running, String target, String
     return holds() ? running : target;
   }
 
+  /**
+   * The backup succeeded and the rollout is under way, but the Deployments do not report the target
+   * version yet. Nothing is sure to trigger the reconcile that sees them do so (the operator's own
+   * applies do not), so the reconciler looks again shortly while this lasts.
+   */
+  public boolean rollingOut() {
+    return phase == Phase.SUCCEEDED;
+  }
+
   /** The pre-upgrade Job exists (or is created) until the Deployments run the target version. */
   public boolean jobWanted() {
     return phase == Phase.BACKING_UP || phase == Phase.FAILED || phase == Phase.SUCCEEDED;

@@ -89,6 +89,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** While a named Secret is missing there is no watch on it (no Secret cache): look again. */
   static final Duration RECHECK_MISSING_SECRETS = Duration.ofSeconds(30);
+  static final Duration RECHECK_RECORDED_JOBS = Duration.ofSeconds(2);
   private static final Logger LOG = LoggerFactory.getLogger(PiStackReconciler.class);
 
   private final StatusAggregator statusAggregator;
@@ -121,7 +122,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
     List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
-      return finish(stack, context, Observation.invalid(problems), null, false);
+      return finish(stack, context, Observation.invalid(problems), null, Optional.empty());
     }
     if (isNewGeneration(stack)) {
       // Advice is given once per spec generation, so a restarted operator does not repeat it.
@@ -131,6 +132,9 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(context.getClient(), resolved);
     // The restore and pre-upgrade gates, decided once from the caches; the dependents build from it.
     LifecyclePlan plan = Plans.current(stack, context);
+    Set<String> unrecorded = BackupRestoreStatus.needingDetail(stack, plan, context.getSecondaryResources(Job.class))
+        .stream().map(j -> j.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
+    Plans.keepUnrecorded(context, unrecorded);
     Optional<String> applyError = Optional.empty();
     if (!resolved.paused()) {
       WorkflowReconcileResult result =
@@ -145,7 +149,11 @@ public class PiStackReconciler implements Reconciler<PiStack> {
         context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
         List.of(), secrets.other(), secrets.credentials(), applyError);
     boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
-    return finish(stack, context, seen, new DataSeen(plan, context), missing || applyError.isPresent());
+    // A kept Job, recorded by this reconcile, is deleted by a later one, and a pre-upgrade Job once
+    // the Deployments report the new version: make sure such a reconcile comes soon.
+    Optional<Duration> recheck = !unrecorded.isEmpty() || plan.upgrade().rollingOut() ? Optional.of(RECHECK_RECORDED_JOBS)
+        : missing || applyError.isPresent() ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
+    return finish(stack, context, seen, new DataSeen(plan, context), recheck);
   }
 
   /** Components with at least one ready pod: their Services have something to probe. */
@@ -165,7 +173,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
    * before the watch delivers it compares against the new status and does not write it again.
    */
   private UpdateControl<PiStack> finish(PiStack stack, Context<PiStack> context, Observation seen,
-      DataSeen data, boolean recheck) {
+      DataSeen data, Optional<Duration> recheck) {
     PiStackStatus next = statusAggregator.aggregate(stack, seen);
     List<BackupRestoreStatus.Notice> notices = List.of();
     if (data != null) {
@@ -192,7 +200,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, patch, context);
     }
     UpdateControl<PiStack> control = UpdateControl.noUpdate();
-    return recheck ? control.rescheduleAfter(RECHECK_MISSING_SECRETS) : control;
+    return recheck.map(control::rescheduleAfter).orElse(control);
   }
 
   private static boolean isNewGeneration(PiStack stack) {

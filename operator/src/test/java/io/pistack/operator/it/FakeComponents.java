@@ -109,11 +109,16 @@ public final class FakeComponents implements AutoCloseable {
       b = new Behaviour(503, "unavailable", 0);
     }
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    boolean counted = true;
     try {
       if (b.delayMillis() > 0) {
         Thread.sleep(b.delayMillis());
       }
       byte[] body = b.body().getBytes(StandardCharsets.UTF_8);
+      // Stop counting before the client can see the answer: once it has, it may start its next
+      // probe while this thread is still finishing, which is not two probes at once.
+      inFlight.decrementAndGet();
+      counted = false;
       exchange.sendResponseHeaders(b.code(), body.length == 0 ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
@@ -121,7 +126,9 @@ public final class FakeComponents implements AutoCloseable {
     } catch (InterruptedException | IOException e) {
       exchange.close();
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) {
+        inFlight.decrementAndGet();
+      }
     }
   }
 
