@@ -77,8 +77,9 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = Preconditions.IngressEnabled.class),
     @Dependent(name = "backup-scripts", type = BackupScriptsDependent.class,
         reconcilePrecondition = BackupPreconditions.StorageWanted.class),
+    // One PVC informer for both claims.
     @Dependent(name = "backup-volume", type = BackupVolumeClaimDependent.class,
-        reconcilePrecondition = BackupPreconditions.CreatesClaim.class),
+        reconcilePrecondition = BackupPreconditions.CreatesClaim.class, useEventSourceWithName = "shared-volume"),
     @Dependent(name = "backup-schedule", type = BackupCronJobDependent.class,
         reconcilePrecondition = BackupPreconditions.BackupsEnabled.class),
     @Dependent(name = "backup-jobs", type = BackupJobsDependent.class),
@@ -184,13 +185,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     }
     announce(stack, stack.getStatus(), next);
     statusMetrics.record(stack, next);
-    notices.forEach(n -> {
-      if (n.warning()) {
-        events.warning(stack, n.reason(), n.message());
-      } else {
-        events.normal(stack, n.reason(), n.message());
-      }
-    });
+    notices.forEach(n -> emit(stack, n.warning(), n.reason(), n.message()));
     if (!next.equals(stack.getStatus())) {
       PiStack patch = new PiStack();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
@@ -212,11 +207,15 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private void announce(PiStack stack, PiStackStatus before, PiStackStatus after) {
     String version = stack.getSpec() == null ? "" : String.valueOf(stack.getSpec().version);
     for (TransitionEvents.Note n : TransitionEvents.between(before, after, version)) {
-      if (n.warning()) {
-        events.warning(stack, n.reason(), n.message());
-      } else {
-        events.normal(stack, n.reason(), n.message());
-      }
+      emit(stack, n.warning(), n.reason(), n.message());
+    }
+  }
+
+  private void emit(PiStack stack, boolean warning, String reason, String message) {
+    if (warning) {
+      events.warning(stack, reason, message);
+    } else {
+      events.normal(stack, reason, message);
     }
   }
 
@@ -251,7 +250,11 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     return Optional.of(sb.toString());
   }
 
-  /** The Jobs and the plan one reconcile saw; pods are read only for Jobs the status lacks. */
+  /**
+   * The Jobs and the plan one reconcile saw after applying; pods are read only for Jobs the status
+   * lacks. Taken after the workflow on purpose: a Job that finished meanwhile is recorded together
+   * with its outcome (the set computed before the workflow only decides which Jobs are kept).
+   */
   private static final class DataSeen {
     final LifecyclePlan plan;
     final List<Job> jobs;

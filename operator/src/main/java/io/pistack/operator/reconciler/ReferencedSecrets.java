@@ -32,10 +32,6 @@ public final class ReferencedSecrets {
     }
   }
 
-  public static List<String> missing(KubernetesClient client, ResolvedStack stack) {
-    return check(client, stack).all();
-  }
-
   public static Check check(KubernetesClient client, ResolvedStack stack) {
     Set<SecretKey> licence = new LinkedHashSet<>();
     stack.licence().ifPresent(licence::add);

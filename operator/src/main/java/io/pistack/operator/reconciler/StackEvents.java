@@ -78,10 +78,6 @@ public class StackEvents {
     }
   }
 
-  /** Forget a deleted stack. */
-  public void forget(PiStack stack) {
-    lastSent.keySet().removeIf(k -> k.startsWith(stack.getMetadata().getUid() + "/"));
-  }
 
   private static String truncate(String m) {
     return m.length() > 1000 ? m.substring(0, 1000) + "..." : m;

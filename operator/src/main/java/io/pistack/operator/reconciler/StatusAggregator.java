@@ -186,7 +186,4 @@ public final class StatusAggregator {
     return l == null ? 0 : l;
   }
 
-  static boolean same(PiStackStatus a, PiStackStatus b) {
-    return Objects.equals(a, b);
-  }
 }

@@ -84,5 +84,9 @@ class ScaleAndInformerScopeTest {
             .contains("labelSelector=" + Labels.MANAGED_SELECTOR));
     assertThat(operatorLists).anyMatch(p -> p.startsWith("/api/v1/secrets?"))
         .anyMatch(p -> p.startsWith("/api/v1/pods?"));
+    // One informer per kind: the two PVC dependents share one, and so on.
+    var initialLists = operatorLists.stream().filter(p -> !p.contains("watch=true"))
+        .map(p -> p.substring(0, p.indexOf('?'))).toList();
+    assertThat(initialLists).as("informers started per resource").doesNotHaveDuplicates();
   }
 }

@@ -1,6 +1,7 @@
 package io.pistack.operator.realapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -23,14 +24,9 @@ import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
 import io.pistack.operator.api.v1alpha1.SchedulerSpec;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
-import io.pistack.operator.runtime.OperatorRuntime;
-import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,51 +37,36 @@ import org.junit.jupiter.api.Test;
  * and the real Job controller (kwok completes the Jobs' pods with exit code 0).
  */
 class BackupsOnRealApiTest {
-  static final AtomicInteger SEQ = new AtomicInteger();
-  static final Duration T = RealApiServer.timeout();
-
+  static final Duration T = RealApiStack.T;
+  RealApiStack env;
   KubernetesClient admin;
-  WriteCounter operatorWrites = new WriteCounter();
-  OperatorRuntime operator;
   String ns;
+  WriteCounter operatorWrites;
 
   @BeforeEach
   void start() {
-    RealApiServer api = RealApiServer.get();
-    admin = api.client();
-    ns = "bak-" + SEQ.incrementAndGet() + "-" + System.nanoTime() % 100000;
-    admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    Stacks.licenceSecret(admin, ns);
-    volume("pi-shared", "5Gi", "ReadWriteMany");
-    volume("data-pi-db-0", "10Gi", "ReadWriteOnce");
-    volume("pi-backups", "10Gi", "ReadWriteOnce");
-    KubernetesClient operatorClient = api.client(new KubernetesClientBuilder()
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)));
-    // Active probes off: kwok's pods serve nothing (as in OperatorOnRealApiTest).
-    operator = OperatorRuntime.builder(operatorClient, RuntimeConfig.defaults()
-            .withWatchNamespaces(Set.of(ns))
-            .withHealth(io.pistack.operator.health.HealthConfig.disabled())
-            .withHttpPort(0))
-        .build().start();
+    env = new RealApiStack("bak", claim("pi-shared", "5Gi", "ReadWriteMany"), claim("data-pi-db-0", "10Gi", "ReadWriteOnce"),
+        claim("pi-backups", "10Gi", "ReadWriteOnce"));
+    admin = env.admin;
+    ns = env.ns;
+    operatorWrites = env.operatorWrites;
   }
 
   @AfterEach
   void stop() {
-    operator.stop();
-    admin.namespaces().withName(ns).delete();
-    for (String claim : List.of("pi-shared", "data-pi-db-0", "pi-backups")) {
-      admin.persistentVolumes().withName(ns + "-" + claim).delete();
-    }
-    admin.close();
+    env.close();
   }
+
+
+
 
   @Test
   void backupsConvergeWithoutWritesAndAnUpgradeWaitsForItsBackup() {
-    PiStack stack = stack();
+    PiStack stack = env.smallStack();
     stack.getSpec().backup = new BackupSpec();
     stack.getSpec().backup.enabled = true;
     admin.resource(stack).create();
-    await().atMost(T).until(() -> "AllComponentsReady".equals(readyReason()));
+    await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
     assertThat(admin.batch().v1().cronjobs().inNamespace(ns).withName("pi-backup").get()).isNotNull();
     assertThat(admin.persistentVolumeClaims().inNamespace(ns).withName("pi-backups").get().getStatus().getPhase())
         .isEqualTo("Bound");
@@ -102,7 +83,7 @@ class BackupsOnRealApiTest {
     // Upgrade: the pre-upgrade Job runs first (kwok completes its pod), then the Deployments roll.
     Instant bumped = Instant.now().minusSeconds(1);
     Stacks.edit(admin, ns, "pi", s -> s.getSpec().version = "2026_01.0");
-    await().atMost(T).until(() -> image("pi-dashboard").endsWith(":2026_01.0"));
+    await().atMost(T).until(() -> env.image("pi-dashboard").endsWith(":2026_01.0"));
     Job backup = admin.batch().v1().jobs().inNamespace(ns).withLabel("pistack.io/job-kind", "pre-upgrade-backup")
         .list().getItems().stream().findFirst().orElse(null);
     await().atMost(T).until(() -> admin.resources(PiStack.class).inNamespace(ns).withName("pi").get()
@@ -114,7 +95,7 @@ class BackupsOnRealApiTest {
     await().atMost(T).until(() -> !pods("dashboard", "2026_01.0").isEmpty());
     assertThat(pods("dashboard", "2026_01.0")).allSatisfy(p ->
         assertThat(Instant.parse(p.getMetadata().getCreationTimestamp())).isAfterOrEqualTo(backedUp));
-    await().atMost(T).until(() -> "AllComponentsReady".equals(readyReason())
+    await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason())
         && admin.batch().v1().jobs().inNamespace(ns).withLabel("pistack.io/job-kind", "pre-upgrade-backup")
             .list().getItems().isEmpty());
     assertThat(backup == null || backup.getMetadata().getName().startsWith("pi-pre-upgrade-2026-01-0-")).isTrue();
@@ -122,7 +103,7 @@ class BackupsOnRealApiTest {
 
   @Test
   void aRestoreRunsBeforeTheDashboardAndThenHandsItToItsAutoscaler() {
-    PiStack stack = stack();
+    PiStack stack = env.smallStack();
     stack.getSpec().dashboard.replicas = null;
     stack.getSpec().dashboard.autoscaling = new AutoscalingSpec();
     stack.getSpec().dashboard.autoscaling.enabled = true;
@@ -140,9 +121,9 @@ class BackupsOnRealApiTest {
     Job restore = admin.batch().v1().jobs().inNamespace(ns).withLabel("pistack.io/job-kind", "restore")
         .list().getItems().get(0);
     Instant restored = Instant.parse(restore.getStatus().getCompletionTime());
-    await().atMost(T).until(() -> "AllComponentsReady".equals(readyReason()));
+    await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
     // Handed to the autoscaler at its minimum, not left at zero (an HPA does not scale from zero).
-    assertThat(deployment("pi-dashboard").getSpec().getReplicas()).isEqualTo(2);
+    assertThat(env.deployment("pi-dashboard").getSpec().getReplicas()).isEqualTo(2);
     assertThat(admin.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("pi-dashboard").get())
         .isNotNull();
     // No dashboard or scheduler pod existed before the restore finished.
@@ -152,34 +133,7 @@ class BackupsOnRealApiTest {
         assertThat(Instant.parse(p.getMetadata().getCreationTimestamp())).isAfterOrEqualTo(restored));
   }
 
-  /** The minimal sample, sized to fit a fake node. */
-  private PiStack stack() {
-    PiStack s = Stacks.sample("minimal.yaml", ns);
-    ResourceRequirements small = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("10m"))
-        .addToRequests("memory", new Quantity("64Mi")).addToLimits("memory", new Quantity("1536Mi")).build();
-    s.getSpec().dashboard = new DashboardSpec();
-    s.getSpec().dashboard.replicas = 2;
-    s.getSpec().dashboard.resources = small;
-    s.getSpec().scheduler = new SchedulerSpec();
-    s.getSpec().scheduler.resources = small;
-    s.getSpec().renderer = new ScalableComponentSpec();
-    s.getSpec().renderer.resources = small;
-    s.getSpec().analytics = new ScalableComponentSpec();
-    s.getSpec().analytics.resources = small;
-    s.getSpec().excelReader = new ComponentSpec();
-    s.getSpec().excelReader.resources = small;
-    return s;
-  }
 
-  private void volume(String claim, String size, String mode) {
-    admin.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(ns + "-" + claim)
-        .endMetadata()
-        .withNewSpec().addToCapacity("storage", new Quantity(size)).withAccessModes(mode)
-        .withStorageClassName("").withPersistentVolumeReclaimPolicy("Retain")
-        .withNewHostPath().withPath("/tmp/" + ns + "-" + claim).endHostPath()
-        .withNewClaimRef().withNamespace(ns).withName(claim).endClaimRef()
-        .endSpec().build()).create();
-  }
 
   private List<Pod> pods(String component, String version) {
     return admin.pods().inNamespace(ns).withLabel("app.kubernetes.io/component", component).list().getItems().stream()
@@ -188,21 +142,6 @@ class BackupsOnRealApiTest {
         .toList();
   }
 
-  private Deployment deployment(String name) {
-    return admin.apps().deployments().inNamespace(ns).withName(name).get();
-  }
 
-  private String image(String name) {
-    Deployment d = deployment(name);
-    return d == null ? "" : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-  }
 
-  private String readyReason() {
-    PiStack s = admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();
-    if (s == null || s.getStatus() == null) {
-      return null;
-    }
-    return s.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
-        .map(c -> c.getReason()).findFirst().orElse(null);
-  }
 }

@@ -50,7 +50,7 @@ class StackEventsAndSecretsTest {
     stack.getSpec().database.embedded.credentialsSecret.name = "mine";
     cluster.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("mine")
         .endMetadata().addToStringData("password", "x").build()).create();
-    assertThat(ReferencedSecrets.missing(cluster.client, new ResolvedStack(stack)))
+    assertThat(ReferencedSecrets.check(cluster.client, new ResolvedStack(stack)).all())
         .containsExactly("Secret mine has no key username");
   }
 

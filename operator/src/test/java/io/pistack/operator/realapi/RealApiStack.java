@@ -1,0 +1,125 @@
+package io.pistack.operator.realapi;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.pistack.operator.api.v1alpha1.DashboardSpec;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
+import io.pistack.operator.api.v1alpha1.SchedulerSpec;
+import io.pistack.operator.health.HealthConfig;
+import io.pistack.operator.it.Stacks;
+import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.runtime.OperatorRuntime;
+import io.pistack.operator.runtime.RuntimeConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One test's namespace on the real API server: the licence Secret, static volumes for the claims
+ * (there is no storage provisioner), and the operator watching only this namespace through a client
+ * whose writes are counted. Active probes are off: kwok's pods serve nothing and the test host has
+ * no cluster DNS, so health comes from what the real controllers and kwok report.
+ */
+final class RealApiStack implements AutoCloseable {
+  static final Duration T = RealApiServer.timeout();
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  final KubernetesClient admin;
+  final String ns;
+  final WriteCounter operatorWrites = new WriteCounter();
+  private final OperatorRuntime operator;
+  private final List<String> volumes = new ArrayList<>();
+
+  /** @param claims the claims to back with a volume, each as {name, size, access mode} */
+  RealApiStack(String prefix, String[]... claims) {
+    RealApiServer api = RealApiServer.get();
+    admin = api.client();
+    ns = prefix + "-" + SEQ.incrementAndGet() + "-" + System.nanoTime() % 100000;
+    admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    Stacks.licenceSecret(admin, ns);
+    for (String[] c : claims) {
+      volume(c[0], c[1], c[2]);
+    }
+    KubernetesClient operatorClient = api.client(new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)));
+    operator = OperatorRuntime.builder(operatorClient, RuntimeConfig.defaults()
+            .withWatchNamespaces(Set.of(ns))
+            .withHealth(HealthConfig.disabled())
+            .withHttpPort(0))
+        .build().start();
+  }
+
+  static String[] claim(String name, String size, String accessMode) {
+    return new String[] {name, size, accessMode};
+  }
+
+  /** The minimal sample, sized to fit a fake node, with 2 dashboards. */
+  PiStack smallStack() {
+    PiStack s = Stacks.sample("minimal.yaml", ns);
+    ResourceRequirements small = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("10m"))
+        .addToRequests("memory", new Quantity("64Mi")).addToLimits("memory", new Quantity("1536Mi")).build();
+    s.getSpec().dashboard = new DashboardSpec();
+    s.getSpec().dashboard.replicas = 2;
+    s.getSpec().dashboard.resources = small;
+    s.getSpec().scheduler = new SchedulerSpec();
+    s.getSpec().scheduler.resources = small;
+    s.getSpec().renderer = new ScalableComponentSpec();
+    s.getSpec().renderer.resources = small;
+    s.getSpec().analytics = new ScalableComponentSpec();
+    s.getSpec().analytics.resources = small;
+    s.getSpec().excelReader = new ComponentSpec();
+    s.getSpec().excelReader.resources = small;
+    return s;
+  }
+
+  Deployment deployment(String name) {
+    return admin.apps().deployments().inNamespace(ns).withName(name).get();
+  }
+
+  String image(String name) {
+    Deployment d = deployment(name);
+    return d == null ? "" : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  PiStack stack() {
+    return admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();
+  }
+
+  String readyReason() {
+    PiStack s = stack();
+    if (s == null || s.getStatus() == null) {
+      return null;
+    }
+    return s.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
+        .map(c -> c.getReason()).findFirst().orElse(null);
+  }
+
+  private void volume(String claim, String size, String mode) {
+    String name = ns + "-" + claim;
+    admin.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().addToCapacity("storage", new Quantity(size)).withAccessModes(mode)
+        .withStorageClassName("").withPersistentVolumeReclaimPolicy("Retain")
+        .withNewHostPath().withPath("/tmp/" + name).endHostPath()
+        .withNewClaimRef().withNamespace(ns).withName(claim).endClaimRef()
+        .endSpec().build()).create();
+    volumes.add(name);
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    admin.namespaces().withName(ns).delete();
+    volumes.forEach(v -> admin.persistentVolumes().withName(v).delete());
+    admin.close();
+  }
+}
