@@ -18,7 +18,11 @@ set -euo pipefail
 
 out=${1:?usage: build-base.sh OUTPUT_DIR}
 epoch=${SOURCE_DATE_EPOCH:-1}
-modules=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.management
+# What `jdeps --print-module-deps` finds for the operator and its libraries, less java.desktop (only
+# for java.beans annotations, which Jackson does without) and java.compiler (javapoet, not used at
+# run time), plus java.logging, java.xml (logback) and jdk.crypto.ec (TLS with EC keys). OperatorImageIT
+# runs the image: a missing module fails it.
+modules=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported
 
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 jlink=$java_home/bin/jlink
