@@ -34,6 +34,15 @@ done
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+
+# Rebuilt only when its inputs change: this script, the JDK and the installed library packages.
+key=$( { sha256sum "$0"; echo "$java_home $modules $epoch"; dpkg-query -W libc6 libgcc-s1 libstdc++6 zlib1g \
+  "$(dpkg-query -S "$java_home/jmods/java.base.jmod" | cut -d: -f1)"; } | sha256sum | cut -d' ' -f1)
+if [ -f "$out/base.tar" ] && [ "$(cat "$out/key" 2>/dev/null)" = "$key" ]; then
+  echo "build-base: $out/base.tar is up to date"
+  exit 0
+fi
+rm -f "$out/key"
 work=$(mktemp -d "$out/.work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root=$work/rootfs
@@ -108,4 +117,5 @@ touch -d "@$epoch" "$work/layer.tar" "$work/config.json" "$work/manifest.json"
 (cd "$work" && tar --numeric-owner --owner=0 --group=0 --format=gnu --mtime="@$epoch" \
   -cf "$out/base.tar.tmp" manifest.json config.json layer.tar)
 mv "$out/base.tar.tmp" "$out/base.tar"
+echo "$key" > "$out/key"
 echo "build-base: $out/base.tar ($(du -h "$out/base.tar" | cut -f1), layer $diff_id; $(tr '\n' ' ' < "$out/packages.txt"))"
