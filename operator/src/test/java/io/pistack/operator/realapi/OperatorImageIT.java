@@ -158,6 +158,8 @@ class OperatorImageIT {
       String output = Files.readString(log);
       assertThat(output).contains("pi-operator started").doesNotContain("NoClassDefFoundError")
           .doesNotContain("UnsatisfiedLinkError").doesNotContain("Read-only file system");
+    } finally {
+      run(List.of("rm", "-rf", work.toString()));
     }
   }
 
@@ -165,8 +167,12 @@ class OperatorImageIT {
   @Test
   void theBaseAssembledAgainIsByteForByteTheSame() throws Exception {
     Path again = Files.createTempDirectory("pi-base");
-    run(List.of("bash", Stacks.repoRoot().resolve("image/build-base.sh").toString(), again.toString()));
-    assertThat(sha256(again.resolve("base.tar"))).isEqualTo(sha256(TARGET.resolve("image-base/base.tar")));
+    try {
+      run(List.of("bash", Stacks.repoRoot().resolve("image/build-base.sh").toString(), again.toString()));
+      assertThat(sha256(again.resolve("base.tar"))).isEqualTo(sha256(TARGET.resolve("image-base/base.tar")));
+    } finally {
+      run(List.of("rm", "-rf", again.toString()));
+    }
   }
 
   private static List<String> uids(long pid) throws IOException {
