@@ -1,7 +1,9 @@
-# The pi-operator container image. Build from the repository root:
+# The pi-operator container image, for those who build with Docker or Podman. Build from the
+# repository root:
 #   docker build -t registry.example.com/pi-operator:0.1.0 .
-# (No image is published, and none can be built on the project's build machines, which have no
-# container engine: see docs/install.md.)
+# The Maven build makes an image of its own without a container engine (Jib, on a base assembled
+# from Debian packages: operator/target/pi-operator-image.tar, tested by OperatorImageIT); this
+# Dockerfile is the other path, on Google's distroless base (docs/install.md compares the two).
 #
 # Stage 1 builds the shaded jar with Maven. Stage 2 is a distroless Java 17 runtime: a JRE and
 # nothing else (no shell, no package manager), running as the non-root user 65532. The process
@@ -14,7 +16,7 @@ COPY pom.xml ./
 COPY operator/pom.xml operator/
 RUN mvn -B -q -pl operator dependency:resolve dependency:resolve-plugins
 COPY operator/src operator/src
-RUN mvn -B -q -pl operator -DskipTests package
+RUN mvn -B -q -pl operator -DskipTests -Djib.skip package
 
 FROM gcr.io/distroless/java17-debian12:nonroot
 LABEL org.opencontainers.image.title="pi-operator" \

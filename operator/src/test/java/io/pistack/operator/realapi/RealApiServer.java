@@ -51,6 +51,11 @@ public final class RealApiServer {
     return client(new KubernetesClientBuilder());
   }
 
+  /** The admin kubeconfig (client certificate embedded), for a process outside this JVM. */
+  String kubeconfig() {
+    return kubeconfig;
+  }
+
   public KubernetesClient client(KubernetesClientBuilder builder) {
     return builder.withConfig(Config.fromKubeconfig(kubeconfig)).build();
   }

@@ -40,8 +40,25 @@ final class RealApiStack implements AutoCloseable {
   private final OperatorRuntime operator;
   private final List<String> volumes = new ArrayList<>();
 
+  /** How the operator is set up for a test's namespace: its identity and its settings. */
+  interface OperatorSetup {
+    /** The operator's client (with {@code interceptor} added) and configuration for namespace {@code ns}. */
+    java.util.Map.Entry<KubernetesClient, RuntimeConfig> create(KubernetesClient admin, String ns,
+        io.fabric8.kubernetes.client.http.Interceptor interceptor);
+  }
+
+  /** The admin identity, watching only the test's namespace. */
+  static final OperatorSetup ADMIN = (admin, ns, interceptor) -> java.util.Map.entry(
+      RealApiServer.get().client(new KubernetesClientBuilder()
+          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", interceptor))),
+      RuntimeConfig.defaults().withWatchNamespaces(Set.of(ns)));
+
   /** @param claims the claims to back with a volume, each as {name, size, access mode} */
   RealApiStack(String prefix, String[]... claims) {
+    this(prefix, ADMIN, claims);
+  }
+
+  RealApiStack(String prefix, OperatorSetup setup, String[]... claims) {
     RealApiServer api = RealApiServer.get();
     admin = api.client();
     ns = prefix + "-" + SEQ.incrementAndGet() + "-" + System.nanoTime() % 100000;
@@ -50,10 +67,8 @@ final class RealApiStack implements AutoCloseable {
     for (String[] c : claims) {
       volume(c[0], c[1], c[2]);
     }
-    KubernetesClient operatorClient = api.client(new KubernetesClientBuilder()
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)));
-    operator = OperatorRuntime.builder(operatorClient, RuntimeConfig.defaults()
-            .withWatchNamespaces(Set.of(ns))
+    var operatorSetup = setup.create(admin, ns, operatorWrites);
+    operator = OperatorRuntime.builder(operatorSetup.getKey(), operatorSetup.getValue()
             .withHealth(HealthConfig.disabled())
             .withHttpPort(0))
         .build().start();
