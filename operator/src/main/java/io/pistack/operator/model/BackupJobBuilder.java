@@ -55,8 +55,12 @@ public final class BackupJobBuilder {
         .withValues(EXIT_REFUSED).endOnExitCodes().endRule()
         .addNewRule().withAction("FailJob")
         .withNewOnExitCodes().withContainerName(Script.RESTORE.container()).withOperator("In")
-        .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule()
-        .build();
+        .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule();
+    if (settings.s3().isPresent()) { // backup not found in the bucket, bad input
+      policy.addNewRule().withAction("FailJob")
+          .withNewOnExitCodes().withContainerName(BackupPodBuilder.S3_FETCH).withOperator("In")
+          .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule();
+    }
     Job job = new Job();
     job.setMetadata(ChildMetadata.of(stack, JobNames.restore(stack, request), "restore"));
     job.getMetadata().getLabels().put(BackupCronJobBuilder.JOB_KIND, RESTORE);
@@ -67,7 +71,7 @@ public final class BackupJobBuilder {
     job.setSpec(new JobSpecBuilder()
         .withBackoffLimit(0)
         .withActiveDeadlineSeconds(RESTORE_DEADLINE_SECONDS)
-        .withPodFailurePolicy(policy)
+        .withPodFailurePolicy(policy.build())
         .withTemplate(BackupPodBuilder.template(settings, Script.RESTORE, labels, env))
         .build());
     return job;

@@ -136,7 +136,7 @@ public final class BackupRestoreStatus {
       b.lastBackupName = text(m, "name");
       b.sizeBytes = m != null && m.path("sizeBytes").canConvertToLong() && m.has("sizeBytes")
           ? m.path("sizeBytes").asLong() : null;
-      b.location = b.lastBackupName == null ? null : "pvc:" + settings.claimName() + "/" + b.lastBackupName;
+      b.location = b.lastBackupName == null ? null : settings.location(b.lastBackupName);
     }
     Optional<Job> bad = latest(jobs, JobOutcome.State.FAILED);
     if (bad.isPresent() && newer(finishedAt(bad.get()), prev.lastFailureTime)) {

@@ -40,7 +40,7 @@ public class BackupSpec {
   public Integer keep;
 
   @JsonPropertyDescription("Where backups are written: a PersistentVolumeClaim <stack>-backups (created),"
-      + " or an existing claim.")
+      + " an existing claim, or an S3-compatible bucket (s3).")
   public BackupStorageSpec storage;
 
   @JsonPropertyDescription("Image of the backup and restore Jobs; it needs bash, gzip, tar, flock and the"
