@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code <stack>-backup-scripts}: backup.sh, restore.sh and s3.sh, shipped inside the operator's jar, so
+ * {@code <stack>-backup-scripts}: backup.sh, restore.sh, s3.sh and verify.sh, shipped inside the operator's jar, so
  * the Jobs run the scripts of the operator version that created them on a stock MariaDB image.
  */
 public final class BackupConfigMapBuilder {
@@ -17,6 +17,7 @@ public final class BackupConfigMapBuilder {
   private static final String BACKUP = load(BackupSettings.BACKUP_SCRIPT);
   private static final String RESTORE = load(BackupSettings.RESTORE_SCRIPT);
   private static final String S3 = load(BackupSettings.S3_SCRIPT);
+  private static final String VERIFY = load(BackupSettings.VERIFY_SCRIPT);
 
   private BackupConfigMapBuilder() {}
 
@@ -26,6 +27,7 @@ public final class BackupConfigMapBuilder {
     data.put(BackupSettings.BACKUP_SCRIPT, BACKUP);
     data.put(BackupSettings.RESTORE_SCRIPT, RESTORE);
     data.put(BackupSettings.S3_SCRIPT, S3);
+    data.put(BackupSettings.VERIFY_SCRIPT, VERIFY);
     ConfigMap cm = new ConfigMap();
     cm.setMetadata(ChildMetadata.of(stack, settings.scriptsConfigMapName(), "backup"));
     cm.setData(data);

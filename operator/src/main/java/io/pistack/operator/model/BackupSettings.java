@@ -21,6 +21,7 @@ public final class BackupSettings {
   public static final String BACKUP_SCRIPT = "backup.sh";
   public static final String RESTORE_SCRIPT = "restore.sh";
   public static final String S3_SCRIPT = "s3.sh";
+  public static final String VERIFY_SCRIPT = "verify.sh";
   /** backup.sh's name prefix of the backups written before an upgrade. */
   public static final String PRE_UPGRADE_PREFIX = "pre-upgrade";
   public static final String SCHEDULED_PREFIX = "scheduled";
