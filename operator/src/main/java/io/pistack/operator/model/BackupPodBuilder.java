@@ -36,6 +36,8 @@ public final class BackupPodBuilder {
   static final String BACKUPS_VOLUME = "backups";
   static final String SHARED_VOLUME = "shared";
   static final String TMP_VOLUME = "tmp";
+  static final String VERIFY_VOLUME = "verify";
+  public static final String VERIFY_CONTAINER = "verify";
   /** The s3.sh commands, also the names of their containers. */
   public static final String S3_UPLOAD = "upload";
   public static final String S3_FETCH = "fetch";
@@ -106,6 +108,83 @@ public final class BackupPodBuilder {
                 .build(),
             new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
         .endSpec()
+        .build();
+  }
+
+  /**
+   * The verification pod: verify.sh on the MariaDB image restores the backup into a server of its own, in the
+   * emptyDir {@link BackupSettings#VERIFY_DIR}, listening on no port. It gets no database credentials and does not
+   * mount the shared volume: it touches nothing of the stack. With an S3 target {@code s3.sh fetch} (init
+   * container) downloads the backup first.
+   */
+  public static PodTemplateSpec verifyTemplate(BackupSettings settings, Map<String, String> labels,
+      String backupName) {
+    ResolvedStack stack = settings.stack();
+    Optional<S3Target> s3 = settings.s3();
+    List<EnvVar> env = new ArrayList<>();
+    env.add(plain("TZ", "UTC"));
+    env.add(plain("HOME", "/tmp"));
+    env.add(plain("DB_SCHEMA", stack.databaseSchema()));
+    env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
+    env.add(plain("WORK_DIR", BackupSettings.VERIFY_DIR));
+    env.add(plain("SCRIPTS_DIR", BackupSettings.SCRIPTS_DIR));
+    env.add(plain("VERIFY_BACKUP", backupName));
+    env.add(plain("VERIFY_KEY_TABLES", String.join(" ", settings.verifyKeyTables())));
+    env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
+    Container verify = new ContainerBuilder()
+        .withName(VERIFY_CONTAINER)
+        .withImage(settings.image())
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("bash", BackupSettings.SCRIPTS_DIR + "/" + BackupSettings.VERIFY_SCRIPT)
+        .withEnv(env)
+        .withResources(settings.resources())
+        .withTerminationMessagePath(TERMINATION_LOG)
+        .withTerminationMessagePolicy("File")
+        .withSecurityContext(rootFileHandling())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
+                .withReadOnly(true).build(),
+            new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
+                .withReadOnly(true).build(),
+            new VolumeMountBuilder().withName(VERIFY_VOLUME).withMountPath(BackupSettings.VERIFY_DIR).build(),
+            new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
+        .build();
+    var pod = new PodTemplateSpecBuilder()
+        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withEnableServiceLinks(false)
+        .withAutomountServiceAccountToken(false)
+        .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
+        .withImagePullSecrets(stack.pullSecrets())
+        .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext();
+    var backups = new VolumeBuilder().withName(BACKUPS_VOLUME);
+    if (s3.isPresent()) {
+      pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, Map.of("RESTORE_BACKUP", backupName)));
+      backups.withNewEmptyDir().endEmptyDir();
+    } else {
+      backups.withNewPersistentVolumeClaim().withClaimName(settings.claimName()).withReadOnly(true)
+          .endPersistentVolumeClaim();
+    }
+    return pod.withContainers(verify)
+        .withVolumes(
+            new VolumeBuilder().withName(SCRIPTS_VOLUME).withNewConfigMap()
+                .withName(settings.scriptsConfigMapName()).withDefaultMode(SCRIPT_MODE).endConfigMap().build(),
+            backups.build(),
+            new VolumeBuilder().withName(VERIFY_VOLUME).withNewEmptyDir().endEmptyDir().build(),
+            new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
+        .endSpec()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.SecurityContext rootFileHandling() {
+    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+        .withRunAsUser(0L)
+        .withRunAsNonRoot(false)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build())
         .build();
   }
 

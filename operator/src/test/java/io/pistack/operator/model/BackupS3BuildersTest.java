@@ -141,6 +141,42 @@ class BackupS3BuildersTest {
     assertThat(all).filteredOn(o -> o instanceof CronJob).hasSize(1);
   }
 
+  @Test
+  void theVerificationPodRestoresIntoItsOwnScratchSpaceWithoutCredentialsOrTheSharedVolume() {
+    for (String spec : List.of(BackupBuildersTest.BACKUPS_ON + "    verify: {keyTables: [mis_user, mis_category]}\n",
+        S3)) {
+      ResolvedStack stack = TestStacks.resolved(spec);
+      Job job = BackupJobBuilder.verify(stack, "scheduled-20250131T020003Z");
+      assertThat(job.getMetadata().getName()).isEqualTo(JobNames.verify(stack, "scheduled-20250131T020003Z"))
+          .startsWith("pi-verify-");
+      assertThat(job.getMetadata().getLabels()).containsEntry(BackupCronJobBuilder.JOB_KIND, BackupJobBuilder.VERIFY);
+      assertThat(job.getSpec().getBackoffLimit()).isZero();
+      PodSpec pod = job.getSpec().getTemplate().getSpec();
+      Container verify = pod.getContainers().get(0);
+      assertThat(verify.getCommand()).containsExactly("bash", "/opt/pi-operator/verify.sh");
+      assertThat(value(verify, "VERIFY_BACKUP")).isEqualTo("scheduled-20250131T020003Z");
+      assertThat(value(verify, "WORK_DIR")).isEqualTo("/verify");
+      assertThat(verify.getEnv()).extracting(EnvVar::getName).noneMatch(n -> n.startsWith("DB_") && !n.equals("DB_SCHEMA"))
+          .noneMatch(n -> n.startsWith("AWS_"));
+      assertThat(verify.getVolumeMounts()).extracting(VolumeMount::getName).doesNotContain("shared");
+      assertThat(mount(verify, "backups").getReadOnly()).isTrue();
+      assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("verify")).singleElement()
+          .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+      assertThat(pod.getVolumes()).noneMatch(v -> v.getPersistentVolumeClaim() != null
+          && v.getPersistentVolumeClaim().getClaimName().equals("pi-shared"));
+      if (spec.equals(S3)) {
+        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly("fetch");
+        assertThat(value(pod.getInitContainers().get(0), "RESTORE_BACKUP")).isEqualTo("scheduled-20250131T020003Z");
+        assertThat(value(verify, "VERIFY_KEY_TABLES")).isEqualTo("mis_user");
+      } else {
+        assertThat(pod.getInitContainers()).isNullOrEmpty();
+        assertThat(value(verify, "VERIFY_KEY_TABLES")).isEqualTo("mis_user mis_category");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("backups")).singleElement()
+            .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("pi-backups"));
+      }
+    }
+  }
+
   private static EnvVar env(Container c, String name) {
     return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError(name + " not in " + c.getName()));

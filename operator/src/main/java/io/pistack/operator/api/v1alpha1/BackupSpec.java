@@ -43,6 +43,9 @@ public class BackupSpec {
       + " an existing claim, or an S3-compatible bucket (s3).")
   public BackupStorageSpec storage;
 
+  @JsonPropertyDescription("Verify each new backup by restoring it into a throwaway MariaDB. On by default.")
+  public BackupVerifySpec verify;
+
   @JsonPropertyDescription("Image of the backup and restore Jobs; it needs bash, gzip, tar, flock and the"
       + " mariadb clients. Default: the embedded MariaDB image (docker.io/library/mariadb:10.11).")
   public String image;
