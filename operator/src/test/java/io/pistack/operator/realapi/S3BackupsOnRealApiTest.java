@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pistack.operator.api.v1alpha1.BackupSpec;
+import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.BackupStorageSpec;
+import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
 import io.pistack.operator.api.v1alpha1.ObjectLockSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.RestoreSpec;
@@ -22,6 +24,7 @@ import io.pistack.operator.api.v1alpha1.S3CredentialsSpec;
 import io.pistack.operator.api.v1alpha1.S3StorageSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class S3BackupsOnRealApiTest {
   static final Duration T = RealApiStack.T;
+  static final String VERIFY_FAILING = "BackupVerificationFailing";
   RealApiStack env;
   KubernetesClient admin;
   String ns;
@@ -117,6 +121,69 @@ class S3BackupsOnRealApiTest {
     assertThat(phase()).isEqualTo(RestoreStatus.Phase.Succeeded);
     assertThat(env.operatorWrites.since(mark)).noneMatch(w -> w.startsWith("POST") && w.contains("/jobs"));
     assertThat(env.deployment("pi-dashboard").getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void aRecordedBackupIsVerifiedByAJobTheApiServerAcceptsAndItsOutcomeIsRecordedOnce() {
+    PiStack stack = env.smallStack();
+    stack.getSpec().backup = s3Backup();
+    admin.resource(stack).create();
+    await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
+    assertThat(condition(VERIFY_FAILING).getReason()).isEqualTo("NotVerifiedYet");
+
+    // kwok's pods leave no termination message, so the backup's name is put where the operator records it, as
+    // a finished backup run would; an unrelated edit of the CronJob then triggers a reconcile.
+    String name = "scheduled-20261126T020000Z";
+    admin.resources(PiStack.class).inNamespace(ns).withName("pi").editStatus(s -> {
+      s.getStatus().backup = new BackupStatus();
+      s.getStatus().backup.lastSuccessfulTime = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+      s.getStatus().backup.lastBackupName = name;
+      return s;
+    });
+    admin.batch().v1().cronjobs().inNamespace(ns).withName("pi-backup").edit(c -> {
+      c.getMetadata().getAnnotations().put("example.com/touched", "yes");
+      return c;
+    });
+
+    // The real Job API accepts the verification Job (fetch, then verify); kwok completes it; the status records it.
+    await().atMost(T).until(() -> !verifyJobs().isEmpty() || verified() != null);
+    await().atMost(T).until(() -> verified() != null);
+    BackupVerificationStatus v = verified();
+    assertThat(v.backupName).isEqualTo(name);
+    assertThat(v.result).isEqualTo(BackupVerificationStatus.Result.Passed);
+    assertThat(v.time).isNotBlank();
+    assertThat(condition(VERIFY_FAILING).getStatus()).isEqualTo("False");
+    assertThat(condition(VERIFY_FAILING).getReason()).isEqualTo("VerificationPassed");
+    // Recorded: the Job is removed, and not created again for the same backup.
+    await().atMost(T).until(() -> verifyJobs().isEmpty());
+    int mark = env.operatorWrites.mark();
+    admin.batch().v1().cronjobs().inNamespace(ns).withName("pi-backup").edit(c -> {
+      c.getMetadata().getAnnotations().put("example.com/touched", "again");
+      return c;
+    });
+    await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
+    assertThat(env.operatorWrites.since(mark)).noneMatch(w -> w.startsWith("POST") && w.contains("/jobs"));
+    assertThat(verified()).isEqualTo(v);
+  }
+
+  private List<Job> verifyJobs() {
+    List<Job> jobs = admin.batch().v1().jobs().inNamespace(ns).withLabel("pistack.io/job-kind", "backup-verification")
+        .list().getItems();
+    jobs.forEach(j -> {
+      var pod = j.getSpec().getTemplate().getSpec();
+      assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly("fetch");
+      assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("verify");
+    });
+    return jobs;
+  }
+
+  private BackupVerificationStatus verified() {
+    PiStack s = env.stack();
+    return s.getStatus() == null || s.getStatus().backup == null ? null : s.getStatus().backup.lastVerified;
+  }
+
+  private io.fabric8.kubernetes.api.model.Condition condition(String type) {
+    return env.stack().getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
   }
 
   private static BackupSpec s3Backup() {
