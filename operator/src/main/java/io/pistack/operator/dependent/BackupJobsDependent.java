@@ -16,13 +16,14 @@ import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.VerificationDecision;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The Jobs the operator runs itself (pre-upgrade backup, restore), as the {@code LifecyclePlan}
+ * The Jobs the operator runs itself (pre-upgrade backup, restore, verification of each new backup), as the {@code LifecyclePlan}
  * wants them: created once, never updated (a Job's pod template is immutable, and a finished Job
  * is the record of its outcome), deleted when no longer wanted.
  *
@@ -35,7 +36,8 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
     implements KubernetesBulkDependentResource<Job, PiStack>, Creator<Job, PiStack>, Deleter<PiStack>,
     GarbageCollected<PiStack>, SecondaryToPrimaryMapper<Job> {
 
-  private static final Set<String> OWN_KINDS = Set.of(BackupJobBuilder.PRE_UPGRADE, BackupJobBuilder.RESTORE);
+  private static final Set<String> OWN_KINDS =
+      Set.of(BackupJobBuilder.PRE_UPGRADE, BackupJobBuilder.RESTORE, BackupJobBuilder.VERIFY);
 
   public BackupJobsDependent() {
     super(Job.class);
@@ -46,6 +48,7 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
     ResolvedStack stack = new ResolvedStack(primary);
     Map<ResourceID, Job> desired = new LinkedHashMap<>();
     Plans.current(primary, context).desiredJobs(stack).forEach(j -> desired.put(ResourceID.fromResource(j), j));
+    VerificationDecision.desiredJob(stack).ifPresent(j -> desired.put(ResourceID.fromResource(j), j));
     return desired;
   }
 

@@ -9,13 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code <stack>-backup-scripts}: backup.sh and restore.sh, shipped inside the operator's jar, so
+ * {@code <stack>-backup-scripts}: backup.sh, restore.sh, s3.sh and verify.sh, shipped inside the operator's jar, so
  * the Jobs run the scripts of the operator version that created them on a stock MariaDB image.
  */
 public final class BackupConfigMapBuilder {
   static final String RESOURCE_DIR = "/io/pistack/operator/backup/";
   private static final String BACKUP = load(BackupSettings.BACKUP_SCRIPT);
   private static final String RESTORE = load(BackupSettings.RESTORE_SCRIPT);
+  private static final String S3 = load(BackupSettings.S3_SCRIPT);
+  private static final String VERIFY = load(BackupSettings.VERIFY_SCRIPT);
 
   private BackupConfigMapBuilder() {}
 
@@ -24,6 +26,8 @@ public final class BackupConfigMapBuilder {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(BackupSettings.BACKUP_SCRIPT, BACKUP);
     data.put(BackupSettings.RESTORE_SCRIPT, RESTORE);
+    data.put(BackupSettings.S3_SCRIPT, S3);
+    data.put(BackupSettings.VERIFY_SCRIPT, VERIFY);
     ConfigMap cm = new ConfigMap();
     cm.setMetadata(ChildMetadata.of(stack, settings.scriptsConfigMapName(), "backup"));
     cm.setData(data);

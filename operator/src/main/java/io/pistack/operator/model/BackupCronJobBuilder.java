@@ -57,10 +57,16 @@ public final class BackupCronJobBuilder {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KEEP", Integer.toString(settings.keep()));
     env.put("BACKUP_PREFIX", prefix);
-    PodFailurePolicy policy = new PodFailurePolicyBuilder()
+    var rules = new PodFailurePolicyBuilder()
         .addNewRule().withAction("FailJob")
         .withNewOnExitCodes().withContainerName(Script.BACKUP.container()).withOperator("In").withValues(2)
-        .endOnExitCodes().endRule()
+        .endOnExitCodes().endRule();
+    if (settings.s3().isPresent()) { // the API server accepts only names of containers the pod has
+      rules.addNewRule().withAction("FailJob")
+          .withNewOnExitCodes().withContainerName(BackupPodBuilder.S3_UPLOAD).withOperator("In").withValues(2)
+          .endOnExitCodes().endRule();
+    }
+    PodFailurePolicy policy = rules
         .addNewRule().withAction("Ignore")
         .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition().endRule()
         .build();

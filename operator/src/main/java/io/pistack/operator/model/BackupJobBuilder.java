@@ -11,6 +11,11 @@ import java.util.Map;
 public final class BackupJobBuilder {
   public static final String PRE_UPGRADE = "pre-upgrade-backup";
   public static final String RESTORE = "restore";
+  public static final String VERIFY = "backup-verification";
+  public static final String VERIFY_BACKUP = "pistack.io/verify-backup";
+  /** verify.sh: the backup failed verification. */
+  public static final int EXIT_VERIFY_FAILED = 4;
+  static final long VERIFY_DEADLINE_SECONDS = 3 * 3600;
   public static final String FROM_VERSION = "pistack.io/from-version";
   public static final String TO_VERSION = "pistack.io/to-version";
   public static final String RESTORE_BACKUP = "pistack.io/restore-backup";
@@ -55,8 +60,12 @@ public final class BackupJobBuilder {
         .withValues(EXIT_REFUSED).endOnExitCodes().endRule()
         .addNewRule().withAction("FailJob")
         .withNewOnExitCodes().withContainerName(Script.RESTORE.container()).withOperator("In")
-        .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule()
-        .build();
+        .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule();
+    if (settings.s3().isPresent()) { // backup not found in the bucket, bad input
+      policy.addNewRule().withAction("FailJob")
+          .withNewOnExitCodes().withContainerName(BackupPodBuilder.S3_FETCH).withOperator("In")
+          .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule();
+    }
     Job job = new Job();
     job.setMetadata(ChildMetadata.of(stack, JobNames.restore(stack, request), "restore"));
     job.getMetadata().getLabels().put(BackupCronJobBuilder.JOB_KIND, RESTORE);
@@ -67,8 +76,30 @@ public final class BackupJobBuilder {
     job.setSpec(new JobSpecBuilder()
         .withBackoffLimit(0)
         .withActiveDeadlineSeconds(RESTORE_DEADLINE_SECONDS)
-        .withPodFailurePolicy(policy)
+        .withPodFailurePolicy(policy.build())
         .withTemplate(BackupPodBuilder.template(settings, Script.RESTORE, labels, env))
+        .build());
+    return job;
+  }
+
+  /**
+   * The verification of one backup: verify.sh restores it into a throwaway MariaDB inside the pod (an emptyDir,
+   * socket only) and checks it. One attempt: a failed verification is a finding, not a glitch to retry; delete
+   * the Job to run it again.
+   */
+  public static Job verify(ResolvedStack stack, String backupName) {
+    BackupSettings settings = BackupSettings.of(stack);
+    Map<String, String> labels = BackupCronJobBuilder.jobLabels(stack, "backup", VERIFY);
+    Job job = new Job();
+    job.setMetadata(ChildMetadata.of(stack, JobNames.verify(stack, backupName), "backup"));
+    job.getMetadata().getLabels().put(BackupCronJobBuilder.JOB_KIND, VERIFY);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(VERIFY_BACKUP, backupName);
+    job.getMetadata().setAnnotations(annotations);
+    job.setSpec(new JobSpecBuilder()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(VERIFY_DEADLINE_SECONDS)
+        .withTemplate(BackupPodBuilder.verifyTemplate(settings, labels, backupName))
         .build());
     return job;
   }

@@ -2,6 +2,7 @@ package io.pistack.operator.model;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pod of every backup and restore Job: a stock MariaDB image running a script from the
@@ -22,6 +24,11 @@ import java.util.Map;
  * by the Pi containers (root), and a restore puts them back with their owners. No privilege
  * escalation, read-only root file system, RuntimeDefault seccomp; this fits the "baseline" Pod
  * Security Standard.
+ *
+ * <p>With an S3 target (spec.backup.storage.s3) the backup directory is an emptyDir and the pod has two
+ * containers: a backup runs backup.sh (init container) then {@code s3.sh upload} on the AWS CLI image; a restore
+ * runs {@code s3.sh fetch} (init container) then restore.sh. Only the S3 container gets the S3 credentials, only
+ * the MariaDB container the database's.
  */
 public final class BackupPodBuilder {
   public static final String TERMINATION_LOG = "/dev/termination-log";
@@ -29,6 +36,11 @@ public final class BackupPodBuilder {
   static final String BACKUPS_VOLUME = "backups";
   static final String SHARED_VOLUME = "shared";
   static final String TMP_VOLUME = "tmp";
+  static final String VERIFY_VOLUME = "verify";
+  public static final String VERIFY_CONTAINER = "verify";
+  /** The s3.sh commands, also the names of their containers. */
+  public static final String S3_UPLOAD = "upload";
+  public static final String S3_FETCH = "fetch";
   /** r-xr-xr-x: the scripts are run with bash, so they only need to be readable. */
   static final int SCRIPT_MODE = 0555;
 
@@ -59,6 +71,128 @@ public final class BackupPodBuilder {
       Map<String, String> extraEnv) {
     ResolvedStack stack = settings.stack();
     boolean restore = script == Script.RESTORE;
+    Optional<S3Target> s3 = settings.s3();
+    // With an S3 target the backup directory is this pod's own scratch space (an emptyDir): the MariaDB
+    // container writes (backup) or reads (restore) it, the AWS CLI container uploads or fetches it.
+    var dbContainer = scriptContainer(settings, script, extraEnv, s3.isPresent() && restore);
+    var pod = new PodTemplateSpecBuilder()
+        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withEnableServiceLinks(false)
+        .withAutomountServiceAccountToken(false)
+        .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
+        .withImagePullSecrets(stack.pullSecrets())
+        .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext();
+    if (s3.isEmpty()) {
+      pod.withContainers(dbContainer);
+    } else if (restore) {
+      pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, extraEnv)).withContainers(dbContainer);
+    } else {
+      pod.withInitContainers(dbContainer).withContainers(s3Container(settings, s3.get(), S3_UPLOAD, Map.of()));
+    }
+    var backups = new VolumeBuilder().withName(BACKUPS_VOLUME);
+    if (s3.isPresent()) {
+      backups.withNewEmptyDir().endEmptyDir();
+    } else {
+      backups.withNewPersistentVolumeClaim().withClaimName(settings.claimName()).withReadOnly(onlyTrue(restore))
+          .endPersistentVolumeClaim();
+    }
+    return pod.withVolumes(
+            new VolumeBuilder().withName(SCRIPTS_VOLUME).withNewConfigMap()
+                .withName(settings.scriptsConfigMapName()).withDefaultMode(SCRIPT_MODE).endConfigMap().build(),
+            backups.build(),
+            new VolumeBuilder().withName(SHARED_VOLUME).withNewPersistentVolumeClaim()
+                .withClaimName(stack.sharedClaimName()).withReadOnly(onlyTrue(!restore)).endPersistentVolumeClaim()
+                .build(),
+            new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The verification pod: verify.sh on the MariaDB image restores the backup into a server of its own, in the
+   * emptyDir {@link BackupSettings#VERIFY_DIR}, listening on no port. It gets no database credentials and does not
+   * mount the shared volume: it touches nothing of the stack. With an S3 target {@code s3.sh fetch} (init
+   * container) downloads the backup first.
+   */
+  public static PodTemplateSpec verifyTemplate(BackupSettings settings, Map<String, String> labels,
+      String backupName) {
+    ResolvedStack stack = settings.stack();
+    Optional<S3Target> s3 = settings.s3();
+    List<EnvVar> env = new ArrayList<>();
+    env.add(plain("TZ", "UTC"));
+    env.add(plain("HOME", "/tmp"));
+    env.add(plain("DB_SCHEMA", stack.databaseSchema()));
+    env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
+    env.add(plain("WORK_DIR", BackupSettings.VERIFY_DIR));
+    env.add(plain("SCRIPTS_DIR", BackupSettings.SCRIPTS_DIR));
+    env.add(plain("VERIFY_BACKUP", backupName));
+    env.add(plain("VERIFY_KEY_TABLES", String.join(" ", settings.verifyKeyTables())));
+    env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
+    Container verify = new ContainerBuilder()
+        .withName(VERIFY_CONTAINER)
+        .withImage(settings.image())
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("bash", BackupSettings.SCRIPTS_DIR + "/" + BackupSettings.VERIFY_SCRIPT)
+        .withEnv(env)
+        .withResources(settings.resources())
+        .withTerminationMessagePath(TERMINATION_LOG)
+        .withTerminationMessagePolicy("File")
+        .withSecurityContext(rootFileHandling())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
+                .withReadOnly(true).build(),
+            new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
+                .withReadOnly(true).build(),
+            new VolumeMountBuilder().withName(VERIFY_VOLUME).withMountPath(BackupSettings.VERIFY_DIR).build(),
+            new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
+        .build();
+    var pod = new PodTemplateSpecBuilder()
+        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withEnableServiceLinks(false)
+        .withAutomountServiceAccountToken(false)
+        .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
+        .withImagePullSecrets(stack.pullSecrets())
+        .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext();
+    var backups = new VolumeBuilder().withName(BACKUPS_VOLUME);
+    if (s3.isPresent()) {
+      pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, Map.of("RESTORE_BACKUP", backupName)));
+      backups.withNewEmptyDir().endEmptyDir();
+    } else {
+      backups.withNewPersistentVolumeClaim().withClaimName(settings.claimName()).withReadOnly(true)
+          .endPersistentVolumeClaim();
+    }
+    return pod.withContainers(verify)
+        .withVolumes(
+            new VolumeBuilder().withName(SCRIPTS_VOLUME).withNewConfigMap()
+                .withName(settings.scriptsConfigMapName()).withDefaultMode(SCRIPT_MODE).endConfigMap().build(),
+            backups.build(),
+            new VolumeBuilder().withName(VERIFY_VOLUME).withNewEmptyDir().endEmptyDir().build(),
+            new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
+        .endSpec()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.SecurityContext rootFileHandling() {
+    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+        .withRunAsUser(0L)
+        .withRunAsNonRoot(false)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build())
+        .build();
+  }
+
+  /** backup.sh or restore.sh on the MariaDB image, with the database credentials. */
+  private static Container scriptContainer(BackupSettings settings, Script script, Map<String, String> extraEnv,
+      boolean restoreFromS3) {
+    ResolvedStack stack = settings.stack();
+    boolean restore = script == Script.RESTORE;
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("TZ", "UTC"));
     env.add(plain("HOME", "/tmp"));
@@ -70,11 +204,11 @@ public final class BackupPodBuilder {
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("SHARED_DIR", BackupSettings.SHARED_DIR));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
-    extraEnv.forEach((k, v) -> env.add(plain(k, v)));
+    extraEnv.forEach((k, v) -> env.add(plain(k, restoreFromS3 && k.equals("RESTORE_BACKUP") ? "latest" : v)));
 
     Capabilities caps = new CapabilitiesBuilder().withDrop("ALL")
         .withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build();
-    var container = new ContainerBuilder()
+    return new ContainerBuilder()
         .withName(script.container)
         .withImage(settings.image())
         .withImagePullPolicy("IfNotPresent")
@@ -100,27 +234,58 @@ public final class BackupPodBuilder {
                 .withReadOnly(onlyTrue(!restore)).build(),
             new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
         .build();
+  }
 
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(labels).endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withEnableServiceLinks(false)
-        .withAutomountServiceAccountToken(false)
-        .withImagePullSecrets(stack.pullSecrets())
-        .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+  /**
+   * s3.sh on the AWS CLI image: the bucket's settings as plain variables, the access key (if any) as
+   * secretKeyRefs. It gets no database credentials and needs no capabilities: it only reads and writes the
+   * scratch directory its pod's other container (also root) uses.
+   */
+  private static Container s3Container(BackupSettings settings, S3Target s3, String command,
+      Map<String, String> extraEnv) {
+    boolean upload = command.equals(S3_UPLOAD);
+    List<EnvVar> env = new ArrayList<>();
+    env.add(plain("TZ", "UTC"));
+    env.add(plain("HOME", "/tmp"));
+    env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
+    env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
+    env.add(plain("S3_BUCKET", s3.bucket()));
+    env.add(plain("S3_PREFIX", s3.prefix()));
+    env.add(plain("S3_REGION", s3.region()));
+    s3.endpoint().ifPresent(e -> env.add(plain("S3_ENDPOINT", e)));
+    if (upload) {
+      s3.lock().ifPresent(l -> {
+        env.add(plain("S3_LOCK_MODE", l.mode().name()));
+        env.add(plain("S3_LOCK_DAYS", Integer.toString(l.days())));
+      });
+    }
+    s3.credentials().ifPresent(c -> {
+      env.add(secret("AWS_ACCESS_KEY_ID", new ResolvedStack.SecretKey(c.secretName(), c.accessKeyIdKey())));
+      env.add(secret("AWS_SECRET_ACCESS_KEY", new ResolvedStack.SecretKey(c.secretName(), c.secretAccessKeyKey())));
+    });
+    extraEnv.forEach((k, v) -> env.add(plain(k, v)));
+    return new ContainerBuilder()
+        .withName(command)
+        .withImage(s3.image())
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("bash", BackupSettings.SCRIPTS_DIR + "/" + BackupSettings.S3_SCRIPT, command)
+        .withEnv(env)
+        .withResources(settings.resources())
+        .withTerminationMessagePath(TERMINATION_LOG)
+        .withTerminationMessagePolicy("File")
+        .withNewSecurityContext()
+        .withRunAsUser(0L)
+        .withRunAsNonRoot(false)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
         .endSecurityContext()
-        .withContainers(container)
-        .withVolumes(
-            new VolumeBuilder().withName(SCRIPTS_VOLUME).withNewConfigMap()
-                .withName(settings.scriptsConfigMapName()).withDefaultMode(SCRIPT_MODE).endConfigMap().build(),
-            new VolumeBuilder().withName(BACKUPS_VOLUME).withNewPersistentVolumeClaim()
-                .withClaimName(settings.claimName()).withReadOnly(onlyTrue(restore)).endPersistentVolumeClaim().build(),
-            new VolumeBuilder().withName(SHARED_VOLUME).withNewPersistentVolumeClaim()
-                .withClaimName(stack.sharedClaimName()).withReadOnly(onlyTrue(!restore)).endPersistentVolumeClaim()
-                .build(),
-            new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
-        .endSpec()
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
+                .withReadOnly(true).build(),
+            new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
+                .withReadOnly(onlyTrue(upload)).build(),
+            new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
         .build();
   }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.pistack.operator.api.v1alpha1.BackupSpec;
 import io.pistack.operator.api.v1alpha1.BackupStorageSpec;
+import io.pistack.operator.api.v1alpha1.BackupVerifySpec;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import java.util.Optional;
@@ -20,6 +21,10 @@ public final class BackupSettings {
   public static final String SCRIPTS_DIR = "/opt/pi-operator";
   public static final String BACKUP_SCRIPT = "backup.sh";
   public static final String RESTORE_SCRIPT = "restore.sh";
+  public static final String S3_SCRIPT = "s3.sh";
+  public static final String VERIFY_SCRIPT = "verify.sh";
+  /** verify.sh's scratch space: the throwaway database's data directory. */
+  public static final String VERIFY_DIR = "/verify";
   /** backup.sh's name prefix of the backups written before an upgrade. */
   public static final String PRE_UPGRADE_PREFIX = "pre-upgrade";
   public static final String SCHEDULED_PREFIX = "scheduled";
@@ -53,9 +58,30 @@ public final class BackupSettings {
     return enabled() || restore().isPresent();
   }
 
-  /** True when the operator creates the backup claim (no existingClaim given). */
+  /** True when the operator creates the backup claim (no existingClaim given, no object-store target). */
   public boolean createsClaim() {
-    return storageWanted() && storage().existingClaim == null;
+    return storageWanted() && storage().existingClaim == null && s3().isEmpty();
+  }
+
+  /** The S3 target, when backups go to a bucket instead of a volume. */
+  public Optional<S3Target> s3() {
+    return Optional.ofNullable(storage().s3).map(s3 -> S3Target.of(s3, stack.name()));
+  }
+
+  /** Where a backup of this name is: {@code s3://bucket/prefix/name} or {@code pvc:claim/name}. */
+  public String location(String backupName) {
+    return s3().map(t -> t.location(backupName)).orElseGet(() -> "pvc:" + claimName() + "/" + backupName);
+  }
+
+  /** Each new successful backup is verified by restoring it (spec.backup.verify.enabled, default true). */
+  public boolean verifyEnabled() {
+    return enabled() && (backup.verify == null || !Boolean.FALSE.equals(backup.verify.enabled));
+  }
+
+  /** The tables a verified backup must have rows in. */
+  public java.util.List<String> verifyKeyTables() {
+    return backup.verify == null || backup.verify.keyTables == null ? BackupVerifySpec.DEFAULT_KEY_TABLES
+        : backup.verify.keyTables;
   }
 
   public String schedule() {

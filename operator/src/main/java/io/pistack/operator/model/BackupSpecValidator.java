@@ -16,6 +16,12 @@ final class BackupSpecValidator {
       p.add(new Problem("spec.backup.storage",
           "existingClaim excludes size and storageClassName (the claim exists already)"));
     }
+    if (s.backup != null && s.backup.storage != null && s.backup.storage.s3 != null
+        && (s.backup.storage.existingClaim != null || s.backup.storage.size != null
+            || s.backup.storage.storageClassName != null)) {
+      p.add(new Problem("spec.backup.storage",
+          "s3 excludes the volume fields existingClaim, size and storageClassName"));
+    }
     if (s.restore != null && (s.restore.backup == null || s.restore.backup.isBlank())) {
       p.add(new Problem("spec.restore.backup", "required: a backup name or 'latest'"));
     }

@@ -26,6 +26,11 @@ public final class JobNames {
     return fit(stack.name() + "-restore", "", hash(request.backup() + "|" + request.force(), 8));
   }
 
+  /** {@code <stack>-verify-<hash of the backup name>}: one verification Job per backup. */
+  public static String verify(ResolvedStack stack, String backupName) {
+    return fit(stack.name() + "-verify", "", hash(backupName, 8));
+  }
+
   /** Lower case, [a-z0-9-] only, no leading, trailing or repeated dashes. */
   static String sanitise(String s) {
     String out = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("-{2,}", "-");

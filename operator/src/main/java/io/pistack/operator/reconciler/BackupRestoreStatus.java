@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
+import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
@@ -70,6 +71,7 @@ public final class BackupRestoreStatus {
         .ifPresent(out::add);
     latest(jobs, JobOutcome.State.FAILED).filter(j -> newer(finishedAt(j), prev.lastFailureTime))
         .ifPresent(out::add);
+    VerificationStatus.unrecorded(stack, jobs).ifPresent(out::add);
     RestoreDecision r = plan.restore();
     RestoreStatus prevRestore = stack.getStatus() == null ? null : stack.getStatus().restore;
     if (r.outcome().map(JobOutcome::finished).orElse(false) && !sameRestore(prevRestore, r)) {
@@ -96,7 +98,6 @@ public final class BackupRestoreStatus {
     List<String> setTypes = new ArrayList<>();
 
     BackupStatus backup = backupStatus(stack, settings, jobs, messages, notices);
-    next.backup = isEmpty(backup) ? null : backup;
     if (settings.enabled()) {
       boolean failing = backup.lastFailureTime != null
           && (backup.lastSuccessfulTime == null || newer(backup.lastFailureTime, backup.lastSuccessfulTime));
@@ -109,6 +110,16 @@ public final class BackupRestoreStatus {
         conditions.set(BACKUP_FAILING, false, "NoBackupYet", "no backup has completed yet");
       }
       setTypes.add(BACKUP_FAILING);
+    }
+    backup.lastVerified = VerificationStatus.next(stack, backup.lastVerified, jobs, messages);
+    if (backup.lastVerified != null && !backup.lastVerified.equals(previousBackup(stack).lastVerified)
+        && backup.lastVerified.result == BackupVerificationStatus.Result.Failed) {
+      notices.add(new Notice(true, "BackupVerificationFailed", backup.lastVerified.message));
+    }
+    next.backup = isEmpty(backup) ? null : backup;
+    if (settings.verifyEnabled()) {
+      VerificationStatus.setCondition(conditions, backup);
+      setTypes.add(VerificationStatus.CONDITION);
     }
 
     next.restore = restoreStatus(stack, plan.restore(), messages, notices);
@@ -136,7 +147,7 @@ public final class BackupRestoreStatus {
       b.lastBackupName = text(m, "name");
       b.sizeBytes = m != null && m.path("sizeBytes").canConvertToLong() && m.has("sizeBytes")
           ? m.path("sizeBytes").asLong() : null;
-      b.location = b.lastBackupName == null ? null : "pvc:" + settings.claimName() + "/" + b.lastBackupName;
+      b.location = b.lastBackupName == null ? null : settings.location(b.lastBackupName);
     }
     Optional<Job> bad = latest(jobs, JobOutcome.State.FAILED);
     if (bad.isPresent() && newer(finishedAt(bad.get()), prev.lastFailureTime)) {
@@ -312,6 +323,7 @@ public final class BackupRestoreStatus {
     b.location = p.location;
     b.lastFailureTime = p.lastFailureTime;
     b.lastFailureMessage = p.lastFailureMessage;
+    b.lastVerified = p.lastVerified;
     return b;
   }
 

@@ -9,8 +9,10 @@ import io.pistack.operator.access.ApiAccess;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +48,10 @@ public final class JobTerminationMessages {
 
   static Optional<String> newest(Collection<Pod> pods) {
     return pods.stream()
-        .filter(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null)
-        .flatMap(p -> p.getStatus().getContainerStatuses().stream())
+        .filter(p -> p.getStatus() != null)
+        // init containers too: with an S3 target a failed backup.sh (or s3.sh fetch) is an init container
+        .flatMap(p -> Stream.concat(Stream.ofNullable(p.getStatus().getInitContainerStatuses()),
+            Stream.ofNullable(p.getStatus().getContainerStatuses())).flatMap(List::stream))
         .map(ContainerStatus::getState)
         .filter(s -> s != null && s.getTerminated() != null && s.getTerminated().getMessage() != null
             && !s.getTerminated().getMessage().isBlank())

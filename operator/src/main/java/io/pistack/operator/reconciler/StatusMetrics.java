@@ -1,10 +1,13 @@
 package io.pistack.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.runtime.OperatorMetrics;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -32,10 +35,32 @@ final class StatusMetrics {
       status.components.keySet().forEach(part -> metrics.componentHealthy(ns, name, part,
           Conditions.isTrue(conditions, Component.fromPart(part).conditionType())));
     }
+    recordVerification(stack, status);
     if (conditions != null) {
       conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
           .map(Condition::getReason).filter(ERROR_REASONS::contains).findFirst()
           .ifPresent(metrics::reconcileError);
     }
+  }
+
+  /** Present while the stack's backups are verified (the BackupVerificationFailing condition is set). */
+  private void recordVerification(PiStack stack, PiStackStatus status) {
+    String ns = stack.getMetadata().getNamespace();
+    String name = stack.getMetadata().getName();
+    boolean verified = status.conditions != null
+        && status.conditions.stream().anyMatch(c -> VerificationStatus.CONDITION.equals(c.getType()));
+    if (!verified) {
+      metrics.forgetVerification(ns, name);
+      return;
+    }
+    BackupVerificationStatus v = status.backup == null ? null : status.backup.lastVerified;
+    String at = v != null && v.time != null ? v.time : stack.getMetadata().getCreationTimestamp();
+    long epoch;
+    try {
+      epoch = at == null ? 0 : Instant.parse(at).getEpochSecond();
+    } catch (DateTimeParseException e) {
+      epoch = 0;
+    }
+    metrics.backupVerification(ns, name, v == null || v.result == BackupVerificationStatus.Result.Passed, epoch);
   }
 }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,8 @@ public class OperatorMetrics {
   public static final String PROBE_DURATION = "pi_operator_probe_duration";
   public static final String RECONCILE_ERRORS = "pi_operator_reconcile_errors";
   public static final String LEADER = "pi_operator_leader";
+  public static final String BACKUP_VERIFIED = "pi_operator_backup_verification_passed";
+  public static final String BACKUP_VERIFIED_AT = "pi_operator_backup_last_verification_timestamp_seconds";
   static final int MAX_REASONS = 32;
   private static final String JOSDK_PREFIX = "operator.sdk.";
   private static final Set<String> LINT_FAILING_METERS = Set.of("process.cpu.time", "system.cpu.count");
@@ -50,6 +53,7 @@ public class OperatorMetrics {
   private final PrometheusMeterRegistry registry;
   private final Map<StackKey, AtomicInteger> stackReady = new ConcurrentHashMap<>();
   private final Map<ComponentKey, AtomicInteger> componentHealthy = new ConcurrentHashMap<>();
+  private final Map<StackKey, java.util.concurrent.atomic.AtomicLong[]> verification = new ConcurrentHashMap<>();
   private final Set<String> reasons = ConcurrentHashMap.newKeySet();
   private final Set<String> components = ConcurrentHashMap.newKeySet();
   private final AtomicInteger leader = new AtomicInteger(0);
@@ -144,6 +148,27 @@ public class OperatorMetrics {
         .increment();
   }
 
+  /**
+   * The last backup verification of a PiStack whose backups are verified: whether it passed, and when it ran
+   * (epoch seconds; before the first verification, when the PiStack was created, so that "never verified"
+   * becomes stale like "not verified lately"). Two series per such PiStack.
+   */
+  public void backupVerification(String namespace, String name, boolean passed, long epochSeconds) {
+    var v = verification.computeIfAbsent(new StackKey(namespace, name), k -> {
+      var values = new java.util.concurrent.atomic.AtomicLong[] {
+          new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicLong()};
+      Gauge.builder(BACKUP_VERIFIED, values[0], java.util.concurrent.atomic.AtomicLong::get)
+          .description("1 when the last verification of a backup of the PiStack passed (or none ran yet), else 0")
+          .tags("namespace", namespace, "name", name).register(registry);
+      Gauge.builder(BACKUP_VERIFIED_AT, values[1], java.util.concurrent.atomic.AtomicLong::get)
+          .description("When a backup of the PiStack was last verified (epoch seconds); its creation time before")
+          .tags("namespace", namespace, "name", name).register(registry);
+      return values;
+    });
+    v[0].set(passed ? 1 : 0);
+    v[1].set(epochSeconds);
+  }
+
   /** Set when this replica gains or loses leadership (or at start when leader election is off). */
   public void leader(boolean leading) {
     leader.set(leading ? 1 : 0);
@@ -158,6 +183,16 @@ public class OperatorMetrics {
     componentHealthy.keySet().removeIf(k -> k.namespace.equals(namespace) && k.name.equals(name));
     registry.find(COMPONENT_HEALTHY).tags("namespace", namespace, "name", name).meters()
         .forEach(registry::remove);
+    forgetVerification(namespace, name);
+  }
+
+  /** Drops the verification series (the PiStack was deleted, or its backups are no longer verified). */
+  public void forgetVerification(String namespace, String name) {
+    if (verification.remove(new StackKey(namespace, name)) != null) {
+      for (String meter : List.of(BACKUP_VERIFIED, BACKUP_VERIFIED_AT)) {
+        registry.find(meter).tags("namespace", namespace, "name", name).meters().forEach(registry::remove);
+      }
+    }
   }
 
   /** JOSDK registers its meters without help text; Prometheus linters want one. */

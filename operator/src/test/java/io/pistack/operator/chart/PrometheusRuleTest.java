@@ -38,13 +38,14 @@ class PrometheusRuleTest {
     YAML.writeValue(file.toFile(), rulesSpec());
     Promtool.Result r = Promtool.run(null, "check", "rules", file.toString());
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("SUCCESS: 5 rules found");
+    assertThat(r.output()).contains("SUCCESS: 7 rules found");
   }
 
   @Test
   void theIssuesAlertsExist() {
     assertThat(alerts(rulesSpec()).keySet()).containsExactlyInAnyOrder("PiStackNotReady", "PiStackComponentUnhealthy",
-        "PiOperatorReconcileErrors", "PiOperatorDown", "PiOperatorNoLeader");
+        "PiOperatorReconcileErrors", "PiOperatorDown", "PiOperatorNoLeader", "PiStackBackupVerificationFailed",
+        "PiStackBackupVerificationStale");
     assertThat(alerts(rulesSpec()).get("PiStackNotReady").get("for")).isEqualTo("15m");
   }
 
@@ -117,6 +118,31 @@ class PrometheusRuleTest {
                 alertname: PiOperatorNoLeader
                 exp_alerts:
                   - exp_labels: {severity: critical}
+          - interval: 1m
+            input_series:
+              - series: 'pi_operator_backup_verification_passed{namespace="team-a",name="pi"}'
+                values: '0x20'
+              - series: 'pi_operator_backup_verification_passed{namespace="team-a",name="ok"}'
+                values: '1x20'
+            alert_rule_test:
+              - {eval_time: 4m, alertname: PiStackBackupVerificationFailed, exp_alerts: []}
+              - eval_time: 6m
+                alertname: PiStackBackupVerificationFailed
+                exp_alerts:
+                  - exp_labels: {severity: warning, namespace: team-a, name: pi}
+          - interval: 1m
+            input_series:
+              # verified at t=0 (epoch 0) and never again; "fresh" is verified every minute
+              - series: 'pi_operator_backup_last_verification_timestamp_seconds{namespace="team-a",name="pi"}'
+                values: '0x3100'
+              - series: 'pi_operator_backup_last_verification_timestamp_seconds{namespace="team-a",name="fresh"}'
+                values: '0+60x3100'
+            alert_rule_test:
+              - {eval_time: 48h5m, alertname: PiStackBackupVerificationStale, exp_alerts: []}
+              - eval_time: 50h
+                alertname: PiStackBackupVerificationStale
+                exp_alerts:
+                  - exp_labels: {severity: warning, namespace: team-a, name: pi}
         """.formatted(rules.getFileName());
     Path testFile = rules.resolveSibling("pi-operator-rules-test.yaml");
     Files.writeString(testFile, tests);
@@ -143,7 +169,8 @@ class PrometheusRuleTest {
         .map(x -> x.group())).distinct().collect(Collectors.toList());
     assertThat(ours).allSatisfy(name -> assertThat(name).isIn(
         OperatorMetrics.STACK_READY, OperatorMetrics.COMPONENT_HEALTHY, OperatorMetrics.LEADER,
-        OperatorMetrics.RECONCILE_ERRORS + "_total", OperatorMetrics.PROBE_DURATION + "_seconds_bucket"));
+        OperatorMetrics.RECONCILE_ERRORS + "_total", OperatorMetrics.PROBE_DURATION + "_seconds_bucket",
+        OperatorMetrics.BACKUP_VERIFIED, OperatorMetrics.BACKUP_VERIFIED_AT));
   }
 
   @SuppressWarnings("unchecked")

@@ -182,8 +182,8 @@ class BackupBuildersTest {
   void theScriptsConfigMapCarriesTheScriptsFromTheJar() throws IOException {
     var cm = BackupConfigMapBuilder.scripts(TestStacks.resolved(BACKUPS_ON));
     assertThat(cm.getMetadata().getName()).isEqualTo("pi-backup-scripts");
-    assertThat(cm.getData()).containsOnlyKeys("backup.sh", "restore.sh");
-    for (String name : List.of("backup.sh", "restore.sh")) {
+    assertThat(cm.getData()).containsOnlyKeys("backup.sh", "restore.sh", "s3.sh", "verify.sh");
+    for (String name : List.of("backup.sh", "restore.sh", "s3.sh", "verify.sh")) {
       try (InputStream in = getClass().getResourceAsStream("/io/pistack/operator/backup/" + name)) {
         assertThat(cm.getData().get(name)).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8))
             .startsWith("#!/usr/bin/env bash");

@@ -40,8 +40,11 @@ public class BackupSpec {
   public Integer keep;
 
   @JsonPropertyDescription("Where backups are written: a PersistentVolumeClaim <stack>-backups (created),"
-      + " or an existing claim.")
+      + " an existing claim, or an S3-compatible bucket (s3).")
   public BackupStorageSpec storage;
+
+  @JsonPropertyDescription("Verify each new backup by restoring it into a throwaway MariaDB. On by default.")
+  public BackupVerifySpec verify;
 
   @JsonPropertyDescription("Image of the backup and restore Jobs; it needs bash, gzip, tar, flock and the"
       + " mariadb clients. Default: the embedded MariaDB image (docker.io/library/mariadb:10.11).")

@@ -16,7 +16,8 @@ public class BackupStatus {
   @JsonPropertyDescription("Size in bytes of the last successful backup.")
   public Long sizeBytes;
 
-  @JsonPropertyDescription("Where the last successful backup is, as pvc:<claim>/<backup name>.")
+  @JsonPropertyDescription("Where the last successful backup is, as pvc:<claim>/<backup name> or"
+      + " s3://<bucket>/<prefix><backup name>.")
   public String location;
 
   @JsonPropertyDescription("When the last failed backup Job failed (RFC 3339).")
@@ -24,6 +25,9 @@ public class BackupStatus {
 
   @JsonPropertyDescription("Why the last failed backup Job failed.")
   public String lastFailureMessage;
+
+  @JsonPropertyDescription("The last verification of a backup (restored into a throwaway database and checked).")
+  public BackupVerificationStatus lastVerified;
 
   @Override
   public boolean equals(Object o) {
@@ -33,12 +37,13 @@ public class BackupStatus {
         && Objects.equals(sizeBytes, b.sizeBytes)
         && Objects.equals(location, b.location)
         && Objects.equals(lastFailureTime, b.lastFailureTime)
-        && Objects.equals(lastFailureMessage, b.lastFailureMessage);
+        && Objects.equals(lastFailureMessage, b.lastFailureMessage)
+        && Objects.equals(lastVerified, b.lastVerified);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(lastSuccessfulTime, lastBackupName, sizeBytes, location, lastFailureTime,
-        lastFailureMessage);
+        lastFailureMessage, lastVerified);
   }
 }

@@ -5,8 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The backup volume. */
+/**
+ * Where backups go: a volume (the default: a claim the operator creates, or existingClaim), or one of the
+ * object-store targets ({@code s3}). Each target is its own field, so a new one (e.g. gcs, azureBlob) is added
+ * beside the others without changing them; at most one target is set.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.s3) || (!has(self.existingClaim) && !has(self.size) && !has(self.storageClassName))",
+    message = "backup.storage.s3 excludes the volume fields existingClaim, size and storageClassName")
 @ValidationRule(value = "!has(self.existingClaim) || (!has(self.size) && !has(self.storageClassName))",
     message = "backup.storage.existingClaim excludes size and storageClassName (the claim exists already)")
 public class BackupStorageSpec {
@@ -23,4 +29,8 @@ public class BackupStorageSpec {
   @JsonPropertyDescription("Use this existing PersistentVolumeClaim instead of creating <stack>-backups,"
       + " e.g. to restore from backups of another cluster. The operator never changes or deletes it.")
   public String existingClaim;
+
+  @JsonPropertyDescription("An S3-compatible bucket instead of a volume: backups outlive the cluster, and with"
+      + " objectLock no one can delete them before their retention ends.")
+  public S3StorageSpec s3;
 }

@@ -13,8 +13,8 @@ import io.fabric8.generator.annotation.Required;
 public class RestoreSpec {
   @Required
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$")
-  @JsonPropertyDescription("Name of a backup on the backup volume (e.g. scheduled-20250131T020000Z), or"
-      + " 'latest' for the newest complete backup.")
+  @JsonPropertyDescription("Name of a backup on the backup volume or in the S3 bucket (e.g."
+      + " scheduled-20250131T020000Z), or 'latest' for the newest complete backup.")
   public String backup;
 
   @JsonPropertyDescription("Overwrite a database that already has tables. Default false: such a restore is"
