@@ -1,6 +1,7 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -47,6 +48,9 @@ public class BackupSpec {
       + " mariadb clients. Default: the embedded MariaDB image (docker.io/library/mariadb:10.11).")
   public String image;
 
+  @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)
+  @ValidationRule(value = ResourceRules.MEMORY, message = ResourceRules.MEMORY_MESSAGE)
+  @ValidationRule(value = ResourceRules.LIMITS_COVER_REQUESTS, message = ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE)
   @JsonPropertyDescription("Compute resources of the backup and restore Jobs. Default 100m/256Mi requests,"
       + " 1Gi memory limit.")
   public ResourceRequirements resources;

@@ -13,6 +13,7 @@ public class BackupStorageSpec {
   public static final String DEFAULT_SIZE = "10Gi";
 
   @Pattern(StorageSpec.QUANTITY_PATTERN)
+  @ValidationRule(value = StorageSpec.POSITIVE, message = StorageSpec.POSITIVE_MESSAGE)
   @JsonPropertyDescription("Size of the <stack>-backups claim. Default 10Gi. It only ever grows.")
   public String size;
 

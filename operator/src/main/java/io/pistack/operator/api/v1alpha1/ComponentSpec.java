@@ -1,6 +1,8 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -13,6 +15,8 @@ import java.util.Map;
 /** Settings every Pi component shares. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComponentSpec {
+  public static final String ENV_NAME_MESSAGE = "every env entry needs a name";
+
   @JsonPropertyDescription("Run this component. Default true. Turning it off deletes its objects.")
   public Boolean enabled;
 
@@ -23,10 +27,16 @@ public class ComponentSpec {
   @JsonPropertyDescription("Full image reference overriding <registry>/<image>:<version> for this component.")
   public String image;
 
+  @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)
+  @ValidationRule(value = ResourceRules.MEMORY, message = ResourceRules.MEMORY_MESSAGE)
+  @ValidationRule(value = ResourceRules.LIMITS_COVER_REQUESTS, message = ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE)
   @JsonPropertyDescription("Compute resources. Defaults follow the vendor's sizing table.")
   public ResourceRequirements resources;
 
-  @JsonPropertyDescription("Extra environment variables; they win over the operator's own of the same name.")
+  @Size(max = 200)
+  @ValidationRule(value = "self.all(e, has(e.name) && e.name.size() > 0)", message = ComponentSpec.ENV_NAME_MESSAGE)
+  @JsonPropertyDescription("Extra environment variables; they win over the operator's own of the same name."
+      + " Every entry needs a name. Never put a password here: use valueFrom.secretKeyRef.")
   public List<EnvVar> env;
 
   @JsonPropertyDescription("Annotations added to the component's pods.")

@@ -1,6 +1,7 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -11,12 +12,16 @@ public class EmbeddedDatabaseSpec {
   public String image;
 
   @Pattern(StorageSpec.QUANTITY_PATTERN)
+  @ValidationRule(value = StorageSpec.POSITIVE, message = StorageSpec.POSITIVE_MESSAGE)
   @JsonPropertyDescription("Size of the database volume. Default 10Gi.")
   public String storageSize;
 
   @JsonPropertyDescription("Storage class of the database volume. Default: the cluster default.")
   public String storageClassName;
 
+  @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)
+  @ValidationRule(value = ResourceRules.MEMORY, message = ResourceRules.MEMORY_MESSAGE)
+  @ValidationRule(value = ResourceRules.LIMITS_COVER_REQUESTS, message = ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE)
   @JsonPropertyDescription("Compute resources of the MariaDB container. Default 500m/1Gi requests, 2Gi limit.")
   public ResourceRequirements resources;
 
