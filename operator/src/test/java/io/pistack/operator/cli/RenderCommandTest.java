@@ -64,8 +64,8 @@ class RenderCommandTest {
     assertThat(r.code()).isEqualTo(RenderCommand.INVALID);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("spec.version", "spec.storage.size", "spec.scheduler.replicas",
-        "spec: property 'dashbaord' is not defined", "spec.ingress.tlsSecretName",
-        "spec.database.external.host", "spec.database.external: required property 'credentialsSecret'");
+        "spec.dashbaord: unknown field; did you mean 'dashboard'?", "spec.ingress.tlsSecretName",
+        "spec.database.external.host", "spec.database.external.credentialsSecret: required");
   }
 
   @Test

@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Min;
 @ValidationRule(value = "!has(self.tomcatMaxMemoryMb) || (has(self.resources)"
     + " ? (!has(self.resources.limits) || !('memory' in self.resources.limits)"
     + " || !isQuantity(string(self.resources.limits['memory']))"
-    + " || quantity(string(self.tomcatMaxMemoryMb) + 'Mi').isLessThan(quantity(string(self.resources.limits['memory']))))"
+    + " || double(self.tomcatMaxMemoryMb) * 1048576.0 < quantity(string(self.resources.limits['memory'])).asApproximateFloat())"
     + " : self.tomcatMaxMemoryMb < 4096)",
     message = DashboardSpec.HEAP_MESSAGE, fieldPath = ".tomcatMaxMemoryMb")
 @ValidationRule(value = "has(self.tomcatMaxMemoryMb) || !has(self.resources) || !has(self.resources.limits)"

@@ -12,7 +12,7 @@ import java.util.Map;
 @ValidationRule(value = "!has(self.enabled) || !self.enabled || has(self.host)",
     message = "an enabled ingress needs a host (the dashboard's public address drives PI_PROXY_*)")
 public class IngressSpec {
-  public static final String HOST_FORM = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  public static final String HOST_FORM = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   public static final String WILDCARD_MESSAGE = "ingress.host must be one host name, not a wildcard: it is the"
       + " dashboard's public address (PI_PROXY_HOST)";
   public static final String HOST_MESSAGE = "ingress.host must be a lower-case DNS name such as pi.example.com";

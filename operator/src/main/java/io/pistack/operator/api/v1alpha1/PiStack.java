@@ -24,9 +24,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "URL", type = Type.STRING, jsonPath = ".status.url")
 @AdditionalPrinterColumn(name = "Warnings", type = Type.STRING, jsonPath = ".status.warnings", priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = Type.DATE, jsonPath = ".metadata.creationTimestamp")
-@ValidationRule(value = "self.metadata.name.size() <= " + StackName.MAX_LENGTH, message = StackName.LENGTH_MESSAGE,
-    reason = "FieldValueTooLong")
+@ValidationRule(value = "self.metadata.name.size() <= " + StackName.MAX_LENGTH, message = StackName.LENGTH_MESSAGE)
 @ValidationRule(value = "self.metadata.name.matches('" + StackName.FORM + "')", message = StackName.FORM_MESSAGE)
+// No fieldPath: the API server accepts none outside the schema's properties; the message names the field.
 public class PiStack extends CustomResource<PiStackSpec, PiStackStatus> implements Namespaced {
   public static final String GROUP = "pistack.io";
   public static final String VERSION = "v1alpha1";
