@@ -14,7 +14,8 @@ public class BackupStorageSpec {
 
   @Pattern(StorageSpec.QUANTITY_PATTERN)
   @ValidationRule(value = StorageSpec.POSITIVE, message = StorageSpec.POSITIVE_MESSAGE)
-  @JsonPropertyDescription("Size of the <stack>-backups claim. Default 10Gi. It only ever grows.")
+  @JsonPropertyDescription("Size of the <stack>-backups claim, more than 0. Default 10Gi. It only ever"
+      + " grows.")
   public String size;
 
   @JsonPropertyDescription("Storage class of the <stack>-backups claim. Default: the cluster default.")

@@ -30,7 +30,8 @@ public class ComponentSpec {
   @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)
   @ValidationRule(value = ResourceRules.MEMORY, message = ResourceRules.MEMORY_MESSAGE)
   @ValidationRule(value = ResourceRules.LIMITS_COVER_REQUESTS, message = ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE)
-  @JsonPropertyDescription("Compute resources. Defaults follow the vendor's sizing table.")
+  @JsonPropertyDescription("Compute resources. Defaults follow the vendor's sizing table."
+      + " cpu and memory are Kubernetes quantities (4Gi or 4096Mi, 500m or 2; not 4096MB, and a number without a unit is bytes); memory at least 32Mi; each limit at least its request.")
   public ResourceRequirements resources;
 
   @Size(max = 200)
@@ -39,13 +40,16 @@ public class ComponentSpec {
       + " Every entry needs a name. Never put a password here: use valueFrom.secretKeyRef.")
   public List<EnvVar> env;
 
-  @JsonPropertyDescription("Annotations added to the component's pods.")
+  @JsonPropertyDescription("Annotations added to the component's pods. Keys are Kubernetes keys such as"
+      + " example.com/name.")
   public Map<String, String> podAnnotations;
 
-  @JsonPropertyDescription("Node selector of the component's pods.")
+  @JsonPropertyDescription("Node selector of the component's pods. Keys are Kubernetes keys, values label values"
+      + " (at most 63 letters, digits, '-', '_', '.').")
   public Map<String, String> nodeSelector;
 
-  @JsonPropertyDescription("Tolerations of the component's pods.")
+  @JsonPropertyDescription("Tolerations of the component's pods: operator Exists or Equal, effect NoSchedule,"
+      + " PreferNoSchedule or NoExecute.")
   public List<Toleration> tolerations;
 
   @JsonPropertyDescription("Affinity of the component's pods.")

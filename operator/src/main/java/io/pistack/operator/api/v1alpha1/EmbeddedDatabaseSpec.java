@@ -13,7 +13,8 @@ public class EmbeddedDatabaseSpec {
 
   @Pattern(StorageSpec.QUANTITY_PATTERN)
   @ValidationRule(value = StorageSpec.POSITIVE, message = StorageSpec.POSITIVE_MESSAGE)
-  @JsonPropertyDescription("Size of the database volume. Default 10Gi.")
+  @JsonPropertyDescription("Size of the database volume, more than 0. Default 10Gi. Fixed once the database"
+      + " exists (a StatefulSet's volume claim template cannot change): resize the claim data-<stack>-db-0 instead.")
   public String storageSize;
 
   @JsonPropertyDescription("Storage class of the database volume. Default: the cluster default.")
@@ -22,7 +23,8 @@ public class EmbeddedDatabaseSpec {
   @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)
   @ValidationRule(value = ResourceRules.MEMORY, message = ResourceRules.MEMORY_MESSAGE)
   @ValidationRule(value = ResourceRules.LIMITS_COVER_REQUESTS, message = ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE)
-  @JsonPropertyDescription("Compute resources of the MariaDB container. Default 500m/1Gi requests, 2Gi limit.")
+  @JsonPropertyDescription("Compute resources of the MariaDB container. Default 500m/1Gi requests, 2Gi limit."
+      + " cpu and memory are Kubernetes quantities (4Gi or 4096Mi, 500m or 2; not 4096MB, and a number without a unit is bytes); memory at least 32Mi; each limit at least its request.")
   public ResourceRequirements resources;
 
   @JsonPropertyDescription("An existing Secret with the database credentials. When absent the operator"

@@ -19,7 +19,8 @@ public class ExternalDatabaseSpec {
   @Size(max = 253)
   @ValidationRule(value = "!(self.lowerAscii() == 'localhost' || self.lowerAscii().startsWith('localhost.')"
       + " || self.startsWith('127.'))", message = ExternalDatabaseSpec.LOCALHOST_MESSAGE)
-  @JsonPropertyDescription("Host name only (no ':port', no scheme), e.g. an RDS 'address', not its 'endpoint'.")
+  @JsonPropertyDescription("Host name only (no ':port', no scheme), e.g. an RDS 'address', not its 'endpoint'."
+      + " Never localhost: inside a pod that is the pod itself.")
   public String host;
 
   @Min(1)

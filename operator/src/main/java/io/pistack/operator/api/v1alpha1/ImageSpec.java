@@ -20,7 +20,8 @@ public class ImageSpec {
   @ValidationRule(value = "self.contains('://') || self.matches('" + ImageSpec.REGISTRY_FORM + "')",
       message = ImageSpec.REGISTRY_MESSAGE)
   @JsonPropertyDescription("Registry and path the Pi images are pulled from; images are"
-      + " <registry>/{server,scheduler,pirana,renderer,excel-reader}:<version>. Default ghcr.io/pi-cr.")
+      + " <registry>/{server,scheduler,pirana,renderer,excel-reader}:<version>. Default ghcr.io/pi-cr. A host,"
+      + " optional :port and path, without a scheme: registry.example.com:5000/pi, not https://...")
   public String registry;
 
   @JsonPropertyDescription("Image pull policy for every Pi container. Default IfNotPresent.")

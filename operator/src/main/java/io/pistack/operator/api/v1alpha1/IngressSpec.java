@@ -24,7 +24,8 @@ public class IngressSpec {
   @ValidationRule(value = "!self.startsWith('*')", message = IngressSpec.WILDCARD_MESSAGE)
   @ValidationRule(value = "self.startsWith('*') || self.matches('" + IngressSpec.HOST_FORM + "')",
       message = IngressSpec.HOST_MESSAGE)
-  @JsonPropertyDescription("Public host name of the dashboard.")
+  @JsonPropertyDescription("Public host name of the dashboard: one lower-case DNS name, not a wildcard (it"
+      + " becomes PI_PROXY_HOST).")
   public String host;
 
   @JsonPropertyDescription("IngressClass name. Default: the cluster default class.")

@@ -21,7 +21,8 @@ public class StorageSpec {
   @JsonPropertyDescription("Storage class. It must support the access modes below. Default: cluster default.")
   public String storageClassName;
 
-  @JsonPropertyDescription("Access modes. Default [ReadWriteMany]: dashboard and scheduler pods share the keys.")
+  @JsonPropertyDescription("Access modes. Default [ReadWriteMany]: dashboard and scheduler pods share the keys."
+      + " ReadWriteOnce works only when every such pod runs on one node (a warning); ReadWriteOncePod alone is refused.")
   public List<AccessMode> accessModes;
 
   @JsonPropertyDescription("Delete the shared volume, the database volume and the generated credentials"
