@@ -10,6 +10,7 @@ import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.catalogue.Catalogue;
 import io.pistack.operator.reconciler.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,32 @@ class RefusedChildOnRealApiTest {
         assertThat(ready.getMessage()).contains("422").contains("StatefulSet pi-db field spec")
             .doesNotContain("Forbidden").doesNotContain("20Gi").doesNotContainPattern(Catalogue.JAVA_LEAK);
       });
+    }
+  }
+
+  /** Where the embedded section existed before, the CRD refuses the change itself (a transition rule). */
+  @Test
+  void aChangedDatabaseVolumeIsRefusedAtAdmission() {
+    try (RealApiStack env = new RealApiStack("volume")) {
+      PiStack s = env.smallStack();
+      s.getSpec().database = new DatabaseSpec();
+      s.getSpec().database.embedded = new EmbeddedDatabaseSpec();
+      s.getSpec().database.embedded.storageSize = "10Gi";
+      env.admin.resource(s).create();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+              env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
+                p.getSpec().database.embedded.storageSize = "20Gi";
+                return p;
+              }))
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("spec.database.embedded")
+          .hasMessageContaining(EmbeddedDatabaseSpec.VOLUME_FIXED_MESSAGE);
+      // Other changes of the section still pass.
+      env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
+        p.getSpec().database.embedded.image = "docker.io/library/mariadb:10.11.9";
+        return p;
+      });
+      assertThat(env.stack().getSpec().database.embedded.image).endsWith("10.11.9");
     }
   }
 }

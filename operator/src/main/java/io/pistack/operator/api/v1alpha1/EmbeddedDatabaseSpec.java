@@ -7,7 +7,17 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// A transition rule (only on update, when the section existed before): the API server would refuse
+// the StatefulSet's changed volume claim template, half-way through a reconcile.
+@ValidationRule(value = "(has(self.storageSize) ? self.storageSize : '10Gi') == (has(oldSelf.storageSize)"
+    + " ? oldSelf.storageSize : '10Gi') && (has(self.storageClassName) ? self.storageClassName : '')"
+    + " == (has(oldSelf.storageClassName) ? oldSelf.storageClassName : '')",
+    message = EmbeddedDatabaseSpec.VOLUME_FIXED_MESSAGE)
 public class EmbeddedDatabaseSpec {
+  public static final String VOLUME_FIXED_MESSAGE = "database.embedded.storageSize and storageClassName cannot change"
+      + " once set: the database's StatefulSet cannot change its volume claim template; resize the claim"
+      + " data-<stack>-db-0 instead";
+
   @JsonPropertyDescription("MariaDB image. Default docker.io/library/mariadb:10.11.")
   public String image;
 
