@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class DesiredObjects {
   public static final String PASSWORD_PLACEHOLDER = "<generated-by-the-operator>";
-  public static final int GENERATED_PASSWORD_LENGTH = 32;
+  public static final int GENERATED_PASSWORD_LENGTH = SecretBuilder.PASSWORD_LENGTH;
 
   private DesiredObjects() {}
 
