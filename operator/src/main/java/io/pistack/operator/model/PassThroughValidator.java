@@ -19,7 +19,8 @@ import java.util.Set;
  * What the CRD admits but a child would be refused for: keys and values the spec passes through
  * to Kubernetes (annotations, node selectors, tolerations, env, resource names, storage class and
  * Secret key names), and volumes that can never be shared. Checked before anything is applied, so
- * a stack is never left half-applied; every problem is {@link Stage#OPERATOR}.
+ * a stack is never left half-applied; every problem is {@link Stage#OPERATOR} but the toleration
+ * operator and effect, which the CRD checks too.
  */
 final class PassThroughValidator {
   private static final Set<String> OPERATORS = Set.of("Exists", "Equal");
@@ -101,7 +102,7 @@ final class PassThroughValidator {
     }
     String op = t.getOperator();
     if (op != null && !op.isEmpty() && !OPERATORS.contains(op)) {
-      p.add(problem(path + ".operator", "'" + op + "' is not a toleration operator: use Exists or Equal"));
+      p.add(new Problem(path + ".operator", ComponentSpec.TOLERATION_OPERATOR_MESSAGE + ", not '" + op + "'"));
     }
     if ("Exists".equals(op) && t.getValue() != null && !t.getValue().isEmpty()) {
       p.add(problem(path + ".value", "a toleration with operator Exists takes no value"));
@@ -114,8 +115,7 @@ final class PassThroughValidator {
     }
     String effect = t.getEffect();
     if (effect != null && !effect.isEmpty() && !EFFECTS.contains(effect)) {
-      p.add(problem(path + ".effect", "'" + effect + "' is not a taint effect: use NoSchedule,"
-          + " PreferNoSchedule or NoExecute"));
+      p.add(new Problem(path + ".effect", ComponentSpec.TOLERATION_EFFECT_MESSAGE + ", not '" + effect + "'"));
     }
     if (t.getTolerationSeconds() != null && !"NoExecute".equals(effect)) {
       p.add(problem(path + ".tolerationSeconds", "tolerationSeconds needs effect NoExecute"));

@@ -16,6 +16,9 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComponentSpec {
   public static final String ENV_NAME_MESSAGE = "every env entry needs a name";
+  public static final String TOLERATION_OPERATOR_MESSAGE = "a toleration's operator is Exists or Equal";
+  public static final String TOLERATION_EFFECT_MESSAGE = "a toleration's effect is NoSchedule, PreferNoSchedule or"
+      + " NoExecute";
 
   @JsonPropertyDescription("Run this component. Default true. Turning it off deletes its objects.")
   public Boolean enabled;
@@ -48,6 +51,11 @@ public class ComponentSpec {
       + " (at most 63 letters, digits, '-', '_', '.').")
   public Map<String, String> nodeSelector;
 
+  @Size(max = 50)
+  @ValidationRule(value = "self.all(t, !has(t.operator) || t.operator in ['', 'Exists', 'Equal'])",
+      message = ComponentSpec.TOLERATION_OPERATOR_MESSAGE)
+  @ValidationRule(value = "self.all(t, !has(t.effect) || t.effect in ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'])",
+      message = ComponentSpec.TOLERATION_EFFECT_MESSAGE)
   @JsonPropertyDescription("Tolerations of the component's pods: operator Exists or Equal, effect NoSchedule,"
       + " PreferNoSchedule or NoExecute.")
   public List<Toleration> tolerations;
