@@ -62,9 +62,29 @@ class RenderCommandTest {
   @Test
   void everyItemOfAListIsRendered() throws IOException {
     Path f = Files.createTempFile("list", ".yaml");
-    Files.writeString(f, "apiVersion: v1\nkind: List\nitems:\n"
-        + ("- " + STACK.replace("NAME", "one").replace("\n", "\n  ")).stripTrailing() + "\n"
-        + ("- " + STACK.replace("NAME", "two").replace("\n", "\n  ")).stripTrailing() + "\n");
+    // As `kubectl get pis -o yaml` prints it: server-set metadata and a status.
+    String live = STACK.replace("metadata: {name: NAME}", """
+        metadata:
+          name: NAME
+          namespace: bi
+          uid: 0b8a3c1e-0000-4000-8000-000000000001
+          resourceVersion: "4711"
+          generation: 2
+          creationTimestamp: "2026-11-26T10:00:00Z"
+          managedFields:
+          - {manager: kubectl, operation: Apply, apiVersion: pistack.io/v1alpha1, fieldsType: FieldsV1}
+        """.stripTrailing()) + """
+        status:
+          observedGeneration: 2
+          conditions:
+          - {type: Ready, status: "True", reason: AllComponentsReady, message: all enabled components are available,
+             lastTransitionTime: "2026-11-26T10:05:00Z", observedGeneration: 2}
+          dashboardReplicas: 3/3
+          warnings: ["spec.version: 'latest' is not pinned"]
+        """;
+    Files.writeString(f, "apiVersion: v1\nkind: List\nmetadata: {resourceVersion: \"\"}\nitems:\n"
+        + ("- " + live.replace("NAME", "one").replace("\n", "\n  ")).stripTrailing() + "\n"
+        + ("- " + live.replace("NAME", "two").replace("\n", "\n  ")).stripTrailing() + "\n");
     Result r = render("-f", f.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(parse(r.out())).filteredOn(o -> o.getKind().equals("Service"))
