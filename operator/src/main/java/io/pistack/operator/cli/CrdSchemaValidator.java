@@ -23,6 +23,7 @@ public final class CrdSchemaValidator {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final JsonSchema schema;
+  private final JsonNode openApi;
 
   public CrdSchemaValidator() {
     try (InputStream in = CrdSchemaValidator.class.getResourceAsStream(CRD_RESOURCE)) {
@@ -34,18 +35,49 @@ public final class CrdSchemaValidator {
       // The root lists only spec and status; apiVersion, kind and metadata are checked elsewhere.
       openApi.path("properties").forEach(CrdSchemaValidator::closeObjects);
       schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(openApi);
+      this.openApi = openApi;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Problems as "field.path: message", empty when the document fits the schema. */
+  /**
+   * Problems as "field.path: message", empty when the document fits the schema. An unknown field
+   * names the closest known one ("did you mean 'licence'?").
+   */
   public List<String> validate(JsonNode document) {
     return schema.validate(document).stream()
-        .map(m -> path(m.getInstanceLocation().toString()) + ": " + m.getMessage()
-            .replaceFirst("^\\$[^:]*: ", ""))
+        .map(m -> "additionalProperties".equals(m.getType()) && m.getProperty() != null
+            ? join(path(m.getInstanceLocation().toString()), m.getProperty()) + ": unknown field" + suggestion(m)
+            : "required".equals(m.getType()) && m.getProperty() != null
+            ? join(path(m.getInstanceLocation().toString()), m.getProperty()) + ": required"
+            : path(m.getInstanceLocation().toString()) + ": " + m.getMessage().replaceFirst("^\\$[^:]*: ", ""))
         .sorted()
         .toList();
+  }
+
+  private String suggestion(com.networknt.schema.ValidationMessage m) {
+    if (!"additionalProperties".equals(m.getType()) || m.getProperty() == null) {
+      return "";
+    }
+    JsonNode at = openApi;
+    for (String part : m.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "").split("\\.")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      String field = part.replaceAll("\\[\\d+]$", "");
+      at = at.path("properties").path(field);
+      if (part.endsWith("]")) {
+        at = at.path("items");
+      }
+    }
+    java.util.List<String> known = new java.util.ArrayList<>();
+    at.path("properties").fieldNames().forEachRemaining(known::add);
+    return Suggestions.closest(m.getProperty(), known).map(k -> "; did you mean '" + k + "'?").orElse("");
+  }
+
+  private static String join(String parent, String field) {
+    return "(document)".equals(parent) ? field : parent + "." + field;
   }
 
   private static String path(String jsonPath) {

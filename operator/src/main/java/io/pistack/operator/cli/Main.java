@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, RenderCommand.class, VersionCommand.class})
 public class Main {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main())
+        // A failure is a sentence on stderr, never a stack trace.
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + Messages.plain(e));
+          return 1;
+        })
+        .execute(args));
   }
 
   static class Version implements CommandLine.IVersionProvider {

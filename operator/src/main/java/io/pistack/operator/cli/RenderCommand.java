@@ -1,9 +1,12 @@
 package io.pistack.operator.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.DesiredObjects;
@@ -18,16 +21,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** Prints every object the operator would create for a PiStack, without a cluster. */
+/**
+ * Prints every object the operator would apply for the PiStacks in a file, without a cluster: the
+ * same validation (the CRD's schema, its CEL rules as mirrored by SpecValidator, and the checks only
+ * the operator makes), the same builders and the same restore gate as a fresh stack. A file may hold
+ * several documents, or a {@code kind: List} as {@code kubectl get pistacks -o yaml} prints it.
+ */
 @Command(name = "render", mixinStandardHelpOptions = true,
-    description = "Print, as multi-document YAML, every object the operator would create for a PiStack.")
+    description = "Print, as multi-document YAML, every object the operator would create for each PiStack in a"
+        + " file (several documents, or a kind: List, are fine).")
 public class RenderCommand implements Callable<Integer> {
   static final int INVALID = 2;
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper LENIENT = YAML.copy()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   @Option(names = {"-f", "--file"}, description = "PiStack YAML file; '-' or absent reads standard input.")
   String file;
@@ -38,35 +49,103 @@ public class RenderCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** One PiStack found in the input, with where it was found. */
+  record Found(String where, JsonNode doc) {}
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    JsonNode doc;
-    try (InputStream in = file == null || "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
-      doc = YAML.readTree(in);
+    try {
+      return render(out, err);
+    } catch (IOException | RuntimeException e) {
+      // Never a stack trace: say what could not be read or built, in a sentence.
+      err.println("error: cannot render " + source() + ": " + Messages.plain(e));
+      err.flush();
+      return INVALID;
+    }
+  }
+
+  private int render(PrintWriter out, PrintWriter err) throws IOException {
+    List<JsonNode> docs = new ArrayList<>();
+    try (InputStream in = file == null || "-".equals(file) ? System.in : Files.newInputStream(Path.of(file));
+         MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(in)) {
+      while (it.hasNextValue()) {
+        JsonNode d = it.nextValue();
+        if (d != null && !d.isNull() && !d.isMissingNode()) {
+          docs.add(d);
+        }
+      }
     } catch (IOException e) {
-      err.println("error: cannot read " + (file == null ? "standard input" : file) + ": " + e.getMessage());
+      err.println("error: cannot read " + source() + ": " + Messages.plain(e));
       return INVALID;
     }
-    List<String> problems = problems(doc);
+    List<Found> stacks = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < docs.size(); i++) {
+      JsonNode d = docs.get(i);
+      String where = "document " + (i + 1);
+      if (d.isObject() && "List".equals(d.path("kind").asText()) && d.path("items").isArray()) {
+        for (int j = 0; j < d.path("items").size(); j++) {
+          stacks.add(new Found(where + ", item " + (j + 1), d.path("items").get(j)));
+        }
+      } else {
+        stacks.add(new Found(where, d));
+      }
+    }
+    if (stacks.isEmpty()) {
+      err.println("error: " + source() + " holds no PiStack");
+      return INVALID;
+    }
+    boolean several = stacks.size() > 1;
+    for (Found f : stacks) {
+      List<String> p = problems(f.doc());
+      if (!p.isEmpty()) {
+        String name = f.doc().path("metadata").path("name").asText("");
+        problems.add("the PiStack" + (name.isEmpty() ? "" : " " + name) + (several ? " (" + f.where() + ")" : "")
+            + " is invalid:");
+        p.forEach(x -> problems.add("  - " + x));
+      }
+    }
     if (!problems.isEmpty()) {
-      err.println("error: the PiStack is invalid:");
-      problems.forEach(p -> err.println("  - " + p));
+      problems.forEach(x -> err.println(x.startsWith("  - ") ? x : "error: " + x));
+      err.flush();
       return INVALID;
     }
-    PiStack stack = YAML.treeToValue(doc, PiStack.class);
-    if (stack.getMetadata().getNamespace() == null) {
-      stack.getMetadata().setNamespace(namespace);
-    }
-    SpecValidator.warnings(stack).forEach(w -> err.println("warning: " + w));
-    for (HasMetadata o : DesiredObjects.of(new ResolvedStack(stack))) {
-      out.print(Serialization.asYaml(o));
+    for (Found f : stacks) {
+      PiStack stack = LENIENT.treeToValue(f.doc(), PiStack.class);
+      if (stack.getMetadata().getNamespace() == null) {
+        stack.getMetadata().setNamespace(namespace);
+      }
+      SpecValidator.warnings(stack).forEach(w -> err.println("warning: " + stack.getMetadata().getName() + ": " + w));
+      for (HasMetadata o : DesiredObjects.of(new ResolvedStack(stack))) {
+        out.print(o instanceof Secret s && DesiredObjects.isGenerated(s) ? generatedSecret(s) : Serialization.asYaml(o));
+      }
     }
     out.flush();
+    err.flush();
     return 0;
   }
 
+  /**
+   * The generated credentials Secret as YAML comments: applying render's output must never create
+   * it with a known placeholder password. The operator creates it once with a random password.
+   */
+  static String generatedSecret(Secret s) {
+    StringBuilder b = new StringBuilder("---\n");
+    b.append("# Secret ").append(s.getMetadata().getName()).append(" is created by the operator, not by this output:\n")
+        .append("# once, with a random ").append(DesiredObjects.GENERATED_PASSWORD_LENGTH)
+        .append("-character password, and never rewritten. Its shape, for reference:\n");
+    String yaml = Serialization.asYaml(s).replaceFirst("^---\\s*\\n", "");
+    yaml.lines().forEach(l -> b.append("#   ").append(l).append('\n'));
+    return b.toString();
+  }
+
+  private String source() {
+    return file == null || "-".equals(file) ? "standard input" : file;
+  }
+
+  /** Every problem of one PiStack document, as "field.path: message". */
   static List<String> problems(JsonNode doc) {
     List<String> problems = new ArrayList<>();
     if (doc == null || !doc.isObject()) {
@@ -84,12 +163,11 @@ public class RenderCommand implements Callable<Integer> {
     }
     problems.addAll(new CrdSchemaValidator().validate(doc));
     try {
-      // The cross-field rules (the CRD's CEL) too, so one run lists every problem.
-      PiStack stack = YAML.copy()
-          .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .treeToValue(doc, PiStack.class);
+      // The CRD's CEL rules and the operator's own checks too, so one run lists every problem.
+      PiStack stack = LENIENT.treeToValue(doc, PiStack.class);
       SpecValidator.validate(stack).stream().map(Object::toString)
-          .filter(p -> !problems.contains(p)).forEach(problems::add);
+          .filter(p -> !problems.contains(p) && !p.startsWith("metadata.name: metadata.name is required"))
+          .forEach(problems::add);
     } catch (IOException | IllegalArgumentException e) {
       // The schema problems above already say why the document does not map to a PiStack.
     }

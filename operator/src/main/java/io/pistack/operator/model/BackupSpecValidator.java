@@ -2,11 +2,16 @@ package io.pistack.operator.model;
 
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.model.SpecValidator.Problem;
+import io.pistack.operator.model.SpecValidator.Stage;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The CEL rules of spec.backup and spec.restore, mirrored in Java (see {@link SpecValidator}). */
+/** The rules of spec.backup and spec.restore: the CRD's, mirrored in Java, and what CEL cannot check. */
 final class BackupSpecValidator {
+  /** IANA names (Java's list, without its legacy SystemV aliases, which Kubernetes does not know). */
+  static final java.util.Set<String> TIME_ZONES = java.time.ZoneId.getAvailableZoneIds().stream()
+      .filter(z -> !z.startsWith("SystemV/")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private BackupSpecValidator() {}
 
   static List<Problem> validate(PiStackSpec s) {
@@ -21,6 +26,21 @@ final class BackupSpecValidator {
             || s.backup.storage.storageClassName != null)) {
       p.add(new Problem("spec.backup.storage",
           "s3 excludes the volume fields existingClaim, size and storageClassName"));
+    }
+    if (s.backup != null) {
+      SpecValidator.resources(p, "spec.backup.resources", s.backup.resources);
+      if (s.backup.storage != null) {
+        SpecValidator.positiveSize(p, "spec.backup.storage.size", s.backup.storage.size);
+      }
+      // What CEL cannot check: the API server admits these, and the CronJob would be refused.
+      if (s.backup.schedule != null) {
+        CronCheck.problem(s.backup.schedule).ifPresent(m ->
+            p.add(new Problem("spec.backup.schedule", m, Stage.OPERATOR)));
+      }
+      if (s.backup.timeZone != null && !TIME_ZONES.contains(s.backup.timeZone)) {
+        p.add(new Problem("spec.backup.timeZone", "'" + s.backup.timeZone + "' is not an IANA time zone name;"
+            + " use a name such as Europe/London, America/New_York or UTC", Stage.OPERATOR));
+      }
     }
     if (s.restore != null && (s.restore.backup == null || s.restore.backup.isBlank())) {
       p.add(new Problem("spec.restore.backup", "required: a backup name or 'latest'"));

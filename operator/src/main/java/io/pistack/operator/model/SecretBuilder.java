@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public final class SecretBuilder {
   public static final String USERNAME = "root";
+  public static final int PASSWORD_LENGTH = 32;
   private static final char[] ALPHABET =
       "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,8 +31,8 @@ public final class SecretBuilder {
 
   /** 32 characters from a 57-letter alphabet: about 186 bits. */
   public static String randomPassword() {
-    StringBuilder sb = new StringBuilder(32);
-    for (int i = 0; i < 32; i++) {
+    StringBuilder sb = new StringBuilder(PASSWORD_LENGTH);
+    for (int i = 0; i < PASSWORD_LENGTH; i++) {
       sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
     }
     return sb.toString();

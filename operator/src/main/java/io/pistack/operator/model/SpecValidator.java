@@ -1,25 +1,53 @@
 package io.pistack.operator.model;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
+import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.pistack.operator.api.v1alpha1.DashboardSpec;
+import io.pistack.operator.api.v1alpha1.ExternalDatabaseSpec;
+import io.pistack.operator.api.v1alpha1.ImageSpec;
+import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
+import io.pistack.operator.api.v1alpha1.ResourceRules;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
+import io.pistack.operator.api.v1alpha1.StackName;
+import io.pistack.operator.api.v1alpha1.StorageSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The cross-field rules of the CRD's CEL validations, checked again in Java: `render` has no API
- * server, and an operator may run against a cluster whose CRD predates a rule. Problems carry the
- * field path. Messages never contain Secret values (the spec only ever names Secrets).
+ * Every rule a PiStack must pass before the operator applies anything, with the field path.
+ *
+ * <p>{@link Stage#ADMISSION} problems are the CRD's own rules (schema and CEL), checked again in
+ * Java: `render` has no API server, and an operator may run against a cluster whose CRD predates
+ * a rule. They use the CRD's messages; CatalogueOnRealApiTest fails when the two disagree.
+ * {@link Stage#OPERATOR} problems are what CEL cannot express (cron fields, time zones, the keys
+ * and values passed through to Kubernetes): the API server admits them, the operator refuses them
+ * (Ready=False, InvalidSpec) before the first child is applied. Messages never contain Secret
+ * values (the spec only ever names Secrets).
  */
 public final class SpecValidator {
   static final BigDecimal MIN_SHARED = Quantity.getAmountInBytes(new Quantity("5Gi"));
+  private static final BigDecimal MIB = BigDecimal.valueOf(1024L * 1024L);
 
   private SpecValidator() {}
 
-  public record Problem(String path, String message) {
+  /** Where a rule is enforced first: by the API server (the CRD), or only by the operator. */
+  public enum Stage { ADMISSION, OPERATOR }
+
+  public record Problem(String path, String message, Stage stage) {
+    public Problem(String path, String message) {
+      this(path, message, Stage.ADMISSION);
+    }
+
     @Override
     public String toString() {
       return path + ": " + message;
@@ -28,6 +56,10 @@ public final class SpecValidator {
 
   public static List<Problem> validate(PiStack stack) {
     List<Problem> p = new ArrayList<>();
+    String nameProblem = StackName.problem(stack.getMetadata() == null ? null : stack.getMetadata().getName());
+    if (nameProblem != null) {
+      p.add(new Problem("metadata.name", nameProblem));
+    }
     PiStackSpec s = stack.getSpec();
     if (s == null) {
       p.add(new Problem("spec", "required"));
@@ -35,22 +67,10 @@ public final class SpecValidator {
     }
     if (s.version == null || s.version.isBlank()) {
       p.add(new Problem("spec.version", "required: the Pi image tag, e.g. 2025_10.1"));
+    } else if (!s.version.matches(PiStackSpec.VERSION_FORM)) {
+      p.add(new Problem("spec.version", PiStackSpec.VERSION_MESSAGE));
     }
-    if (s.database != null && s.database.external != null && s.database.embedded != null) {
-      p.add(new Problem("spec.database", "set either external or embedded, not both"));
-    }
-    if (s.database != null && s.database.external != null) {
-      var e = s.database.external;
-      if (e.host == null || e.host.isBlank()) {
-        p.add(new Problem("spec.database.external.host", "required"));
-      } else if (e.host.contains(":") || e.host.contains("/")) {
-        p.add(new Problem("spec.database.external.host",
-            "must be a host name only (no ':port' or scheme); put the port in database.external.port"));
-      }
-      if (e.credentialsSecret == null || e.credentialsSecret.name == null) {
-        p.add(new Problem("spec.database.external.credentialsSecret", "required for an external database"));
-      }
-    }
+    database(p, s);
     if (s.storage != null && s.storage.size != null) {
       checkMinSize(p, "spec.storage.size", s.storage.size);
     }
@@ -62,49 +82,183 @@ public final class SpecValidator {
         p.add(new Problem("spec.scheduler.autoscaling", "the scheduler cannot autoscale"));
       }
     }
-    checkAutoscaling(p, "spec.dashboard", s.dashboard);
-    checkAutoscaling(p, "spec.analytics", s.analytics);
-    checkAutoscaling(p, "spec.renderer", s.renderer);
-    p.addAll(BackupSpecValidator.validate(s));
-    if (s.ingress != null) {
-      if (s.ingress.tlsSecretName != null && s.ingress.host == null) {
-        p.add(new Problem("spec.ingress.tlsSecretName", "TLS needs spec.ingress.host"));
-      }
-      if (Boolean.TRUE.equals(s.ingress.enabled) && s.ingress.host == null) {
-        p.add(new Problem("spec.ingress.host", "required when the ingress is enabled"));
+    components(s).forEach((field, c) -> component(p, "spec." + field, c));
+    dashboardHeap(p, s.dashboard);
+    if (s.image != null && s.image.registry != null) {
+      if (s.image.registry.contains("://")) {
+        p.add(new Problem("spec.image.registry", ImageSpec.SCHEME_MESSAGE));
+      } else if (!s.image.registry.matches(ImageSpec.REGISTRY_FORM)) {
+        p.add(new Problem("spec.image.registry", ImageSpec.REGISTRY_MESSAGE));
       }
     }
+    ingress(p, s);
+    p.addAll(BackupSpecValidator.validate(s));
+    p.addAll(PassThroughValidator.validate(s));
     return p;
   }
 
-  /** Non-fatal advice, e.g. an unpinned version. */
-  public static List<String> warnings(PiStack stack) {
-    List<String> w = new ArrayList<>();
-    if (stack.getSpec() != null && "latest".equals(stack.getSpec().version)) {
-      w.add("spec.version: 'latest' is not pinned; upgrades will happen whenever a pod restarts");
+  /** Non-fatal advice: legal settings that are almost certainly wrong (see {@link SpecWarnings}). */
+  public static List<SpecWarnings.Warning> warnings(PiStack stack) {
+    return SpecWarnings.of(stack);
+  }
+
+  /** The component sections by field name, null ones left out. */
+  static Map<String, ComponentSpec> components(PiStackSpec s) {
+    Map<String, ComponentSpec> m = new LinkedHashMap<>();
+    m.put("dashboard", s.dashboard);
+    m.put("scheduler", s.scheduler);
+    m.put("analytics", s.analytics);
+    m.put("renderer", s.renderer);
+    m.put("excelReader", s.excelReader);
+    m.values().removeIf(java.util.Objects::isNull);
+    return m;
+  }
+
+  private static void database(List<Problem> p, PiStackSpec s) {
+    if (s.database == null) {
+      return;
     }
-    return w;
+    if (s.database.external != null && s.database.embedded != null) {
+      p.add(new Problem("spec.database", "set either external or embedded, not both"));
+    }
+    if (s.database.external != null) {
+      var e = s.database.external;
+      if (e.host == null || e.host.isBlank()) {
+        p.add(new Problem("spec.database.external.host", "required"));
+      } else if (e.host.contains(":") || e.host.contains("/")) {
+        p.add(new Problem("spec.database.external.host",
+            "must be a host name only (no ':port' or scheme); put the port in database.external.port"));
+      } else {
+        String h = e.host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.startsWith("localhost.") || h.startsWith("127.")) {
+          p.add(new Problem("spec.database.external.host", ExternalDatabaseSpec.LOCALHOST_MESSAGE));
+        }
+      }
+      if (e.credentialsSecret == null || e.credentialsSecret.name == null) {
+        p.add(new Problem("spec.database.external.credentialsSecret", "required for an external database"));
+      }
+    }
+    if (s.database.embedded != null) {
+      resources(p, "spec.database.embedded.resources", s.database.embedded.resources);
+      positiveSize(p, "spec.database.embedded.storageSize", s.database.embedded.storageSize);
+    }
+  }
+
+  private static void component(List<Problem> p, String path, ComponentSpec c) {
+    resources(p, path + ".resources", c.resources);
+    if (c.env != null) {
+      for (int i = 0; i < c.env.size(); i++) {
+        EnvVar e = c.env.get(i);
+        if (e == null || e.getName() == null || e.getName().isEmpty()) {
+          p.add(new Problem(path + ".env[" + i + "].name", ComponentSpec.ENV_NAME_MESSAGE));
+        }
+      }
+    }
+    if (c instanceof ScalableComponentSpec sc && sc.autoscaling != null) {
+      AutoscalingSpec a = sc.autoscaling;
+      int min = a.minReplicas == null ? AutoscalingSpec.DEFAULT_MIN : a.minReplicas;
+      int max = a.maxReplicas == null ? AutoscalingSpec.DEFAULT_MAX : a.maxReplicas;
+      if (min > max) {
+        p.add(new Problem(path + ".autoscaling",
+            "minReplicas (" + min + ") must not exceed maxReplicas (" + max + ")"));
+      }
+      if (Boolean.TRUE.equals(a.enabled) && c.resources != null
+          && (c.resources.getRequests() == null || !c.resources.getRequests().containsKey("cpu"))) {
+        p.add(new Problem(path + ".resources", ScalableComponentSpec.AUTOSCALING_CPU_MESSAGE));
+      }
+    }
+  }
+
+  /** The CRD's three resources rules (quantities, at least 32Mi of memory, limits cover requests). */
+  static void resources(List<Problem> p, String path, ResourceRequirements r) {
+    if (r == null) {
+      return;
+    }
+    Map<String, Map<String, Quantity>> sections = new LinkedHashMap<>();
+    sections.put("limits", r.getLimits() == null ? Map.of() : r.getLimits());
+    sections.put("requests", r.getRequests() == null ? Map.of() : r.getRequests());
+    BigDecimal minMemory = QuantityCheck.amount(ResourceRules.MIN_MEMORY).orElseThrow();
+    sections.forEach((section, values) -> values.forEach((k, q) -> {
+      String at = path + "." + section + "." + k;
+      Optional<BigDecimal> amount = QuantityCheck.amount(q);
+      if (amount.isEmpty()) {
+        // The CRD checks cpu and memory; other resources are refused by the operator.
+        p.add(new Problem(at, ResourceRules.QUANTITIES_MESSAGE + "; got '" + text(q) + "'",
+            k.equals("cpu") || k.equals("memory") ? Stage.ADMISSION : Stage.OPERATOR));
+      } else if (k.equals("memory") && amount.get().compareTo(minMemory) < 0) {
+        p.add(new Problem(at, ResourceRules.MEMORY_MESSAGE + "; got '" + text(q) + "'"));
+      }
+    }));
+    sections.get("limits").forEach((k, limit) -> {
+      Quantity request = sections.get("requests").get(k);
+      Optional<BigDecimal> l = QuantityCheck.amount(limit);
+      Optional<BigDecimal> q = QuantityCheck.amount(request);
+      if (l.isPresent() && q.isPresent() && l.get().compareTo(q.get()) < 0) {
+        p.add(new Problem(path + ".limits." + k, ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE
+            + "; the " + k + " limit " + text(limit) + " is below the request " + text(request),
+            k.equals("cpu") || k.equals("memory") ? Stage.ADMISSION : Stage.OPERATOR));
+      }
+    });
+  }
+
+  /** Mirrors DashboardSpec's two CEL rules on the Tomcat heap. */
+  private static void dashboardHeap(List<Problem> p, DashboardSpec d) {
+    if (d == null) {
+      return;
+    }
+    Optional<BigDecimal> limit = d.resources == null || d.resources.getLimits() == null ? Optional.empty()
+        : QuantityCheck.amount(d.resources.getLimits().get("memory"));
+    if (d.tomcatMaxMemoryMb != null) {
+      BigDecimal heap = MIB.multiply(BigDecimal.valueOf(d.tomcatMaxMemoryMb));
+      boolean below = d.resources == null ? d.tomcatMaxMemoryMb < 4096
+          : limit.isEmpty() || heap.compareTo(limit.get()) < 0;
+      if (!below) {
+        p.add(new Problem("spec.dashboard.tomcatMaxMemoryMb", DashboardSpec.HEAP_MESSAGE));
+      }
+    } else if (limit.isPresent() && limit.get().compareTo(MIB.multiply(BigDecimal.valueOf(512))) <= 0) {
+      p.add(new Problem("spec.dashboard.resources", DashboardSpec.DERIVED_HEAP_MESSAGE));
+    }
+  }
+
+  private static void ingress(List<Problem> p, PiStackSpec s) {
+    if (s.ingress == null) {
+      return;
+    }
+    IngressSpec i = s.ingress;
+    if (i.tlsSecretName != null && i.host == null) {
+      p.add(new Problem("spec.ingress.tlsSecretName", "TLS needs spec.ingress.host"));
+    }
+    if (Boolean.TRUE.equals(i.enabled) && i.host == null) {
+      p.add(new Problem("spec.ingress.host", "required when the ingress is enabled"));
+    }
+    if (i.host != null) {
+      if (i.host.startsWith("*")) {
+        p.add(new Problem("spec.ingress.host", IngressSpec.WILDCARD_MESSAGE));
+      } else if (!i.host.matches(IngressSpec.HOST_FORM) || i.host.length() > 253) {
+        p.add(new Problem("spec.ingress.host", IngressSpec.HOST_MESSAGE));
+      }
+    }
+    if (Boolean.TRUE.equals(i.enabled) && s.dashboard != null && Boolean.FALSE.equals(s.dashboard.enabled)) {
+      p.add(new Problem("spec.ingress.enabled", PiStackSpec.INGRESS_WITHOUT_DASHBOARD));
+    }
+  }
+
+  static void positiveSize(List<Problem> p, String path, String size) {
+    if (size != null && QuantityCheck.amount(size).filter(a -> a.signum() <= 0).isPresent()) {
+      p.add(new Problem(path, StorageSpec.POSITIVE_MESSAGE));
+    }
   }
 
   private static void checkMinSize(List<Problem> p, String path, String size) {
-    try {
-      if (Quantity.getAmountInBytes(new Quantity(size)).compareTo(MIN_SHARED) < 0) {
-        p.add(new Problem(path, "must be at least 5Gi, got " + size));
-      }
-    } catch (IllegalArgumentException e) {
+    Optional<BigDecimal> amount = QuantityCheck.amount(size);
+    if (amount.isEmpty()) {
       p.add(new Problem(path, "not a quantity: " + size));
+    } else if (amount.get().compareTo(MIN_SHARED) < 0) {
+      p.add(new Problem(path, "must be at least 5Gi, got " + size));
     }
   }
 
-  private static void checkAutoscaling(List<Problem> p, String path, ScalableComponentSpec c) {
-    if (c == null || c.autoscaling == null) {
-      return;
-    }
-    AutoscalingSpec a = c.autoscaling;
-    int min = a.minReplicas == null ? AutoscalingSpec.DEFAULT_MIN : a.minReplicas;
-    int max = a.maxReplicas == null ? AutoscalingSpec.DEFAULT_MAX : a.maxReplicas;
-    if (min > max) {
-      p.add(new Problem(path + ".autoscaling", "minReplicas (" + min + ") must not exceed maxReplicas (" + max + ")"));
-    }
+  static String text(Quantity q) {
+    return q == null ? "" : q.getFormat() == null ? q.getAmount() : q.getAmount() + q.getFormat();
   }
 }

@@ -6,12 +6,29 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class ErrorSummary {
   private ErrorSummary() {}
 
+  /**
+   * The fields a refusal names (status.details.causes[].field), e.g. " for
+   * spec.template.spec.containers[0].env[2].name". Only the paths: the causes' messages and the
+   * status message can quote the refused value, which may be a secret.
+   */
+  static String fields(KubernetesClientException k) {
+    if (k.getStatus() == null || k.getStatus().getDetails() == null || k.getStatus().getDetails().getCauses() == null) {
+      return "";
+    }
+    java.util.List<String> fields = k.getStatus().getDetails().getCauses().stream()
+        .map(io.fabric8.kubernetes.api.model.StatusCause::getField)
+        .filter(f -> f != null && !f.isBlank()).distinct().limit(5).toList();
+    var d = k.getStatus().getDetails();
+    String object = d.getKind() == null || d.getName() == null ? "" : " " + d.getKind() + " " + d.getName();
+    return fields.isEmpty() ? object : object + " field " + String.join(", ", fields);
+  }
+
   public static String of(Throwable error) {
     Throwable t = error;
     while (t != null) {
       if (t instanceof KubernetesClientException k && k.getCode() > 0) {
         String reason = k.getStatus() == null ? null : k.getStatus().getReason();
-        return "the API server answered " + k.getCode() + (reason == null ? "" : " " + reason);
+        return "the API server answered " + k.getCode() + (reason == null ? "" : " " + reason) + fields(k);
       }
       t = t.getCause();
     }

@@ -119,15 +119,15 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
   @Override
   public UpdateControl<PiStack> reconcile(PiStack stack, Context<PiStack> context) {
-    ResolvedStack resolved = new ResolvedStack(stack);
-
+    // Before anything is resolved or applied: a refused spec leaves every child as it was.
     List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
       return finish(stack, context, Observation.invalid(problems), null, Optional.empty());
     }
+    ResolvedStack resolved = new ResolvedStack(stack);
     if (isNewGeneration(stack)) {
       // Advice is given once per spec generation, so a restarted operator does not repeat it.
-      SpecValidator.warnings(stack).forEach(w -> events.warning(stack, "UnpinnedVersion", w));
+      SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));
     }
 
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(context.getClient(), resolved);

@@ -62,6 +62,9 @@ public final class StatusAggregator {
       return status;
     }
 
+    List<String> advice = io.pistack.operator.model.SpecValidator.warnings(stack).stream().map(Object::toString).toList();
+    status.warnings = advice.isEmpty() ? null : advice;
+
     // Faults (Degraded): input problems first (apply, Secrets, database), then each component in
     // enum order; and, apart from them, what is merely not ready yet.
     List<Issue> faults = new ArrayList<>();

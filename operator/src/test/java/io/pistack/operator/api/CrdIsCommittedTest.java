@@ -49,7 +49,7 @@ class CrdIsCommittedTest {
         Files.readString(Stacks.repoRoot().resolve("crds").resolve(FILE)), CustomResourceDefinition.class);
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Ready", "Reason", "Version", "Dashboard", "URL", "Age");
+        .containsExactly("Ready", "Reason", "Version", "Dashboard", "URL", "Warnings", "Age");
   }
 
   static String withDeclaredColumnOrder(String yaml) {

@@ -59,6 +59,47 @@ class BadInputTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> !"InvalidSpec".equals(ready().getReason()));
   }
 
+  /** memory: 4096MB (an older CRD admits it): refused at the field, the running stack left exactly as it was. */
+  @Test
+  void anInvalidChangeLeavesTheRunningStackUntouched() {
+    Stacks.licenceSecret(cluster.client, NS);
+    cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ready().getReason() != null
+        && !"InvalidSpec".equals(ready().getReason()));
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    java.util.Map<String, String> before = versions();
+
+    Stacks.edit(cluster.client, NS, "pi", s -> {
+      s.getSpec().dashboard = new io.pistack.operator.api.v1alpha1.DashboardSpec();
+      s.getSpec().dashboard.replicas = 1; // a change the Deployment would take...
+      s.getSpec().dashboard.resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+          .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("4096MB")).build(); // ...but for this
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      Condition ready = ready();
+      assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+      assertThat(ready.getMessage()).contains("spec.dashboard.resources.limits.memory").contains("4096MB")
+          .doesNotContain("Exception").doesNotContain("java.");
+    });
+    assertThat(versions()).as("no child written for the refused generation").isEqualTo(before);
+    assertThat(cluster.client.apps().deployments().inNamespace(NS).withName("pi-dashboard").get().getSpec()
+        .getReplicas()).isEqualTo(3);
+  }
+
+  /** The children's specs (their status may change under the fake controllers). */
+  private java.util.Map<String, String> versions() {
+    java.util.Map<String, String> v = new java.util.TreeMap<>();
+    cluster.client.apps().deployments().inNamespace(NS).list().getItems()
+        .forEach(d -> v.put("Deployment/" + d.getMetadata().getName(), io.fabric8.kubernetes.client.utils.Serialization.asJson(d.getSpec())));
+    cluster.client.services().inNamespace(NS).list().getItems()
+        .forEach(d -> v.put("Service/" + d.getMetadata().getName(), io.fabric8.kubernetes.client.utils.Serialization.asJson(d.getSpec())));
+    cluster.client.apps().statefulSets().inNamespace(NS).list().getItems()
+        .forEach(d -> v.put("StatefulSet/" + d.getMetadata().getName(), io.fabric8.kubernetes.client.utils.Serialization.asJson(d.getSpec())));
+    return v;
+  }
+
   @Test
   void aMissingLicenceSecretIsNamedButNeverRead() {
     cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();

@@ -15,7 +15,8 @@ public class AutoscalingSpec {
   public static final int DEFAULT_MAX = 3;
   public static final int DEFAULT_TARGET_CPU = 80;
 
-  @JsonPropertyDescription("Scale on CPU. Default false. When on, the Deployment carries no replicas.")
+  @JsonPropertyDescription("Scale on CPU. Default false. When on, the Deployment carries no replicas (a replicas"
+      + " field is ignored, with a warning), and resources, when given, must include requests.cpu.")
   public Boolean enabled;
 
   @Min(1)

@@ -1,6 +1,7 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -25,7 +26,8 @@ public class BackupSpec {
 
   @Pattern(SCHEDULE_PATTERN)
   @JsonPropertyDescription("Cron schedule of the backup CronJob. Default \"0 2 * * *\" (nightly at 02:00 in"
-      + " timeZone).")
+      + " timeZone). Five fields: minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week"
+      + " 0-6 or SUN-SAT, with lists, ranges and steps; or @hourly, @daily, @weekly, @monthly, @yearly.")
   public String schedule;
 
   @Pattern("^[A-Za-z0-9_+/-]{1,64}$")
@@ -50,7 +52,10 @@ public class BackupSpec {
       + " mariadb clients. Default: the embedded MariaDB image (docker.io/library/mariadb:10.11).")
   public String image;
 
+  @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)
+  @ValidationRule(value = ResourceRules.MEMORY, message = ResourceRules.MEMORY_MESSAGE)
+  @ValidationRule(value = ResourceRules.LIMITS_COVER_REQUESTS, message = ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE)
   @JsonPropertyDescription("Compute resources of the backup and restore Jobs. Default 100m/256Mi requests,"
-      + " 1Gi memory limit.")
+      + " 1Gi memory limit. cpu and memory are Kubernetes quantities (4Gi or 4096Mi, 500m or 2; not 4096MB, and a number without a unit is bytes); memory at least 32Mi; each limit at least its request.")
   public ResourceRequirements resources;
 }

@@ -19,7 +19,9 @@ public class BackupStorageSpec {
   public static final String DEFAULT_SIZE = "10Gi";
 
   @Pattern(StorageSpec.QUANTITY_PATTERN)
-  @JsonPropertyDescription("Size of the <stack>-backups claim. Default 10Gi. It only ever grows.")
+  @ValidationRule(value = StorageSpec.POSITIVE, message = StorageSpec.POSITIVE_MESSAGE)
+  @JsonPropertyDescription("Size of the <stack>-backups claim, more than 0. Default 10Gi. It only ever"
+      + " grows.")
   public String size;
 
   @JsonPropertyDescription("Storage class of the <stack>-backups claim. Default: the cluster default.")

@@ -1,16 +1,32 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** The dashboard and its Tomcat settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.tomcatMaxMemoryMb) || (has(self.resources)"
+    + " ? (!has(self.resources.limits) || !('memory' in self.resources.limits)"
+    + " || !isQuantity(string(self.resources.limits['memory']))"
+    + " || double(self.tomcatMaxMemoryMb) * 1048576.0 < quantity(string(self.resources.limits['memory'])).asApproximateFloat())"
+    + " : self.tomcatMaxMemoryMb < 4096)",
+    message = DashboardSpec.HEAP_MESSAGE, fieldPath = ".tomcatMaxMemoryMb")
+@ValidationRule(value = "has(self.tomcatMaxMemoryMb) || !has(self.resources) || !has(self.resources.limits)"
+    + " || !('memory' in self.resources.limits) || !isQuantity(string(self.resources.limits['memory']))"
+    + " || quantity(string(self.resources.limits['memory'])).isGreaterThan(quantity('512Mi'))",
+    message = DashboardSpec.DERIVED_HEAP_MESSAGE, fieldPath = ".resources")
 public class DashboardSpec extends ScalableComponentSpec {
+  public static final String HEAP_MESSAGE = "tomcatMaxMemoryMb must be below the dashboard's memory limit (4096Mi"
+      + " unless resources are given): the heap and the JVM's own memory must fit in the container";
+  public static final String DERIVED_HEAP_MESSAGE = "the dashboard's memory limit must be above 512Mi: the Tomcat"
+      + " heap is the limit minus 1024Mi and at least 512Mi; or set tomcatMaxMemoryMb below the limit";
+
   @Min(256)
-  @JsonPropertyDescription("Tomcat JVM max memory in MiB (PI_TOMCAT_MAX_MEMORY). Default: the memory limit"
-      + " minus 1024 MiB.")
+  @JsonPropertyDescription("Tomcat JVM max memory in MiB (PI_TOMCAT_MAX_MEMORY), below the memory limit."
+      + " Default: the memory limit minus 1024 MiB, at least 512 (so a limit of at most 512Mi is refused).")
   public Integer tomcatMaxMemoryMb;
 
   @Min(1)

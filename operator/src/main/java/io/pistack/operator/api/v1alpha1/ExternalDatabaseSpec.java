@@ -1,6 +1,8 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -9,9 +11,16 @@ import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExternalDatabaseSpec {
+  public static final String LOCALHOST_MESSAGE = "database.external.host cannot be localhost: inside a pod that is the"
+      + " pod itself; give the database server's host name";
+
   @Required
   @Pattern("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
-  @JsonPropertyDescription("Host name only (no ':port', no scheme), e.g. an RDS 'address', not its 'endpoint'.")
+  @Size(max = 253)
+  @ValidationRule(value = "!(self.lowerAscii() == 'localhost' || self.lowerAscii().startsWith('localhost.')"
+      + " || self.startsWith('127.'))", message = ExternalDatabaseSpec.LOCALHOST_MESSAGE)
+  @JsonPropertyDescription("Host name only (no ':port', no scheme), e.g. an RDS 'address', not its 'endpoint'."
+      + " Never localhost: inside a pod that is the pod itself.")
   public String host;
 
   @Min(1)

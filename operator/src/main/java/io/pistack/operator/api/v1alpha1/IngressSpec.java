@@ -1,6 +1,7 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -11,11 +12,20 @@ import java.util.Map;
 @ValidationRule(value = "!has(self.enabled) || !self.enabled || has(self.host)",
     message = "an enabled ingress needs a host (the dashboard's public address drives PI_PROXY_*)")
 public class IngressSpec {
+  public static final String HOST_FORM = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  public static final String WILDCARD_MESSAGE = "ingress.host must be one host name, not a wildcard: it is the"
+      + " dashboard's public address (PI_PROXY_HOST)";
+  public static final String HOST_MESSAGE = "ingress.host must be a lower-case DNS name such as pi.example.com";
+
   @JsonPropertyDescription("Create the Ingress. Default false.")
   public Boolean enabled;
 
-  @Pattern("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-  @JsonPropertyDescription("Public host name of the dashboard.")
+  @Size(max = 253)
+  @ValidationRule(value = "!self.startsWith('*')", message = IngressSpec.WILDCARD_MESSAGE)
+  @ValidationRule(value = "self.startsWith('*') || self.matches('" + IngressSpec.HOST_FORM + "')",
+      message = IngressSpec.HOST_MESSAGE)
+  @JsonPropertyDescription("Public host name of the dashboard: one lower-case DNS name, not a wildcard (it"
+      + " becomes PI_PROXY_HOST).")
   public String host;
 
   @JsonPropertyDescription("IngressClass name. Default: the cluster default class.")

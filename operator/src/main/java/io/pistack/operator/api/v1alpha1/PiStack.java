@@ -2,6 +2,7 @@ package io.pistack.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -21,7 +22,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Version", type = Type.STRING, jsonPath = ".spec.version")
 @AdditionalPrinterColumn(name = "Dashboard", type = Type.STRING, jsonPath = ".status.dashboardReplicas")
 @AdditionalPrinterColumn(name = "URL", type = Type.STRING, jsonPath = ".status.url")
+@AdditionalPrinterColumn(name = "Warnings", type = Type.STRING, jsonPath = ".status.warnings", priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@ValidationRule(value = "self.metadata.name.size() <= " + StackName.MAX_LENGTH, message = StackName.LENGTH_MESSAGE)
+@ValidationRule(value = "self.metadata.name.matches('" + StackName.FORM + "')", message = StackName.FORM_MESSAGE)
+// No fieldPath: the API server accepts none outside the schema's properties; the message names the field.
 public class PiStack extends CustomResource<PiStackSpec, PiStackStatus> implements Namespaced {
   public static final String GROUP = "pistack.io";
   public static final String VERSION = "v1alpha1";

@@ -2,16 +2,28 @@ package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The desired Panintelligence installation. Each section is its own class. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.ingress) || !has(self.ingress.enabled) || !self.ingress.enabled"
+    + " || !has(self.dashboard) || !has(self.dashboard.enabled) || self.dashboard.enabled",
+    message = PiStackSpec.INGRESS_WITHOUT_DASHBOARD, fieldPath = ".ingress.enabled")
 public class PiStackSpec {
+  public static final String VERSION_FORM = "^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$";
+  public static final String VERSION_MESSAGE = "version must be an image tag that is also a label value: at most 63"
+      + " letters, digits, '.', '_' or '-', starting and ending with a letter or digit, e.g. 2025_10.1";
+  public static final String INGRESS_WITHOUT_DASHBOARD = "the ingress routes to the dashboard: it cannot be"
+      + " enabled while dashboard.enabled is false";
+
   @Required
-  @Pattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
-  @JsonPropertyDescription("Pi image tag used for every component, e.g. 2025_10.1. 'latest' is accepted but"
-      + " not recommended: pin a version so upgrades are deliberate.")
+  @Size(max = 63)
+  @ValidationRule(value = "self.matches('" + VERSION_FORM + "')", message = VERSION_MESSAGE)
+  @JsonPropertyDescription("Pi image tag used for every component, e.g. 2025_10.1: at most 63 letters, digits,"
+      + " '.', '_' or '-', starting and ending with a letter or digit (it is also a label value)."
+      + " 'latest' is accepted but not recommended: pin a version so upgrades are deliberate.")
   public String version;
 
   @JsonPropertyDescription("When true the operator stops changing the stack's objects (maintenance);"

@@ -27,6 +27,10 @@ public class PiStackStatus {
   @JsonPropertyDescription("Dashboard ready/desired replicas, for kubectl get.")
   public String dashboardReplicas;
 
+  @JsonPropertyDescription("Settings that are legal but almost certainly wrong, as 'field.path: advice'"
+      + " (see docs/status.md). Each also produced a Warning event when the spec generation was new.")
+  public List<String> warnings;
+
   @JsonPropertyDescription("The last scheduled or pre-upgrade backup outcomes.")
   public BackupStatus backup;
 
@@ -44,11 +48,12 @@ public class PiStackStatus {
         && Objects.equals(url, s.url)
         && Objects.equals(dashboardReplicas, s.dashboardReplicas)
         && Objects.equals(backup, s.backup)
-        && Objects.equals(restore, s.restore);
+        && Objects.equals(restore, s.restore)
+        && Objects.equals(warnings, s.warnings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, components, url, dashboardReplicas, backup, restore);
+    return Objects.hash(observedGeneration, conditions, components, url, dashboardReplicas, backup, restore, warnings);
   }
 }

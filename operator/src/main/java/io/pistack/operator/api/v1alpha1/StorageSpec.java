@@ -8,6 +8,8 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StorageSpec {
+  public static final String POSITIVE = "!isQuantity(self) || quantity(self).isGreaterThan(quantity('0'))";
+  public static final String POSITIVE_MESSAGE = "a volume size must be more than 0, e.g. 10Gi";
   public static final String QUANTITY_PATTERN = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
 
   @Pattern(QUANTITY_PATTERN)
@@ -19,7 +21,8 @@ public class StorageSpec {
   @JsonPropertyDescription("Storage class. It must support the access modes below. Default: cluster default.")
   public String storageClassName;
 
-  @JsonPropertyDescription("Access modes. Default [ReadWriteMany]: dashboard and scheduler pods share the keys.")
+  @JsonPropertyDescription("Access modes. Default [ReadWriteMany]: dashboard and scheduler pods share the keys."
+      + " ReadWriteOnce works only when every such pod runs on one node (a warning); ReadWriteOncePod alone is refused.")
   public List<AccessMode> accessModes;
 
   @JsonPropertyDescription("Delete the shared volume, the database volume and the generated credentials"

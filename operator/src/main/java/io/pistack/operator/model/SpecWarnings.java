@@ -1,0 +1,84 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.PiStackSpec;
+import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
+import io.pistack.operator.api.v1alpha1.StorageSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Legal settings that are almost certainly wrong. The stack is applied; each warning becomes a
+ * Warning event (once per spec generation) and a line of status.warnings. docs/status.md lists them.
+ */
+public final class SpecWarnings {
+  public static final String UNPINNED_VERSION = "UnpinnedVersion";
+  public static final String LITERAL_SECRET = "LiteralSecretInEnv";
+  public static final String REPLICAS_IGNORED = "ReplicasIgnored";
+  public static final String SHARED_VOLUME_NOT_SHARED = "SharedVolumeReadWriteOnce";
+  private static final Pattern SECRET_NAMES = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|LICEN[CS]E).*");
+
+  private SpecWarnings() {}
+
+  /** One piece of advice; the message never contains a value from the spec's env. */
+  public record Warning(String path, String reason, String message) {
+    @Override
+    public String toString() {
+      return path + ": " + message;
+    }
+  }
+
+  public static List<Warning> of(PiStack stack) {
+    List<Warning> w = new ArrayList<>();
+    PiStackSpec s = stack.getSpec();
+    if (s == null) {
+      return w;
+    }
+    if ("latest".equals(s.version)) {
+      w.add(new Warning("spec.version", UNPINNED_VERSION,
+          "'latest' is not pinned; upgrades will happen whenever a pod restarts"));
+    }
+    SpecValidator.components(s).forEach((field, c) -> component(w, "spec." + field, c));
+    sharedVolume(w, stack);
+    return w;
+  }
+
+  private static void component(List<Warning> w, String path, ComponentSpec c) {
+    if (c.env != null) {
+      for (int i = 0; i < c.env.size(); i++) {
+        EnvVar e = c.env.get(i);
+        if (e != null && e.getName() != null && SECRET_NAMES.matcher(e.getName()).matches()
+            && e.getValue() != null && !e.getValue().isEmpty()) {
+          w.add(new Warning(path + ".env[" + i + "].value", LITERAL_SECRET, e.getName() + " is written in the"
+              + " PiStack in clear text, where anyone who can read the PiStack sees it: use valueFrom.secretKeyRef"));
+        }
+      }
+    }
+    if (c instanceof ScalableComponentSpec sc && sc.autoscaling != null && Boolean.TRUE.equals(sc.autoscaling.enabled)
+        && c.replicas != null) {
+      w.add(new Warning(path + ".replicas", REPLICAS_IGNORED, "replicas is ignored while autoscaling is enabled:"
+          + " the autoscaler sets the count between minReplicas and maxReplicas"));
+    }
+  }
+
+  /** A ReadWriteOnce shared volume: every pod mounting it must run on the same node. */
+  private static void sharedVolume(List<Warning> w, PiStack stack) {
+    PiStackSpec s = stack.getSpec();
+    if (s.storage == null || s.storage.accessModes == null || s.storage.accessModes.isEmpty()
+        || s.storage.accessModes.contains(StorageSpec.AccessMode.ReadWriteMany)
+        || !s.storage.accessModes.contains(StorageSpec.AccessMode.ReadWriteOnce)) {
+      return;
+    }
+    ResolvedStack r = new ResolvedStack(stack);
+    int pods = r.enabled(Component.DASHBOARD) ? r.maxReplicas(Component.DASHBOARD) : 0;
+    pods += r.enabled(Component.SCHEDULER) ? 1 : 0;
+    if (pods > 1) {
+      w.add(new Warning("spec.storage.accessModes", SHARED_VOLUME_NOT_SHARED, "ReadWriteOnce: the " + pods
+          + " dashboard and scheduler pods that mount the shared volume must all run on one node; use"
+          + " ReadWriteMany (the default) unless the cluster has a single node"));
+    }
+  }
+}

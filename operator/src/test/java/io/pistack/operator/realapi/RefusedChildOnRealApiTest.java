@@ -1,0 +1,71 @@
+package io.pistack.operator.realapi;
+
+import static io.pistack.operator.realapi.RealApiStack.claim;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.pistack.operator.api.v1alpha1.DatabaseSpec;
+import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.catalogue.Catalogue;
+import io.pistack.operator.reconciler.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What validation cannot foresee: a change the API server refuses for a child that exists (a
+ * StatefulSet's volume claim template is immutable). The condition names the object and the field
+ * from the refusal's causes, never the server's message, which can quote values.
+ */
+class RefusedChildOnRealApiTest {
+  @Test
+  void aRefusedChildIsReportedWithItsFieldPath() {
+    try (RealApiStack env = new RealApiStack("refused", claim("pi-shared", "5Gi", "ReadWriteMany"),
+        claim("data-pi-db-0", "10Gi", "ReadWriteOnce"))) {
+      env.admin.resource(env.smallStack()).create();
+      await().atMost(RealApiStack.T).until(() ->
+          env.admin.apps().statefulSets().inNamespace(env.ns).withName("pi-db").get() != null);
+
+      env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(s -> {
+        s.getSpec().database = new DatabaseSpec();
+        s.getSpec().database.embedded = new EmbeddedDatabaseSpec();
+        s.getSpec().database.embedded.storageSize = "20Gi";
+        return s;
+      });
+      await().atMost(RealApiStack.T).ignoreExceptions().untilAsserted(() -> {
+        Condition ready = env.stack().getStatus().conditions.stream()
+            .filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElseThrow();
+        assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
+        assertThat(ready.getMessage()).contains("422").contains("StatefulSet pi-db field spec")
+            .doesNotContain("Forbidden").doesNotContain("20Gi").doesNotContainPattern(Catalogue.JAVA_LEAK);
+      });
+    }
+  }
+
+  /** Where the embedded section existed before, the CRD refuses the change itself (a transition rule). */
+  @Test
+  void aChangedDatabaseVolumeIsRefusedAtAdmission() {
+    try (RealApiStack env = new RealApiStack("volume")) {
+      PiStack s = env.smallStack();
+      s.getSpec().database = new DatabaseSpec();
+      s.getSpec().database.embedded = new EmbeddedDatabaseSpec();
+      s.getSpec().database.embedded.storageSize = "10Gi";
+      env.admin.resource(s).create();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+              env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
+                p.getSpec().database.embedded.storageSize = "20Gi";
+                return p;
+              }))
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("spec.database.embedded")
+          .hasMessageContaining(EmbeddedDatabaseSpec.VOLUME_FIXED_MESSAGE);
+      // Other changes of the section still pass.
+      env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
+        p.getSpec().database.embedded.image = "docker.io/library/mariadb:10.11.9";
+        return p;
+      });
+      assertThat(env.stack().getSpec().database.embedded.image).endsWith("10.11.9");
+    }
+  }
+}
