@@ -37,7 +37,8 @@ final class RealApiStack implements AutoCloseable {
   final KubernetesClient admin;
   final String ns;
   final WriteCounter operatorWrites = new WriteCounter();
-  private final OperatorRuntime operator;
+  final ReadLog operatorReads = new ReadLog();
+  private OperatorRuntime operator;
   private final List<String> volumes = new ArrayList<>();
 
   /** @param claims the claims to back with a volume, each as {name, size, access mode} */
@@ -50,13 +51,23 @@ final class RealApiStack implements AutoCloseable {
     for (String[] c : claims) {
       volume(c[0], c[1], c[2]);
     }
-    KubernetesClient operatorClient = api.client(new KubernetesClientBuilder()
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)));
+    startOperator();
+  }
+
+  /** Starts the operator (again): a new client and runtime, as a restarted operator pod would have. */
+  void startOperator() {
+    KubernetesClient operatorClient = RealApiServer.get().client(new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)
+            .addOrReplaceInterceptor("log-reads", operatorReads)));
     operator = OperatorRuntime.builder(operatorClient, RuntimeConfig.defaults()
             .withWatchNamespaces(Set.of(ns))
             .withHealth(HealthConfig.disabled())
             .withHttpPort(0))
         .build().start();
+  }
+
+  void stopOperator() {
+    operator.stop();
   }
 
   static String[] claim(String name, String size, String accessMode) {
