@@ -34,7 +34,7 @@ class ArgoCdHealthTest {
     RealClients.Run r = RealClients.argoHealthTests(script, tests);
 
     int cases = testCases(tests).size();
-    assertThat(cases).as("cases in %s", tests).isGreaterThanOrEqualTo(24);
+    assertThat(cases).as("cases in %s", tests).isGreaterThanOrEqualTo(31);
     assertThat(r.exitCode()).as("argocd-health test; output:%n%s", r.output()).isZero();
     assertThat(r.output().lines()).as("output:%n%s", r.output()).contains(cases + " passed, 0 failed");
   }
