@@ -131,6 +131,13 @@ class CrdUpgradeOnRealApiTest {
         .isEqualTo(condition(invalid, "Stalled", "message"));
     assertThat(env.deployment("pi-dashboard")).as("nothing is applied for an invalid spec").isNull();
 
+    // Validation ratchets: an update that leaves the invalid field as it is, is accepted.
+    admin.genericKubernetesResources("pistack.io/v1alpha1", "PiStack").inNamespace(env.ns).withName("pi")
+        .edit(r -> {
+          r.getMetadata().setLabels(Map.of("team", "analytics"));
+          return r;
+        });
+
     // Fixing it is an ordinary update; the stack proceeds and is no longer Failed.
     Stacks.edit(admin, env.ns, "pi", s -> s.getSpec().storage.size = "5Gi");
     await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));

@@ -70,6 +70,9 @@ final class Judges {
   static String documentedKstatus(String objectJson) {
     JsonNode o = tree(objectJson);
     JsonNode status = o.path("status");
+    if (!o.path("metadata").path("deletionTimestamp").asText().isEmpty()) {
+      return "Terminating";
+    }
     if (status.has("observedGeneration")
         && status.get("observedGeneration").asLong() != o.path("metadata").path("generation").asLong()) {
       return "InProgress";
