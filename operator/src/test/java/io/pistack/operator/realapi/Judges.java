@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.pistack.operator.gitops.DocsKstatusTable;
 import io.pistack.operator.gitops.RealClients;
 import io.pistack.operator.gitops.RealClients.ArgoHealth;
 import io.pistack.operator.gitops.RealClients.Kstatus;
@@ -55,49 +56,15 @@ final class Judges {
 
   /**
    * Runs both clients on the object and checks kstatus against the docs' table "How kstatus reads a
-   * PiStack" (see {@link #documentedKstatus}); the caller adds the scenario's own expectations.
+   * PiStack" ({@link DocsKstatusTable}); the caller adds the scenario's own expectations.
    */
   static Verdict judge(String scenario, String objectJson) {
     Kstatus k = RealClients.kstatus(objectJson);
     ArgoHealth a = RealClients.argoHealth(objectJson);
     capture(scenario, objectJson);
     assertThat(k.status()).as("kstatus (%s) disagrees with docs/gitops.md \"How kstatus reads a PiStack\";"
-        + " kstatus says %s; object:%n%s", scenario, k, objectJson).isEqualTo(documentedKstatus(objectJson));
+        + " kstatus says %s; object:%n%s", scenario, k, objectJson).isEqualTo(DocsKstatusTable.expected(objectJson));
     return new Verdict(scenario, objectJson, k, a);
-  }
-
-  /** docs/gitops.md, "How kstatus reads a PiStack": the rows in order, the first that matches wins. */
-  static String documentedKstatus(String objectJson) {
-    JsonNode o = tree(objectJson);
-    JsonNode status = o.path("status");
-    if (!o.path("metadata").path("deletionTimestamp").asText().isEmpty()) {
-      return "Terminating";
-    }
-    if (status.has("observedGeneration")
-        && status.get("observedGeneration").asLong() != o.path("metadata").path("generation").asLong()) {
-      return "InProgress";
-    }
-    for (JsonNode c : status.path("conditions")) {
-      if ("Reconciling".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-        return "InProgress";
-      }
-      if ("Stalled".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-        return "Failed";
-      }
-    }
-    for (JsonNode c : status.path("conditions")) {
-      if ("Ready".equals(c.path("type").asText())) {
-        switch (c.path("status").asText()) {
-          case "True":
-            return "Current";
-          case "False", "Unknown":
-            return "InProgress";
-          default:
-            break;
-        }
-      }
-    }
-    return "Current";
   }
 
   static JsonNode tree(String json) {
