@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class CrdUpgradeOnRealApiTest {
   static final Duration T = RealApiStack.T;
   static final Path CURRENT = Stacks.repoRoot().resolve("crds/pistacks.pistack.io-v1.yml");
-  static final Path PREVIOUS = Stacks.repoRoot().resolve("operator/src/test/resources/crds/pistacks.pistack.io-v1.previous.yml");
+  static final Path PREVIOUS = Stacks.repoRoot().resolve("operator/src/test/resources/previous-release/pistacks.pistack.io-v1.yml");
 
   RealApiStack env;
   final KubernetesClient admin = RealApiServer.get().client();
