@@ -2,6 +2,7 @@ package io.pistack.operator.realapi;
 
 import static io.pistack.operator.realapi.Judges.condition;
 import static io.pistack.operator.realapi.Judges.judge;
+import static io.pistack.operator.realapi.Judges.liveWhen;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,7 +98,7 @@ class CrdUpgradeOnRealApiTest {
         .isEqualTo(before);
     assertThat(env.operatorWrites.since(mark)).as("the restarted operator's writes")
         .allMatch(w -> w.endsWith("/pistacks/pi/status") || w.contains("/events"));
-    judge("after a CRD upgrade and an operator restart", Judges.live(admin, env.ns, "pi"))
+    judge("after a CRD upgrade and an operator restart", liveWhen(admin, env.ns, "pi", Judges::readyAndObserved))
         .expectKstatus("Current").expectArgo("Healthy", "");
   }
 
@@ -121,9 +122,8 @@ class CrdUpgradeOnRealApiTest {
         .isInstanceOf(KubernetesClientException.class).hasMessageContaining("the shared volume must be at least 5Gi");
 
     // The stored object is still there, and the operator's own validation reports it.
-    await().atMost(T).until(() -> "InvalidSpec".equals(env.readyReason())
-        && "True".equals(condition(Judges.live(admin, env.ns, "pi"), "Stalled", "status")));
-    String invalid = Judges.live(admin, env.ns, "pi");
+    String invalid = liveWhen(admin, env.ns, "pi", v -> "InvalidSpec".equals(condition(v, "Ready", "reason"))
+        && "True".equals(condition(v, "Stalled", "status")));
     Judges.Verdict verdict = judge("invalid spec", invalid)
         .expectKstatus("Failed")
         .expectArgo("Degraded", "InvalidSpec: spec.storage.size: must be at least 5Gi, got 1Gi");
@@ -140,8 +140,8 @@ class CrdUpgradeOnRealApiTest {
 
     // Fixing it is an ordinary update; the stack proceeds and is no longer Failed.
     Stacks.edit(admin, env.ns, "pi", s -> s.getSpec().storage.size = "5Gi");
-    await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
-    judge("invalid spec fixed", Judges.live(admin, env.ns, "pi")).expectKstatus("Current").expectArgo("Healthy", "");
+    judge("invalid spec fixed", liveWhen(admin, env.ns, "pi", Judges::readyAndObserved))
+        .expectKstatus("Current").expectArgo("Healthy", "");
   }
 
   /** What a rollout would change: per Deployment and StatefulSet its generation and pod template, and the pods. */

@@ -1,6 +1,7 @@
 package io.pistack.operator.realapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
  * Live PiStacks from the real API server, judged by the real clients (kstatus, Argo CD's Lua check
@@ -36,6 +38,27 @@ final class Judges {
         .inNamespace(ns).withName(name).get();
     assertThat(r).as("PiStack %s/%s", ns, name).isNotNull();
     return Serialization.asJson(r);
+  }
+
+  /**
+   * The live PiStack once one read of it satisfies the condition: the object returned is the one
+   * that did (a later read may already show the next state).
+   */
+  static String liveWhen(KubernetesClient client, String ns, String name, Predicate<String> condition) {
+    String[] seen = new String[1];
+    await().atMost(RealApiStack.T).until(() -> condition.test(seen[0] = live(client, ns, name)));
+    return seen[0];
+  }
+
+  /** Ready with AllComponentsReady, for the generation the object has. */
+  static boolean readyAndObserved(String objectJson) {
+    return "AllComponentsReady".equals(condition(objectJson, "Ready", "reason")) && observed(objectJson);
+  }
+
+  /** status.observedGeneration is metadata.generation. */
+  static boolean observed(String objectJson) {
+    JsonNode o = tree(objectJson);
+    return o.path("status").path("observedGeneration").asLong(-1) == o.path("metadata").path("generation").asLong();
   }
 
   /** One judged object: both verdicts, and the object for the failure message. */
