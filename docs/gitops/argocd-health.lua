@@ -1,12 +1,14 @@
 -- Argo CD health check for pistack.io/PiStack (any version).
 --
 -- Contract: Argo CD sets the global `obj` to the live resource and expects a
--- table {status = ..., message = ...} back. The script must run on Lua 5.1 /
--- gopher-lua and must never raise: every field may be missing.
+-- table {status = ..., message = ...} back. The script runs on gopher-lua (the
+-- Lua 5.1 Argo CD embeds) with only the base, table and package libraries, and
+-- must never raise: every field may be missing.
 --
 -- Source of truth: docs/gitops/argocd-health.lua. docs/gitops/argocd-cm.yaml
--- embeds a copy; regenerate it with `lua5.1 docs/gitops/generate-argocd-cm.lua`.
--- The rules are explained in docs/gitops.md.
+-- embeds a copy; regenerate it with `bash docs/gitops/generate-argocd-cm.sh`.
+-- Tests: docs/gitops/test/health_test.yaml (Argo CD's layout). The rules are
+-- explained in docs/gitops.md.
 
 local hs = {}
 

@@ -43,7 +43,7 @@ class NamespacedRbacOnRealApiTest {
   void withOnlyTheChartsRoleInItsNamespaceTheOperatorRunsAStackAndReadsNoOtherSecret() {
     List<HasMetadata> installed = new ArrayList<>();
     KubernetesClient[] operatorClient = new KubernetesClient[1];
-    RealApiStack.OperatorSetup asChartInstallsIt = (admin, ns, interceptor) -> {
+    RealApiStack.OperatorSetup asChartInstallsIt = (admin, ns, interceptors) -> {
       Chart.Rendered chart = Chart.render(Map.of("watchNamespaces", List.of(ns)));
       assertThat(chart.all(ClusterRole.class)).as("nothing cluster-wide in namespaced mode").isEmpty();
       assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
@@ -62,7 +62,7 @@ class NamespacedRbacOnRealApiTest {
       Config asServiceAccount = new ConfigBuilder(Config.empty()).withMasterUrl(adminConfig.getMasterUrl())
           .withCaCertData(adminConfig.getCaCertData()).withOauthToken(token).build();
       operatorClient[0] = new KubernetesClientBuilder().withConfig(asServiceAccount)
-          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", interceptor)).build();
+          .withHttpClientBuilderConsumer(interceptors).build();
       Map<String, String> env = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
           .getEnv().stream().filter(e -> e.getValue() != null)
           .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));

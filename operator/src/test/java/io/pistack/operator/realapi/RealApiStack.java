@@ -37,20 +37,21 @@ final class RealApiStack implements AutoCloseable {
   final KubernetesClient admin;
   final String ns;
   final WriteCounter operatorWrites = new WriteCounter();
-  private final OperatorRuntime operator;
+  final ReadLog operatorReads = new ReadLog();
+  private OperatorRuntime operator;
+  private final OperatorSetup setup;
   private final List<String> volumes = new ArrayList<>();
 
   /** How the operator is set up for a test's namespace: its identity and its settings. */
   interface OperatorSetup {
-    /** The operator's client (with {@code interceptor} added) and configuration for namespace {@code ns}. */
+    /** The operator's client (with the test's {@code interceptors} added) and configuration for namespace {@code ns}. */
     java.util.Map.Entry<KubernetesClient, RuntimeConfig> create(KubernetesClient admin, String ns,
-        io.fabric8.kubernetes.client.http.Interceptor interceptor);
+        java.util.function.Consumer<io.fabric8.kubernetes.client.http.HttpClient.Builder> interceptors);
   }
 
   /** The admin identity, watching only the test's namespace. */
-  static final OperatorSetup ADMIN = (admin, ns, interceptor) -> java.util.Map.entry(
-      RealApiServer.get().client(new KubernetesClientBuilder()
-          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", interceptor))),
+  static final OperatorSetup ADMIN = (admin, ns, interceptors) -> java.util.Map.entry(
+      RealApiServer.get().client(new KubernetesClientBuilder().withHttpClientBuilderConsumer(interceptors)),
       RuntimeConfig.defaults().withWatchNamespaces(Set.of(ns)));
 
   /** @param claims the claims to back with a volume, each as {name, size, access mode} */
@@ -67,11 +68,22 @@ final class RealApiStack implements AutoCloseable {
     for (String[] c : claims) {
       volume(c[0], c[1], c[2]);
     }
-    var operatorSetup = setup.create(admin, ns, operatorWrites);
+    this.setup = setup;
+    startOperator();
+  }
+
+  /** Starts the operator (again): a new client and runtime, as a restarted operator pod would have. */
+  void startOperator() {
+    var operatorSetup = setup.create(admin, ns, b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)
+        .addOrReplaceInterceptor("log-reads", operatorReads));
     operator = OperatorRuntime.builder(operatorSetup.getKey(), operatorSetup.getValue()
             .withHealth(HealthConfig.disabled())
             .withHttpPort(0))
         .build().start();
+  }
+
+  void stopOperator() {
+    operator.stop();
   }
 
   static String[] claim(String name, String size, String accessMode) {
