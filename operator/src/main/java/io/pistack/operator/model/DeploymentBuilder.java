@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +26,12 @@ public final class DeploymentBuilder {
     var spec = new DeploymentSpecBuilder()
         .withNewSelector().withMatchLabels(Labels.selector(stack, c.part())).endSelector()
         .withRevisionHistoryLimit(5)
-        .withProgressDeadlineSeconds(c == Component.DASHBOARD ? DASHBOARD_PROGRESS_DEADLINE : PROGRESS_DEADLINE)
+        .withProgressDeadlineSeconds(c.progressDeadlineSeconds())
         .withTemplate(podTemplate(stack, c));
     // With an HPA the Deployment carries no replicas, so the operator never fights the autoscaler.
     stack.replicas(c).ifPresent(spec::withReplicas);
-    if (c == Component.SCHEDULER) {
-      // Never two schedulers at once, not even during a rollout.
+    if (c.singleton()) {
+      // Never two pods at once, not even during a rollout.
       spec.withStrategy(new DeploymentStrategyBuilder().withType("Recreate").build());
     } else {
       spec.withStrategy(new DeploymentStrategyBuilder().withType("RollingUpdate")
@@ -75,11 +74,7 @@ public final class DeploymentBuilder {
   }
 
   private static Container container(ResolvedStack stack, Component c) {
-    List<ContainerPort> ports = new ArrayList<>();
-    ports.add(port("http", c.port()));
-    if (c == Component.DASHBOARD) {
-      ports.add(port("internal", Component.DASHBOARD_INTERNAL_PORT));
-    }
+    List<ContainerPort> ports = c.ports().stream().map(p -> port(p.name(), p.number())).toList();
     return new ContainerBuilder()
         .withName(c.part())
         .withImage(stack.image(c))

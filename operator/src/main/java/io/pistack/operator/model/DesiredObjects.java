@@ -42,9 +42,7 @@ public final class DesiredObjects {
         all.add(HorizontalPodAutoscalerBuilder.build(stack, c));
       }
     }
-    if (PodDisruptionBudgetBuilder.wanted(stack)) {
-      all.add(PodDisruptionBudgetBuilder.dashboard(stack));
-    }
+    PodDisruptionBudgetBuilder.wanted(stack).forEach(c -> all.add(PodDisruptionBudgetBuilder.build(stack, c)));
     if (stack.ingressEnabled()) {
       all.add(IngressBuilder.build(stack));
     }

@@ -91,13 +91,7 @@ public final class ResolvedStack {
   // ---- components -------------------------------------------------------------------------
 
   public ComponentSpec component(Component c) {
-    ComponentSpec s = switch (c) {
-      case DASHBOARD -> spec.dashboard;
-      case SCHEDULER -> spec.scheduler;
-      case ANALYTICS -> spec.analytics;
-      case RENDERER -> spec.renderer;
-      case EXCEL_READER -> spec.excelReader;
-    };
+    ComponentSpec s = c.spec(spec);
     return s == null ? new ComponentSpec() : s;
   }
 
@@ -127,14 +121,14 @@ public final class ResolvedStack {
             : a.targetCPUUtilizationPercentage));
   }
 
-  /** Replicas for the Deployment, or empty when an HPA owns the count. The scheduler is 0 or 1. */
+  /** Replicas for the Deployment, or empty when an HPA owns the count. A singleton is 0 or 1. */
   public Optional<Integer> replicas(Component c) {
     if (autoscaling(c).isPresent()) {
       return Optional.empty();
     }
     Integer r = component(c).replicas;
     int replicas = r == null ? c.defaultReplicas() : r;
-    return Optional.of(c == Component.SCHEDULER ? Math.min(replicas, 1) : replicas);
+    return Optional.of(c.singleton() ? Math.min(replicas, 1) : replicas);
   }
 
   /** The most pods the component may run: replicas, or the autoscaler's maximum. */
@@ -178,13 +172,13 @@ public final class ResolvedStack {
     return i == null || i.pullSecrets == null ? List.of() : i.pullSecrets;
   }
 
-  /** PI_TOMCAT_MAX_MEMORY in MiB: given, or the dashboard memory limit minus a 1 GiB allowance. */
-  public long tomcatMaxMemoryMb() {
+  /** PI_TOMCAT_MAX_MEMORY in MiB: given, or the component's memory limit minus a 1 GiB allowance. */
+  public long tomcatMaxMemoryMb(Component c) {
     Integer given = dashboard().tomcatMaxMemoryMb;
     if (given != null) {
       return given;
     }
-    ResourceRequirements r = resources(Component.DASHBOARD);
+    ResourceRequirements r = resources(c);
     Quantity mem = r.getLimits() != null && r.getLimits().get("memory") != null
         ? r.getLimits().get("memory")
         : r.getRequests() == null ? null : r.getRequests().get("memory");
@@ -304,7 +298,11 @@ public final class ResolvedStack {
 
   /** Data (shared PVC, DB volume, generated credentials) is deleted with the stack only on opt-in. */
   public boolean deleteDataWithStack() {
-    return spec.storage != null && Boolean.TRUE.equals(spec.storage.deleteWithStack);
+    return deleteDataWithStack(spec);
+  }
+
+  public static boolean deleteDataWithStack(PiStackSpec spec) {
+    return spec != null && spec.storage != null && Boolean.TRUE.equals(spec.storage.deleteWithStack);
   }
 
   // ---- ingress ------------------------------------------------------------------------------
