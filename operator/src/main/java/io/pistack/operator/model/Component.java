@@ -8,6 +8,7 @@ import io.pistack.operator.model.ComponentDefinition.EnvGroup;
 import io.pistack.operator.model.ComponentDefinition.EnvSource;
 import io.pistack.operator.model.ComponentDefinition.Link;
 import io.pistack.operator.model.ComponentDefinition.NamedPort;
+import io.pistack.operator.model.ComponentDefinition.OwnVolume;
 import io.pistack.operator.model.ComponentDefinition.Scaling;
 import io.pistack.operator.model.ComponentDefinition.SharedMount;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ public enum Component {
           Link.ifEnabled("renderer", "PI_VARIABLE_PAN_RENDERER_URL", "PAN_RENDERER_URL"),
           Link.ifEnabled("scheduler", "PI_VARIABLE_PAN_SCHEDULER_URL", "PAN_SCHEDULER_URL"),
           Link.ifEnabled("analytics", "PI_VARIABLE_ANALYTICS_SERVER_URL"),
+          Link.ifEnabled("qdrant", "PI_VECTOR_DB_URL"),
           EnvGroup.PROXY)),
 
   SCHEDULER(define("scheduler", "scheduler", "Scheduler", s -> s.scheduler)
@@ -48,7 +50,18 @@ public enum Component {
       .port("http", 9915).health("/version").sizing("2", "4Gi", 1).scaling(Scaling.AUTOSCALABLE)),
 
   EXCEL_READER(define("excel-reader", "excel-reader", "ExcelReader", s -> s.excelReader)
-      .port("http", 9916).tcpHealth().sizing("250m", "512Mi", 1));
+      .port("http", 9916).tcpHealth().sizing("250m", "512Mi", 1)),
+
+  /**
+   * The vector database of the dashboard's AI features (the vendor's newest AWS module). Optional;
+   * a pinned release (the vendor's "latest" is what our docs advise against). Qdrant does not
+   * support network file systems: its own ReadWriteOnce volume, hence a single pod.
+   */
+  QDRANT(define("qdrant", "qdrant/qdrant", "Qdrant", s -> s.qdrant)
+      .optional().fixedImage("docker.io/qdrant/qdrant:v1.13.6")
+      .port("http", 6333).port("grpc", 6334).health("/").sizing("500m", "1Gi", 1)
+      .scaling(Scaling.SINGLETON)
+      .volume("storage", "/qdrant/storage", "10Gi"));
 
   private final ComponentDefinition def;
 
@@ -141,6 +154,21 @@ public enum Component {
   /** Gets a PodDisruptionBudget when it can run more than one pod. */
   public boolean disruptionBudget() {
     return def.disruptionBudget();
+  }
+
+  /** Off unless the user enables it. */
+  public boolean optional() {
+    return def.optional();
+  }
+
+  /** A third-party image reference the Pi registry and version do not apply to, or null. */
+  public String fixedImage() {
+    return def.fixedImage();
+  }
+
+  /** The component's own ReadWriteOnce volume, or null. */
+  public OwnVolume volume() {
+    return def.volume();
   }
 
   /** The user's settings of this component, or null when the spec has none. */

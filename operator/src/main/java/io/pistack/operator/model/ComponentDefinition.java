@@ -27,12 +27,16 @@ import java.util.function.Function;
  * @param env its environment, in order: groups of settings and other components' URLs
  * @param main the stack's main component (Ingress backend, version, dashboardReplicas)
  * @param disruptionBudget gets a PodDisruptionBudget when it can run more than one pod
+ * @param optional off unless spec.<component>.enabled is true (the Pi components are on by default)
+ * @param fixedImage a full image reference for a third-party component (not the Pi registry and
+ *     version), or null
+ * @param volume the component's own volume (a ReadWriteOnce claim), or null
  */
 public record ComponentDefinition(String part, String image, String conditionPrefix,
     Function<PiStackSpec, ? extends ComponentSpec> spec, List<NamedPort> ports, String healthPath,
     String defaultCpu, String defaultMemory, int defaultReplicas, Scaling scaling, int progressDeadlineSeconds,
     int startupFailures, List<SharedMount> sharedMounts, List<EnvSource> env, boolean main,
-    boolean disruptionBudget) {
+    boolean disruptionBudget, boolean optional, String fixedImage, OwnVolume volume) {
   static final int PROGRESS_DEADLINE = 600;
   static final int STARTUP_FAILURES = 30;
 
@@ -45,6 +49,17 @@ public record ComponentDefinition(String part, String image, String conditionPre
     /** At most one pod ever: replicas 0 or 1, Recreate rollouts. */
     SINGLETON
   }
+
+  /**
+   * A component's own ReadWriteOnce volume, claim {@code <stack>-<component>-<name>}: never the shared
+   * volume. Like the other data it outlives the PiStack (and the component being disabled) unless
+   * spec.storage.deleteWithStack is true.
+   *
+   * @param name the volume's and the claim suffix's name
+   * @param mountPath where the container sees it
+   * @param defaultSize its size unless the component's spec gives one
+   */
+  public record OwnVolume(String name, String mountPath, String defaultSize) {}
 
   /** A container port, published by the component's Service under the same name. */
   public record NamedPort(String name, int number) {}
@@ -139,6 +154,9 @@ public record ComponentDefinition(String part, String image, String conditionPre
     private List<EnvSource> env = List.of();
     private boolean main;
     private boolean disruptionBudget;
+    private boolean optional;
+    private String fixedImage;
+    private OwnVolume volume;
 
     private Builder(String part, String image, String conditionPrefix,
         Function<PiStackSpec, ? extends ComponentSpec> spec) {
@@ -206,6 +224,22 @@ public record ComponentDefinition(String part, String image, String conditionPre
       return this;
     }
 
+    Builder optional() {
+      this.optional = true;
+      return this;
+    }
+
+    /** A third-party image, pinned here: the Pi registry and version do not apply. */
+    Builder fixedImage(String reference) {
+      this.fixedImage = reference;
+      return this;
+    }
+
+    Builder volume(String name, String mountPath, String defaultSize) {
+      this.volume = new OwnVolume(name, mountPath, defaultSize);
+      return this;
+    }
+
     ComponentDefinition build() {
       if (ports.isEmpty() || !"http".equals(ports.get(0).name())) {
         throw new IllegalStateException(part + ": the first port must be named http");
@@ -214,8 +248,12 @@ public record ComponentDefinition(String part, String image, String conditionPre
         throw new IllegalStateException(part + ": give either an HTTP health path or tcpHealth()");
       }
       Objects.requireNonNull(cpu, part + ": sizing");
+      if (volume != null && scaling != Scaling.SINGLETON) {
+        throw new IllegalStateException(part + ": a ReadWriteOnce volume needs a singleton (one pod, Recreate)");
+      }
       return new ComponentDefinition(part, image, conditionPrefix, spec, List.copyOf(ports), healthPath, cpu, memory,
-          replicas, scaling, progressDeadline, startupFailures, shared, env, main, disruptionBudget);
+          replicas, scaling, progressDeadline, startupFailures, shared, env, main, disruptionBudget, optional,
+          fixedImage, volume);
     }
   }
 }

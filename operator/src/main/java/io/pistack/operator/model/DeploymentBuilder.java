@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,11 @@ public final class DeploymentBuilder {
           .withNewPersistentVolumeClaim().withClaimName(stack.sharedClaimName()).endPersistentVolumeClaim()
           .endVolume().endSpec();
     }
+    if (c.volume() != null) {
+      pod.editSpec().addNewVolume().withName(c.volume().name())
+          .withNewPersistentVolumeClaim().withClaimName(stack.volumeClaimName(c)).endPersistentVolumeClaim()
+          .endVolume().endSpec();
+    }
     return pod.build();
   }
 
@@ -85,8 +93,16 @@ public final class DeploymentBuilder {
         .withStartupProbe(ProbeBuilder.startup(c))
         .withReadinessProbe(ProbeBuilder.readiness(c))
         .withLivenessProbe(ProbeBuilder.liveness(c))
-        .withVolumeMounts(SharedVolumeMounts.forComponent(c))
+        .withVolumeMounts(mounts(c))
         .build();
+  }
+
+  private static List<VolumeMount> mounts(Component c) {
+    List<VolumeMount> mounts = new ArrayList<>(SharedVolumeMounts.forComponent(c));
+    if (c.volume() != null) {
+      mounts.add(new VolumeMountBuilder().withName(c.volume().name()).withMountPath(c.volume().mountPath()).build());
+    }
+    return mounts;
   }
 
   private static ContainerPort port(String name, int number) {

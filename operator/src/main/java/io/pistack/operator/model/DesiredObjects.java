@@ -19,6 +19,8 @@ public final class DesiredObjects {
       all.add(SecretBuilder.databaseCredentials(stack, PASSWORD_PLACEHOLDER));
     }
     all.add(PersistentVolumeClaimBuilder.shared(stack));
+    stack.enabledComponents().stream().filter(c -> c.volume() != null)
+        .forEach(c -> all.add(PersistentVolumeClaimBuilder.componentVolume(stack, c)));
     BackupSettings backup = BackupSettings.of(stack);
     if (backup.storageWanted()) {
       all.add(BackupConfigMapBuilder.scripts(stack));

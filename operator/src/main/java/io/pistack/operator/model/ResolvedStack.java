@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.pistack.operator.api.v1alpha1.ComponentVolumeSettings;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.IngressSpec;
@@ -99,8 +100,10 @@ public final class ResolvedStack {
     return spec.dashboard == null ? new DashboardSpec() : spec.dashboard;
   }
 
+  /** Pi components run unless disabled; optional ones only when enabled. */
   public boolean enabled(Component c) {
-    return !Boolean.FALSE.equals(component(c).enabled);
+    Boolean enabled = component(c).enabled;
+    return c.optional() ? Boolean.TRUE.equals(enabled) : !Boolean.FALSE.equals(enabled);
   }
 
   public List<Component> enabledComponents() {
@@ -153,6 +156,9 @@ public final class ResolvedStack {
     if (override != null && !override.isBlank()) {
       return override;
     }
+    if (c.fixedImage() != null) {
+      return c.fixedImage();
+    }
     return registry() + "/" + c.image() + ":" + version();
   }
 
@@ -184,6 +190,22 @@ public final class ResolvedStack {
         : r.getRequests() == null ? null : r.getRequests().get("memory");
     long mib = mem == null ? 4096 : Quantity.getAmountInBytes(mem).longValue() / (1024 * 1024);
     return Math.max(512, mib - TOMCAT_MEMORY_ALLOWANCE_MIB);
+  }
+
+  // ---- a component's own volume ----------------------------------------------------------------
+
+  /** {@code <stack>-<component>-<volume>}, for a component with its own volume. */
+  public String volumeClaimName(Component c) {
+    return name(c) + "-" + c.volume().name();
+  }
+
+  public String volumeSize(Component c) {
+    String given = component(c) instanceof ComponentVolumeSettings v ? v.storageSize() : null;
+    return given == null ? c.volume().defaultSize() : given;
+  }
+
+  public Optional<String> volumeStorageClass(Component c) {
+    return Optional.ofNullable(component(c) instanceof ComponentVolumeSettings v ? v.storageClassName() : null);
   }
 
   // ---- licence ------------------------------------------------------------------------------

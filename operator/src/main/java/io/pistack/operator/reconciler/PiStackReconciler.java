@@ -23,6 +23,7 @@ import io.pistack.operator.dependent.BackupJobsDependent;
 import io.pistack.operator.dependent.BackupPreconditions;
 import io.pistack.operator.dependent.BackupScriptsDependent;
 import io.pistack.operator.dependent.BackupVolumeClaimDependent;
+import io.pistack.operator.dependent.ComponentVolumesDependent;
 import io.pistack.operator.dependent.CredentialsOwnership;
 import io.pistack.operator.dependent.Plans;
 import io.pistack.operator.dependent.DatabaseCredentialsDependent;
@@ -67,6 +68,9 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "credentials", type = DatabaseCredentialsDependent.class,
         reconcilePrecondition = Preconditions.GeneratesCredentials.class),
     @Dependent(name = "shared-volume", type = SharedVolumeClaimDependent.class),
+    // A component's own volume (Qdrant's): the same PVC informer.
+    @Dependent(name = "component-volumes", type = ComponentVolumesDependent.class,
+        useEventSourceWithName = "shared-volume"),
     @Dependent(name = "database", type = DatabaseStatefulSetDependent.class,
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
     @Dependent(name = "services", type = ServicesDependent.class),

@@ -39,7 +39,7 @@ class ComponentTableTest {
 
   @Test
   void aSingletonNeverAutoscalesAndIsCappedAtOneReplica() {
-    assertThat(Arrays.stream(Component.values()).filter(Component::singleton)).containsExactly(Component.SCHEDULER)
+    assertThat(Arrays.stream(Component.values()).filter(Component::singleton)).containsExactly(Component.SCHEDULER, Component.QDRANT)
         .noneMatch(Component::canAutoscale);
     assertThat(Arrays.stream(Component.values()).filter(Component::canAutoscale))
         .containsExactly(Component.DASHBOARD, Component.ANALYTICS, Component.RENDERER);

@@ -13,14 +13,17 @@ import java.util.Map;
 /** Settings every Pi component shares. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComponentSpec {
-  @JsonPropertyDescription("Run this component. Default true. Turning it off deletes its objects.")
+  @JsonPropertyDescription("Run this component. Default true (qdrant: false, it is optional). Turning it off"
+      + " deletes its objects, but never its data volume.")
   public Boolean enabled;
 
   @Min(0)
-  @JsonPropertyDescription("Replicas when autoscaling is off. Defaults: dashboard 3, others 1.")
+  @JsonPropertyDescription("Replicas when autoscaling is off. Defaults: dashboard 3, others 1 (scheduler and qdrant"
+      + " at most 1).")
   public Integer replicas;
 
-  @JsonPropertyDescription("Full image reference overriding <registry>/<image>:<version> for this component.")
+  @JsonPropertyDescription("Full image reference overriding <registry>/<image>:<version> for this component"
+      + " (qdrant: overriding docker.io/qdrant/qdrant at the tag the operator pins).")
   public String image;
 
   @JsonPropertyDescription("Compute resources. Defaults follow the vendor's sizing table.")
