@@ -57,8 +57,11 @@ public final class DeploymentBuilder {
       annotations.putAll(cs.podAnnotations);
     }
     var pod = new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(Labels.of(stack, c.part())).withAnnotations(annotations).endMetadata()
+        .withNewMetadata().withLabels(Labels.pod(stack, c.part(), cs.podLabels)).withAnnotations(annotations)
+        .endMetadata()
         .withNewSpec()
+        .withServiceAccountName(cs.serviceAccountName)
+        .withPriorityClassName(cs.priorityClassName)
         // Service-link variables (RENDERER_*, SCHEDULER_*, PI_*) collide with Pi's own.
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
@@ -66,6 +69,7 @@ public final class DeploymentBuilder {
         .withNodeSelector(cs.nodeSelector)
         .withTolerations(cs.tolerations)
         .withAffinity(cs.affinity)
+        .withTopologySpreadConstraints(TopologySpreadBuilder.forComponent(stack, c))
         .withContainers(container(stack, c))
         .endSpec();
     if (!SharedVolumeMounts.forComponent(c).isEmpty()) {

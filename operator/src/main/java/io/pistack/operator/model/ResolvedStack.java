@@ -8,6 +8,7 @@ import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
 import io.pistack.operator.api.v1alpha1.ComponentVolumeSettings;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
+import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
@@ -272,6 +273,12 @@ public final class ResolvedStack {
     return userCredentialsSecret()
         .map(s -> new SecretKey(s.name, s.passwordKey == null ? "password" : s.passwordKey))
         .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "password"));
+  }
+
+  /** The embedded database's settings (all defaults when none are given). */
+  public EmbeddedDatabaseSpec embeddedDatabaseSpec() {
+    var e = spec.database == null ? null : spec.database.embedded;
+    return e == null ? new EmbeddedDatabaseSpec() : e;
   }
 
   public String mariadbImage() {

@@ -3,10 +3,12 @@ package io.pistack.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +37,21 @@ public class ComponentSpec {
   @JsonPropertyDescription("Annotations added to the component's pods.")
   public Map<String, String> podAnnotations;
 
+  @ValidationRule(value = "self.all(k, !k.startsWith('app.kubernetes.io/'))",
+      message = "app.kubernetes.io/* labels are the operator's: choose another prefix")
+  @JsonPropertyDescription("Labels added to the component's pods (e.g. for a NetworkPolicy or a cost report)."
+      + " The operator's app.kubernetes.io/* labels are reserved and refused.")
+  public Map<String, String> podLabels;
+
+  @JsonPropertyDescription("Service account the component's pods run as (e.g. one bound to a cloud IAM role)."
+      + " Default: the namespace's default account. The API token is not mounted"
+      + " (automountServiceAccountToken: false); identity webhooks inject their own token volume.")
+  public String serviceAccountName;
+
+  @JsonPropertyDescription("PriorityClass of the component's pods. It must exist, or the pods are not created."
+      + " Default: none (the cluster's default priority).")
+  public String priorityClassName;
+
   @JsonPropertyDescription("Node selector of the component's pods.")
   public Map<String, String> nodeSelector;
 
@@ -43,4 +60,10 @@ public class ComponentSpec {
 
   @JsonPropertyDescription("Affinity of the component's pods.")
   public Affinity affinity;
+
+  @JsonPropertyDescription("Topology spread constraints of the component's pods. Default for dashboard, renderer"
+      + " and analytics: spread softly (whenUnsatisfiable: ScheduleAnyway, maxSkew 1) across zones"
+      + " (topology.kubernetes.io/zone), then across nodes (kubernetes.io/hostname); none for the others."
+      + " A list given here replaces the default; an empty list turns spreading off.")
+  public List<TopologySpreadConstraint> topologySpreadConstraints;
 }
