@@ -70,7 +70,9 @@ public final class DeploymentBuilder {
         .withTolerations(cs.tolerations)
         .withAffinity(cs.affinity)
         .withTopologySpreadConstraints(TopologySpreadBuilder.forComponent(stack, c))
+        .withInitContainers(stack.initContainers(c))
         .withContainers(container(stack, c))
+        .addAllToContainers(stack.sidecars(c))
         .endSpec();
     if (!SharedVolumeMounts.forComponent(c).isEmpty()) {
       pod.editSpec().addNewVolume().withName(SharedVolumeMounts.VOLUME)
@@ -82,6 +84,7 @@ public final class DeploymentBuilder {
           .withNewPersistentVolumeClaim().withClaimName(stack.volumeClaimName(c)).endPersistentVolumeClaim()
           .endVolume().endSpec();
     }
+    pod.editSpec().addAllToVolumes(stack.extraVolumes(c)).endSpec();
     return pod.build();
   }
 
@@ -97,15 +100,16 @@ public final class DeploymentBuilder {
         .withStartupProbe(ProbeBuilder.startup(c))
         .withReadinessProbe(ProbeBuilder.readiness(c))
         .withLivenessProbe(ProbeBuilder.liveness(c))
-        .withVolumeMounts(mounts(c))
+        .withVolumeMounts(mounts(stack, c))
         .build();
   }
 
-  private static List<VolumeMount> mounts(Component c) {
+  private static List<VolumeMount> mounts(ResolvedStack stack, Component c) {
     List<VolumeMount> mounts = new ArrayList<>(SharedVolumeMounts.forComponent(c));
     if (c.volume() != null) {
       mounts.add(new VolumeMountBuilder().withName(c.volume().name()).withMountPath(c.volume().mountPath()).build());
     }
+    mounts.addAll(stack.extraVolumeMounts(c));
     return mounts;
   }
 

@@ -1,9 +1,13 @@
 package io.pistack.operator.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
 import io.pistack.operator.api.v1alpha1.ComponentVolumeSettings;
@@ -32,6 +36,9 @@ public final class ResolvedStack {
   public static final String DEFAULT_DB_SIZE = "10Gi";
   public static final String DEFAULT_PATH = "/pi";
   public static final long TOMCAT_MEMORY_ALLOWANCE_MIB = 1024;
+
+  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization KUBERNETES_JSON =
+      new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
   private final PiStack stack;
   private final PiStackSpec spec;
@@ -191,6 +198,33 @@ public final class ResolvedStack {
         : r.getRequests() == null ? null : r.getRequests().get("memory");
     long mib = mem == null ? 4096 : Quantity.getAmountInBytes(mem).longValue() / (1024 * 1024);
     return Math.max(512, mib - TOMCAT_MEMORY_ALLOWANCE_MIB);
+  }
+
+  // ---- a component's extra volumes and containers ---------------------------------------------
+
+  public List<Volume> extraVolumes(Component c) {
+    return typed(component(c).extraVolumes, Volume.class);
+  }
+
+  public List<VolumeMount> extraVolumeMounts(Component c) {
+    List<VolumeMount> m = component(c).extraVolumeMounts;
+    return m == null ? List.of() : m;
+  }
+
+  public List<Container> initContainers(Component c) {
+    return typed(component(c).initContainers, Container.class);
+  }
+
+  public List<Container> sidecars(Component c) {
+    return typed(component(c).sidecars, Container.class);
+  }
+
+  /** Schemaless in the CRD (its size): read as the Kubernetes type; the API server validates them. */
+  private static <T> List<T> typed(List<JsonNode> nodes, Class<T> type) {
+    if (nodes == null) {
+      return List.of();
+    }
+    return nodes.stream().map(n -> KUBERNETES_JSON.convertValue(n, type)).toList();
   }
 
   // ---- a component's own volume ----------------------------------------------------------------

@@ -120,6 +120,40 @@ class PodPlacementOnRealApiTest {
         .hasMessageContaining("spec.database.embedded.podLabels");
   }
 
+  @Test
+  void extraVolumesInitContainersAndSidecarsRunAndConverge() throws Exception {
+    PiStack s = env.smallStack();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    s.getSpec().renderer.extraVolumes = List.of(json.readTree("{\"name\":\"fonts\",\"emptyDir\":{}}"));
+    s.getSpec().renderer.extraVolumeMounts = List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+        .withName("fonts").withMountPath("/usr/share/fonts/custom").build());
+    s.getSpec().renderer.initContainers = List.of(json.readTree("{\"name\":\"fetch-fonts\",\"image\":\"busybox:1.36\","
+        + "\"command\":[\"true\"],\"volumeMounts\":[{\"name\":\"fonts\",\"mountPath\":\"/fonts\"}]}"));
+    s.getSpec().renderer.sidecars = List.of(json.readTree("{\"name\":\"log-shipper\",\"image\":\"fluent/fluent-bit:3.2\"}"));
+    env.admin.resource(s).create();
+    await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("AllComponentsReady"));
+    var pod = env.deployment("pi-renderer").getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers()).extracting(io.fabric8.kubernetes.api.model.Container::getName)
+        .containsExactly("renderer", "log-shipper");
+    assertThat(pod.getInitContainers()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("fetch-fonts"));
+
+    // Converged, although the API server defaulted fields of the user's containers: no child writes.
+    await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
+    int mark = env.operatorWrites.mark();
+    env.admin.apps().deployments().inNamespace(env.ns).withName("pi-renderer").edit(d -> {
+      d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+      return d;
+    });
+    await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
+    assertThat(env.operatorWrites.since(mark)).as("operator writes to its children after an unrelated edit")
+        .allMatch(w -> w.endsWith("/pistacks/pi/status") || w.contains("/events"));
+
+    // The API server is the judge of these schemaless lists: a sidecar named like the component is refused.
+    Stacks.edit(env.admin, env.ns, "pi", p -> p.getSpec().renderer.sidecars = List.of(
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "renderer").put("image", "x:1")));
+    await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("ReconcileFailed"));
+  }
+
   private List<TopologySpreadConstraint> spread(String deployment) {
     return env.deployment(deployment).getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
   }

@@ -2,6 +2,7 @@ package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
 import java.util.Map;
 
@@ -60,6 +62,23 @@ public class ComponentSpec {
 
   @JsonPropertyDescription("Affinity of the component's pods.")
   public Affinity affinity;
+
+  @JsonPropertyDescription("Extra volumes of the component's pods, as in a Pod spec (e.g. a ConfigMap of fonts, an"
+      + " emptyDir for JDBC drivers an init container copies). Names 'shared', 'storage' and 'pi-*' are the"
+      + " operator's. Checked by the API server when the operator applies the Deployment (a refusal shows as"
+      + " ReconcileFailed); kept schemaless here so the CRD stays small enough for kubectl apply.")
+  public List<JsonNode> extraVolumes;
+
+  @JsonPropertyDescription("Extra volume mounts of the component's container (of extraVolumes, usually).")
+  public List<VolumeMount> extraVolumeMounts;
+
+  @JsonPropertyDescription("Init containers run before the component's container, as in a Pod spec (e.g. copy"
+      + " custom JDBC drivers from an image into an extra volume). Checked by the API server, as extraVolumes.")
+  public List<JsonNode> initContainers;
+
+  @JsonPropertyDescription("Extra containers running beside the component's container, as in a Pod spec (e.g. a"
+      + " log shipper). Their names must differ from the component's. Checked by the API server, as extraVolumes.")
+  public List<JsonNode> sidecars;
 
   @JsonPropertyDescription("Topology spread constraints of the component's pods. Default for dashboard, renderer"
       + " and analytics: spread softly (whenUnsatisfiable: ScheduleAnyway, maxSkew 1) across zones"
