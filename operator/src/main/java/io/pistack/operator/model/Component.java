@@ -35,13 +35,14 @@ public enum Component {
           Link.ifEnabled("scheduler", "PI_VARIABLE_PAN_SCHEDULER_URL", "PAN_SCHEDULER_URL"),
           Link.ifEnabled("analytics", "PI_VARIABLE_ANALYTICS_SERVER_URL"),
           Link.ifEnabled("qdrant", "PI_VECTOR_DB_URL"),
-          EnvGroup.PROXY)),
+          EnvGroup.PROXY, EnvGroup.JAVA_TRUST)),
 
   SCHEDULER(define("scheduler", "scheduler", "Scheduler", s -> s.scheduler)
       .port("http", 9917).health("/version").sizing("500m", "1Gi", 1)
       .scaling(Scaling.SINGLETON)
       .shared(SharedMount.KEYS)
-      .env(EnvGroup.DATABASE, Link.always("dashboard", "http", "/pi", "SCHEDULER_DASHBOARD_URL"))),
+      .env(EnvGroup.DATABASE, Link.always("dashboard", "http", "/pi", "SCHEDULER_DASHBOARD_URL"),
+          EnvGroup.JAVA_TRUST)),
 
   ANALYTICS(define("analytics", "pirana", "Analytics", s -> s.analytics)
       .port("http", 9918).health("/version").sizing("250m", "512Mi", 1).scaling(Scaling.AUTOSCALABLE)),

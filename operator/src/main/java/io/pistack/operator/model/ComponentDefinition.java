@@ -106,7 +106,12 @@ public record ComponentDefinition(String part, String image, String conditionPre
     /** PI_TOMCAT_* from spec.dashboard. */
     TOMCAT,
     /** PI_PROXY_* and the secure cookie when an Ingress is enabled. */
-    PROXY
+    PROXY,
+    /**
+     * A JVM that trusts spec.trust's CA bundle: JAVA_TOOL_OPTIONS, and the init container that
+     * builds the trust store (TrustStoreBuilder). Nothing without spec.trust.
+     */
+    JAVA_TRUST
   }
 
   /**

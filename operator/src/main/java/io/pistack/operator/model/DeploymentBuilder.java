@@ -84,6 +84,10 @@ public final class DeploymentBuilder {
           .withNewPersistentVolumeClaim().withClaimName(stack.volumeClaimName(c)).endPersistentVolumeClaim()
           .endVolume().endSpec();
     }
+    if (TrustStoreBuilder.wanted(stack, c)) {
+      pod.editSpec().addAllToVolumes(TrustStoreBuilder.volumes(stack))
+          .addToInitContainers(0, TrustStoreBuilder.initContainer(stack)).endSpec();
+    }
     pod.editSpec().addAllToVolumes(stack.extraVolumes(c)).endSpec();
     return pod.build();
   }
@@ -108,6 +112,9 @@ public final class DeploymentBuilder {
     List<VolumeMount> mounts = new ArrayList<>(SharedVolumeMounts.forComponent(c));
     if (c.volume() != null) {
       mounts.add(new VolumeMountBuilder().withName(c.volume().name()).withMountPath(c.volume().mountPath()).build());
+    }
+    if (TrustStoreBuilder.wanted(stack, c)) {
+      mounts.add(TrustStoreBuilder.storeMount());
     }
     mounts.addAll(stack.extraVolumeMounts(c));
     return mounts;

@@ -32,6 +32,11 @@ public final class EnvironmentBuilder {
           case LICENCE -> stack.licence().ifPresent(l -> secret(env, "PI_LICENCE", l));
           case TOMCAT -> tomcat(stack, c, env);
           case PROXY -> proxy(stack, env);
+          case JAVA_TRUST -> {
+            if (stack.trust().isPresent()) {
+              put(env, "JAVA_TOOL_OPTIONS", TrustStoreBuilder.JAVA_TOOL_OPTIONS);
+            }
+          }
         }
       }
     }

@@ -20,6 +20,7 @@ import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
 import io.pistack.operator.api.v1alpha1.SecretRef;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
+import io.pistack.operator.api.v1alpha1.TrustSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -241,6 +242,13 @@ public final class ResolvedStack {
 
   public Optional<String> volumeStorageClass(Component c) {
     return Optional.ofNullable(component(c) instanceof ComponentVolumeSettings v ? v.storageClassName() : null);
+  }
+
+  // ---- trust ------------------------------------------------------------------------------------
+
+  /** The private CA bundle the Java components trust, if any. */
+  public Optional<TrustSpec> trust() {
+    return Optional.ofNullable(spec.trust).filter(t -> t.configMapName != null || t.secretName != null);
   }
 
   // ---- licence ------------------------------------------------------------------------------

@@ -154,6 +154,41 @@ class PodPlacementOnRealApiTest {
     await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("ReconcileFailed"));
   }
 
+  @Test
+  void aCaBundleBecomesTheTrustStoreOfTheDashboardAndScheduler() {
+    env.admin.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("corporate-ca")
+        .withNamespace(env.ns).endMetadata().addToData("ca.crt", "-----BEGIN CERTIFICATE-----\n...").build()).create();
+    PiStack both = env.smallStack();
+    both.getSpec().trust = new io.pistack.operator.api.v1alpha1.TrustSpec();
+    both.getSpec().trust.configMapName = "corporate-ca";
+    both.getSpec().trust.secretName = "corporate-ca";
+    assertThatThrownBy(() -> env.admin.resource(both).create()).isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.trust").hasMessageContaining("not both");
+
+    PiStack s = env.smallStack();
+    s.getSpec().trust = new io.pistack.operator.api.v1alpha1.TrustSpec();
+    s.getSpec().trust.configMapName = "corporate-ca";
+    env.admin.resource(s).create();
+    await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("AllComponentsReady"));
+    for (String c : List.of("dashboard", "scheduler")) {
+      Pod pod = pod(c);
+      assertThat(pod.getSpec().getInitContainers()).extracting(io.fabric8.kubernetes.api.model.Container::getName)
+          .containsExactly("pi-trust-store");
+      assertThat(pod.getSpec().getContainers().get(0).getEnv()).anyMatch(e -> e.getName().equals("JAVA_TOOL_OPTIONS"));
+    }
+    assertThat(pod("renderer").getSpec().getInitContainers()).isEmpty();
+
+    await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
+    int mark = env.operatorWrites.mark();
+    env.admin.apps().deployments().inNamespace(env.ns).withName("pi-dashboard").edit(d -> {
+      d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+      return d;
+    });
+    await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
+    assertThat(env.operatorWrites.since(mark)).as("operator writes to its children after an unrelated edit")
+        .allMatch(w -> w.endsWith("/pistacks/pi/status") || w.contains("/events"));
+  }
+
   private List<TopologySpreadConstraint> spread(String deployment) {
     return env.deployment(deployment).getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
   }

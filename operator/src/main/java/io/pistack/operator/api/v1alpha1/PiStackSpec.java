@@ -50,6 +50,10 @@ public class PiStackSpec {
       + " PI_VECTOR_DB_URL.")
   public QdrantSpec qdrant;
 
+  @JsonPropertyDescription("A private CA bundle (ConfigMap or Secret) the dashboard and scheduler trust when they"
+      + " connect to data sources and other servers, on top of the public CAs.")
+  public TrustSpec trust;
+
   @JsonPropertyDescription("Public access to the dashboard through an Ingress.")
   public IngressSpec ingress;
 
