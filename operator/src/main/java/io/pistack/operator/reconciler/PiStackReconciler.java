@@ -58,10 +58,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles one PiStack, top to bottom: validate the spec, check the Secrets it names, apply the
+ * Reconciles one PiStack, top to bottom (the numbered steps of {@link #reconcile}): resolve the
+ * spec once, validate it, check the Secrets it names, decide the lifecycle gates, apply the
  * children (unless paused), observe them (Deployments, the database StatefulSet, the stack's pods
- * and the active health probes' results), record Events for transitions, and write the status only
- * when it changed. See docs/status.md.
+ * and the active health probes' results), decide the status (StatusAggregator, the one place for
+ * conditions), record the Events of its transitions, and write it only when it changed. See
+ * docs/status.md.
  */
 @ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME)
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
