@@ -29,7 +29,7 @@ public class AutoscalersDependent extends KubernetesDependentResource<Horizontal
   @Override
   public Map<ResourceID, HorizontalPodAutoscaler> desiredResources(PiStack primary,
       Context<PiStack> context) {
-    ResolvedStack stack = new ResolvedStack(primary);
+    ResolvedStack stack = Resolved.of(primary, context);
     // No HPA for a component a pending restore keeps at zero: it would scale it up.
     var plan = Plans.current(primary, context);
     Map<ResourceID, HorizontalPodAutoscaler> desired = new LinkedHashMap<>();

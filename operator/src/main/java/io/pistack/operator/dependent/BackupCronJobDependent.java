@@ -19,6 +19,6 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
 
   @Override
   protected CronJob desired(PiStack primary, Context<PiStack> context) {
-    return BackupCronJobBuilder.build(new ResolvedStack(primary));
+    return BackupCronJobBuilder.build(Resolved.of(primary, context));
   }
 }

@@ -45,7 +45,7 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
 
   @Override
   public Map<ResourceID, Job> desiredResources(PiStack primary, Context<PiStack> context) {
-    ResolvedStack stack = new ResolvedStack(primary);
+    ResolvedStack stack = Resolved.of(primary, context);
     Map<ResourceID, Job> desired = new LinkedHashMap<>();
     Plans.current(primary, context).desiredJobs(stack).forEach(j -> desired.put(ResourceID.fromResource(j), j));
     VerificationDecision.desiredJob(stack).ifPresent(j -> desired.put(ResourceID.fromResource(j), j));

@@ -6,21 +6,20 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.BackupSettings;
-import io.pistack.operator.model.ResolvedStack;
 
 /** Reconcile preconditions of the backup dependents. */
 public final class BackupPreconditions {
   private BackupPreconditions() {}
 
-  private static BackupSettings settings(PiStack p) {
-    return BackupSettings.of(new ResolvedStack(p));
+  private static BackupSettings settings(PiStack p, Context<PiStack> c) {
+    return BackupSettings.of(Resolved.of(p, c));
   }
 
   /** The CronJob exists only while spec.backup.enabled. */
   public static final class BackupsEnabled implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return settings(p).enabled();
+      return settings(p, c).enabled();
     }
   }
 
@@ -28,7 +27,7 @@ public final class BackupPreconditions {
   public static final class StorageWanted implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return settings(p).storageWanted();
+      return settings(p, c).storageWanted();
     }
   }
 
@@ -36,7 +35,7 @@ public final class BackupPreconditions {
   public static final class CreatesClaim implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return settings(p).createsClaim();
+      return settings(p, c).createsClaim();
     }
   }
 }

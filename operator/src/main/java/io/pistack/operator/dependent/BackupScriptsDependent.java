@@ -19,6 +19,6 @@ public class BackupScriptsDependent extends CRUDKubernetesDependentResource<Conf
 
   @Override
   protected ConfigMap desired(PiStack primary, Context<PiStack> context) {
-    return BackupConfigMapBuilder.scripts(new ResolvedStack(primary));
+    return BackupConfigMapBuilder.scripts(Resolved.of(primary, context));
   }
 }

@@ -29,7 +29,7 @@ public class BackupVolumeClaimDependent extends KubernetesDependentResource<Pers
 
   @Override
   protected PersistentVolumeClaim desired(PiStack primary, Context<PiStack> context) {
-    PersistentVolumeClaim desired = PersistentVolumeClaimBuilder.backups(new ResolvedStack(primary));
+    PersistentVolumeClaim desired = PersistentVolumeClaimBuilder.backups(Resolved.of(primary, context));
     getSecondaryResource(primary, context)
         .ifPresent(actual -> SharedVolumeClaimDependent.keepImmutable(actual, desired));
     return desired;
@@ -38,7 +38,7 @@ public class BackupVolumeClaimDependent extends KubernetesDependentResource<Pers
   /** The claim's name is fixed; computing it must not call desired(), which reads the claim. */
   @Override
   protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
-    return new ResourceID(BackupSettings.of(new ResolvedStack(primary)).claimName(),
+    return new ResourceID(BackupSettings.of(Resolved.of(primary, context)).claimName(),
         primary.getMetadata().getNamespace());
   }
 

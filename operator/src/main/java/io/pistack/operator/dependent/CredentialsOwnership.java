@@ -23,8 +23,8 @@ import java.util.Objects;
 public final class CredentialsOwnership {
   private CredentialsOwnership() {}
 
-  public static void sync(PiStack primary, Context<PiStack> context) {
-    ResolvedStack stack = new ResolvedStack(primary);
+  public static void sync(ResolvedStack stack, Context<PiStack> context) {
+    PiStack primary = stack.source();
     if (!stack.generatesCredentials()) {
       return;
     }

@@ -13,7 +13,8 @@ final class DataOwnership {
   private DataOwnership() {}
 
   static void apply(HasMetadata desired, PiStack primary) {
-    if (new ResolvedStack(primary).deleteDataWithStack()) {
+    // Called by JOSDK without the reconcile's context: reads the one setting straight from the spec.
+    if (ResolvedStack.deleteDataWithStack(primary.getSpec())) {
       desired.addOwnerReference(primary);
     }
   }

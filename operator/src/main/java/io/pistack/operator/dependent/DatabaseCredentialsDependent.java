@@ -26,7 +26,7 @@ public class DatabaseCredentialsDependent extends KubernetesDependentResource<Se
 
   @Override
   protected Secret desired(PiStack primary, Context<PiStack> context) {
-    return SecretBuilder.databaseCredentials(new ResolvedStack(primary), SecretBuilder.randomPassword());
+    return SecretBuilder.databaseCredentials(Resolved.of(primary, context), SecretBuilder.randomPassword());
   }
 
   @Override

@@ -22,6 +22,6 @@ public class DatabaseStatefulSetDependent extends CRUDKubernetesDependentResourc
 
   @Override
   protected StatefulSet desired(PiStack primary, Context<PiStack> context) {
-    return StatefulSetBuilder.mariadb(new ResolvedStack(primary));
+    return StatefulSetBuilder.mariadb(Resolved.of(primary, context));
   }
 }

@@ -33,7 +33,7 @@ public class DeploymentsDependent extends KubernetesDependentResource<Deployment
   public Deployment update(Deployment actual, Deployment desired, PiStack primary, Context<PiStack> context) {
     if (ReplicasHandover.needed(actual, desired, context.getControllerConfiguration().fieldManager())) {
       ReplicasHandover.handOver(context.getClient(), LifecyclePlan.restartedAfterRestore(actual,
-          new ResolvedStack(primary)));
+          Resolved.of(primary, context)));
     }
     return super.update(actual, desired, primary, context);
   }
@@ -43,7 +43,7 @@ public class DeploymentsDependent extends KubernetesDependentResource<Deployment
     // A pending pre-upgrade backup keeps the running version; a pending restore keeps the
     // dashboard and scheduler at zero replicas (see LifecyclePlan).
     LifecyclePlan plan = Plans.current(primary, context);
-    ResolvedStack stack = plan.deploymentStack(new ResolvedStack(primary));
+    ResolvedStack stack = plan.deploymentStack(Resolved.of(primary, context));
     Map<ResourceID, Deployment> desired = new LinkedHashMap<>();
     stack.enabledComponents().forEach(c -> {
       Deployment d = DeploymentBuilder.build(stack, c);

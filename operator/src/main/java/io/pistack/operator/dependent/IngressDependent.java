@@ -19,6 +19,6 @@ public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, P
 
   @Override
   protected Ingress desired(PiStack primary, Context<PiStack> context) {
-    return IngressBuilder.build(new ResolvedStack(primary));
+    return IngressBuilder.build(Resolved.of(primary, context));
   }
 }

@@ -43,7 +43,7 @@ public final class Plans {
   }
 
   static LifecyclePlan decide(PiStack primary, Context<PiStack> context) {
-    return LifecyclePlan.decide(new ResolvedStack(primary), context.getSecondaryResources(Deployment.class),
+    return LifecyclePlan.decide(Resolved.of(primary, context), context.getSecondaryResources(Deployment.class),
         context.getSecondaryResources(Job.class), context.getSecondaryResource(StatefulSet.class));
   }
 }

@@ -3,22 +3,39 @@ package io.pistack.operator.dependent;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.PodDisruptionBudgetBuilder;
 import io.pistack.operator.model.ResolvedStack;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The dashboard's PDB; present only while the dashboard can run more than one pod. */
+/**
+ * A PDB for each component that wants one (the dashboard), present only while it can run more than
+ * one pod; otherwise it is deleted.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, PiStack> {
+public class PodDisruptionBudgetDependent extends KubernetesDependentResource<PodDisruptionBudget, PiStack>
+    implements CRUDKubernetesBulkDependentResource<PodDisruptionBudget, PiStack>,
+    KubernetesBulkDependentResource<PodDisruptionBudget, PiStack>, GarbageCollected<PiStack> {
   public PodDisruptionBudgetDependent() {
     super(PodDisruptionBudget.class);
   }
 
   @Override
-  protected PodDisruptionBudget desired(PiStack primary, Context<PiStack> context) {
-    return PodDisruptionBudgetBuilder.dashboard(new ResolvedStack(primary));
+  public Map<ResourceID, PodDisruptionBudget> desiredResources(PiStack primary, Context<PiStack> context) {
+    ResolvedStack stack = Resolved.of(primary, context);
+    Map<ResourceID, PodDisruptionBudget> desired = new LinkedHashMap<>();
+    PodDisruptionBudgetBuilder.wanted(stack).forEach(c -> {
+      PodDisruptionBudget pdb = PodDisruptionBudgetBuilder.build(stack, c);
+      desired.put(ResourceID.fromResource(pdb), pdb);
+    });
+    return desired;
   }
 }

@@ -5,8 +5,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.PodDisruptionBudgetBuilder;
-import io.pistack.operator.model.ResolvedStack;
 
 /** Reconcile preconditions of the optional dependents. When one turns false its object is deleted. */
 public final class Preconditions {
@@ -15,28 +13,21 @@ public final class Preconditions {
   public static final class IngressEnabled implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return new ResolvedStack(p).ingressEnabled();
-    }
-  }
-
-  public static final class DashboardCanScaleOut implements Condition<HasMetadata, PiStack> {
-    @Override
-    public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return PodDisruptionBudgetBuilder.wanted(new ResolvedStack(p));
+      return Resolved.of(p, c).ingressEnabled();
     }
   }
 
   public static final class EmbeddedDatabase implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return new ResolvedStack(p).embeddedDatabase();
+      return Resolved.of(p, c).embeddedDatabase();
     }
   }
 
   public static final class GeneratesCredentials implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return new ResolvedStack(p).generatesCredentials();
+      return Resolved.of(p, c).generatesCredentials();
     }
   }
 }

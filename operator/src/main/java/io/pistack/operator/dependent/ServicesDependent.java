@@ -28,7 +28,7 @@ public class ServicesDependent extends KubernetesDependentResource<Service, PiSt
 
   @Override
   public Map<ResourceID, Service> desiredResources(PiStack primary, Context<PiStack> context) {
-    ResolvedStack stack = new ResolvedStack(primary);
+    ResolvedStack stack = Resolved.of(primary, context);
     Map<ResourceID, Service> desired = new LinkedHashMap<>();
     stack.enabledComponents().forEach(c -> put(desired, ServiceBuilder.build(stack, c)));
     if (stack.embeddedDatabase()) {

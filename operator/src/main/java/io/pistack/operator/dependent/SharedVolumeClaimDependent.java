@@ -29,7 +29,7 @@ public class SharedVolumeClaimDependent extends KubernetesDependentResource<Pers
 
   @Override
   protected PersistentVolumeClaim desired(PiStack primary, Context<PiStack> context) {
-    PersistentVolumeClaim desired = PersistentVolumeClaimBuilder.shared(new ResolvedStack(primary));
+    PersistentVolumeClaim desired = PersistentVolumeClaimBuilder.shared(Resolved.of(primary, context));
     getSecondaryResource(primary, context).ifPresent(actual -> keepImmutable(actual, desired));
     return desired;
   }
@@ -37,7 +37,7 @@ public class SharedVolumeClaimDependent extends KubernetesDependentResource<Pers
   /** The claim's name is fixed; computing it must not call desired(), which reads the claim. */
   @Override
   protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
-    return new ResourceID(new ResolvedStack(primary).sharedClaimName(), primary.getMetadata().getNamespace());
+    return new ResourceID(Resolved.of(primary, context).sharedClaimName(), primary.getMetadata().getNamespace());
   }
 
   static void keepImmutable(PersistentVolumeClaim actual, PersistentVolumeClaim desired) {

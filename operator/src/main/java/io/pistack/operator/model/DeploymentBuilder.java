@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +29,12 @@ public final class DeploymentBuilder {
     var spec = new DeploymentSpecBuilder()
         .withNewSelector().withMatchLabels(Labels.selector(stack, c.part())).endSelector()
         .withRevisionHistoryLimit(5)
-        .withProgressDeadlineSeconds(c == Component.DASHBOARD ? DASHBOARD_PROGRESS_DEADLINE : PROGRESS_DEADLINE)
+        .withProgressDeadlineSeconds(c.progressDeadlineSeconds())
         .withTemplate(podTemplate(stack, c));
     // With an HPA the Deployment carries no replicas, so the operator never fights the autoscaler.
     stack.replicas(c).ifPresent(spec::withReplicas);
-    if (c == Component.SCHEDULER) {
-      // Never two schedulers at once, not even during a rollout.
+    if (c.singleton()) {
+      // Never two pods at once, not even during a rollout.
       spec.withStrategy(new DeploymentStrategyBuilder().withType("Recreate").build());
     } else {
       spec.withStrategy(new DeploymentStrategyBuilder().withType("RollingUpdate")
@@ -55,8 +57,11 @@ public final class DeploymentBuilder {
       annotations.putAll(cs.podAnnotations);
     }
     var pod = new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(Labels.of(stack, c.part())).withAnnotations(annotations).endMetadata()
+        .withNewMetadata().withLabels(Labels.pod(stack, c.part(), cs.podLabels)).withAnnotations(annotations)
+        .endMetadata()
         .withNewSpec()
+        .withServiceAccountName(cs.serviceAccountName)
+        .withPriorityClassName(cs.priorityClassName)
         // Service-link variables (RENDERER_*, SCHEDULER_*, PI_*) collide with Pi's own.
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
@@ -64,22 +69,31 @@ public final class DeploymentBuilder {
         .withNodeSelector(cs.nodeSelector)
         .withTolerations(cs.tolerations)
         .withAffinity(cs.affinity)
+        .withTopologySpreadConstraints(TopologySpreadBuilder.forComponent(stack, c))
+        .withInitContainers(stack.initContainers(c))
         .withContainers(container(stack, c))
+        .addAllToContainers(stack.sidecars(c))
         .endSpec();
     if (!SharedVolumeMounts.forComponent(c).isEmpty()) {
       pod.editSpec().addNewVolume().withName(SharedVolumeMounts.VOLUME)
           .withNewPersistentVolumeClaim().withClaimName(stack.sharedClaimName()).endPersistentVolumeClaim()
           .endVolume().endSpec();
     }
+    if (c.volume() != null) {
+      pod.editSpec().addNewVolume().withName(c.volume().name())
+          .withNewPersistentVolumeClaim().withClaimName(stack.volumeClaimName(c)).endPersistentVolumeClaim()
+          .endVolume().endSpec();
+    }
+    if (TrustStoreBuilder.wanted(stack, c)) {
+      pod.editSpec().addAllToVolumes(TrustStoreBuilder.volumes(stack))
+          .addToInitContainers(0, TrustStoreBuilder.initContainer(stack)).endSpec();
+    }
+    pod.editSpec().addAllToVolumes(stack.extraVolumes(c)).endSpec();
     return pod.build();
   }
 
   private static Container container(ResolvedStack stack, Component c) {
-    List<ContainerPort> ports = new ArrayList<>();
-    ports.add(port("http", c.port()));
-    if (c == Component.DASHBOARD) {
-      ports.add(port("internal", Component.DASHBOARD_INTERNAL_PORT));
-    }
+    List<ContainerPort> ports = c.ports().stream().map(p -> port(p.name(), p.number())).toList();
     return new ContainerBuilder()
         .withName(c.part())
         .withImage(stack.image(c))
@@ -90,8 +104,20 @@ public final class DeploymentBuilder {
         .withStartupProbe(ProbeBuilder.startup(c))
         .withReadinessProbe(ProbeBuilder.readiness(c))
         .withLivenessProbe(ProbeBuilder.liveness(c))
-        .withVolumeMounts(SharedVolumeMounts.forComponent(c))
+        .withVolumeMounts(mounts(stack, c))
         .build();
+  }
+
+  private static List<VolumeMount> mounts(ResolvedStack stack, Component c) {
+    List<VolumeMount> mounts = new ArrayList<>(SharedVolumeMounts.forComponent(c));
+    if (c.volume() != null) {
+      mounts.add(new VolumeMountBuilder().withName(c.volume().name()).withMountPath(c.volume().mountPath()).build());
+    }
+    if (TrustStoreBuilder.wanted(stack, c)) {
+      mounts.add(TrustStoreBuilder.storeMount());
+    }
+    mounts.addAll(stack.extraVolumeMounts(c));
+    return mounts;
   }
 
   private static ContainerPort port(String name, int number) {

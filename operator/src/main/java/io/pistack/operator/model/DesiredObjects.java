@@ -30,6 +30,8 @@ public final class DesiredObjects {
       all.add(SecretBuilder.databaseCredentials(stack, PASSWORD_PLACEHOLDER));
     }
     all.add(PersistentVolumeClaimBuilder.shared(stack));
+    stack.enabledComponents().stream().filter(c -> c.volume() != null)
+        .forEach(c -> all.add(PersistentVolumeClaimBuilder.componentVolume(stack, c)));
     BackupSettings backup = BackupSettings.of(stack);
     if (backup.storageWanted()) {
       all.add(BackupConfigMapBuilder.scripts(stack));
@@ -57,9 +59,7 @@ public final class DesiredObjects {
         all.add(HorizontalPodAutoscalerBuilder.build(stack, c));
       }
     }
-    if (PodDisruptionBudgetBuilder.wanted(stack)) {
-      all.add(PodDisruptionBudgetBuilder.dashboard(stack));
-    }
+    PodDisruptionBudgetBuilder.wanted(stack).forEach(c -> all.add(PodDisruptionBudgetBuilder.build(stack, c)));
     if (stack.ingressEnabled()) {
       all.add(IngressBuilder.build(stack));
     }

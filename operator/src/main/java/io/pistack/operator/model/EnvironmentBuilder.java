@@ -3,6 +3,9 @@ package io.pistack.operator.model;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
+import io.pistack.operator.model.ComponentDefinition.EnvGroup;
+import io.pistack.operator.model.ComponentDefinition.EnvSource;
+import io.pistack.operator.model.ComponentDefinition.Link;
 import io.pistack.operator.model.ResolvedStack.SecretKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The environment of each Pi container (pi-facts.md §3). Secrets are always referenced, never
- * copied into the pod spec. The user's extra env wins over the operator's variables of the same
- * name.
+ * The environment of each Pi container (pi-facts.md §3): TZ, then the component's {@link
+ * Component#env()} in order, then the user's extra env, which wins over the operator's variables of
+ * the same name. Secrets are always referenced, never copied into the pod spec.
  */
 public final class EnvironmentBuilder {
   private EnvironmentBuilder() {}
@@ -20,10 +23,22 @@ public final class EnvironmentBuilder {
   public static List<EnvVar> build(ResolvedStack stack, Component c) {
     Map<String, EnvVar> env = new LinkedHashMap<>();
     put(env, "TZ", "UTC");
-    switch (c) {
-      case DASHBOARD -> dashboard(stack, env);
-      case SCHEDULER -> scheduler(stack, env);
-      default -> { }
+    for (EnvSource source : c.env()) {
+      if (source instanceof Link link) {
+        link(stack, link, env);
+      } else {
+        switch ((EnvGroup) source) {
+          case DATABASE -> database(stack, env);
+          case LICENCE -> stack.licence().ifPresent(l -> secret(env, "PI_LICENCE", l));
+          case TOMCAT -> tomcat(stack, c, env);
+          case PROXY -> proxy(stack, env);
+          case JAVA_TRUST -> {
+            if (stack.trust().isPresent()) {
+              put(env, "JAVA_TOOL_OPTIONS", TrustStoreBuilder.JAVA_TOOL_OPTIONS);
+            }
+          }
+        }
+      }
     }
     List<EnvVar> extra = stack.component(c).env;
     if (extra != null) {
@@ -32,11 +47,19 @@ public final class EnvironmentBuilder {
     return new ArrayList<>(env.values());
   }
 
-  private static void dashboard(ResolvedStack stack, Map<String, EnvVar> env) {
-    database(stack, env);
-    stack.licence().ifPresent(l -> secret(env, "PI_LICENCE", l));
+  /** Another component's URL; {@link Link#onlyIfEnabled()} ones only while it runs. */
+  private static void link(ResolvedStack stack, Link link, Map<String, EnvVar> env) {
+    Component target = Component.fromPart(link.target());
+    if (link.onlyIfEnabled() && !stack.enabled(target)) {
+      return;
+    }
+    String url = "http://" + stack.name(target) + ":" + target.port(link.port()) + link.path();
+    link.names().forEach(name -> put(env, name, url));
+  }
+
+  private static void tomcat(ResolvedStack stack, Component c, Map<String, EnvVar> env) {
     DashboardSpec d = stack.dashboard();
-    put(env, "PI_TOMCAT_MAX_MEMORY", Long.toString(stack.tomcatMaxMemoryMb()));
+    put(env, "PI_TOMCAT_MAX_MEMORY", Long.toString(stack.tomcatMaxMemoryMb(c)));
     if (d.tomcatMaxThreads != null) {
       put(env, "PI_TOMCAT_MAX_THREADS", d.tomcatMaxThreads.toString());
     }
@@ -49,39 +72,25 @@ public final class EnvironmentBuilder {
     if (d.frameAncestors != null) {
       put(env, "PI_TOMCAT_FRAME_ANCESTORS", d.frameAncestors);
     }
-    // The renderer calls back on the internal port (plain HTTP, never exposed).
-    put(env, "RENDERER_DASHBOARD_URL",
-        "http://" + stack.name(Component.DASHBOARD) + ":" + Component.DASHBOARD_INTERNAL_PORT + "/pi");
-    if (stack.enabled(Component.RENDERER)) {
-      put(env, "PI_VARIABLE_PAN_RENDERER_URL", stack.serviceUrl(Component.RENDERER));
-      put(env, "PAN_RENDERER_URL", stack.serviceUrl(Component.RENDERER));
+  }
+
+  /** The public address the dashboard builds its links with, when an Ingress is enabled. */
+  private static void proxy(ResolvedStack stack, Map<String, EnvVar> env) {
+    if (!stack.ingressEnabled()) {
+      return;
     }
-    if (stack.enabled(Component.SCHEDULER)) {
-      put(env, "PI_VARIABLE_PAN_SCHEDULER_URL", stack.serviceUrl(Component.SCHEDULER));
-      put(env, "PAN_SCHEDULER_URL", stack.serviceUrl(Component.SCHEDULER));
-    }
-    if (stack.enabled(Component.ANALYTICS)) {
-      put(env, "PI_VARIABLE_ANALYTICS_SERVER_URL", stack.serviceUrl(Component.ANALYTICS));
-    }
-    if (stack.ingressEnabled()) {
-      boolean tls = stack.ingressTls();
-      put(env, "PI_PROXY_ENABLED", "true");
-      put(env, "PI_PROXY_SCHEME", tls ? "https" : "http");
-      put(env, "PI_PROXY_HOST", stack.ingress().host);
-      put(env, "PI_PROXY_PORT", tls ? "443" : "80");
-      put(env, "PI_PROXY_IS_SECURE", Boolean.toString(tls));
-      if (tls) {
-        put(env, "PI_TOMCAT_COOKIE_SECURE", "true");
-      }
+    boolean tls = stack.ingressTls();
+    put(env, "PI_PROXY_ENABLED", "true");
+    put(env, "PI_PROXY_SCHEME", tls ? "https" : "http");
+    put(env, "PI_PROXY_HOST", stack.ingress().host);
+    put(env, "PI_PROXY_PORT", tls ? "443" : "80");
+    put(env, "PI_PROXY_IS_SECURE", Boolean.toString(tls));
+    if (tls) {
+      put(env, "PI_TOMCAT_COOKIE_SECURE", "true");
     }
   }
 
-  private static void scheduler(ResolvedStack stack, Map<String, EnvVar> env) {
-    database(stack, env);
-    put(env, "SCHEDULER_DASHBOARD_URL", stack.serviceUrl(Component.DASHBOARD) + "/pi");
-  }
-
-  /** Dashboard and scheduler only: renderer, analytics and excel-reader never see DB credentials. */
+  /** Only components with {@link EnvGroup#DATABASE} see the database credentials. */
   private static void database(ResolvedStack stack, Map<String, EnvVar> env) {
     put(env, "PI_EXTERNAL_DB", "true");
     put(env, "PI_DB_HOST", stack.databaseHost());

@@ -11,12 +11,13 @@ public final class IngressBuilder {
   private IngressBuilder() {}
 
   public static Ingress build(ResolvedStack stack) {
+    Component backend = Component.main();
     IngressSpec in = stack.ingress();
     var spec = new IngressSpecBuilder()
         .withIngressClassName(in.className)
         .addNewRule().withHost(in.host)
         .withNewHttp().addNewPath().withPath(stack.ingressPath()).withPathType("Prefix")
-        .withNewBackend().withNewService().withName(stack.name(Component.DASHBOARD))
+        .withNewBackend().withNewService().withName(stack.name(backend))
         .withNewPort().withName("http").endPort().endService().endBackend()
         .endPath().endHttp().endRule();
     if (in.tlsSecretName != null) {
@@ -27,7 +28,7 @@ public final class IngressBuilder {
       annotations.putAll(in.annotations);
     }
     Ingress ingress = new Ingress();
-    ingress.setMetadata(ChildMetadata.of(stack, stack.name(), "dashboard"));
+    ingress.setMetadata(ChildMetadata.of(stack, stack.name(), backend.part()));
     if (!annotations.isEmpty()) {
       ingress.getMetadata().setAnnotations(annotations);
     }

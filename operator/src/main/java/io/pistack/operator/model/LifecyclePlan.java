@@ -46,9 +46,9 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     return upgrade.holds() ? stack.withVersion(upgrade.running()) : stack;
   }
 
-  /** Components kept at zero replicas (and without an HPA) while a restore is pending. */
+  /** Components kept at zero replicas (and without an HPA) while a restore is pending: the database's users. */
   public boolean stopped(Component c) {
-    return restore.stopWorkloads() && (c == Component.DASHBOARD || c == Component.SCHEDULER);
+    return restore.stopWorkloads() && c.usesDatabase();
   }
 
   /**
@@ -85,12 +85,12 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
   }
 
   /**
-   * The version the Deployments run: the dashboard's version label (the other components follow
-   * it), else any component's. Empty for a stack whose Deployments do not exist yet.
+   * The version the Deployments run: the main component's (dashboard's) version label (the other
+   * components follow it), else any component's. Empty for a stack whose Deployments do not exist yet.
    */
   public static Optional<String> runningVersion(Collection<Deployment> deployments) {
     Optional<String> dashboard = deployments.stream()
-        .filter(d -> Component.DASHBOARD.part().equals(label(d, Labels.COMPONENT)))
+        .filter(d -> Component.main().part().equals(label(d, Labels.COMPONENT)))
         .map(d -> label(d, Labels.VERSION)).filter(v -> v != null).findFirst();
     return dashboard.or(() -> deployments.stream().map(d -> label(d, Labels.VERSION))
         .filter(v -> v != null).sorted().findFirst());
@@ -104,12 +104,12 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
         .map(s -> s.getReadyReplicas() != null && s.getReadyReplicas() >= 1).orElse(false);
   }
 
-  /** Dashboard and scheduler run no pods (or do not exist yet). */
+  /** The database's users (dashboard and scheduler) run no pods (or do not exist yet). */
   static boolean stopped(Collection<Deployment> deployments) {
     return deployments.stream()
         .filter(d -> {
           String part = label(d, Labels.COMPONENT);
-          return Component.DASHBOARD.part().equals(part) || Component.SCHEDULER.part().equals(part);
+          return java.util.Arrays.stream(Component.values()).anyMatch(c -> c.usesDatabase() && c.part().equals(part));
         })
         .allMatch(d -> {
           Integer desired = d.getSpec() == null ? null : d.getSpec().getReplicas();

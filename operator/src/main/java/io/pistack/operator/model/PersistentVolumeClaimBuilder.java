@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 
-/** The shared volume: keys (dashboard and scheduler), themes, images, svg, custom JDBC drivers. */
+/**
+ * The claims: the shared volume (keys, themes, images, svg, custom JDBC drivers), the components'
+ * own volumes, the backups'.
+ */
 public final class PersistentVolumeClaimBuilder {
   private PersistentVolumeClaimBuilder() {}
 
@@ -15,6 +18,20 @@ public final class PersistentVolumeClaimBuilder {
     stack.sharedStorageClass().ifPresent(spec::withStorageClassName);
     PersistentVolumeClaim pvc = new PersistentVolumeClaim();
     pvc.setMetadata(ChildMetadata.of(stack, stack.sharedClaimName(), "shared"));
+    pvc.setSpec(spec.build());
+    return pvc;
+  }
+
+  /**
+   * A component's own volume (Qdrant's): ReadWriteOnce, block storage; never the shared volume.
+   */
+  public static PersistentVolumeClaim componentVolume(ResolvedStack stack, Component c) {
+    var spec = new PersistentVolumeClaimSpecBuilder()
+        .withAccessModes("ReadWriteOnce")
+        .withNewResources().addToRequests("storage", new Quantity(stack.volumeSize(c))).endResources();
+    stack.volumeStorageClass(c).ifPresent(spec::withStorageClassName);
+    PersistentVolumeClaim pvc = new PersistentVolumeClaim();
+    pvc.setMetadata(ChildMetadata.of(stack, stack.volumeClaimName(c), c.part()));
     pvc.setSpec(spec.build());
     return pvc;
   }

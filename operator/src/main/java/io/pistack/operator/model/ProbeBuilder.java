@@ -4,19 +4,15 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 
 /**
- * Startup, readiness and liveness probes on each component's real endpoint (pi-facts.md §2).
- * The dashboard may take minutes to start: its startup probe allows 10 minutes.
+ * Startup, readiness and liveness probes on each component's real endpoint (pi-facts.md §2): its
+ * health path over HTTP, or a TCP connect when it has none. The startup allowance is the
+ * component's {@link Component#startupFailures()} x 10 s.
  */
 public final class ProbeBuilder {
-  /** Dashboard startup allowance: 60 x 10 s = 10 minutes (at least 5 are required). */
-  static final int DASHBOARD_STARTUP_FAILURES = 60;
-  static final int OTHER_STARTUP_FAILURES = 30;
-
   private ProbeBuilder() {}
 
   public static Probe startup(Component c) {
-    int failures = c == Component.DASHBOARD ? DASHBOARD_STARTUP_FAILURES : OTHER_STARTUP_FAILURES;
-    return probe(c, 10, 5, failures);
+    return probe(c, 10, 5, c.startupFailures());
   }
 
   public static Probe readiness(Component c) {

@@ -1,12 +1,18 @@
 package io.pistack.operator.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.pistack.operator.api.v1alpha1.ComponentVolumeSettings;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
+import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
@@ -14,6 +20,7 @@ import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
 import io.pistack.operator.api.v1alpha1.SecretRef;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
+import io.pistack.operator.api.v1alpha1.TrustSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +37,9 @@ public final class ResolvedStack {
   public static final String DEFAULT_DB_SIZE = "10Gi";
   public static final String DEFAULT_PATH = "/pi";
   public static final long TOMCAT_MEMORY_ALLOWANCE_MIB = 1024;
+
+  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization KUBERNETES_JSON =
+      new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
   private final PiStack stack;
   private final PiStackSpec spec;
@@ -91,13 +101,7 @@ public final class ResolvedStack {
   // ---- components -------------------------------------------------------------------------
 
   public ComponentSpec component(Component c) {
-    ComponentSpec s = switch (c) {
-      case DASHBOARD -> spec.dashboard;
-      case SCHEDULER -> spec.scheduler;
-      case ANALYTICS -> spec.analytics;
-      case RENDERER -> spec.renderer;
-      case EXCEL_READER -> spec.excelReader;
-    };
+    ComponentSpec s = c.spec(spec);
     return s == null ? new ComponentSpec() : s;
   }
 
@@ -105,8 +109,10 @@ public final class ResolvedStack {
     return spec.dashboard == null ? new DashboardSpec() : spec.dashboard;
   }
 
+  /** Pi components run unless disabled; optional ones only when enabled. */
   public boolean enabled(Component c) {
-    return !Boolean.FALSE.equals(component(c).enabled);
+    Boolean enabled = component(c).enabled;
+    return c.optional() ? Boolean.TRUE.equals(enabled) : !Boolean.FALSE.equals(enabled);
   }
 
   public List<Component> enabledComponents() {
@@ -127,14 +133,14 @@ public final class ResolvedStack {
             : a.targetCPUUtilizationPercentage));
   }
 
-  /** Replicas for the Deployment, or empty when an HPA owns the count. The scheduler is 0 or 1. */
+  /** Replicas for the Deployment, or empty when an HPA owns the count. A singleton is 0 or 1. */
   public Optional<Integer> replicas(Component c) {
     if (autoscaling(c).isPresent()) {
       return Optional.empty();
     }
     Integer r = component(c).replicas;
     int replicas = r == null ? c.defaultReplicas() : r;
-    return Optional.of(c == Component.SCHEDULER ? Math.min(replicas, 1) : replicas);
+    return Optional.of(c.singleton() ? Math.min(replicas, 1) : replicas);
   }
 
   /** The most pods the component may run: replicas, or the autoscaler's maximum. */
@@ -159,6 +165,9 @@ public final class ResolvedStack {
     if (override != null && !override.isBlank()) {
       return override;
     }
+    if (c.fixedImage() != null) {
+      return c.fixedImage();
+    }
     return registry() + "/" + c.image() + ":" + version();
   }
 
@@ -178,18 +187,68 @@ public final class ResolvedStack {
     return i == null || i.pullSecrets == null ? List.of() : i.pullSecrets;
   }
 
-  /** PI_TOMCAT_MAX_MEMORY in MiB: given, or the dashboard memory limit minus a 1 GiB allowance. */
-  public long tomcatMaxMemoryMb() {
+  /** PI_TOMCAT_MAX_MEMORY in MiB: given, or the component's memory limit minus a 1 GiB allowance. */
+  public long tomcatMaxMemoryMb(Component c) {
     Integer given = dashboard().tomcatMaxMemoryMb;
     if (given != null) {
       return given;
     }
-    ResourceRequirements r = resources(Component.DASHBOARD);
+    ResourceRequirements r = resources(c);
     Quantity mem = r.getLimits() != null && r.getLimits().get("memory") != null
         ? r.getLimits().get("memory")
         : r.getRequests() == null ? null : r.getRequests().get("memory");
     long mib = mem == null ? 4096 : Quantity.getAmountInBytes(mem).longValue() / (1024 * 1024);
     return Math.max(512, mib - TOMCAT_MEMORY_ALLOWANCE_MIB);
+  }
+
+  // ---- a component's extra volumes and containers ---------------------------------------------
+
+  public List<Volume> extraVolumes(Component c) {
+    return typed(component(c).extraVolumes, Volume.class);
+  }
+
+  public List<VolumeMount> extraVolumeMounts(Component c) {
+    List<VolumeMount> m = component(c).extraVolumeMounts;
+    return m == null ? List.of() : m;
+  }
+
+  public List<Container> initContainers(Component c) {
+    return typed(component(c).initContainers, Container.class);
+  }
+
+  public List<Container> sidecars(Component c) {
+    return typed(component(c).sidecars, Container.class);
+  }
+
+  /** Schemaless in the CRD (its size): read as the Kubernetes type; the API server validates them. */
+  private static <T> List<T> typed(List<JsonNode> nodes, Class<T> type) {
+    if (nodes == null) {
+      return List.of();
+    }
+    return nodes.stream().map(n -> KUBERNETES_JSON.convertValue(n, type)).toList();
+  }
+
+  // ---- a component's own volume ----------------------------------------------------------------
+
+  /** {@code <stack>-<component>-<volume>}, for a component with its own volume. */
+  public String volumeClaimName(Component c) {
+    return name(c) + "-" + c.volume().name();
+  }
+
+  public String volumeSize(Component c) {
+    String given = component(c) instanceof ComponentVolumeSettings v ? v.storageSize() : null;
+    return given == null ? c.volume().defaultSize() : given;
+  }
+
+  public Optional<String> volumeStorageClass(Component c) {
+    return Optional.ofNullable(component(c) instanceof ComponentVolumeSettings v ? v.storageClassName() : null);
+  }
+
+  // ---- trust ------------------------------------------------------------------------------------
+
+  /** The private CA bundle the Java components trust, if any. */
+  public Optional<TrustSpec> trust() {
+    return Optional.ofNullable(spec.trust).filter(t -> t.configMapName != null || t.secretName != null);
   }
 
   // ---- licence ------------------------------------------------------------------------------
@@ -258,6 +317,12 @@ public final class ResolvedStack {
         .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "password"));
   }
 
+  /** The embedded database's settings (all defaults when none are given). */
+  public EmbeddedDatabaseSpec embeddedDatabaseSpec() {
+    var e = spec.database == null ? null : spec.database.embedded;
+    return e == null ? new EmbeddedDatabaseSpec() : e;
+  }
+
   public String mariadbImage() {
     var e = spec.database == null ? null : spec.database.embedded;
     return e == null || e.image == null ? DEFAULT_MARIADB_IMAGE : e.image;
@@ -304,7 +369,11 @@ public final class ResolvedStack {
 
   /** Data (shared PVC, DB volume, generated credentials) is deleted with the stack only on opt-in. */
   public boolean deleteDataWithStack() {
-    return spec.storage != null && Boolean.TRUE.equals(spec.storage.deleteWithStack);
+    return deleteDataWithStack(spec);
+  }
+
+  public static boolean deleteDataWithStack(PiStackSpec spec) {
+    return spec != null && spec.storage != null && Boolean.TRUE.equals(spec.storage.deleteWithStack);
   }
 
   // ---- ingress ------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.ServiceSpecBuilder;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The ClusterIP Services of the components and of the embedded database. */
@@ -15,12 +14,7 @@ public final class ServiceBuilder {
   private ServiceBuilder() {}
 
   public static Service build(ResolvedStack stack, Component c) {
-    List<ServicePort> ports = new ArrayList<>();
-    ports.add(port("http", c.port()));
-    if (c == Component.DASHBOARD) {
-      // The renderer's callback port: in the Service (cluster-internal) but never in the Ingress.
-      ports.add(port("internal", Component.DASHBOARD_INTERNAL_PORT));
-    }
+    List<ServicePort> ports = c.ports().stream().map(p -> port(p.name(), p.number())).toList();
     return service(stack, stack.name(c), c.part(), ports);
   }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
+import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import java.util.List;
 
 /**
@@ -33,6 +34,7 @@ public final class StatefulSetBuilder {
   }
 
   public static StatefulSet mariadb(ResolvedStack stack) {
+    EmbeddedDatabaseSpec db = stack.embeddedDatabaseSpec();
     // mariadb-admin ping succeeds whenever the server answers, even without credentials.
     Probe ready = new ProbeBuilder()
         .withNewExec().withCommand("sh", "-c",
@@ -73,10 +75,16 @@ public final class StatefulSetBuilder {
         .withWhenDeleted(retention).withWhenScaled("Retain")
         .endPersistentVolumeClaimRetentionPolicy()
         .withNewTemplate()
-        .withNewMetadata().withLabels(Labels.of(stack, "db")).endMetadata()
+        .withNewMetadata().withLabels(Labels.pod(stack, "db", db.podLabels)).endMetadata()
         .withNewSpec()
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
+        // The same pull secrets as the Pi images: a private mirror of MariaDB pulls like the rest.
+        .withImagePullSecrets(stack.pullSecrets())
+        .withNodeSelector(db.nodeSelector)
+        .withTolerations(db.tolerations)
+        .withAffinity(db.affinity)
+        .withPriorityClassName(db.priorityClassName)
         .withTerminationGracePeriodSeconds(60L)
         .withContainers(container)
         .endSpec()

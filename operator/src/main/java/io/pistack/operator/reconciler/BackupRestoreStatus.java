@@ -2,7 +2,6 @@ package io.pistack.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
@@ -18,7 +17,6 @@ import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.RestoreDecision;
 import io.pistack.operator.model.UpgradeDecision;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,12 +29,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The backup, restore and upgrade-gate part of the status, added to what {@link StatusAggregator}
- * computed: status.backup (last success and failure of scheduled and pre-upgrade backups),
- * status.restore, the BackupFailing condition, and the Ready/Progressing/Degraded reasons while a
- * restore or a pre-upgrade backup holds the stack. Pure: the same inputs give an equal status, so
- * a converged stack is not written. Messages come from the scripts and the Job controller and
- * never contain credentials.
+ * What the backup and restore Jobs say, for the status: status.backup (last success and failure of
+ * scheduled and pre-upgrade backups) and status.restore. The conditions they lead to (BackupFailing,
+ * and Ready/Progressing/Degraded while a restore or a pre-upgrade backup holds the stack) are
+ * decided by {@link StatusAggregator}, their events by {@link TransitionEvents}. Pure: the same
+ * inputs give an equal result, so a converged stack is not written. Messages come from the scripts
+ * and the Job controller and never contain credentials.
  */
 public final class BackupRestoreStatus {
   public static final String BACKUP_FAILING = "BackupFailing";
@@ -44,34 +42,43 @@ public final class BackupRestoreStatus {
   public static final String RESTORE_REFUSED = "RestoreRefused";
   public static final String RESTORE_FAILED = "RestoreFailed";
   /**
-   * Degraded reasons of a held upgrade or restore. Their Warning events come from {@link
-   * TransitionEvents} (Degraded turning True), under these reasons.
+   * Degraded reasons of a held upgrade or restore (set by {@link StatusAggregator}). Their Warning
+   * events come from {@link TransitionEvents} (Degraded turning True), under these reasons.
    */
   public static final Set<String> GATE_FAILURES = Set.of(PRE_UPGRADE_BACKUP_FAILED, RESTORE_REFUSED, RESTORE_FAILED);
   static final Set<String> BACKUP_KINDS = Set.of(BackupCronJobBuilder.SCHEDULED, BackupJobBuilder.PRE_UPGRADE);
-  /** Ready reasons this class may replace; error reasons (invalid spec, apply failures) win. */
-  static final Set<String> REPLACEABLE = Set.of("AllComponentsReady", "ComponentsNotReady");
   static final int MAX_MESSAGE = 400;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Clock clock;
+  private BackupRestoreStatus() {}
 
-  public BackupRestoreStatus(Clock clock) {
-    this.clock = clock;
+  /**
+   * The lifecycle part of one reconcile's observation.
+   *
+   * @param backup status.backup as it should be (empty when nothing ran yet)
+   * @param restore status.restore, or null without a restore
+   * @param upgrade the pre-upgrade gate
+   * @param backupsEnabled scheduled backups are on: the BackupFailing condition is reported
+   * @param verifyEnabled backups are verified: the BackupVerificationFailing condition is reported
+   */
+  public record Seen(BackupStatus backup, RestoreStatus restore, UpgradeDecision upgrade, boolean backupsEnabled,
+      boolean verifyEnabled) {
+    /** status.backup: null until a backup finished. */
+    public BackupStatus reportedBackup() {
+      return backup.equals(new BackupStatus()) ? null : backup;
+    }
   }
 
-  /** An event to record on the PiStack. */
-  public record Notice(boolean warning, String reason, String message) {}
-
   /** Finished Jobs whose outcome the status does not hold yet: their pods' messages add detail. */
-  public static List<Job> needingDetail(PiStack stack, LifecyclePlan plan, Collection<Job> jobs) {
+  public static List<Job> needingDetail(ResolvedStack resolved, LifecyclePlan plan, Collection<Job> jobs) {
+    PiStack stack = resolved.source();
     BackupStatus prev = previousBackup(stack);
     List<Job> out = new ArrayList<>();
     latest(jobs, JobOutcome.State.SUCCEEDED).filter(j -> newer(finishedAt(j), prev.lastSuccessfulTime))
         .ifPresent(out::add);
     latest(jobs, JobOutcome.State.FAILED).filter(j -> newer(finishedAt(j), prev.lastFailureTime))
         .ifPresent(out::add);
-    VerificationStatus.unrecorded(stack, jobs).ifPresent(out::add);
+    VerificationStatus.unrecorded(resolved, jobs).ifPresent(out::add);
     RestoreDecision r = plan.restore();
     RestoreStatus prevRestore = stack.getStatus() == null ? null : stack.getStatus().restore;
     if (r.outcome().map(JobOutcome::finished).orElse(false) && !sameRestore(prevRestore, r)) {
@@ -82,61 +89,23 @@ public final class BackupRestoreStatus {
   }
 
   /**
-   * Adds status.backup, status.restore and the gate conditions to {@code next}.
+   * status.backup and status.restore from the Jobs.
    *
    * @param messages termination messages of (some of) the Jobs, by Job name
-   * @return events to record
    */
-  public List<Notice> apply(PiStack stack, PiStackStatus next, LifecyclePlan plan, Collection<Job> jobs,
+  public static Seen observe(ResolvedStack stack, LifecyclePlan plan, Collection<Job> jobs,
       Map<String, String> messages) {
-    List<Notice> notices = new ArrayList<>();
-    ResolvedStack resolved = new ResolvedStack(stack);
-    BackupSettings settings = BackupSettings.of(resolved);
-    PiStackStatus previous = stack.getStatus();
-    long generation = stack.getMetadata().getGeneration() == null ? 0 : stack.getMetadata().getGeneration();
-    Conditions conditions = new Conditions(previous == null ? null : previous.conditions, generation, clock);
-    List<String> setTypes = new ArrayList<>();
-
-    BackupStatus backup = backupStatus(stack, settings, jobs, messages, notices);
-    if (settings.enabled()) {
-      boolean failing = backup.lastFailureTime != null
-          && (backup.lastSuccessfulTime == null || newer(backup.lastFailureTime, backup.lastSuccessfulTime));
-      if (failing) {
-        conditions.set(BACKUP_FAILING, true, "BackupFailed", backup.lastFailureMessage);
-      } else if (backup.lastSuccessfulTime != null) {
-        conditions.set(BACKUP_FAILING, false, "BackupSucceeded", "last successful backup at "
-            + backup.lastSuccessfulTime + (backup.lastBackupName == null ? "" : ": " + backup.lastBackupName));
-      } else {
-        conditions.set(BACKUP_FAILING, false, "NoBackupYet", "no backup has completed yet");
-      }
-      setTypes.add(BACKUP_FAILING);
-    }
+    BackupSettings settings = BackupSettings.of(stack);
+    BackupStatus backup = backupStatus(stack.source(), settings, jobs, messages);
     backup.lastVerified = VerificationStatus.next(stack, backup.lastVerified, jobs, messages);
-    if (backup.lastVerified != null && !backup.lastVerified.equals(previousBackup(stack).lastVerified)
-        && backup.lastVerified.result == BackupVerificationStatus.Result.Failed) {
-      notices.add(new Notice(true, "BackupVerificationFailed", backup.lastVerified.message));
-    }
-    next.backup = isEmpty(backup) ? null : backup;
-    if (settings.verifyEnabled()) {
-      VerificationStatus.setCondition(conditions, backup);
-      setTypes.add(VerificationStatus.CONDITION);
-    }
-
-    next.restore = restoreStatus(stack, plan.restore(), messages, notices);
-
-    Condition ready = find(next.conditions, Conditions.READY);
-    if (ready != null && REPLACEABLE.contains(ready.getReason())) {
-      gateUpgrade(plan.upgrade(), backup, conditions, setTypes, previous, notices);
-      gateRestore(next.restore, conditions, setTypes);
-    }
-    next.conditions = merge(next.conditions, conditions.build(), setTypes);
-    return notices;
+    return new Seen(backup, restoreStatus(stack.source(), plan.restore(), messages), plan.upgrade(),
+        settings.enabled(), settings.verifyEnabled());
   }
 
   // ---- status.backup ------------------------------------------------------------------------
 
-  private BackupStatus backupStatus(PiStack stack, BackupSettings settings, Collection<Job> jobs,
-      Map<String, String> messages, List<Notice> notices) {
+  private static BackupStatus backupStatus(PiStack stack, BackupSettings settings, Collection<Job> jobs,
+      Map<String, String> messages) {
     BackupStatus prev = previousBackup(stack);
     BackupStatus b = copy(prev);
     Optional<Job> ok = latest(jobs, JobOutcome.State.SUCCEEDED);
@@ -156,15 +125,13 @@ public final class BackupRestoreStatus {
       String why = Optional.ofNullable(text(json(messages.get(j.getMetadata().getName())), "error"))
           .orElse(JobOutcome.of(j).message());
       b.lastFailureMessage = truncate("Job " + j.getMetadata().getName() + ": " + why);
-      notices.add(new Notice(true, "BackupFailed", b.lastFailureMessage));
     }
     return b;
   }
 
   // ---- status.restore -----------------------------------------------------------------------
 
-  private static RestoreStatus restoreStatus(PiStack stack, RestoreDecision r, Map<String, String> messages,
-      List<Notice> notices) {
+  private static RestoreStatus restoreStatus(PiStack stack, RestoreDecision r, Map<String, String> messages) {
     if (r.phase() == null) {
       return null;
     }
@@ -188,95 +155,11 @@ public final class BackupRestoreStatus {
     };
     s.message = truncate(r.message() + detail);
     s.completionTime = r.outcome().filter(JobOutcome::finished).map(JobOutcome::finishedAt).orElse(null);
-    if (prev == null || !Objects.equals(prev.jobName, s.jobName) || prev.phase != s.phase) {
-      // Refused and Failed are Warning events through Degraded (see GATE_FAILURES).
-      switch (s.phase) {
-        case Succeeded -> notices.add(new Notice(false, "RestoreSucceeded", s.message));
-        case Running -> notices.add(new Notice(false, "Restoring", s.message));
-        default -> { }
-      }
-    }
     return s;
   }
 
   private static boolean sameRestore(RestoreStatus prev, RestoreDecision r) {
     return prev != null && prev.phase == r.phase() && Objects.equals(prev.jobName, r.jobName());
-  }
-
-  // ---- gate conditions ----------------------------------------------------------------------
-
-  private static void gateUpgrade(UpgradeDecision u, BackupStatus backup, Conditions conditions,
-      List<String> setTypes, PiStackStatus previous, List<Notice> notices) {
-    String progressingBefore = Optional.ofNullable(previous == null ? null : find(previous.conditions,
-        Conditions.PROGRESSING)).map(Condition::getReason).orElse("");
-    switch (u.phase()) {
-      case WAITING_FOR_DATABASE, BACKING_UP -> {
-        String m = u.phase() == UpgradeDecision.Phase.BACKING_UP
-            ? "backing up before upgrading from " + u.running() + " to " + u.target() + " (Job " + u.jobName() + ")"
-            : "the upgrade from " + u.running() + " to " + u.target()
-                + " waits for the database to be ready for its pre-upgrade backup";
-        conditions.set(Conditions.READY, false, "PreUpgradeBackup", m)
-            .set(Conditions.PROGRESSING, true, "PreUpgradeBackup", m);
-        setTypes.addAll(List.of(Conditions.READY, Conditions.PROGRESSING));
-        if (u.phase() == UpgradeDecision.Phase.BACKING_UP && !"PreUpgradeBackup".equals(progressingBefore)) {
-          notices.add(new Notice(false, "PreUpgradeBackup", m));
-        }
-      }
-      case FAILED -> {
-        String prefix = "Job " + u.jobName() + ": ";
-        String why = backup.lastFailureMessage != null && backup.lastFailureMessage.startsWith(prefix)
-            ? backup.lastFailureMessage.substring(prefix.length())
-            : u.outcome().map(JobOutcome::message).orElse("failed");
-        String m = truncate("the pre-upgrade backup Job " + u.jobName() + " failed (" + why + "); the Deployments"
-            + " stay at " + u.running() + ". Delete the Job to retry, set spec.version back to " + u.running()
-            + ", or set spec.backup.enabled: false to upgrade without a backup");
-        // The Warning event comes with Degraded turning True (see GATE_FAILURES).
-        conditions.set(Conditions.READY, false, PRE_UPGRADE_BACKUP_FAILED, m)
-            .set(Conditions.PROGRESSING, false, PRE_UPGRADE_BACKUP_FAILED, m)
-            .set(Conditions.DEGRADED, true, PRE_UPGRADE_BACKUP_FAILED, m);
-        setTypes.addAll(List.of(Conditions.READY, Conditions.PROGRESSING, Conditions.DEGRADED));
-      }
-      default -> { }
-    }
-  }
-
-  private static void gateRestore(RestoreStatus r, Conditions conditions, List<String> setTypes) {
-    if (r == null || r.phase == Phase.Succeeded) {
-      return;
-    }
-    switch (r.phase) {
-      case Pending, Running -> {
-        conditions.set(Conditions.READY, false, "Restoring", r.message)
-            .set(Conditions.PROGRESSING, true, "Restoring", r.message);
-        setTypes.addAll(List.of(Conditions.READY, Conditions.PROGRESSING));
-      }
-      case Refused, Failed -> {
-        String reason = r.phase == Phase.Refused ? RESTORE_REFUSED : RESTORE_FAILED;
-        conditions.set(Conditions.READY, false, reason, r.message)
-            .set(Conditions.PROGRESSING, false, reason, r.message)
-            .set(Conditions.DEGRADED, true, reason, r.message);
-        setTypes.addAll(List.of(Conditions.READY, Conditions.PROGRESSING, Conditions.DEGRADED));
-      }
-      default -> { }
-    }
-  }
-
-  /** {@code base} with the conditions of {@code types} replaced (or appended) from {@code overrides}. */
-  static List<Condition> merge(List<Condition> base, List<Condition> overrides, List<String> types) {
-    List<Condition> out = new ArrayList<>(base == null ? List.of() : base);
-    for (String type : types.stream().distinct().toList()) {
-      Condition c = find(overrides, type);
-      if (c == null) {
-        continue;
-      }
-      int i = indexOf(out, type);
-      if (i >= 0) {
-        out.set(i, c);
-      } else {
-        out.add(c);
-      }
-    }
-    return out;
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -327,10 +210,6 @@ public final class BackupRestoreStatus {
     return b;
   }
 
-  private static boolean isEmpty(BackupStatus b) {
-    return b.equals(new BackupStatus());
-  }
-
   private static JsonNode json(String message) {
     if (message == null || !message.startsWith("{")) {
       return null;
@@ -347,24 +226,7 @@ public final class BackupRestoreStatus {
     return n == null || !n.hasNonNull(field) ? null : n.get(field).asText();
   }
 
-  private static String truncate(String m) {
+  static String truncate(String m) {
     return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "..." : m;
-  }
-
-  private static Condition find(List<Condition> conditions, String type) {
-    int i = indexOf(conditions, type);
-    return i < 0 ? null : conditions.get(i);
-  }
-
-  private static int indexOf(List<Condition> conditions, String type) {
-    if (conditions == null) {
-      return -1;
-    }
-    for (int i = 0; i < conditions.size(); i++) {
-      if (type.equals(conditions.get(i).getType())) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -23,6 +23,7 @@ import io.pistack.operator.dependent.BackupJobsDependent;
 import io.pistack.operator.dependent.BackupPreconditions;
 import io.pistack.operator.dependent.BackupScriptsDependent;
 import io.pistack.operator.dependent.BackupVolumeClaimDependent;
+import io.pistack.operator.dependent.ComponentVolumesDependent;
 import io.pistack.operator.dependent.CredentialsOwnership;
 import io.pistack.operator.dependent.Plans;
 import io.pistack.operator.dependent.DatabaseCredentialsDependent;
@@ -31,6 +32,7 @@ import io.pistack.operator.dependent.DeploymentsDependent;
 import io.pistack.operator.dependent.IngressDependent;
 import io.pistack.operator.dependent.PodDisruptionBudgetDependent;
 import io.pistack.operator.dependent.Preconditions;
+import io.pistack.operator.dependent.Resolved;
 import io.pistack.operator.dependent.ServicesDependent;
 import io.pistack.operator.dependent.SharedVolumeClaimDependent;
 import io.pistack.operator.health.HealthConfig;
@@ -56,23 +58,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles one PiStack, top to bottom: validate the spec, check the Secrets it names, apply the
+ * Reconciles one PiStack, top to bottom (the numbered steps of {@link #reconcile}): resolve the
+ * spec once, validate it, check the Secrets it names, decide the lifecycle gates, apply the
  * children (unless paused), observe them (Deployments, the database StatefulSet, the stack's pods
- * and the active health probes' results), record Events for transitions, and write the status only
- * when it changed. See docs/status.md.
+ * and the active health probes' results), decide the status (StatusAggregator, the one place for
+ * conditions), record the Events of its transitions, and write it only when it changed. See
+ * docs/status.md.
  */
 @ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME)
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
     @Dependent(name = "credentials", type = DatabaseCredentialsDependent.class,
         reconcilePrecondition = Preconditions.GeneratesCredentials.class),
     @Dependent(name = "shared-volume", type = SharedVolumeClaimDependent.class),
+    // A component's own volume (Qdrant's): the same PVC informer.
+    @Dependent(name = "component-volumes", type = ComponentVolumesDependent.class,
+        useEventSourceWithName = "shared-volume"),
     @Dependent(name = "database", type = DatabaseStatefulSetDependent.class,
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
     @Dependent(name = "services", type = ServicesDependent.class),
     @Dependent(name = "deployments", type = DeploymentsDependent.class),
     @Dependent(name = "autoscalers", type = AutoscalersDependent.class),
-    @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class,
-        reconcilePrecondition = Preconditions.DashboardCanScaleOut.class),
+    @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
     @Dependent(name = "ingress", type = IngressDependent.class,
         reconcilePrecondition = Preconditions.IngressEnabled.class),
     @Dependent(name = "backup-scripts", type = BackupScriptsDependent.class,
@@ -94,7 +100,6 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private static final Logger LOG = LoggerFactory.getLogger(PiStackReconciler.class);
 
   private final StatusAggregator statusAggregator;
-  private final BackupRestoreStatus backupRestoreStatus;
   private final StackEvents events;
   private final HealthMonitor health;
   private final StatusMetrics statusMetrics;
@@ -106,7 +111,6 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health, OperatorMetrics metrics) {
     this.events = events;
     this.statusAggregator = new StatusAggregator(clock);
-    this.backupRestoreStatus = new BackupRestoreStatus(clock);
     this.health = health;
     this.statusMetrics = new StatusMetrics(metrics);
   }
@@ -119,30 +123,34 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
   @Override
   public UpdateControl<PiStack> reconcile(PiStack stack, Context<PiStack> context) {
-    // Before anything is resolved or applied: a refused spec leaves every child as it was.
+    // 1. Resolve the spec once: the dependents and the status read this same view (see Resolved).
+    //    Resolving is lazy: nothing is computed from the spec before it is validated.
+    ResolvedStack resolved = Resolved.of(stack, context);
+    // 2. Validate it: an invalid spec changes nothing but the status.
     List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
-      return finish(stack, context, Observation.invalid(problems), null, Optional.empty());
+      return finish(resolved, context, Observation.invalid(problems), null, Optional.empty());
     }
-    ResolvedStack resolved = new ResolvedStack(stack);
     if (isNewGeneration(stack)) {
       // Advice is given once per spec generation, so a restarted operator does not repeat it.
       SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));
     }
-
+    // 3. Check the Secrets it names.
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(context.getClient(), resolved);
-    // The restore and pre-upgrade gates, decided once from the caches; the dependents build from it.
+    // 4. Decide the restore and pre-upgrade gates once from the caches; the dependents build from it.
     LifecyclePlan plan = Plans.current(stack, context);
-    Set<String> unrecorded = BackupRestoreStatus.needingDetail(stack, plan, context.getSecondaryResources(Job.class))
+    Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, context.getSecondaryResources(Job.class))
         .stream().map(j -> j.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
     Plans.keepUnrecorded(context, unrecorded);
+    // 5. Apply the children, unless paused.
     Optional<String> applyError = Optional.empty();
     if (!resolved.paused()) {
       WorkflowReconcileResult result =
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       applyError = summarise(result);
-      CredentialsOwnership.sync(stack, context);
+      CredentialsOwnership.sync(resolved, context);
     }
+    // 6. Observe them.
     Map<Component, Deployment> deployments = deployments(context);
     health.serving(ResourceID.fromResource(stack), serving(deployments));
     Observation seen = new Observation(deployments, context.getSecondaryResource(StatefulSet.class),
@@ -154,7 +162,21 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     // the Deployments report the new version: make sure such a reconcile comes soon.
     Optional<Duration> recheck = !unrecorded.isEmpty() || plan.upgrade().rollingOut() ? Optional.of(RECHECK_RECORDED_JOBS)
         : missing || applyError.isPresent() ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
-    return finish(stack, context, seen, new DataSeen(plan, context), recheck);
+    // 7. Decide the status, announce its transitions, write it if it changed.
+    return finish(resolved, context, seen, lifecycle(resolved, plan, context), recheck);
+  }
+
+  /**
+   * What the Jobs say, seen after applying on purpose: a Job that finished meanwhile is recorded
+   * together with its outcome (the set computed before the workflow only decides which Jobs are
+   * kept). Pods are read only for Jobs the status lacks.
+   */
+  private static BackupRestoreStatus.Seen lifecycle(ResolvedStack resolved, LifecyclePlan plan,
+      Context<PiStack> context) {
+    List<Job> jobs = List.copyOf(context.getSecondaryResources(Job.class));
+    List<Job> needed = BackupRestoreStatus.needingDetail(resolved, plan, jobs);
+    Map<String, String> messages = needed.isEmpty() ? Map.of() : JobTerminationMessages.read(context.getClient(), needed);
+    return BackupRestoreStatus.observe(resolved, plan, jobs, messages);
   }
 
   /** Components with at least one ready pod: their Services have something to probe. */
@@ -169,23 +191,17 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   }
 
   /**
-   * Writes the status only when it changed. The write (server-side apply of the status, with
+   * Decides the status (one class: StatusAggregator), records the Events of its transitions, and
+   * writes it only when it changed. The write (server-side apply of the status, with
    * optimistic locking) also puts the result in the primary's cache, so a reconcile that starts
    * before the watch delivers it compares against the new status and does not write it again.
    */
-  private UpdateControl<PiStack> finish(PiStack stack, Context<PiStack> context, Observation seen,
-      DataSeen data, Optional<Duration> recheck) {
-    PiStackStatus next = statusAggregator.aggregate(stack, seen);
-    List<BackupRestoreStatus.Notice> notices = List.of();
-    if (data != null) {
-      notices = backupRestoreStatus.apply(stack, next, data.plan, data.jobs, data.messages(stack));
-    } else if (stack.getStatus() != null) {
-      next.backup = stack.getStatus().backup;
-      next.restore = stack.getStatus().restore;
-    }
+  private UpdateControl<PiStack> finish(ResolvedStack resolved, Context<PiStack> context, Observation seen,
+      BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck) {
+    PiStack stack = resolved.source();
+    PiStackStatus next = statusAggregator.aggregate(resolved, seen, lifecycle);
     announce(stack, stack.getStatus(), next);
     statusMetrics.record(stack, next);
-    notices.forEach(n -> emit(stack, n.warning(), n.reason(), n.message()));
     if (!next.equals(stack.getStatus())) {
       PiStack patch = new PiStack();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
@@ -207,15 +223,11 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private void announce(PiStack stack, PiStackStatus before, PiStackStatus after) {
     String version = stack.getSpec() == null ? "" : String.valueOf(stack.getSpec().version);
     for (TransitionEvents.Note n : TransitionEvents.between(before, after, version)) {
-      emit(stack, n.warning(), n.reason(), n.message());
-    }
-  }
-
-  private void emit(PiStack stack, boolean warning, String reason, String message) {
-    if (warning) {
-      events.warning(stack, reason, message);
-    } else {
-      events.normal(stack, reason, message);
+      if (n.warning()) {
+        events.warning(stack, n.reason(), n.message());
+      } else {
+        events.normal(stack, n.reason(), n.message());
+      }
     }
   }
 
@@ -248,27 +260,5 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       sb.append(what).append(": ").append(ErrorSummary.of(error));
     });
     return Optional.of(sb.toString());
-  }
-
-  /**
-   * The Jobs and the plan one reconcile saw after applying; pods are read only for Jobs the status
-   * lacks. Taken after the workflow on purpose: a Job that finished meanwhile is recorded together
-   * with its outcome (the set computed before the workflow only decides which Jobs are kept).
-   */
-  private static final class DataSeen {
-    final LifecyclePlan plan;
-    final List<Job> jobs;
-    final Context<PiStack> context;
-
-    DataSeen(LifecyclePlan plan, Context<PiStack> context) {
-      this.plan = plan;
-      this.jobs = List.copyOf(context.getSecondaryResources(Job.class));
-      this.context = context;
-    }
-
-    Map<String, String> messages(PiStack stack) {
-      List<Job> needed = BackupRestoreStatus.needingDetail(stack, plan, jobs);
-      return needed.isEmpty() ? Map.of() : JobTerminationMessages.read(context.getClient(), needed);
-    }
   }
 }

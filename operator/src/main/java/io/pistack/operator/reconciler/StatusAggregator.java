@@ -6,26 +6,43 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.pistack.operator.health.Issue;
 import io.pistack.operator.health.ProbeRecords;
+import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
+import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.model.Component;
+import io.pistack.operator.model.JobOutcome;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.UpgradeDecision;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns an {@link Observation} into the PiStack's status. Pure: the same observation and
- * previous status always give an equal status, so an unchanged stack is never written.
+ * Decides the PiStack's status: every condition is set here, and only here. Pure: the same
+ * observation and previous status always give an equal status, so an unchanged stack is never
+ * written; the events are derived from the transition afterwards ({@link TransitionEvents}).
  *
- * <p>Ready is True only when every enabled component is available (and its active probe, if any,
- * passes), the database is ready and nothing is at fault; its reason is the first fault's, so
- * {@code kubectl get pistacks} shows why. Degraded is True with the first fault's reason and every
- * fault's message. Progressing is True while a rollout or first start is under way. A paused stack
- * is Ready=False with reason Paused. docs/status.md explains each reason.
+ * <p>Why Ready is what it is, in order of precedence:
+ *
+ * <ol>
+ *   <li>an invalid spec: Ready=False InvalidSpec (and Stalled);
+ *   <li>faults (Degraded=True): apply errors, missing Secrets, the database, then each component's
+ *       in table order; Ready takes the first fault's reason, so {@code kubectl get pistacks} shows
+ *       why;
+ *   <li>spec.paused: Ready=False Paused (health is still reported in Degraded);
+ *   <li>the lifecycle gates: a pre-upgrade backup (PreUpgradeBackup, or PreUpgradeBackupFailed) and
+ *       then a restore (Restoring, RestoreRefused, RestoreFailed) hold the stack;
+ *   <li>otherwise Ready=True AllComponentsReady when every enabled component is available (and its
+ *       active probe, if any, passes) and the database is ready, else ComponentsNotReady.
+ * </ol>
+ *
+ * BackupFailing reports the newest backup run while backups are on; BackupVerificationFailing the
+ * newest verification while backups are verified. docs/status.md explains each
+ * reason.
  */
 public final class StatusAggregator {
   public static final String INVALID_SPEC = "InvalidSpec";
@@ -34,6 +51,10 @@ public final class StatusAggregator {
   public static final String PAUSED = "Paused";
   public static final String ALL_READY = "AllComponentsReady";
   public static final String ROLLING_OUT = "RollingOut";
+  public static final String BACKUP_FAILING = BackupRestoreStatus.BACKUP_FAILING;
+  public static final String PRE_UPGRADE_BACKUP = "PreUpgradeBackup";
+  /** The start of the PreUpgradeBackup message while the backup Job runs (its event, see TransitionEvents). */
+  static final String PRE_UPGRADE_BACKUP_RUNNING = "backing up before upgrading from ";
   static final int MAX_MESSAGE = 1024;
   private final Clock clock;
 
@@ -41,8 +62,12 @@ public final class StatusAggregator {
     this.clock = clock;
   }
 
-  public PiStackStatus aggregate(PiStack stack, Observation seen) {
-    ResolvedStack resolved = new ResolvedStack(stack);
+  /**
+   * @param lifecycle what the backup and restore Jobs say; null when the spec is invalid (the
+   *     previous status.backup and status.restore are kept)
+   */
+  public PiStackStatus aggregate(ResolvedStack resolved, Observation seen, BackupRestoreStatus.Seen lifecycle) {
+    PiStack stack = resolved.source();
     PiStackStatus previous = stack.getStatus();
     long generation = stack.getMetadata().getGeneration() == null ? 0 : stack.getMetadata().getGeneration();
     Conditions conditions = new Conditions(previous == null ? null : previous.conditions, generation, clock);
@@ -59,6 +84,8 @@ public final class StatusAggregator {
       status.conditions = conditions.build();
       status.components = previous == null ? status.components : previous.components;
       status.dashboardReplicas = previous == null ? null : previous.dashboardReplicas;
+      status.backup = previous == null ? null : previous.backup;
+      status.restore = previous == null ? null : previous.restore;
       return status;
     }
 
@@ -98,9 +125,9 @@ public final class StatusAggregator {
       }
       progressing |= v.progressing();
     }
-    if (resolved.enabled(Component.DASHBOARD)) {
-      ComponentStatus dash = status.components.get(Component.DASHBOARD.part());
-      status.dashboardReplicas = n(dash.readyReplicas) + "/" + n(dash.desiredReplicas);
+    if (resolved.enabled(Component.main())) {
+      ComponentStatus main = status.components.get(Component.main().part());
+      status.dashboardReplicas = n(main.readyReplicas) + "/" + n(main.desiredReplicas);
     }
 
     String waitingFor = truncate("waiting for " + String.join(", ", waiting));
@@ -125,9 +152,80 @@ public final class StatusAggregator {
       conditions.set(Conditions.READY, false, PAUSED,
           "spec.paused is true: the operator does not change the stack's objects; health is still reported")
           .set(Conditions.PROGRESSING, false, PAUSED, "reconciliation is paused");
+    } else if (faults.isEmpty()) {
+      // A held upgrade or restore explains a stack that is otherwise fine (or merely starting).
+      gateUpgrade(lifecycle.upgrade(), lifecycle.backup(), conditions);
+      gateRestore(lifecycle.restore(), conditions);
+    }
+    status.backup = lifecycle.reportedBackup();
+    status.restore = lifecycle.restore();
+    if (lifecycle.backupsEnabled()) {
+      backupFailing(lifecycle.backup(), conditions);
+    }
+    if (lifecycle.verifyEnabled()) {
+      VerificationStatus.setCondition(conditions, lifecycle.backup());
     }
     status.conditions = order(conditions.build());
     return status;
+  }
+
+  // ---- lifecycle conditions ------------------------------------------------------------------
+
+  private static void backupFailing(BackupStatus backup, Conditions conditions) {
+    boolean failing = backup.lastFailureTime != null && (backup.lastSuccessfulTime == null
+        || BackupRestoreStatus.newer(backup.lastFailureTime, backup.lastSuccessfulTime));
+    if (failing) {
+      conditions.set(BACKUP_FAILING, true, "BackupFailed", backup.lastFailureMessage);
+    } else if (backup.lastSuccessfulTime != null) {
+      conditions.set(BACKUP_FAILING, false, "BackupSucceeded", "last successful backup at "
+          + backup.lastSuccessfulTime + (backup.lastBackupName == null ? "" : ": " + backup.lastBackupName));
+    } else {
+      conditions.set(BACKUP_FAILING, false, "NoBackupYet", "no backup has completed yet");
+    }
+  }
+
+  private static void gateUpgrade(UpgradeDecision u, BackupStatus backup, Conditions conditions) {
+    switch (u.phase()) {
+      case WAITING_FOR_DATABASE, BACKING_UP -> {
+        String m = u.phase() == UpgradeDecision.Phase.BACKING_UP
+            ? PRE_UPGRADE_BACKUP_RUNNING + u.running() + " to " + u.target() + " (Job " + u.jobName() + ")"
+            : "the upgrade from " + u.running() + " to " + u.target()
+                + " waits for the database to be ready for its pre-upgrade backup";
+        conditions.set(Conditions.READY, false, PRE_UPGRADE_BACKUP, m)
+            .set(Conditions.PROGRESSING, true, PRE_UPGRADE_BACKUP, m);
+      }
+      case FAILED -> {
+        String prefix = "Job " + u.jobName() + ": ";
+        String why = backup.lastFailureMessage != null && backup.lastFailureMessage.startsWith(prefix)
+            ? backup.lastFailureMessage.substring(prefix.length())
+            : u.outcome().map(JobOutcome::message).orElse("failed");
+        String m = BackupRestoreStatus.truncate("the pre-upgrade backup Job " + u.jobName() + " failed (" + why
+            + "); the Deployments stay at " + u.running() + ". Delete the Job to retry, set spec.version back to "
+            + u.running() + ", or set spec.backup.enabled: false to upgrade without a backup");
+        conditions.set(Conditions.READY, false, BackupRestoreStatus.PRE_UPGRADE_BACKUP_FAILED, m)
+            .set(Conditions.PROGRESSING, false, BackupRestoreStatus.PRE_UPGRADE_BACKUP_FAILED, m)
+            .set(Conditions.DEGRADED, true, BackupRestoreStatus.PRE_UPGRADE_BACKUP_FAILED, m);
+      }
+      default -> { }
+    }
+  }
+
+  private static void gateRestore(RestoreStatus r, Conditions conditions) {
+    if (r == null) {
+      return;
+    }
+    switch (r.phase) {
+      case Pending, Running -> conditions.set(Conditions.READY, false, "Restoring", r.message)
+          .set(Conditions.PROGRESSING, true, "Restoring", r.message);
+      case Refused, Failed -> {
+        String reason = r.phase == RestoreStatus.Phase.Refused
+            ? BackupRestoreStatus.RESTORE_REFUSED : BackupRestoreStatus.RESTORE_FAILED;
+        conditions.set(Conditions.READY, false, reason, r.message)
+            .set(Conditions.PROGRESSING, false, reason, r.message)
+            .set(Conditions.DEGRADED, true, reason, r.message);
+      }
+      default -> { }
+    }
   }
 
   /** Ready, Progressing, Degraded, DatabaseReady, then the components', in a stable order. */

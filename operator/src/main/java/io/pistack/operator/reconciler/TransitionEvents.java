@@ -1,8 +1,11 @@
 package io.pistack.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.pistack.operator.api.v1alpha1.BackupStatus;
+import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
+import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,10 @@ import java.util.Set;
  *   <li>Recovered (Normal): Degraded turned False.
  *   <li>Ready (Normal): Ready turned True.
  *   <li>Paused / Resumed (Normal): spec.paused took effect or was lifted.
+ *   <li>BackupFailed (Warning): status.backup records a newer failed backup run.
+ *   <li>BackupVerificationFailed (Warning): status.backup.lastVerified records a new failed verification.
+ *   <li>Restoring / RestoreSucceeded (Normal): status.restore turned Running or Succeeded.
+ *   <li>PreUpgradeBackup (Normal): Progressing turned PreUpgradeBackup with its backup Job running.
  * </ul>
  */
 public final class TransitionEvents {
@@ -67,6 +74,41 @@ public final class TransitionEvents {
     }
     if (isTrue(readyAfter) && !isTrue(readyBefore)) {
       notes.add(new Note(false, "Ready", readyAfter.getMessage()));
+    }
+    notes.addAll(lifecycle(before, after));
+    return notes;
+  }
+
+  /** Backup, restore and pre-upgrade backup transitions. Refused and failed restores are Degraded above. */
+  static List<Note> lifecycle(PiStackStatus before, PiStackStatus after) {
+    List<Note> notes = new ArrayList<>();
+    BackupStatus backupBefore = before == null ? null : before.backup;
+    BackupStatus backupAfter = after == null ? null : after.backup;
+    if (backupAfter != null && backupAfter.lastFailureTime != null
+        && !Objects.equals(backupAfter.lastFailureTime, backupBefore == null ? null : backupBefore.lastFailureTime)) {
+      notes.add(new Note(true, "BackupFailed", backupAfter.lastFailureMessage));
+    }
+    BackupVerificationStatus verifiedAfter = backupAfter == null ? null : backupAfter.lastVerified;
+    if (verifiedAfter != null && verifiedAfter.result == BackupVerificationStatus.Result.Failed
+        && !Objects.equals(verifiedAfter, backupBefore == null ? null : backupBefore.lastVerified)) {
+      notes.add(new Note(true, "BackupVerificationFailed", verifiedAfter.message));
+    }
+    RestoreStatus restoreBefore = before == null ? null : before.restore;
+    RestoreStatus restoreAfter = after == null ? null : after.restore;
+    if (restoreAfter != null && (restoreBefore == null || !Objects.equals(restoreBefore.jobName, restoreAfter.jobName)
+        || restoreBefore.phase != restoreAfter.phase)) {
+      switch (restoreAfter.phase) {
+        case Succeeded -> notes.add(new Note(false, "RestoreSucceeded", restoreAfter.message));
+        case Running -> notes.add(new Note(false, "Restoring", restoreAfter.message));
+        default -> { }
+      }
+    }
+    Condition progressingBefore = find(before, Conditions.PROGRESSING);
+    Condition progressingAfter = find(after, Conditions.PROGRESSING);
+    if (progressingAfter != null && StatusAggregator.PRE_UPGRADE_BACKUP.equals(progressingAfter.getReason())
+        && progressingAfter.getMessage().startsWith(StatusAggregator.PRE_UPGRADE_BACKUP_RUNNING)
+        && (progressingBefore == null || !StatusAggregator.PRE_UPGRADE_BACKUP.equals(progressingBefore.getReason()))) {
+      notes.add(new Note(false, StatusAggregator.PRE_UPGRADE_BACKUP, progressingAfter.getMessage()));
     }
     return notes;
   }

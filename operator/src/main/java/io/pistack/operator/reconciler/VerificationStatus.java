@@ -29,8 +29,9 @@ final class VerificationStatus {
   private VerificationStatus() {}
 
   /** The finished verification Job whose outcome status.backup.lastVerified does not hold yet. */
-  static Optional<Job> unrecorded(PiStack stack, Collection<Job> jobs) {
-    Optional<String> backup = VerificationDecision.backupToVerify(new ResolvedStack(stack));
+  static Optional<Job> unrecorded(ResolvedStack resolved, Collection<Job> jobs) {
+    PiStack stack = resolved.source();
+    Optional<String> backup = VerificationDecision.backupToVerify(resolved);
     if (backup.isEmpty()) {
       return Optional.empty();
     }
@@ -44,7 +45,7 @@ final class VerificationStatus {
   }
 
   /** The next lastVerified: the unrecorded outcome if there is one, else the previous value. */
-  static BackupVerificationStatus next(PiStack stack, BackupVerificationStatus previous, Collection<Job> jobs,
+  static BackupVerificationStatus next(ResolvedStack stack, BackupVerificationStatus previous, Collection<Job> jobs,
       Map<String, String> messages) {
     return unrecorded(stack, jobs).map(j -> outcome(j, messages.get(j.getMetadata().getName()))).orElse(previous);
   }

@@ -167,15 +167,15 @@ class OtherBuildersTest {
     @Test
     void onlyWhenTheDashboardCanRunMoreThanOnePod() {
       PiStack s = TestStacks.minimal();
-      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).isTrue(); // default 3 replicas
+      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).containsExactly(Component.DASHBOARD); // default 3 replicas
       s.getSpec().dashboard = new DashboardSpec();
       s.getSpec().dashboard.replicas = 1;
-      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).isFalse();
+      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).isEmpty();
       s.getSpec().dashboard.autoscaling = new AutoscalingSpec();
       s.getSpec().dashboard.autoscaling.enabled = true;
       s.getSpec().dashboard.autoscaling.maxReplicas = 2;
-      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).isTrue();
-      var pdb = PodDisruptionBudgetBuilder.dashboard(TestStacks.resolved(s));
+      assertThat(PodDisruptionBudgetBuilder.wanted(TestStacks.resolved(s))).containsExactly(Component.DASHBOARD);
+      var pdb = PodDisruptionBudgetBuilder.build(TestStacks.resolved(s), Component.DASHBOARD);
       assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
       assertThat(pdb.getSpec().getSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "dashboard");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -14,7 +15,9 @@ import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.model.BackupJobBuilder;
+import io.pistack.operator.health.StackHealth;
 import io.pistack.operator.model.BackupSettings;
+import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,14 +33,14 @@ import org.junit.jupiter.api.Test;
 
 class BackupRestoreStatusTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC);
-  final BackupRestoreStatus status = new BackupRestoreStatus(CLOCK);
+  final StatusAggregator aggregator = new StatusAggregator(CLOCK);
 
   static PiStack stack(String spec) {
     return Serialization.unmarshal("apiVersion: pistack.io/v1alpha1\nkind: PiStack\nmetadata:\n  name: pi\n"
         + "  namespace: ns\n  generation: 2\nspec:\n" + spec, PiStack.class);
   }
 
-  /** What StatusAggregator says about a healthy (or failing) stack. */
+  /** A status with only the stack-level conditions of a healthy (or failing) stack: a "before". */
   static PiStackStatus aggregated(String readyReason) {
     Conditions c = new Conditions(null, 2, CLOCK);
     boolean ok = "AllComponentsReady".equals(readyReason);
@@ -63,13 +67,37 @@ class BackupRestoreStatusTest {
     return b.endStatus().build();
   }
 
-  /** Applies to a fresh aggregate; the result becomes the stack's status, as the patch would. */
-  List<BackupRestoreStatus.Notice> round(PiStack stack, String readyReason, LifecyclePlan plan, List<Job> jobs,
+  /**
+   * One status decision on a stack whose components and database are all available, and which
+   * either applied fine ("AllComponentsReady") or failed to ("ReconcileFailed"); the result becomes
+   * the stack's status, as the patch would. Returns the lifecycle events of the transition.
+   */
+  List<TransitionEvents.Note> round(PiStack stack, String readyReason, LifecyclePlan plan, List<Job> jobs,
       Map<String, String> messages) {
-    PiStackStatus next = aggregated(readyReason);
-    List<BackupRestoreStatus.Notice> notices = status.apply(stack, next, plan, jobs, messages);
+    assertThat(readyReason).isIn("AllComponentsReady", StatusAggregator.RECONCILE_FAILED);
+    ResolvedStack resolved = new ResolvedStack(stack);
+    Optional<String> applyError = "AllComponentsReady".equals(readyReason) ? Optional.empty()
+        : Optional.of("deployments: HTTP 500 Internal Server Error");
+    PiStackStatus before = stack.getStatus();
+    PiStackStatus next = aggregator.aggregate(resolved, allAvailable(resolved, applyError),
+        BackupRestoreStatus.observe(resolved, plan, jobs, messages));
     stack.setStatus(next);
-    return notices;
+    return TransitionEvents.lifecycle(before, next);
+  }
+
+  /** Every enabled component's Deployment and the database ready. */
+  static Observation allAvailable(ResolvedStack resolved, Optional<String> applyError) {
+    Map<Component, io.fabric8.kubernetes.api.model.apps.Deployment> deployments = new EnumMap<>(Component.class);
+    for (Component c : resolved.enabledComponents()) {
+      var d = io.pistack.operator.model.DeploymentBuilder.build(resolved, c);
+      d.getMetadata().setGeneration(1L);
+      int n = d.getSpec().getReplicas();
+      d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(1L).withReplicas(n).withReadyReplicas(n)
+          .withUpdatedReplicas(n).withAvailableReplicas(n).build());
+      deployments.put(c, d);
+    }
+    return new Observation(deployments, Optional.of(readyDb()), List.of(), StackHealth.DISABLED, List.of(),
+        List.of(), List.of(), applyError);
   }
 
   @Test
@@ -81,7 +109,7 @@ class BackupRestoreStatusTest {
     assertThat(stack.getStatus().backup).isNull();
 
     List<Job> jobs = new ArrayList<>(List.of(scheduled("pi-backup-1", "2026-01-14T02:00:40Z", true)));
-    assertThat(BackupRestoreStatus.needingDetail(stack, plan, jobs)).hasSize(1);
+    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).hasSize(1);
     round(stack, "AllComponentsReady", plan, jobs, Map.of("pi-backup-1",
         "{\"name\":\"scheduled-20260114T020001Z\",\"location\":\"/backups/scheduled-20260114T020001Z\",\"sizeBytes\":42,"
             + "\"completedAt\":\"2026-01-14T02:00:39Z\"}"));
@@ -89,7 +117,7 @@ class BackupRestoreStatusTest {
     assertThat(stack.getStatus().backup.sizeBytes).isEqualTo(42L);
     assertThat(stack.getStatus().backup.location).isEqualTo("pvc:pi-backups/scheduled-20260114T020001Z");
     assertThat(condition(stack, BackupRestoreStatus.BACKUP_FAILING).getStatus()).isEqualTo("False");
-    assertThat(BackupRestoreStatus.needingDetail(stack, plan, jobs)).as("recorded: no more pod reads").isEmpty();
+    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).as("recorded: no more pod reads").isEmpty();
 
     jobs.add(scheduled("pi-backup-2", "2026-01-15T02:05:00Z", false));
     var notices = round(stack, "AllComponentsReady", plan, jobs, Map.of("pi-backup-2",
@@ -99,7 +127,7 @@ class BackupRestoreStatusTest {
     assertThat(failing.getReason()).isEqualTo("BackupFailed");
     assertThat(failing.getMessage()).isEqualTo("Job pi-backup-2: cannot connect to pi-db:3306 as root");
     assertThat(failing.getLastTransitionTime()).isEqualTo("2026-01-15T12:00:00Z");
-    assertThat(notices).containsExactly(new BackupRestoreStatus.Notice(true, "BackupFailed", failing.getMessage()));
+    assertThat(notices).containsExactly(new TransitionEvents.Note(true, "BackupFailed", failing.getMessage()));
     assertThat(stack.getStatus().backup.lastBackupName).isEqualTo("scheduled-20260114T020001Z");
     // Ready is about serving, not about backups.
     assertThat(condition(stack, Conditions.READY).getStatus()).isEqualTo("True");
@@ -144,8 +172,8 @@ class BackupRestoreStatusTest {
     assertThat(condition(stack, Conditions.DEGRADED).getStatus()).isEqualTo("True");
     assertThat(condition(stack, Conditions.PROGRESSING).getMessage()).contains(name).contains("database dump failed")
         .contains("stay at 1");
-    assertThat(notices).extracting(BackupRestoreStatus.Notice::reason).containsExactly("BackupFailed");
-    assertThat(notices).allMatch(BackupRestoreStatus.Notice::warning);
+    assertThat(notices).extracting(TransitionEvents.Note::reason).containsExactly("BackupFailed");
+    assertThat(notices).allMatch(TransitionEvents.Note::warning);
     // The PreUpgradeBackupFailed Warning is Degraded turning True, under its own reason.
     assertThat(TransitionEvents.between(aggregated("AllComponentsReady"), stack.getStatus(), "2"))
         .contains(new TransitionEvents.Note(true, "PreUpgradeBackupFailed",
@@ -180,7 +208,7 @@ class BackupRestoreStatusTest {
             .withLastTransitionTime("2026-01-15T11:00:00Z").build())
         .endStatus().build();
     LifecyclePlan plan = LifecyclePlan.decide(resolved, List.of(), List.of(job), Optional.of(readyDb()));
-    assertThat(BackupRestoreStatus.needingDetail(stack, plan, List.of(job))).containsExactly(job);
+    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(job))).containsExactly(job);
 
     var notices = round(stack, "AllComponentsReady", plan, List.of(job), Map.of(job.getMetadata().getName(),
         "{\"error\":\"database dashboard is not empty (57 tables); set force to overwrite\",\"exitCode\":3}"));
@@ -198,7 +226,7 @@ class BackupRestoreStatusTest {
         .contains(new TransitionEvents.Note(true, "RestoreRefused", r.message));
 
     // Recorded: no more pod reads, the message stays (even without the pod), no repeated event.
-    assertThat(BackupRestoreStatus.needingDetail(stack, plan, List.of(job))).isEmpty();
+    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(job))).isEmpty();
     PiStackStatus before = stack.getStatus();
     assertThat(round(stack, "AllComponentsReady", plan, List.of(job), Map.of())).isEmpty();
     assertThat(stack.getStatus()).isEqualTo(before);
@@ -211,6 +239,7 @@ class BackupRestoreStatusTest {
 
   private static io.fabric8.kubernetes.api.model.apps.StatefulSet readyDb() {
     return new StatefulSetBuilder().withNewMetadata().withName("pi-db").endMetadata()
+        .withNewSpec().withReplicas(1).endSpec()
         .withNewStatus().withReadyReplicas(1).endStatus().build();
   }
 

@@ -72,11 +72,17 @@ class StatusAggregatorTest {
   }
 
   PiStackStatus aggregate() {
-    PiStackStatus next = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(stack,
+    PiStackStatus next = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
         new Observation(deployments, db, pods, new StackHealth(true, records, pending), List.of(), List.of(),
-            missingCredentials, Optional.empty()));
+            missingCredentials, Optional.empty()), noJobs(stack));
     stack.setStatus(next);
     return next;
+  }
+
+  /** No backup or restore Jobs, no gate: the stacks here have no backups. */
+  static BackupRestoreStatus.Seen noJobs(PiStack stack) {
+    ResolvedStack r = new ResolvedStack(stack);
+    return BackupRestoreStatus.observe(r, io.pistack.operator.model.LifecyclePlan.open(r), List.of(), Map.of());
   }
 
   String state(String type) {
@@ -185,7 +191,7 @@ class StatusAggregatorTest {
   @Test
   void anInvalidSpecIsStalled() {
     PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC))
-        .aggregate(stack, Observation.invalid(List.of("spec.version: required")));
+        .aggregate(new ResolvedStack(stack), Observation.invalid(List.of("spec.version: required")), null);
     stack.setStatus(s);
     assertThat(state(Conditions.READY)).isEqualTo("False/InvalidSpec");
     assertThat(state(Conditions.STALLED)).isEqualTo("True/InvalidSpec");
@@ -263,9 +269,9 @@ class StatusAggregatorTest {
     stack = withGeneration(Stacks.sample("external-database.yaml", "bi"), 1);
     deployments.clear();
     allAvailable();
-    PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(stack,
+    PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
         new Observation(deployments, Optional.empty(), List.of(), StackHealth.DISABLED, List.of(), List.of(),
-            List.of(), Optional.empty()));
+            List.of(), Optional.empty()), noJobs(stack));
     stack.setStatus(s);
     assertThat(state(Conditions.DATABASE_READY)).isEqualTo("True/NotChecked");
     assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");

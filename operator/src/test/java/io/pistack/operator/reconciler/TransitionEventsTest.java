@@ -74,4 +74,56 @@ class TransitionEventsTest {
     assertThat(TransitionEvents.between(before, after, "2026_01")).containsExactly(new Note(false, "Upgrading",
         "rolling out version 2026_01: dashboard 2025_10.1 → 2026_01, renderer 2025_10.1 → 2026_01"));
   }
+
+  static PiStackStatus restore(io.pistack.operator.api.v1alpha1.RestoreStatus.Phase phase, String job) {
+    PiStackStatus s = ready();
+    s.restore = new io.pistack.operator.api.v1alpha1.RestoreStatus();
+    s.restore.phase = phase;
+    s.restore.jobName = job;
+    s.restore.message = phase + " " + job;
+    return s;
+  }
+
+  @Test
+  void restoreEventsFollowThePhaseOnce() {
+    var running = restore(io.pistack.operator.api.v1alpha1.RestoreStatus.Phase.Running, "pi-restore-1");
+    var done = restore(io.pistack.operator.api.v1alpha1.RestoreStatus.Phase.Succeeded, "pi-restore-1");
+    assertThat(TransitionEvents.lifecycle(ready(), running)).containsExactly(new Note(false, "Restoring", "Running pi-restore-1"));
+    assertThat(TransitionEvents.lifecycle(running, running)).isEmpty();
+    assertThat(TransitionEvents.lifecycle(running, done)).containsExactly(new Note(false, "RestoreSucceeded", "Succeeded pi-restore-1"));
+    assertThat(TransitionEvents.lifecycle(done, done)).isEmpty();
+    // Pending, Refused and Failed have no event here (Refused/Failed are Degraded's).
+    assertThat(TransitionEvents.lifecycle(ready(), restore(io.pistack.operator.api.v1alpha1.RestoreStatus.Phase.Pending, "x")))
+        .isEmpty();
+  }
+
+  @Test
+  void aNewBackupFailureIsAWarningOnce() {
+    PiStackStatus ok = ready();
+    ok.backup = new io.pistack.operator.api.v1alpha1.BackupStatus();
+    ok.backup.lastSuccessfulTime = "2026-01-14T02:00:40Z";
+    PiStackStatus failed = ready();
+    failed.backup = new io.pistack.operator.api.v1alpha1.BackupStatus();
+    failed.backup.lastSuccessfulTime = "2026-01-14T02:00:40Z";
+    failed.backup.lastFailureTime = "2026-01-15T02:05:00Z";
+    failed.backup.lastFailureMessage = "Job pi-backup-2: cannot connect";
+    assertThat(TransitionEvents.lifecycle(ok, failed)).containsExactly(new Note(true, "BackupFailed", "Job pi-backup-2: cannot connect"));
+    assertThat(TransitionEvents.lifecycle(failed, failed)).isEmpty();
+  }
+
+  @Test
+  void aPreUpgradeBackupIsAnnouncedWhenItsJobStarts() {
+    PiStackStatus waiting = ready();
+    waiting.conditions = new Conditions(null, 1, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
+        .set(Conditions.PROGRESSING, true, StatusAggregator.PRE_UPGRADE_BACKUP, "the upgrade from 1 to 2 waits for the database")
+        .build();
+    PiStackStatus backingUp = ready();
+    String m = StatusAggregator.PRE_UPGRADE_BACKUP_RUNNING + "1 to 2 (Job pi-pre-upgrade-2-abc)";
+    backingUp.conditions = new Conditions(null, 1, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
+        .set(Conditions.PROGRESSING, true, StatusAggregator.PRE_UPGRADE_BACKUP, m).build();
+    assertThat(TransitionEvents.lifecycle(ready(), backingUp)).containsExactly(new Note(false, "PreUpgradeBackup", m));
+    assertThat(TransitionEvents.lifecycle(ready(), waiting)).as("no Job yet: no event").isEmpty();
+    assertThat(TransitionEvents.lifecycle(waiting, backingUp)).as("as before the refactor: once per gate").isEmpty();
+    assertThat(TransitionEvents.lifecycle(backingUp, backingUp)).isEmpty();
+  }
 }

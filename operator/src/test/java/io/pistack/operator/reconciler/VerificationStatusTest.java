@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Each new backup gets a verification Job; its outcome becomes status.backup.lastVerified, a condition and a metric. */
 class VerificationStatusTest {
-  final BackupRestoreStatus status = new BackupRestoreStatus(BackupRestoreStatusTest.CLOCK);
+  /** One status decision (StatusAggregator) per round, as BackupRestoreStatusTest makes them. */
+  final BackupRestoreStatusTest rounds = new BackupRestoreStatusTest();
 
   @Test
   void eachNewBackupIsVerifiedOnceAndAFailureIsACondition() {
@@ -37,11 +38,11 @@ class VerificationStatusTest {
     assertThat(verify.getMetadata().getName()).startsWith("pi-verify-");
     assertThat(verify.getMetadata().getAnnotations()).containsEntry(BackupJobBuilder.VERIFY_BACKUP,
         "scheduled-20260114T020001Z");
-    assertThat(BackupRestoreStatus.needingDetail(stack, plan, List.of(verify))).as("still running").isEmpty();
+    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(verify))).as("still running").isEmpty();
 
     Job passed = finished(verify, "2026-01-14T02:03:00Z", true);
     jobs.add(passed);
-    assertThat(BackupRestoreStatus.needingDetail(stack, plan, jobs)).containsExactly(passed);
+    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).containsExactly(passed);
     var notices = round(stack, plan, jobs, Map.of(passed.getMetadata().getName(),
         "{\"name\":\"scheduled-20260114T020001Z\",\"result\":\"Passed\",\"tables\":312,\"rows\":{\"mis_user\":7},\"seconds\":41}"));
     var v = stack.getStatus().backup.lastVerified;
@@ -53,7 +54,7 @@ class VerificationStatusTest {
     assertThat(condition(stack).getReason()).isEqualTo("VerificationPassed");
     // Recorded: the Job is no longer wanted (it is deleted), and its pod is not read again.
     assertThat(VerificationDecision.desiredJob(new ResolvedStack(stack))).isEmpty();
-    assertThat(BackupRestoreStatus.needingDetail(stack, plan, jobs)).isEmpty();
+    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).isEmpty();
 
     // The next backup fails verification: a condition, one Warning event, and the Job stays for its logs.
     jobs.add(BackupRestoreStatusTest.scheduled("pi-backup-2", "2026-01-15T02:00:40Z", true));
@@ -73,13 +74,13 @@ class VerificationStatusTest {
     assertThat(c.getStatus()).isEqualTo("True");
     assertThat(c.getReason()).isEqualTo(VerificationStatus.FAILED_REASON);
     assertThat(c.getMessage()).contains("key table mis_user is empty");
-    assertThat(notices).containsExactly(new BackupRestoreStatus.Notice(true, "BackupVerificationFailed", v.message));
+    assertThat(notices).containsExactly(new TransitionEvents.Note(true, "BackupVerificationFailed", v.message));
     assertThat(VerificationDecision.desiredJob(new ResolvedStack(stack))).as("kept for its logs").isPresent();
     assertThat(stack.getStatus().backup.lastBackupName).isEqualTo("scheduled-20260115T020001Z");
 
     // Stable: the same observation writes nothing new and says nothing.
     PiStackStatus before = stack.getStatus();
-    assertThat(BackupRestoreStatus.needingDetail(stack, plan, jobs)).isEmpty();
+    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).isEmpty();
     assertThat(round(stack, plan, jobs, Map.of())).isEmpty();
     assertThat(stack.getStatus()).isEqualTo(before);
 
@@ -105,12 +106,10 @@ class VerificationStatusTest {
     assertThat(metrics.scrape()).doesNotContain("pi_operator_backup_verification");
   }
 
-  private List<BackupRestoreStatus.Notice> round(PiStack stack, LifecyclePlan plan, List<Job> jobs,
+  /** The lifecycle events of the round's transition. */
+  private List<TransitionEvents.Note> round(PiStack stack, LifecyclePlan plan, List<Job> jobs,
       Map<String, String> messages) {
-    PiStackStatus next = BackupRestoreStatusTest.aggregated("AllComponentsReady");
-    List<BackupRestoreStatus.Notice> notices = status.apply(stack, next, plan, jobs, messages);
-    stack.setStatus(next);
-    return notices;
+    return rounds.round(stack, "AllComponentsReady", plan, jobs, messages);
   }
 
   private static Job finished(Job job, String at, boolean ok) {

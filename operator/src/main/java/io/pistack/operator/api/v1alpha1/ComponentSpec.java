@@ -4,11 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
 import java.util.Map;
 
@@ -20,14 +23,17 @@ public class ComponentSpec {
   public static final String TOLERATION_EFFECT_MESSAGE = "a toleration's effect is NoSchedule, PreferNoSchedule or"
       + " NoExecute";
 
-  @JsonPropertyDescription("Run this component. Default true. Turning it off deletes its objects.")
+  @JsonPropertyDescription("Run this component. Default true (qdrant: false, it is optional). Turning it off"
+      + " deletes its objects, but never its data volume.")
   public Boolean enabled;
 
   @Min(0)
-  @JsonPropertyDescription("Replicas when autoscaling is off. Defaults: dashboard 3, others 1.")
+  @JsonPropertyDescription("Replicas when autoscaling is off. Defaults: dashboard 3, others 1 (scheduler and qdrant"
+      + " at most 1).")
   public Integer replicas;
 
-  @JsonPropertyDescription("Full image reference overriding <registry>/<image>:<version> for this component.")
+  @JsonPropertyDescription("Full image reference overriding <registry>/<image>:<version> for this component"
+      + " (qdrant: overriding docker.io/qdrant/qdrant at the tag the operator pins).")
   public String image;
 
   @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)
@@ -47,6 +53,21 @@ public class ComponentSpec {
       + " example.com/name.")
   public Map<String, String> podAnnotations;
 
+  @ValidationRule(value = "self.all(k, !k.startsWith('app.kubernetes.io/'))",
+      message = "app.kubernetes.io/* labels are the operator's: choose another prefix")
+  @JsonPropertyDescription("Labels added to the component's pods (e.g. for a NetworkPolicy or a cost report)."
+      + " The operator's app.kubernetes.io/* labels are reserved and refused.")
+  public Map<String, String> podLabels;
+
+  @JsonPropertyDescription("Service account the component's pods run as (e.g. one bound to a cloud IAM role)."
+      + " Default: the namespace's default account. The API token is not mounted"
+      + " (automountServiceAccountToken: false); identity webhooks inject their own token volume.")
+  public String serviceAccountName;
+
+  @JsonPropertyDescription("PriorityClass of the component's pods. It must exist, or the pods are not created."
+      + " Default: none (the cluster's default priority).")
+  public String priorityClassName;
+
   @JsonPropertyDescription("Node selector of the component's pods. Keys are Kubernetes keys, values label values"
       + " (at most 63 letters, digits, '-', '_', '.').")
   public Map<String, String> nodeSelector;
@@ -62,4 +83,27 @@ public class ComponentSpec {
 
   @JsonPropertyDescription("Affinity of the component's pods.")
   public Affinity affinity;
+
+  @JsonPropertyDescription("Extra volumes of the component's pods, as in a Pod spec (e.g. a ConfigMap of fonts, an"
+      + " emptyDir for JDBC drivers an init container copies). Names 'shared', 'storage' and 'pi-*' are the"
+      + " operator's. Checked by the API server when the operator applies the Deployment (a refusal shows as"
+      + " ReconcileFailed); kept schemaless here so the CRD stays small enough for kubectl apply.")
+  public List<JsonNode> extraVolumes;
+
+  @JsonPropertyDescription("Extra volume mounts of the component's container (of extraVolumes, usually).")
+  public List<VolumeMount> extraVolumeMounts;
+
+  @JsonPropertyDescription("Init containers run before the component's container, as in a Pod spec (e.g. copy"
+      + " custom JDBC drivers from an image into an extra volume). Checked by the API server, as extraVolumes.")
+  public List<JsonNode> initContainers;
+
+  @JsonPropertyDescription("Extra containers running beside the component's container, as in a Pod spec (e.g. a"
+      + " log shipper). Their names must differ from the component's. Checked by the API server, as extraVolumes.")
+  public List<JsonNode> sidecars;
+
+  @JsonPropertyDescription("Topology spread constraints of the component's pods. Default for dashboard, renderer"
+      + " and analytics: spread softly (whenUnsatisfiable: ScheduleAnyway, maxSkew 1) across zones"
+      + " (topology.kubernetes.io/zone), then across nodes (kubernetes.io/hostname); none for the others."
+      + " A list given here replaces the default; an empty list turns spreading off.")
+  public List<TopologySpreadConstraint> topologySpreadConstraints;
 }

@@ -57,6 +57,15 @@ public class PiStackSpec {
   @JsonPropertyDescription("The excel reader.")
   public ComponentSpec excelReader;
 
+  @JsonPropertyDescription("The optional Qdrant vector database for the dashboard's AI features (off unless"
+      + " enabled): image docker.io/qdrant/qdrant, its own ReadWriteOnce volume, wired to the dashboard as"
+      + " PI_VECTOR_DB_URL.")
+  public QdrantSpec qdrant;
+
+  @JsonPropertyDescription("A private CA bundle (ConfigMap or Secret) the dashboard and scheduler trust when they"
+      + " connect to data sources and other servers, on top of the public CAs.")
+  public TrustSpec trust;
+
   @JsonPropertyDescription("Public access to the dashboard through an Ingress.")
   public IngressSpec ingress;
 

@@ -1,0 +1,264 @@
+package io.pistack.operator.model;
+
+import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.pistack.operator.api.v1alpha1.PiStackSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The facts of one Pi component: one entry of the table in {@link Component}. Data only; the
+ * builders interpret it.
+ *
+ * @param part the name suffix and app.kubernetes.io/component label
+ * @param image the image name under the registry
+ * @param conditionPrefix the component condition is {@code <prefix>Ready}
+ * @param spec where the user's settings are in the PiStack spec
+ * @param ports the container ports, the main (HTTP) one first; the Service publishes them all
+ * @param healthPath the HTTP path answering 200 when healthy, or null for a TCP check
+ * @param defaultCpu CPU request when the user gives no resources
+ * @param defaultMemory memory request and limit when the user gives no resources
+ * @param defaultReplicas replicas when the user gives none
+ * @param scaling how the component scales
+ * @param progressDeadlineSeconds the Deployment's progress deadline
+ * @param startupFailures the startup probe's failure threshold (10 s apart)
+ * @param sharedMounts directories of the shared volume it mounts
+ * @param env its environment, in order: groups of settings and other components' URLs
+ * @param main the stack's main component (Ingress backend, version, dashboardReplicas)
+ * @param disruptionBudget gets a PodDisruptionBudget when it can run more than one pod
+ * @param optional off unless spec.<component>.enabled is true (the Pi components are on by default)
+ * @param fixedImage a full image reference for a third-party component (not the Pi registry and
+ *     version), or null
+ * @param volume the component's own volume (a ReadWriteOnce claim), or null
+ */
+public record ComponentDefinition(String part, String image, String conditionPrefix,
+    Function<PiStackSpec, ? extends ComponentSpec> spec, List<NamedPort> ports, String healthPath,
+    String defaultCpu, String defaultMemory, int defaultReplicas, Scaling scaling, int progressDeadlineSeconds,
+    int startupFailures, List<SharedMount> sharedMounts, List<EnvSource> env, boolean main,
+    boolean disruptionBudget, boolean optional, String fixedImage, OwnVolume volume) {
+  static final int PROGRESS_DEADLINE = 600;
+  static final int STARTUP_FAILURES = 30;
+
+  /** How a component scales. */
+  public enum Scaling {
+    /** Replicas as given (default 1); never an HPA. */
+    FIXED,
+    /** Replicas as given, or an HPA on CPU when spec.<component>.autoscaling.enabled. */
+    AUTOSCALABLE,
+    /** At most one pod ever: replicas 0 or 1, Recreate rollouts. */
+    SINGLETON
+  }
+
+  /**
+   * A component's own ReadWriteOnce volume, claim {@code <stack>-<component>-<name>}: never the shared
+   * volume. Like the other data it outlives the PiStack (and the component being disabled) unless
+   * spec.storage.deleteWithStack is true.
+   *
+   * @param name the volume's and the claim suffix's name
+   * @param mountPath where the container sees it
+   * @param defaultSize its size unless the component's spec gives one
+   */
+  public record OwnVolume(String name, String mountPath, String defaultSize) {}
+
+  /** A container port, published by the component's Service under the same name. */
+  public record NamedPort(String name, int number) {}
+
+  /** A directory of the shared volume (its subPath) and where the component sees it (pi-facts.md §4). */
+  public enum SharedMount {
+    KEYS("keys", Paths.DASHBOARD_HOME + "/keys"),
+    THEMES("themes", Paths.RESOURCES + "/themes"),
+    IMAGES("images", Paths.RESOURCES + "/images"),
+    SVG("svg", Paths.RESOURCES + "/svg"),
+    JDBC_DRIVERS("custom_jdbc_drivers", Paths.DASHBOARD_HOME + "/tomcat/custom_jdbc_drivers");
+
+    private final String subPath;
+    private final String mountPath;
+
+    SharedMount(String subPath, String mountPath) {
+      this.subPath = subPath;
+      this.mountPath = mountPath;
+    }
+
+    public String subPath() {
+      return subPath;
+    }
+
+    public String mountPath() {
+      return mountPath;
+    }
+
+    private static final class Paths {
+      static final String DASHBOARD_HOME = "/var/panintelligence/Dashboard";
+      static final String RESOURCES = DASHBOARD_HOME + "/tomcat/webapps/panMISDashboardResources";
+    }
+  }
+
+  /** One part of a component's environment. */
+  public sealed interface EnvSource permits EnvGroup, Link {}
+
+  /** A group of settings from the stack's spec (see EnvironmentBuilder for each group's variables). */
+  public enum EnvGroup implements EnvSource {
+    /** PI_EXTERNAL_DB, PI_DB_* and the credentials, referenced from their Secret. */
+    DATABASE,
+    /** PI_LICENCE from its Secret. */
+    LICENCE,
+    /** PI_TOMCAT_* from spec.dashboard. */
+    TOMCAT,
+    /** PI_PROXY_* and the secure cookie when an Ingress is enabled. */
+    PROXY,
+    /**
+     * A JVM that trusts spec.trust's CA bundle: JAVA_TOOL_OPTIONS, and the init container that
+     * builds the trust store (TrustStoreBuilder). Nothing without spec.trust.
+     */
+    JAVA_TRUST
+  }
+
+  /**
+   * Another component's in-cluster URL, {@code http://<stack>-<target>:<port><path>}, under each
+   * of {@code names}.
+   *
+   * @param target the other component's part
+   * @param port the name of its port
+   * @param path appended to the URL
+   * @param onlyIfEnabled set only while the target is enabled
+   * @param names the variables
+   */
+  public record Link(String target, String port, String path, boolean onlyIfEnabled, List<String> names)
+      implements EnvSource {
+    public static Link always(String target, String port, String path, String... names) {
+      return new Link(target, port, path, false, List.of(names));
+    }
+
+    public static Link ifEnabled(String target, String... names) {
+      return new Link(target, "http", "", true, List.of(names));
+    }
+  }
+
+  static Builder define(String part, String image, String conditionPrefix,
+      Function<PiStackSpec, ? extends ComponentSpec> spec) {
+    return new Builder(part, image, conditionPrefix, spec);
+  }
+
+  /** Builds one table entry; only what differs from the defaults is named. */
+  static final class Builder {
+    private final String part;
+    private final String image;
+    private final String conditionPrefix;
+    private final Function<PiStackSpec, ? extends ComponentSpec> spec;
+    private final List<NamedPort> ports = new ArrayList<>();
+    private String healthPath;
+    private boolean tcpHealth;
+    private String cpu;
+    private String memory;
+    private int replicas = 1;
+    private Scaling scaling = Scaling.FIXED;
+    private int progressDeadline = PROGRESS_DEADLINE;
+    private int startupFailures = STARTUP_FAILURES;
+    private List<SharedMount> shared = List.of();
+    private List<EnvSource> env = List.of();
+    private boolean main;
+    private boolean disruptionBudget;
+    private boolean optional;
+    private String fixedImage;
+    private OwnVolume volume;
+
+    private Builder(String part, String image, String conditionPrefix,
+        Function<PiStackSpec, ? extends ComponentSpec> spec) {
+      this.part = part;
+      this.image = image;
+      this.conditionPrefix = conditionPrefix;
+      this.spec = spec;
+    }
+
+    Builder port(String name, int number) {
+      ports.add(new NamedPort(name, number));
+      return this;
+    }
+
+    Builder health(String path) {
+      this.healthPath = path;
+      return this;
+    }
+
+    /** No HTTP health endpoint: probes and the operator's checks connect over TCP. */
+    Builder tcpHealth() {
+      this.tcpHealth = true;
+      return this;
+    }
+
+    Builder sizing(String cpu, String memory, int replicas) {
+      this.cpu = cpu;
+      this.memory = memory;
+      this.replicas = replicas;
+      return this;
+    }
+
+    Builder scaling(Scaling s) {
+      this.scaling = s;
+      return this;
+    }
+
+    Builder progressDeadlineSeconds(int seconds) {
+      this.progressDeadline = seconds;
+      return this;
+    }
+
+    Builder startupFailures(int n) {
+      this.startupFailures = n;
+      return this;
+    }
+
+    Builder shared(SharedMount... mounts) {
+      this.shared = List.of(mounts);
+      return this;
+    }
+
+    Builder env(EnvSource... sources) {
+      this.env = List.of(sources);
+      return this;
+    }
+
+    Builder main() {
+      this.main = true;
+      return this;
+    }
+
+    Builder disruptionBudget() {
+      this.disruptionBudget = true;
+      return this;
+    }
+
+    Builder optional() {
+      this.optional = true;
+      return this;
+    }
+
+    /** A third-party image, pinned here: the Pi registry and version do not apply. */
+    Builder fixedImage(String reference) {
+      this.fixedImage = reference;
+      return this;
+    }
+
+    Builder volume(String name, String mountPath, String defaultSize) {
+      this.volume = new OwnVolume(name, mountPath, defaultSize);
+      return this;
+    }
+
+    ComponentDefinition build() {
+      if (ports.isEmpty() || !"http".equals(ports.get(0).name())) {
+        throw new IllegalStateException(part + ": the first port must be named http");
+      }
+      if ((healthPath == null) == !tcpHealth) {
+        throw new IllegalStateException(part + ": give either an HTTP health path or tcpHealth()");
+      }
+      Objects.requireNonNull(cpu, part + ": sizing");
+      if (volume != null && scaling != Scaling.SINGLETON) {
+        throw new IllegalStateException(part + ": a ReadWriteOnce volume needs a singleton (one pod, Recreate)");
+      }
+      return new ComponentDefinition(part, image, conditionPrefix, spec, List.copyOf(ports), healthPath, cpu, memory,
+          replicas, scaling, progressDeadline, startupFailures, shared, env, main, disruptionBudget, optional,
+          fixedImage, volume);
+    }
+  }
+}
