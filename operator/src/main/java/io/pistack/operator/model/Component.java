@@ -70,6 +70,12 @@ public enum Component {
     this.def = def.build();
   }
 
+  /** The component's section of the spec, by its field name (excelReader, qdrant, ...). */
+  public String specField() {
+    String prefix = def.conditionPrefix();
+    return Character.toLowerCase(prefix.charAt(0)) + prefix.substring(1);
+  }
+
   /** The name suffix and the app.kubernetes.io/component label. */
   public String part() {
     return def.part();

@@ -11,10 +11,12 @@ import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
+import io.pistack.operator.api.v1alpha1.QdrantSpec;
 import io.pistack.operator.api.v1alpha1.ResourceRules;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
 import io.pistack.operator.api.v1alpha1.StackName;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
+import io.pistack.operator.api.v1alpha1.TrustSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,6 +84,12 @@ public final class SpecValidator {
         p.add(new Problem("spec.scheduler.autoscaling", "the scheduler cannot autoscale"));
       }
     }
+    if (s.qdrant != null && s.qdrant.replicas != null && s.qdrant.replicas > 1) {
+      p.add(new Problem("spec.qdrant", QdrantSpec.ONE_REPLICA_MESSAGE));
+    }
+    if (s.trust != null && (s.trust.configMapName != null) == (s.trust.secretName != null)) {
+      p.add(new Problem("spec.trust", TrustSpec.ONE_SOURCE_MESSAGE));
+    }
     components(s).forEach((field, c) -> component(p, "spec." + field, c));
     dashboardHeap(p, s.dashboard);
     if (s.image != null && s.image.registry != null) {
@@ -102,15 +110,15 @@ public final class SpecValidator {
     return SpecWarnings.of(stack);
   }
 
-  /** The component sections by field name, null ones left out. */
+  /** The component sections by field name, null ones left out: one per entry of the component table. */
   static Map<String, ComponentSpec> components(PiStackSpec s) {
     Map<String, ComponentSpec> m = new LinkedHashMap<>();
-    m.put("dashboard", s.dashboard);
-    m.put("scheduler", s.scheduler);
-    m.put("analytics", s.analytics);
-    m.put("renderer", s.renderer);
-    m.put("excelReader", s.excelReader);
-    m.values().removeIf(java.util.Objects::isNull);
+    for (Component c : Component.values()) {
+      ComponentSpec spec = c.spec(s);
+      if (spec != null) {
+        m.put(c.specField(), spec);
+      }
+    }
     return m;
   }
 
@@ -146,6 +154,10 @@ public final class SpecValidator {
 
   private static void component(List<Problem> p, String path, ComponentSpec c) {
     resources(p, path + ".resources", c.resources);
+    if (c.podLabels != null && c.podLabels.keySet().stream()
+        .anyMatch(k -> k != null && k.startsWith(ComponentSpec.RESERVED_LABEL_PREFIX))) {
+      p.add(new Problem(path + ".podLabels", ComponentSpec.RESERVED_LABEL_MESSAGE));
+    }
     if (c.env != null) {
       for (int i = 0; i < c.env.size(); i++) {
         EnvVar e = c.env.get(i);

@@ -72,7 +72,10 @@ class StackNameTest {
     assertThat(StackName.problem("pi-prod-2")).isNull();
   }
 
-  /** Every object a stack can have: all components, autoscaling, ingress, backups, a restore, a pre-upgrade Job. */
+  /**
+   * Every object a stack can have: all components (the optional Qdrant and its volume too), autoscaling, a trust
+   * store, ingress, backups, a restore, a pre-upgrade Job.
+   */
   static List<HasMetadata> everything(String name) {
     PiStack s = Serialization.unmarshal("""
         apiVersion: pistack.io/v1alpha1
@@ -84,6 +87,8 @@ class StackNameTest {
           dashboard: {autoscaling: {enabled: true}}
           renderer: {autoscaling: {enabled: true}}
           analytics: {autoscaling: {enabled: true}}
+          qdrant: {enabled: true}
+          trust: {configMapName: corporate-ca}
           ingress: {enabled: true, host: pi.example.com}
           backup: {enabled: true}
           restore: {backup: latest}

@@ -18,6 +18,9 @@ import java.util.Map;
 /** Settings every Pi component shares. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComponentSpec {
+  public static final String RESERVED_LABEL_PREFIX = "app.kubernetes.io/";
+  public static final String RESERVED_LABEL_MESSAGE =
+      "app.kubernetes.io/* labels are the operator's: choose another prefix";
   public static final String ENV_NAME_MESSAGE = "every env entry needs a name";
   public static final String TOLERATION_OPERATOR_MESSAGE = "a toleration's operator is Exists or Equal";
   public static final String TOLERATION_EFFECT_MESSAGE = "a toleration's effect is NoSchedule, PreferNoSchedule or"
@@ -53,8 +56,8 @@ public class ComponentSpec {
       + " example.com/name.")
   public Map<String, String> podAnnotations;
 
-  @ValidationRule(value = "self.all(k, !k.startsWith('app.kubernetes.io/'))",
-      message = "app.kubernetes.io/* labels are the operator's: choose another prefix")
+  @ValidationRule(value = "self.all(k, !k.startsWith('" + RESERVED_LABEL_PREFIX + "'))",
+      message = ComponentSpec.RESERVED_LABEL_MESSAGE)
   @JsonPropertyDescription("Labels added to the component's pods (e.g. for a NetworkPolicy or a cost report)."
       + " The operator's app.kubernetes.io/* labels are reserved and refused.")
   public Map<String, String> podLabels;

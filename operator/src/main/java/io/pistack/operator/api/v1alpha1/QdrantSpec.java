@@ -10,9 +10,10 @@ import io.fabric8.generator.annotation.ValidationRule;
  * single pod with its own ReadWriteOnce volume (Qdrant does not support network file systems).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.replicas) || self.replicas <= 1",
-    message = "qdrant runs at most one replica (its volume is ReadWriteOnce)")
+@ValidationRule(value = "!has(self.replicas) || self.replicas <= 1", message = QdrantSpec.ONE_REPLICA_MESSAGE)
 public class QdrantSpec extends ComponentSpec implements ComponentVolumeSettings {
+  public static final String ONE_REPLICA_MESSAGE = "qdrant runs at most one replica (its volume is ReadWriteOnce)";
+
   @Pattern(StorageSpec.QUANTITY_PATTERN)
   @JsonPropertyDescription("Size of Qdrant's own ReadWriteOnce volume (<stack>-qdrant-storage). Default 10Gi."
       + " It outlives the PiStack, and disabling Qdrant, unless spec.storage.deleteWithStack is true.")

@@ -10,9 +10,11 @@ import io.fabric8.generator.annotation.ValidationRule;
  * plus the bundle's) and JAVA_TOOL_OPTIONS points the JVM at it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.configMapName) != has(self.secretName)",
-    message = "give the CA bundle's configMapName or its secretName, not both")
+@ValidationRule(value = "has(self.configMapName) != has(self.secretName)", message = TrustSpec.ONE_SOURCE_MESSAGE)
 public class TrustSpec {
+  public static final String ONE_SOURCE_MESSAGE =
+      "give exactly one of configMapName and secretName: where the CA bundle is";
+
   @JsonPropertyDescription("ConfigMap in the stack's namespace holding the PEM CA bundle (e.g. one filled by"
       + " cert-manager's trust-manager).")
   public String configMapName;
