@@ -28,7 +28,9 @@ final class BackupSpecValidator {
           "s3 excludes the volume fields existingClaim, size and storageClassName"));
     }
     if (s.backup != null) {
-      SpecValidator.resources(p, "spec.backup.resources", s.backup.resources);
+      // The operator's check alone: the CRD's CEL cost budget cannot hold these rules for every resources field
+      // (see BackupSpec.resources).
+      SpecValidator.resources(p, "spec.backup.resources", s.backup.resources, Stage.OPERATOR);
       if (s.backup.storage != null) {
         SpecValidator.positiveSize(p, "spec.backup.storage.size", s.backup.storage.size);
       }

@@ -183,6 +183,14 @@ public final class SpecValidator {
 
   /** The CRD's three resources rules (quantities, at least 32Mi of memory, limits cover requests). */
   static void resources(List<Problem> p, String path, ResourceRequirements r) {
+    resources(p, path, r, Stage.ADMISSION);
+  }
+
+  /**
+   * The three resources rules; {@code cpuAndMemory} says where they are enforced for cpu and memory
+   * (other resource names are the operator's alone).
+   */
+  static void resources(List<Problem> p, String path, ResourceRequirements r, Stage cpuAndMemory) {
     if (r == null) {
       return;
     }
@@ -196,9 +204,9 @@ public final class SpecValidator {
       if (amount.isEmpty()) {
         // The CRD checks cpu and memory; other resources are refused by the operator.
         p.add(new Problem(at, ResourceRules.QUANTITIES_MESSAGE + "; got '" + text(q) + "'",
-            k.equals("cpu") || k.equals("memory") ? Stage.ADMISSION : Stage.OPERATOR));
+            k.equals("cpu") || k.equals("memory") ? cpuAndMemory : Stage.OPERATOR));
       } else if (k.equals("memory") && amount.get().compareTo(minMemory) < 0) {
-        p.add(new Problem(at, ResourceRules.MEMORY_MESSAGE + "; got '" + text(q) + "'"));
+        p.add(new Problem(at, ResourceRules.MEMORY_MESSAGE + "; got '" + text(q) + "'", cpuAndMemory));
       }
     }));
     sections.get("limits").forEach((k, limit) -> {
@@ -208,7 +216,7 @@ public final class SpecValidator {
       if (l.isPresent() && q.isPresent() && l.get().compareTo(q.get()) < 0) {
         p.add(new Problem(path + ".limits." + k, ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE
             + "; the " + k + " limit " + text(limit) + " is below the request " + text(request),
-            k.equals("cpu") || k.equals("memory") ? Stage.ADMISSION : Stage.OPERATOR));
+            k.equals("cpu") || k.equals("memory") ? cpuAndMemory : Stage.OPERATOR));
       }
     });
   }

@@ -29,6 +29,9 @@ class CatalogueRenderTest {
     assertThat(Catalogue.all()).hasSizeGreaterThanOrEqualTo(100);
     assertThat(Catalogue.all()).extracting(Case::name).doesNotHaveDuplicates();
     assertThat(Catalogue.all()).extracting(Case::expect).contains(Expect.values());
+    // A case is the stack's name: a name the API server refuses would be refused for its name, not the case's field.
+    assertThat(Catalogue.all()).filteredOn(c -> !c.field().equals("metadata.name"))
+        .allSatisfy(c -> assertThat(io.pistack.operator.api.v1alpha1.StackName.problem(c.name())).as(c.name()).isNull());
   }
 
   @ParameterizedTest(name = "{0}")
