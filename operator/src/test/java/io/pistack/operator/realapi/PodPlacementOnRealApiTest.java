@@ -163,7 +163,7 @@ class PodPlacementOnRealApiTest {
     both.getSpec().trust.configMapName = "corporate-ca";
     both.getSpec().trust.secretName = "corporate-ca";
     assertThatThrownBy(() -> env.admin.resource(both).create()).isInstanceOf(KubernetesClientException.class)
-        .hasMessageContaining("spec.trust").hasMessageContaining("not both");
+        .hasMessageContaining("spec.trust").hasMessageContaining(io.pistack.operator.api.v1alpha1.TrustSpec.ONE_SOURCE_MESSAGE);
 
     PiStack s = env.smallStack();
     s.getSpec().trust = new io.pistack.operator.api.v1alpha1.TrustSpec();
