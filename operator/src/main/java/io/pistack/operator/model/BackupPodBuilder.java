@@ -63,6 +63,21 @@ public final class BackupPodBuilder {
 
   private BackupPodBuilder() {}
 
+  /** What every backup, restore and verification pod shares: run once, no API token, seccomp, pull secrets. */
+  private static io.fabric8.kubernetes.api.model.PodTemplateSpecFluent<PodTemplateSpecBuilder>.SpecNested<PodTemplateSpecBuilder>
+      jobPod(ResolvedStack stack, Map<String, String> labels, Optional<S3Target> s3) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withEnableServiceLinks(false)
+        .withAutomountServiceAccountToken(false)
+        .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
+        .withImagePullSecrets(stack.pullSecrets())
+        .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext();
+  }
+
   /**
    * @param labels labels of the pods (the Job controller adds job-name)
    * @param extraEnv script-specific variables, in order
@@ -75,16 +90,7 @@ public final class BackupPodBuilder {
     // With an S3 target the backup directory is this pod's own scratch space (an emptyDir): the MariaDB
     // container writes (backup) or reads (restore) it, the AWS CLI container uploads or fetches it.
     var dbContainer = scriptContainer(settings, script, extraEnv, s3.isPresent() && restore);
-    var pod = new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(labels).endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withEnableServiceLinks(false)
-        .withAutomountServiceAccountToken(false)
-        .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
-        .withImagePullSecrets(stack.pullSecrets())
-        .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext();
+    var pod = jobPod(stack, labels, s3);
     if (s3.isEmpty()) {
       pod.withContainers(dbContainer);
     } else if (restore) {
@@ -149,16 +155,7 @@ public final class BackupPodBuilder {
             new VolumeMountBuilder().withName(VERIFY_VOLUME).withMountPath(BackupSettings.VERIFY_DIR).build(),
             new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
         .build();
-    var pod = new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(labels).endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withEnableServiceLinks(false)
-        .withAutomountServiceAccountToken(false)
-        .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
-        .withImagePullSecrets(stack.pullSecrets())
-        .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext();
+    var pod = jobPod(stack, labels, s3);
     var backups = new VolumeBuilder().withName(BACKUPS_VOLUME);
     if (s3.isPresent()) {
       pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, Map.of("RESTORE_BACKUP", backupName)));
