@@ -136,7 +136,9 @@ public final class StatusAggregator {
       String message = truncate(String.join("; ", faults.stream().map(Issue::message).distinct().toList()));
       conditions.set(Conditions.READY, false, reason, message)
           .set(Conditions.PROGRESSING, progressing, progressing ? ROLLING_OUT : reason,
-              progressing ? waitingFor : "stopped: " + reason)
+              !progressing ? "stopped: " + reason
+                  // Only faulted components are moving: say so rather than "waiting for " nothing.
+                  : waiting.isEmpty() ? "rolling out despite " + reason + " (see Degraded)" : waitingFor)
           .set(Conditions.DEGRADED, true, reason, message);
     } else if (waiting.isEmpty()) {
       conditions.set(Conditions.READY, true, ALL_READY, "all enabled components are available")

@@ -152,6 +152,7 @@ class StatusAggregatorTest {
     assertThat(state(Conditions.READY)).isEqualTo("False/CrashLoopBackOff");
     assertThat(state("DashboardReady")).isEqualTo("False/CrashLoopBackOff");
     assertThat(state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
+    assertThat(message(Conditions.PROGRESSING)).isEqualTo("rolling out despite CrashLoopBackOff (see Degraded)");
   }
 
   @Test
