@@ -123,13 +123,16 @@ class Operator:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as r:
             return r.read().decode()
 
-    def reconciles(self):
-        """JOSDK's count of finished reconciles (operator_sdk_reconciliations_success_total), summed over series."""
+    def reconciles(self, metric="operator_sdk_reconciliations_success_total"):
+        """A JOSDK reconcile counter (default: finished reconciles), summed over its series."""
         total = 0.0
         for line in self.metrics().splitlines():
-            if line.startswith("operator_sdk_reconciliations_success_total"):
+            if line.startswith(metric + "{") or line.startswith(metric + " "):
                 total += float(line.rsplit(" ", 1)[1])
         return total
+
+    def started(self):
+        return self.reconciles("operator_sdk_reconciliations_started_total")
 
     def heap_after_gc_kib(self):
         pid = str(self.proc.pid)
@@ -292,6 +295,7 @@ def main():
         result["heap_stacks_kib"] = op.heap_after_gc_kib()
         result["rss_kib"] = op.rss_kib()
         result["reconciles_converging"] = op.reconciles()
+        result["reconciles_started_converging"] = op.started()
 
         # ---- restart
         op.stop()
@@ -302,6 +306,7 @@ def main():
         time.sleep(10)
         t_restart_end = time.time()
         result["reconciles_after_restart"] = op.reconciles()
+        result["reconciles_started_after_restart"] = op.started()
         result["heap_after_restart_kib"] = op.heap_after_gc_kib()
         op.stop()
 
@@ -386,10 +391,12 @@ def table(r):
         ("events", per(c["event_writes"]), "—"),
         ("total writes", f"{per(c['writes'])}, **{ratio(c['writes'], b['writes'])}**", per(b["writes"])),
         ("failed writes (e.g. 409)", str(c["failed_writes"]), str(b["failed_writes"])),
+        ("reconciles (JOSDK, finished) while converging", per(int(r["reconciles_converging"])), "—"),
         ("Secret GETs while converging", per(c["secret_gets"]), str(b["secret_gets"])),
         ("all requests while converging", per(c["requests"]), per(b["requests"])),
         ("after a restart of the operator",
-         f"{rs['writes']} writes, {rs['secret_gets']} Secret GETs, {rs['requests']} requests; /readyz in "
+         f"{rs['writes']} writes, {rs['secret_gets']} Secret GETs, {rs['requests']} requests, "
+         f"{int(r['reconciles_after_restart'])} reconciles; /readyz in "
          f"{r['restart_readyz_s']} s", "—"),
         ("heap after GC, idle → N stacks",
          f"{r['heap_idle_kib'] // 1024} → {r['heap_stacks_kib'] // 1024} MiB (**≈ {heap_per:.0f} KiB per stack**)", "—"),
