@@ -44,6 +44,10 @@ class ScaleBenchIT {
     assertThat(done && p.exitValue() == 0).as("bench/run.sh %d finished; its output:%n%s", N, output).isTrue();
     result = new ObjectMapper().readTree(out.toFile());
     table = output;
+    // The control plane's state and the audit log (about 10 MB); the bench's output stays in the log file.
+    try (var files = Files.walk(state)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 
   @Test
