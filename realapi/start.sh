@@ -4,7 +4,9 @@
 # Usage: realapi/start.sh            (state dir: $REALAPI_STATE, default /tmp/realapi; wiped first)
 # Leaves: $STATE/kubeconfig (admin: client cert in group system:masters, certs embedded),
 #         $STATE/pids, $STATE/*.log, $STATE/env (KUBECONFIG=..., REALAPI_SERVER=https://127.0.0.1:<port>).
-# Env: REALAPI_NODES (fake kwok nodes to create, default 1; 0 = no kwok), KUBE_API_TEST_DIR.
+# Env: REALAPI_NODES (fake kwok nodes to create, default 1; 0 = no kwok), KUBE_API_TEST_DIR,
+#      REALAPI_AUDIT_LOG (a path: kube-apiserver writes an audit log there, one JSON event per request at level
+#      Metadata: verb, objectRef, userAgent, requestURI, responseStatus; off when unset).
 # Stop with realapi/stop.sh.
 set -euo pipefail
 t0=$(date +%s)
@@ -69,13 +71,26 @@ start etcd "$bin/etcd" --name=realapi --data-dir="$state/etcd" \
   --initial-cluster=realapi=http://127.0.0.1:$etcd_peer --quota-backend-bytes=2147483648
 wait_for etcd 20 python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$etcd_port/health', timeout=1)"
 
-start kube-apiserver "$bin/kube-apiserver" \
+# A /16 gives 65534 ClusterIPs (a /24 ran out at the 43rd stack of 6 Services); kube-apiserver refuses IPv4
+# ranges wider than /12. The first address, 10.0.0.1 (the kubernetes Service), is in the serving cert.
+audit=()
+if [[ -n "${REALAPI_AUDIT_LOG:-}" ]]; then
+  cat > "$state/audit-policy.yaml" <<'EOF'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+EOF
+  audit=(--audit-policy-file="$state/audit-policy.yaml" --audit-log-path="$REALAPI_AUDIT_LOG" --audit-log-maxsize=0)
+fi
+start kube-apiserver "$bin/kube-apiserver" "${audit[@]}" \
   --etcd-servers=http://127.0.0.1:$etcd_port \
   --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port=$api_port \
   --tls-cert-file=$p/apiserver.crt --tls-private-key-file=$p/apiserver.key --client-ca-file=$p/ca.crt \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file=$p/sa.pub --service-account-signing-key-file=$p/sa.key \
-  --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=Node,RBAC --allow-privileged=true \
+  --service-cluster-ip-range=10.0.0.0/16 --authorization-mode=Node,RBAC --allow-privileged=true \
   --endpoint-reconciler-type=none --profiling=false
 wait_for kube-apiserver 90 k get --raw /readyz
 
@@ -101,7 +116,13 @@ metadata:
   labels: {kubernetes.io/hostname: kwok-node-$n, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
 EOF
   done
-  wait_for "kwok nodes Ready" 60 k wait --for=condition=Ready node --all --timeout=1s
+  # One list per poll, all nodes at once, bounded overall (kubectl wait --all with a short timeout spends it node by
+  # node, and failed with more than about nine nodes).
+  ready_nodes() {
+    [[ $(k get nodes -l type=kwok -o jsonpath='{range .items[*]}{range .status.conditions[?(@.type=="Ready")]}{.status}{"\n"}{end}{end}' \
+      | grep -c '^True$') -ge "$nodes" ]]
+  }
+  wait_for "$nodes kwok nodes Ready" $((60 + nodes)) ready_nodes
 fi
 # the serviceaccount controller must have made "default" before pods can be created in a namespace
 wait_for "default ServiceAccount" 60 k -n default get serviceaccount default

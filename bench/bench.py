@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""The scale benchmark: the operator against the cheapest way to get the same objects, on the real API server tier.
+
+Run it with bench/run.sh N (which builds what is missing first). Standard library only.
+
+  1. realapi/start.sh with an audit log (level Metadata: every request with its verb, resource, user agent) and
+     enough kwok nodes; the CRD.
+  2. operator: `java -jar pi-operator.jar run` (all namespaces, active probes off); cold start to /readyz; heap after
+     GC idle; N PiStacks (samples/minimal.yaml, one per namespace bench-op-NNNN, with the licence Secret and static
+     volumes for its two claims); time until every PiStack is Ready; heap after GC and RSS; then a restart: time to
+     /readyz, until it has reconciled every stack again, and what it wrote and read meanwhile.
+  3. baseline, with the operator stopped: `render` of the same N stacks (namespaces bench-kc-NNNN) plus the
+     credentials Secret the operator would generate, applied with one `kubectl apply --server-side`; time until every
+     Deployment is Available and every StatefulSet ready.
+  4. the counts, from the audit log: the operator is the fabric8 user agent, the baseline is kubectl in bench-kc-*
+     namespaces; the bench's own setup (namespaces, licence Secrets, volumes, PiStacks) is Python-urllib and not
+     counted.
+
+Prints a markdown table; writes every figure as JSON to $BENCH_OUT (default $BENCH_STATE/result.json).
+Env: BENCH_STATE (default /tmp/pi-bench; wiped), BENCH_JAR, BENCH_TIMEOUT (seconds per wait, default 300 + 3 N),
+     BENCH_KEEP=1 (leave the control plane running).
+"""
+import calendar
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WRITE_VERBS = {"create", "update", "patch", "delete", "deletecollection"}
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+class Api:
+    """A tiny client for the admin credentials start.sh leaves (its user agent is Python-urllib: not counted)."""
+
+    def __init__(self, state, server):
+        self.server = server
+        ctx = ssl.create_default_context(cafile=f"{state}/pki/ca.crt")
+        ctx.load_cert_chain(f"{state}/pki/admin.crt", f"{state}/pki/admin.key")
+        self.ctx = ctx
+
+    def req(self, method, path, body=None, ctype="application/json"):
+        data = json.dumps(body).encode() if body is not None else None
+        r = urllib.request.Request(self.server + path, data=data, method=method,
+                                   headers={"Content-Type": ctype} if data else {})
+        try:
+            with urllib.request.urlopen(r, context=self.ctx, timeout=60) as resp:
+                return json.loads(resp.read() or b"{}")
+        except urllib.error.HTTPError as e:
+            raise RuntimeError(f"{method} {path}: {e.code} {e.read()[:300]!r}") from None
+
+    def get(self, path):
+        return self.req("GET", path)
+
+    def create(self, path, obj):
+        return self.req("POST", path, obj)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def http_ok(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except Exception:
+        return False
+
+
+def wait(what, timeout, check, every=1.0):
+    t0 = time.time()
+    while True:
+        v = check()
+        if v:
+            return time.time() - t0
+        if time.time() - t0 > timeout:
+            raise SystemExit(f"bench: timed out after {timeout}s waiting for {what}")
+        time.sleep(every)
+
+
+class Operator:
+    def __init__(self, jar, kubeconfig, state, n):
+        self.jar, self.kubeconfig, self.state, self.n = jar, kubeconfig, state, n
+        self.proc = None
+        self.port = None
+        self.starts = 0
+
+    def start(self):
+        self.port = free_port()
+        self.starts += 1
+        env = dict(os.environ, KUBECONFIG=self.kubeconfig, PI_OPERATOR_PROBE_INTERVAL="off",
+                   PI_OPERATOR_HTTP_PORT=str(self.port), PI_OPERATOR_LOG_LEVEL="INFO")
+        env.pop("JAVA_TOOL_OPTIONS", None)
+        out = open(f"{self.state}/operator-{self.starts}.log", "w")
+        t0 = time.time()
+        self.proc = subprocess.Popen(["java", "-XX:+UseG1GC", "-jar", self.jar, "run"], env=env, stdout=out,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        wait("operator /readyz", 120, lambda: self.proc.poll() is None and http_ok(f"http://127.0.0.1:{self.port}/readyz")
+             or (self.proc.poll() is not None and sys.exit(f"bench: operator exited, see {out.name}")), every=0.05)
+        return time.time() - t0
+
+    def metrics(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as r:
+            return r.read().decode()
+
+    def reconciles(self, metric="operator_sdk_reconciliations_success_total"):
+        """A JOSDK reconcile counter (default: finished reconciles), summed over its series."""
+        total = 0.0
+        for line in self.metrics().splitlines():
+            if line.startswith(metric + "{") or line.startswith(metric + " "):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    def started(self):
+        return self.reconciles("operator_sdk_reconciliations_started_total")
+
+    def heap_after_gc_kib(self):
+        pid = str(self.proc.pid)
+        subprocess.run(["jcmd", pid, "GC.run"], check=True, capture_output=True)
+        out = subprocess.run(["jcmd", pid, "GC.heap_info"], check=True, capture_output=True, text=True).stdout
+        m = re.search(r"used (\d+)K", out)
+        return int(m.group(1))
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def audit_events(path):
+    with open(path) as f:
+        for line in f:
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            if e.get("stage") != "ResponseComplete":
+                continue
+            yield e
+
+
+def ts(e):
+    # "2026-11-26T18:34:05.500654Z" -> epoch seconds
+    s = e["requestReceivedTimestamp"]
+    frac = s[20:-1] if "." in s else "0"
+    return calendar.timegm(time.strptime(s[:19], "%Y-%m-%dT%H:%M:%S")) + float("0." + frac)
+
+
+def kind_of(e):
+    o = e.get("objectRef", {})
+    r = o.get("resource", "?")
+    return r + ("/" + o["subresource"] if o.get("subresource") else "")
+
+
+def counts(events, who, t_from, t_to):
+    """Writes by resource and verb, failed writes, Secret reads, all requests, for one client in a time window."""
+    by = Counter()
+    failed = 0
+    secret_gets = 0
+    secret_lists = 0
+    requests = 0
+    for e in events:
+        if not who(e):
+            continue
+        t = ts(e)
+        if t < t_from or t > t_to:
+            continue
+        requests += 1
+        verb = e["verb"]
+        res = e.get("objectRef", {}).get("resource")
+        if verb in WRITE_VERBS:
+            by[f"{kind_of(e)} {verb}"] += 1
+            if e.get("responseStatus", {}).get("code", 200) >= 400:
+                failed += 1
+        elif res == "secrets" and verb == "get":
+            secret_gets += 1
+        elif res == "secrets" and verb in ("list", "watch"):
+            secret_lists += 1
+    writes = sum(by.values())
+    status = sum(v for k, v in by.items() if k.startswith("pistacks/status "))
+    events_ = sum(v for k, v in by.items() if k.startswith("events "))
+    return {"writes": writes, "status_writes": status, "event_writes": events_,
+            "object_writes": writes - status - events_, "failed_writes": failed, "secret_gets": secret_gets,
+            "secret_lists_watches": secret_lists, "requests": requests, "writes_by": dict(sorted(by.items()))}
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    state = os.environ.get("BENCH_STATE", "/tmp/pi-bench")
+    jar = os.environ.get("BENCH_JAR", f"{ROOT}/operator/target/pi-operator.jar")
+    timeout = int(os.environ.get("BENCH_TIMEOUT", 300 + 3 * n))
+    out_path = os.environ.get("BENCH_OUT", f"{state}/result.json")
+    nodes = max(1, math.ceil(2 * n / 45))  # default-sized minimal stacks: ~11 GiB requested; a kwok node has 1 TiB
+    rt = f"{state}/realapi"
+    audit = f"{state}/audit.log"
+    if os.path.exists(f"{rt}/pids"):
+        subprocess.run(["bash", f"{ROOT}/realapi/stop.sh"], env=dict(os.environ, REALAPI_STATE=rt), capture_output=True)
+    shutil.rmtree(state, ignore_errors=True)
+    os.makedirs(state)
+    load_before = os.getloadavg()
+    result = {"n": n, "nodes": nodes, "cores": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load_before]}
+    t_bench = time.time()
+
+    log(f"control plane with {nodes} kwok nodes, audit log {audit}")
+    env = dict(os.environ, REALAPI_STATE=rt, REALAPI_NODES=str(nodes), REALAPI_AUDIT_LOG=audit)
+    subprocess.run(["bash", f"{ROOT}/realapi/start.sh"], env=env, check=True, stdout=sys.stderr)
+    op = None
+    try:
+        renv = dict(line.split("=", 1) for line in open(f"{rt}/env").read().split())
+        kubeconfig, kubectl = renv["KUBECONFIG"], renv["REALAPI_BIN"] + "/kubectl"
+        api = Api(rt, renv["REALAPI_SERVER"])
+        kenv = dict(os.environ, KUBECONFIG=kubeconfig)
+        subprocess.run([kubectl, "apply", "--server-side", "-f", f"{ROOT}/crds/pistacks.pistack.io-v1.yml"],
+                       env=kenv, check=True, capture_output=True)
+        subprocess.run([kubectl, "wait", "--for=condition=Established", "crd/pistacks.pistack.io", "--timeout=60s"],
+                       env=kenv, check=True, capture_output=True)
+
+        def prepare(ns):
+            api.create("/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+            api.create(f"/api/v1/namespaces/{ns}/secrets", {"apiVersion": "v1", "kind": "Secret",
+                       "metadata": {"name": "pi-licence"}, "stringData": {"licence": "bench-licence-single-line"}})
+            for claim, size, mode in (("pi-shared", "5Gi", "ReadWriteMany"), ("data-pi-db-0", "10Gi", "ReadWriteOnce")):
+                api.create("/api/v1/persistentvolumes", {"apiVersion": "v1", "kind": "PersistentVolume",
+                           "metadata": {"name": f"{ns}-{claim}"},
+                           "spec": {"capacity": {"storage": size}, "accessModes": [mode], "storageClassName": "",
+                                    "persistentVolumeReclaimPolicy": "Retain", "hostPath": {"path": f"/tmp/{ns}-{claim}"},
+                                    "claimRef": {"namespace": ns, "name": claim}}})
+
+        op_ns = [f"bench-op-{i:04d}" for i in range(n)]
+        kc_ns = [f"bench-kc-{i:04d}" for i in range(n)]
+        log(f"preparing {n} operator namespaces")
+        for ns in op_ns:
+            prepare(ns)
+
+        # ---- the operator
+        op = Operator(jar, kubeconfig, state, n)
+        result["cold_start_readyz_s"] = round(op.start(), 2)
+        time.sleep(2)
+        result["heap_idle_kib"] = op.heap_after_gc_kib()
+        log(f"operator ready in {result['cold_start_readyz_s']} s, heap idle {result['heap_idle_kib']} KiB")
+        stack = {"apiVersion": "pistack.io/v1alpha1", "kind": "PiStack", "metadata": {"name": "pi"},
+                 "spec": {"version": "2025_10.1", "licence": {"secretName": "pi-licence"}}}
+        t0 = time.time()
+        for ns in op_ns:
+            api.create(f"/apis/pistack.io/v1alpha1/namespaces/{ns}/pistacks", dict(stack, metadata={"name": "pi", "namespace": ns}))
+        log(f"{n} PiStacks created in {time.time() - t0:.1f} s; waiting for Ready")
+
+        def ready_stacks():
+            items = api.get("/apis/pistack.io/v1alpha1/pistacks")["items"]
+            return sum(1 for s in items if s["metadata"]["namespace"].startswith("bench-op-") and any(
+                c.get("type") == "Ready" and c.get("status") == "True" for c in (s.get("status") or {}).get("conditions", [])))
+
+        last = [0]
+
+        def all_ready():
+            r = ready_stacks()
+            if r != last[0]:
+                last[0] = r
+                log(f"  {r}/{n} Ready")
+            return r >= n
+
+        wait(f"{n} PiStacks Ready", timeout, all_ready)
+        t_ready = time.time()
+        result["operator_ready_s"] = round(t_ready - t0, 1)
+        time.sleep(10)  # what it still writes right after the last Ready (status, events) belongs to converging
+        t_conv_end = time.time()
+        result["heap_stacks_kib"] = op.heap_after_gc_kib()
+        result["rss_kib"] = op.rss_kib()
+        result["reconciles_converging"] = op.reconciles()
+        result["reconciles_started_converging"] = op.started()
+
+        # ---- restart
+        op.stop()
+        t_restart = time.time()
+        result["restart_readyz_s"] = round(op.start(), 2)
+        # It has re-synced once it has reconciled every stack again; then it must go quiet.
+        wait("the restarted operator to reconcile every stack", timeout, lambda: op.reconciles() >= n)
+        time.sleep(10)
+        t_restart_end = time.time()
+        result["reconciles_after_restart"] = op.reconciles()
+        result["reconciles_started_after_restart"] = op.started()
+        result["heap_after_restart_kib"] = op.heap_after_gc_kib()
+        op.stop()
+
+        # ---- baseline: render + kubectl apply --server-side, in other namespaces, operator stopped
+        log(f"baseline: preparing {n} namespaces and rendering")
+        for ns in kc_ns:
+            prepare(ns)
+        src = f"{state}/stacks.yaml"
+        with open(src, "w") as f:
+            for ns in kc_ns:
+                f.write(json.dumps(dict(stack, metadata={"name": "pi", "namespace": ns})) + "\n---\n")
+        rendered = subprocess.run(["java", "-jar", jar, "render", "-f", src], check=True, capture_output=True,
+                                  text=True).stdout
+        with open(f"{state}/baseline.yaml", "w") as f:
+            f.write(rendered)
+            for ns in kc_ns:  # what the operator generates: the database credentials
+                f.write("\n---\n" + json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {
+                    "name": "pi-db-credentials", "namespace": ns}, "stringData": {
+                    "username": "root", "password": secrets.token_urlsafe(24)}}) + "\n")
+        t1 = time.time()
+        subprocess.run([kubectl, "apply", "--server-side", "--field-manager=bench-baseline", "-f",
+                        f"{state}/baseline.yaml"], env=kenv, check=True, capture_output=True)
+        result["baseline_apply_s"] = round(time.time() - t1, 1)
+        log(f"baseline applied in {result['baseline_apply_s']} s; waiting for Deployments and StatefulSets")
+
+        def baseline_ready():
+            deps = [d for d in api.get("/apis/apps/v1/deployments")["items"]
+                    if d["metadata"]["namespace"].startswith("bench-kc-")]
+            sts = [s for s in api.get("/apis/apps/v1/statefulsets")["items"]
+                   if s["metadata"]["namespace"].startswith("bench-kc-")]
+            avail = sum(1 for d in deps if any(c["type"] == "Available" and c["status"] == "True"
+                                               for c in d.get("status", {}).get("conditions", [])))
+            st_ready = sum(1 for s in sts if s.get("status", {}).get("readyReplicas", 0) >= s["spec"].get("replicas", 1))
+            return len(deps) == 5 * n and avail == 5 * n and len(sts) == n and st_ready == n
+
+        wait("baseline Deployments Available", timeout, baseline_ready)
+        t_base_ready = time.time()
+        result["baseline_ready_s"] = round(t_base_ready - t1, 1)
+        time.sleep(2)
+        t_end = time.time()
+        result["bench_wall_s"] = round(t_end - t_bench, 1)
+        result["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+
+        # ---- the counts
+        log("counting the audit log")
+        events = list(audit_events(audit))
+        operator = lambda e: "fabric8" in e.get("userAgent", "")
+        baseline = lambda e: (e.get("userAgent", "").startswith("kubectl")
+                              and e.get("objectRef", {}).get("namespace", "").startswith("bench-kc-"))
+        result["operator_converging"] = counts(events, operator, t0 - 1, t_conv_end)
+        result["operator_restart"] = counts(events, operator, t_restart, t_restart_end)
+        result["baseline"] = counts(events, baseline, t1 - 1, t_end)
+        result["audit_events"] = len(events)
+        user_agents = Counter(e.get("userAgent", "").split(" ")[0] for e in events)
+        result["user_agents"] = dict(user_agents.most_common(12))
+    finally:
+        if op:
+            op.stop()
+        if os.environ.get("BENCH_KEEP") != "1":
+            subprocess.run(["bash", f"{ROOT}/realapi/stop.sh"], env=dict(os.environ, REALAPI_STATE=rt),
+                           stdout=sys.stderr)
+
+    with open(out_path, "w") as f:
+        json.dump(result, f, indent=1)
+    print(table(result))
+    log(f"figures in {out_path}")
+
+
+def table(r):
+    n = r["n"]
+    c, rs, b = r["operator_converging"], r["operator_restart"], r["baseline"]
+    per = lambda v: f"{v} ({v / n:.1f} per stack)"
+    ratio = lambda a, bb: f"{a / bb:.2f}×" if bb else "—"
+    heap_per = (r["heap_stacks_kib"] - r["heap_idle_kib"]) / n
+    rows = [
+        ("stacks", f"{n} (on {r['nodes']} kwok nodes)", f"{n}"),
+        ("time until every stack is Ready / every Deployment Available (StatefulSet ready)",
+         f"{r['operator_ready_s']} s ({ratio(r['operator_ready_s'], r['baseline_ready_s'])})",
+         f"{r['baseline_ready_s']} s (apply took {r['baseline_apply_s']} s)"),
+        ("object writes", per(c["object_writes"]), per(b["object_writes"])),
+        ("status writes", per(c["status_writes"]), "—"),
+        ("events", per(c["event_writes"]), "—"),
+        ("total writes", f"{per(c['writes'])}, **{ratio(c['writes'], b['writes'])}**", per(b["writes"])),
+        ("failed writes (e.g. 409)", str(c["failed_writes"]), str(b["failed_writes"])),
+        ("reconciles (JOSDK, finished) while converging", per(int(r["reconciles_converging"])), "—"),
+        ("Secret GETs while converging", per(c["secret_gets"]), str(b["secret_gets"])),
+        ("all requests while converging", per(c["requests"]), per(b["requests"])),
+        ("after a restart of the operator",
+         f"{rs['writes']} writes, {rs['secret_gets']} Secret GETs, {rs['requests']} requests, "
+         f"{int(r['reconciles_after_restart'])} reconciles; /readyz in "
+         f"{r['restart_readyz_s']} s", "—"),
+        ("heap after GC, idle → N stacks",
+         f"{r['heap_idle_kib'] // 1024} → {r['heap_stacks_kib'] // 1024} MiB (**≈ {heap_per:.0f} KiB per stack**)", "—"),
+        ("RSS with N stacks", f"{r['rss_kib'] // 1024} MiB", "—"),
+        ("cold start to /readyz", f"{r['cold_start_readyz_s']} s", "—"),
+    ]
+    out = ["| | operator | kubectl SSA of `render` output |", "|---|---|---|"]
+    out += [f"| {a} | {x} | {y} |" for a, x, y in rows]
+    out.append("")
+    out.append(f"Operator writes by resource and verb while converging: "
+               + ", ".join(f"{k} {v}" for k, v in c["writes_by"].items()))
+    out.append(f"Baseline writes: " + ", ".join(f"{k} {v}" for k, v in b["writes_by"].items()))
+    out.append(f"Load average (1/5/15 min) at start {r['loadavg_at_start']}, at end {r['loadavg_at_end']}, "
+               f"{r['cores']} cores; bench wall time {r['bench_wall_s']} s.")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()
