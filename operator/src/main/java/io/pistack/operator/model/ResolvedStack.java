@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
 import io.pistack.operator.api.v1alpha1.ComponentVolumeSettings;
@@ -209,15 +211,29 @@ public final class ResolvedStack {
 
   public List<VolumeMount> extraVolumeMounts(Component c) {
     List<VolumeMount> m = component(c).extraVolumeMounts;
-    return m == null ? List.of() : m;
+    return m == null ? List.of() : m.stream().map(ResolvedStack::asServed).toList();
   }
 
   public List<Container> initContainers(Component c) {
-    return typed(component(c).initContainers, Container.class);
+    return typed(component(c).initContainers, Container.class).stream().map(ResolvedStack::mountsAsServed).toList();
   }
 
   public List<Container> sidecars(Component c) {
-    return typed(component(c).sidecars, Container.class);
+    return typed(component(c).sidecars, Container.class).stream().map(ResolvedStack::mountsAsServed).toList();
+  }
+
+  /**
+   * A user's mount as the API server stores it: {@code readOnly: false} is dropped there (omitempty),
+   * so a desired object that kept it would differ from the live one on every reconcile and be applied
+   * again and again.
+   */
+  private static VolumeMount asServed(VolumeMount m) {
+    return Boolean.FALSE.equals(m.getReadOnly()) ? new VolumeMountBuilder(m).withReadOnly(null).build() : m;
+  }
+
+  private static Container mountsAsServed(Container c) {
+    return c.getVolumeMounts() == null ? c : new ContainerBuilder(c)
+        .withVolumeMounts(c.getVolumeMounts().stream().map(ResolvedStack::asServed).toList()).build();
   }
 
   /** Schemaless in the CRD (its size): read as the Kubernetes type; the API server validates them. */

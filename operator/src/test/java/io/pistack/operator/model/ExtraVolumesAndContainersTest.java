@@ -33,6 +33,29 @@ class ExtraVolumesAndContainersTest {
         .endsWith("/usr/share/fonts/custom").hasSize(6);
   }
 
+  /** The API server drops readOnly: false; kept in the desired object, every reconcile would re-apply it. */
+  @Test
+  void readOnlyFalseIsLeftOutAsTheApiServerDoes() {
+    String spec = "  version: \"1\"\n  dashboard:\n"
+        + "    extraVolumes:\n    - name: scratch\n      emptyDir: {}\n"
+        + "    extraVolumeMounts:\n    - {name: scratch, mountPath: /scratch, readOnly: false}\n"
+        + "    - {name: scratch, mountPath: /scratch-ro, readOnly: true}\n"
+        + "    sidecars:\n    - name: shipper\n      image: fluent/fluent-bit:3.2\n"
+        + "      volumeMounts: [{name: scratch, mountPath: /logs, readOnly: false}]\n"
+        + "    initContainers:\n    - name: prepare\n      image: busybox:1.36\n"
+        + "      volumeMounts: [{name: scratch, mountPath: /work, readOnly: false}]\n";
+    var pod = DeploymentBuilder.build(TestStacks.resolved(spec), Component.DASHBOARD).getSpec().getTemplate().getSpec();
+    var main = pod.getContainers().get(0).getVolumeMounts();
+    assertThat(main).filteredOn(m -> m.getMountPath().equals("/scratch")).singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isNull());
+    assertThat(main).filteredOn(m -> m.getMountPath().equals("/scratch-ro")).singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    assertThat(pod.getContainers().get(1).getVolumeMounts()).singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isNull());
+    assertThat(pod.getInitContainers().get(0).getVolumeMounts()).singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isNull());
+  }
+
   @Test
   void otherComponentsAreUntouched() {
     var pod = DeploymentBuilder.build(TestStacks.resolved(SPEC), Component.RENDERER).getSpec().getTemplate().getSpec();

@@ -126,9 +126,9 @@ class PodPlacementOnRealApiTest {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     s.getSpec().renderer.extraVolumes = List.of(json.readTree("{\"name\":\"fonts\",\"emptyDir\":{}}"));
     s.getSpec().renderer.extraVolumeMounts = List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
-        .withName("fonts").withMountPath("/usr/share/fonts/custom").build());
+        .withName("fonts").withMountPath("/usr/share/fonts/custom").withReadOnly(false).build());
     s.getSpec().renderer.initContainers = List.of(json.readTree("{\"name\":\"fetch-fonts\",\"image\":\"busybox:1.36\","
-        + "\"command\":[\"true\"],\"volumeMounts\":[{\"name\":\"fonts\",\"mountPath\":\"/fonts\"}]}"));
+        + "\"command\":[\"true\"],\"volumeMounts\":[{\"name\":\"fonts\",\"mountPath\":\"/fonts\",\"readOnly\":false}]}"));
     s.getSpec().renderer.sidecars = List.of(json.readTree("{\"name\":\"log-shipper\",\"image\":\"fluent/fluent-bit:3.2\"}"));
     env.admin.resource(s).create();
     await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("AllComponentsReady"));
@@ -137,7 +137,8 @@ class PodPlacementOnRealApiTest {
         .containsExactly("renderer", "log-shipper");
     assertThat(pod.getInitContainers()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("fetch-fonts"));
 
-    // Converged, although the API server defaulted fields of the user's containers: no child writes.
+    // Converged, although the API server defaulted fields of the user's containers and dropped their
+    // readOnly: false: no child writes.
     await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
     int mark = env.operatorWrites.mark();
     env.admin.apps().deployments().inNamespace(env.ns).withName("pi-renderer").edit(d -> {
