@@ -2,6 +2,7 @@
 # Builds (once, cached) the real clients that judge a PiStack's status in the tests:
 #   kstatus        sigs.k8s.io/cli-utils v0.37.2 pkg/kstatus/status (what Flux computes)
 #   argocd-health  github.com/yuin/gopher-lua v1.1.2 (the Lua Argo CD embeds) running a health check
+#   celcost        k8s.io/apiextensions-apiserver v0.33.13: the CRD's estimated CEL cost (see ../README.md)
 # into ${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/clients/<hash>/, where <hash> covers go.mod, go.sum
 # and every .go file here: a warm run only hashes. Prints that directory as its last line of stdout.
 # Go modules come from the Go module proxy only (GOFLAGS=-mod=readonly: go.sum pins them).
@@ -13,7 +14,7 @@ command -v go >/dev/null || { echo "go is not on PATH (Go >= 1.24; .ci/run needs
 hash=$(cd "$here" && find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort \
   | xargs sha256sum | sha256sum | cut -c1-16)
 out=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/clients/$hash
-if [[ -x "$out/kstatus" && -x "$out/argocd-health" ]]; then
+if [[ -x "$out/kstatus" && -x "$out/argocd-health" && -x "$out/celcost" ]]; then
   echo "$out"
   exit 0
 fi
