@@ -56,7 +56,7 @@ public class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
-      runtime.stop();
+      stopWithin(runtime::stop, OperatorRuntime.STOP_BUDGET);
       stopped.countDown();
     }, "shutdown"));
     try {
@@ -70,6 +70,30 @@ public class RunCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Runs {@code stop} on its own daemon thread and waits at most {@code budget} for it. The JVM
+   * halts once the shutdown hooks return, whatever other threads are doing; so the hook must
+   * return on time even when the stop cannot finish (a start still waiting for an unreachable API
+   * server holds JOSDK's controllers; a Lease release retries against it). Returns whether the
+   * stop finished.
+   */
+  static boolean stopWithin(Runnable stop, java.time.Duration budget) {
+    Thread t = new Thread(stop, "stop");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(budget.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (t.isAlive()) {
+      LOG.warn("pi-operator did not stop within {} ms; exiting anyway (an interrupted reconcile is redone"
+          + " by the next start or leader)", budget.toMillis());
+      return false;
+    }
+    return true;
   }
 
   /** The cause chain as one line of messages (Kubernetes errors name resources, never content). */

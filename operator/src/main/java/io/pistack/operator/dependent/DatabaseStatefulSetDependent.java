@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
@@ -20,8 +21,17 @@ public class DatabaseStatefulSetDependent extends CRUDKubernetesDependentResourc
     super(StatefulSet.class);
   }
 
+  /** The StatefulSet's name is fixed; computing it must not call desired(), which reads the live one. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
+    return new ResourceID(Resolved.of(primary, context).databaseName(), primary.getMetadata().getNamespace());
+  }
+
   @Override
   protected StatefulSet desired(PiStack primary, Context<PiStack> context) {
-    return StatefulSetBuilder.mariadb(Resolved.of(primary, context));
+    // The claim templates stay as they are live (immutable); a grown size goes to the claim itself
+    // (DatabaseVolumeClaimDependent).
+    return StatefulSetBuilder.keepingClaimTemplates(StatefulSetBuilder.mariadb(Resolved.of(primary, context)),
+        getSecondaryResource(primary, context).orElse(null));
   }
 }

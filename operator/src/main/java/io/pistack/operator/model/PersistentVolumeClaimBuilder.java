@@ -36,6 +36,21 @@ public final class PersistentVolumeClaimBuilder {
     return pvc;
   }
 
+  /**
+   * The database's claim {@code data-<stack>-db-0} as the operator applies it: its size only. The
+   * StatefulSet controller creates the claim from the template; the operator only grows it
+   * (volume expansion) when {@code database.embedded.storageSize} grows.
+   */
+  public static PersistentVolumeClaim database(ResolvedStack stack) {
+    PersistentVolumeClaim pvc = new PersistentVolumeClaim();
+    pvc.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(StatefulSetBuilder.dataClaimName(stack)).withNamespace(stack.namespace()).build());
+    pvc.setSpec(new PersistentVolumeClaimSpecBuilder()
+        .withNewResources().addToRequests("storage", new Quantity(stack.databaseStorageSize())).endResources()
+        .build());
+    return pvc;
+  }
+
   /** {@code <stack>-backups}: ReadWriteOnce is enough, the backup and restore Jobs never overlap. */
   public static PersistentVolumeClaim backups(ResolvedStack stack) {
     BackupSettings settings = BackupSettings.of(stack);

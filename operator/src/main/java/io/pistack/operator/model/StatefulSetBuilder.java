@@ -33,6 +33,32 @@ public final class StatefulSetBuilder {
     return DATA_VOLUME + "-" + stack.databaseName() + "-0";
   }
 
+  /**
+   * The desired StatefulSet with the volume claim templates of the live one: the API server
+   * refuses any change of them, and a new size reaches the claim itself
+   * ({@link PersistentVolumeClaimBuilder#database}), not the template, which only shapes a claim
+   * that does not exist yet. Only the size and class can differ (the rest is built the same way).
+   */
+  public static StatefulSet keepingClaimTemplates(StatefulSet desired, StatefulSet live) {
+    if (live == null || live.getSpec() == null || live.getSpec().getVolumeClaimTemplates() == null) {
+      return desired;
+    }
+    for (PersistentVolumeClaim d : desired.getSpec().getVolumeClaimTemplates()) {
+      for (PersistentVolumeClaim l : live.getSpec().getVolumeClaimTemplates()) {
+        if (l.getMetadata() != null && d.getMetadata().getName().equals(l.getMetadata().getName())
+            && l.getSpec() != null) {
+          d.getSpec().setStorageClassName(l.getSpec().getStorageClassName());
+          Quantity size = l.getSpec().getResources() == null || l.getSpec().getResources().getRequests() == null
+              ? null : l.getSpec().getResources().getRequests().get("storage");
+          if (size != null) {
+            d.getSpec().getResources().getRequests().put("storage", size);
+          }
+        }
+      }
+    }
+    return desired;
+  }
+
   public static StatefulSet mariadb(ResolvedStack stack) {
     EmbeddedDatabaseSpec db = stack.embeddedDatabaseSpec();
     // mariadb-admin ping succeeds whenever the server answers, even without credentials.

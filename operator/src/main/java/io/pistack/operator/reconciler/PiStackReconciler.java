@@ -28,6 +28,7 @@ import io.pistack.operator.dependent.CredentialsOwnership;
 import io.pistack.operator.dependent.Plans;
 import io.pistack.operator.dependent.DatabaseCredentialsDependent;
 import io.pistack.operator.dependent.DatabaseStatefulSetDependent;
+import io.pistack.operator.dependent.DatabaseVolumeClaimDependent;
 import io.pistack.operator.dependent.DeploymentsDependent;
 import io.pistack.operator.dependent.IngressDependent;
 import io.pistack.operator.dependent.PodDisruptionBudgetDependent;
@@ -75,6 +76,9 @@ import org.slf4j.LoggerFactory;
         useEventSourceWithName = "shared-volume"),
     @Dependent(name = "database", type = DatabaseStatefulSetDependent.class,
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
+    // Grows data-<stack>-db-0 (created by the StatefulSet controller): the same PVC informer.
+    @Dependent(name = "database-volume", type = DatabaseVolumeClaimDependent.class,
+        reconcilePrecondition = Preconditions.EmbeddedDatabase.class, useEventSourceWithName = PiStackReconciler.PVC_EVENT_SOURCE),
     @Dependent(name = "services", type = ServicesDependent.class),
     @Dependent(name = "deployments", type = DeploymentsDependent.class),
     @Dependent(name = "autoscalers", type = AutoscalersDependent.class),
@@ -94,6 +98,8 @@ import org.slf4j.LoggerFactory;
     + " CredentialsOwnership")
 public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
+  /** The one PVC informer, the shared-volume dependent's, which the other claims' dependents use too. */
+  public static final String PVC_EVENT_SOURCE = "shared-volume";
   /** While a named Secret is missing there is no watch on it (no Secret cache): look again. */
   static final Duration RECHECK_MISSING_SECRETS = Duration.ofSeconds(30);
   static final Duration RECHECK_RECORDED_JOBS = Duration.ofSeconds(2);

@@ -37,10 +37,17 @@ public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
   /**
    * How long a stop waits for running reconciles before interrupting them (JOSDK's default is
-   * zero: interrupt at once). Within the chart's 30 s termination grace period, with room left
-   * to release the Lease.
+   * zero: interrupt at once). A reconcile is a handful of idempotent API calls, so an interrupted
+   * one is simply redone by the next leader or start; what must not happen is a pod that outlives
+   * its SIGTERM (docs/install.md#stopping).
    */
-  public static final java.time.Duration RECONCILE_TERMINATION_TIMEOUT = java.time.Duration.ofSeconds(15);
+  public static final java.time.Duration RECONCILE_TERMINATION_TIMEOUT = java.time.Duration.ofSeconds(2);
+  /**
+   * The most a SIGTERM waits for {@link #stop()} before the process exits anyway (RunCommand):
+   * reconciles get {@link #RECONCILE_TERMINATION_TIMEOUT}, the Lease release the rest. Well
+   * inside the 5 s the operator promises and the chart's terminationGracePeriodSeconds.
+   */
+  public static final java.time.Duration STOP_BUDGET = java.time.Duration.ofMillis(4000);
 
   enum State { NEW, STARTING, STARTED, STOPPING, STOPPED, FAILED }
 
@@ -51,7 +58,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final RegisteredController<PiStack> controller;
   private volatile State state = State.NEW;
-  private HttpEndpoints http;
+  private volatile HttpEndpoints http;
 
   private OperatorRuntime(Builder b) {
     this.client = b.client;
@@ -107,23 +114,38 @@ public final class OperatorRuntime implements AutoCloseable {
     return new Builder(client, config);
   }
 
-  /** Starts the endpoints, then the operator (which returns once every informer has synced). */
-  public synchronized OperatorRuntime start() {
-    if (state != State.NEW) {
-      throw new IllegalStateException("already " + state);
+  /**
+   * Starts the endpoints, then the operator (which returns once every informer has synced, and
+   * may wait long for an unreachable API server). Holds no lock while the operator starts: a
+   * SIGTERM meanwhile must be able to {@link #stop()} at once.
+   */
+  public OperatorRuntime start() {
+    synchronized (this) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("already " + state);
+      }
+      state = State.STARTING;
+      http = new HttpEndpoints(config.httpPort(), this::liveness, this::readiness, metrics::scrape).start();
     }
-    state = State.STARTING;
-    http = new HttpEndpoints(config.httpPort(), this::liveness, this::readiness, metrics::scrape).start();
     if (election.isEmpty()) {
       metrics.leader(true);
     }
     try {
       operator.start();
     } catch (RuntimeException e) {
-      state = State.FAILED;
+      synchronized (this) {
+        if (state == State.STARTING) {
+          state = State.FAILED;
+        }
+      }
       throw e;
     }
-    state = State.STARTED;
+    synchronized (this) {
+      if (state != State.STARTING) {
+        throw new IllegalStateException("stopped while starting");
+      }
+      state = State.STARTED;
+    }
     LOG.info("pi-operator started: watching {}, leader election {}",
         config.watchNamespaces().isEmpty() ? "all namespaces" : new TreeSet<>(config.watchNamespaces()),
         election.map(e -> "on (Lease " + e.leaseNamespace() + "/" + config.leaseName() + ", identity "
@@ -133,14 +155,20 @@ public final class OperatorRuntime implements AutoCloseable {
 
   /**
    * Graceful stop: stop reconciling (JOSDK waits for running reconciles), then release the Lease
-   * if this replica holds it, then close the endpoints and the client. Safe to call twice.
+   * if this replica holds it, then close the endpoints and the client. Safe to call twice, and
+   * while {@link #start()} is still waiting for the API server. It can still take long (an
+   * unreachable API server, JOSDK's start holding its controllers): whoever must exit on time
+   * bounds it, as RunCommand does with {@link #STOP_BUDGET}.
    */
-  public synchronized void stop() {
-    if (state == State.STOPPED) {
-      return;
+  public void stop() {
+    boolean wasRunning;
+    synchronized (this) {
+      if (state == State.STOPPED || state == State.STOPPING) {
+        return;
+      }
+      wasRunning = state == State.STARTED || state == State.FAILED || state == State.STARTING;
+      state = State.STOPPING;
     }
-    boolean wasRunning = state == State.STARTED || state == State.FAILED || state == State.STARTING;
-    state = State.STOPPING;
     long begin = System.nanoTime();
     election.ifPresent(LeaderElection::shuttingDown);
     try {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.pistack.operator.api.v1alpha1.DatabaseSpec;
 import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.VolumeRules;
 import io.pistack.operator.catalogue.Catalogue;
 import io.pistack.operator.reconciler.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,51 +16,61 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What validation cannot foresee: a change the API server refuses for a child that exists (a
- * StatefulSet's volume claim template is immutable). The condition names the object and the field
- * from the refusal's causes, never the server's message, which can quote values.
+ * claim that is not bound to a volume cannot be resized). The condition names the object and the
+ * field from the refusal's causes, never the server's message, which can quote values.
  */
 class RefusedChildOnRealApiTest {
   @Test
   void aRefusedChildIsReportedWithItsFieldPath() {
-    try (RealApiStack env = new RealApiStack("refused", claim("pi-shared", "5Gi", "ReadWriteMany"),
-        claim("data-pi-db-0", "10Gi", "ReadWriteOnce"))) {
-      env.admin.resource(env.smallStack()).create();
-      await().atMost(RealApiStack.T).until(() ->
-          env.admin.apps().statefulSets().inNamespace(env.ns).withName("pi-db").get() != null);
-
-      env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(s -> {
+    try (RealApiStack env = new RealApiStack("refused", claim("pi-shared", "5Gi", "ReadWriteMany"))) {
+      // An expandable class passes the resize admission; the claim stays unbound (no volume, no provisioner).
+      String expandable = "expandable-" + env.ns;
+      env.admin.resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder().withNewMetadata()
+          .withName(expandable).endMetadata().withProvisioner("kubernetes.io/no-provisioner")
+          .withAllowVolumeExpansion(true).build()).create();
+      try {
+        PiStack s = env.smallStack();
         s.getSpec().database = new DatabaseSpec();
         s.getSpec().database.embedded = new EmbeddedDatabaseSpec();
-        s.getSpec().database.embedded.storageSize = "20Gi";
-        return s;
-      });
-      await().atMost(RealApiStack.T).ignoreExceptions().untilAsserted(() -> {
-        Condition ready = env.stack().getStatus().conditions.stream()
-            .filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElseThrow();
-        assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
-        assertThat(ready.getMessage()).contains("422").contains("StatefulSet pi-db field spec")
-            .doesNotContain("Forbidden").doesNotContain("20Gi").doesNotContainPattern(Catalogue.JAVA_LEAK);
-      });
+        s.getSpec().database.embedded.storageClassName = expandable;
+        env.admin.resource(s).create();
+        await().atMost(RealApiStack.T).until(() ->
+            env.admin.persistentVolumeClaims().inNamespace(env.ns).withName("data-pi-db-0").get() != null);
+
+        env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
+          p.getSpec().database.embedded.storageSize = "20Gi";
+          return p;
+        });
+        await().atMost(RealApiStack.T).ignoreExceptions().untilAsserted(() -> {
+          Condition ready = env.stack().getStatus().conditions.stream()
+              .filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElseThrow();
+          assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
+          assertThat(ready.getMessage()).contains("422").contains("PersistentVolumeClaim data-pi-db-0 field spec")
+              .doesNotContain("Forbidden").doesNotContain("20Gi").doesNotContainPattern(Catalogue.JAVA_LEAK);
+        });
+      } finally {
+        env.admin.storage().v1().storageClasses().withName(expandable).delete();
+      }
     }
   }
 
-  /** Where the embedded section existed before, the CRD refuses the change itself (a transition rule). */
+  /** Shrinking the database volume is refused at admission (a transition rule), with the sentence. */
   @Test
-  void aChangedDatabaseVolumeIsRefusedAtAdmission() {
+  void aShrunkDatabaseVolumeIsRefusedAtAdmission() {
     try (RealApiStack env = new RealApiStack("volume")) {
       PiStack s = env.smallStack();
       s.getSpec().database = new DatabaseSpec();
       s.getSpec().database.embedded = new EmbeddedDatabaseSpec();
-      s.getSpec().database.embedded.storageSize = "10Gi";
+      s.getSpec().database.embedded.storageSize = "20Gi";
       env.admin.resource(s).create();
       org.assertj.core.api.Assertions.assertThatThrownBy(() ->
               env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
-                p.getSpec().database.embedded.storageSize = "20Gi";
+                p.getSpec().database.embedded.storageSize = "10Gi";
                 return p;
               }))
           .isInstanceOf(KubernetesClientException.class)
-          .hasMessageContaining("spec.database.embedded")
-          .hasMessageContaining(EmbeddedDatabaseSpec.VOLUME_FIXED_MESSAGE);
+          .hasMessageContaining("spec")
+          .hasMessageContaining(VolumeRules.DB_GROWS_MESSAGE);
       // Other changes of the section still pass.
       env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
         p.getSpec().database.embedded.image = "docker.io/library/mariadb:10.11.9";

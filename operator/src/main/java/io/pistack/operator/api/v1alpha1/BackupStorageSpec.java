@@ -3,6 +3,7 @@ package io.pistack.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -18,13 +19,16 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class BackupStorageSpec {
   public static final String DEFAULT_SIZE = "10Gi";
 
+  @Size(max = StorageSpec.SIZE_MAX_LENGTH)
   @Pattern(StorageSpec.QUANTITY_PATTERN)
   @ValidationRule(value = StorageSpec.POSITIVE, message = StorageSpec.POSITIVE_MESSAGE)
-  @JsonPropertyDescription("Size of the <stack>-backups claim, more than 0. Default 10Gi. It only ever"
-      + " grows.")
+  @JsonPropertyDescription("Size of the <stack>-backups claim, more than 0. Default 10Gi. It can grow (the"
+      + " operator grows the claim in place; its storage class must allow volume expansion), never shrink.")
   public String size;
 
-  @JsonPropertyDescription("Storage class of the <stack>-backups claim. Default: the cluster default.")
+  @Size(max = StorageSpec.CLASS_MAX_LENGTH)
+  @JsonPropertyDescription("Storage class of the <stack>-backups claim. Default: the cluster default. Fixed once"
+      + " set.")
   public String storageClassName;
 
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")

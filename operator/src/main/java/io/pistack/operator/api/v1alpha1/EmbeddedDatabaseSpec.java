@@ -1,9 +1,9 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -13,27 +13,20 @@ import java.util.Map;
 
 /** The embedded MariaDB: image, volume, sizing and placement of its pod. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-// A transition rule (only on update, when the section existed before): the API server would refuse
-// the StatefulSet's changed volume claim template, half-way through a reconcile.
-@ValidationRule(value = "(has(self.storageSize) ? self.storageSize : '10Gi') == (has(oldSelf.storageSize)"
-    + " ? oldSelf.storageSize : '10Gi') && (has(self.storageClassName) ? self.storageClassName : '')"
-    + " == (has(oldSelf.storageClassName) ? oldSelf.storageClassName : '')",
-    message = EmbeddedDatabaseSpec.VOLUME_FIXED_MESSAGE)
+// Growing the volume, not shrinking it or changing its class: VolumeRules, on the spec.
 public class EmbeddedDatabaseSpec {
-  public static final String VOLUME_FIXED_MESSAGE = "database.embedded.storageSize and storageClassName cannot change"
-      + " once set: the database's StatefulSet cannot change its volume claim template; resize the claim"
-      + " data-<stack>-db-0 instead";
-
   @JsonPropertyDescription("MariaDB image. Default docker.io/library/mariadb:10.11.")
   public String image;
 
+  @Size(max = StorageSpec.SIZE_MAX_LENGTH)
   @Pattern(StorageSpec.QUANTITY_PATTERN)
   @ValidationRule(value = StorageSpec.POSITIVE, message = StorageSpec.POSITIVE_MESSAGE)
-  @JsonPropertyDescription("Size of the database volume, more than 0. Default 10Gi. Fixed once the database"
-      + " exists (a StatefulSet's volume claim template cannot change): resize the claim data-<stack>-db-0 instead.")
+  @JsonPropertyDescription("Size of the database volume, more than 0. Default 10Gi. It can grow (the operator"
+      + " grows the claim data-<stack>-db-0 in place; its storage class must allow volume expansion), never shrink.")
   public String storageSize;
 
-  @JsonPropertyDescription("Storage class of the database volume. Default: the cluster default.")
+  @Size(max = StorageSpec.CLASS_MAX_LENGTH)
+  @JsonPropertyDescription("Storage class of the database volume. Default: the cluster default. Fixed once set.")
   public String storageClassName;
 
   @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)

@@ -11,6 +11,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.ingress) || !has(self.ingress.enabled) || !self.ingress.enabled"
     + " || !has(self.dashboard) || !has(self.dashboard.enabled) || self.dashboard.enabled",
     message = PiStackSpec.INGRESS_WITHOUT_DASHBOARD, fieldPath = ".ingress.enabled")
+@ValidationRule(value = VolumeRules.DB_GROWS, message = VolumeRules.DB_GROWS_MESSAGE)
+@ValidationRule(value = VolumeRules.DB_CLASS, message = VolumeRules.DB_CLASS_MESSAGE)
+@ValidationRule(value = VolumeRules.SHARED_GROWS, message = VolumeRules.SHARED_GROWS_MESSAGE)
+@ValidationRule(value = VolumeRules.SHARED_CLASS, message = VolumeRules.SHARED_CLASS_MESSAGE)
+@ValidationRule(value = VolumeRules.BACKUP_GROWS, message = VolumeRules.BACKUP_GROWS_MESSAGE)
+@ValidationRule(value = VolumeRules.BACKUP_CLASS, message = VolumeRules.BACKUP_CLASS_MESSAGE)
 public class PiStackSpec {
   public static final String VERSION_FORM = "^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$";
   public static final String VERSION_MESSAGE = "version must be an image tag that is also a label value: at most 63"
