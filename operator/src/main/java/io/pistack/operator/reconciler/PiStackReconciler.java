@@ -30,6 +30,7 @@ import io.pistack.operator.dependent.DatabaseCredentialsDependent;
 import io.pistack.operator.dependent.DatabaseStatefulSetDependent;
 import io.pistack.operator.dependent.DeploymentsDependent;
 import io.pistack.operator.dependent.IngressDependent;
+import io.pistack.operator.dependent.NetworkPoliciesDependent;
 import io.pistack.operator.dependent.PodDisruptionBudgetDependent;
 import io.pistack.operator.dependent.Preconditions;
 import io.pistack.operator.dependent.Resolved;
@@ -76,6 +77,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "database", type = DatabaseStatefulSetDependent.class,
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
     @Dependent(name = "services", type = ServicesDependent.class),
+    @Dependent(name = "network-policies", type = NetworkPoliciesDependent.class),
     @Dependent(name = "deployments", type = DeploymentsDependent.class),
     @Dependent(name = "autoscalers", type = AutoscalersDependent.class),
     @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
