@@ -270,7 +270,7 @@ public final class BackupPodBuilder {
   /**
    * s3.sh on the AWS CLI image: the bucket's settings as plain variables, the access key (if any) as
    * secretKeyRefs. It gets no database credentials and needs no capabilities: it only reads and writes the
-   * scratch directory its pod's other container (also root) uses.
+   * scratch directory its pod's other container (the same user) uses.
    */
   private static Container s3Container(BackupSettings settings, S3Target s3, String command,
       Map<String, String> extraEnv, boolean asRoot) {
