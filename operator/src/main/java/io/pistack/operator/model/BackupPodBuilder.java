@@ -1,6 +1,5 @@
 package io.pistack.operator.model;
 
-import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -27,9 +26,10 @@ import java.util.Optional;
  * the dashboard wrote with mode 600 needs DAC_OVERRIDE; a restore puts the files back with their owners:
  * CHOWN, FOWNER), and fits the "baseline" Pod Security Standard. When the dashboard runs as a non-root
  * user (spec.dashboard.podSecurityContext / securityContext runAsUser), the pod runs as that user and
- * group with no capability at all: "restricted". A verification pod touches no file of the stack: it runs
- * as MariaDB's own user, "restricted", always. Every container: no privilege escalation, a read-only
- * root file system; every pod: RuntimeDefault seccomp.
+ * group with no capability at all: "restricted". A verification pod touches no file of the stack; it reads
+ * the backup (mode 600): from the backup volume as the backup pods' user (so as they are), from S3 (it
+ * fetches the files itself) as MariaDB's own user, "restricted". Every container: no privilege escalation,
+ * a read-only root file system; every pod: RuntimeDefault seccomp.
  *
  * <p>With an S3 target (spec.backup.storage.s3) the backup directory is an emptyDir and the pod has two
  * containers: a backup runs backup.sh (init container) then {@code s3.sh upload} on the AWS CLI image; a restore
@@ -114,6 +114,20 @@ public final class BackupPodBuilder {
     return b.build();
   }
 
+  /**
+   * A container handling the shared files as root (the Pi images' user): only the capabilities that needs,
+   * no escalation, read-only root file system.
+   */
+  private static io.fabric8.kubernetes.api.model.SecurityContext rootFiles() {
+    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+        .withRunAsUser(0L)
+        .withRunAsNonRoot(false)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build())
+        .build();
+  }
+
   /** A container of a non-root pod: no capability, no escalation, read-only root file system. */
   private static io.fabric8.kubernetes.api.model.SecurityContext nonRoot() {
     return new io.fabric8.kubernetes.api.model.SecurityContextBuilder(PodSecurity.defaultContainer())
@@ -170,6 +184,7 @@ public final class BackupPodBuilder {
       String backupName) {
     ResolvedStack stack = settings.stack();
     Optional<S3Target> s3 = settings.s3();
+    boolean verifyAsRoot = s3.isEmpty() && filesOwner(stack).isEmpty();
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("TZ", "UTC"));
     env.add(plain("HOME", "/tmp"));
@@ -189,7 +204,7 @@ public final class BackupPodBuilder {
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withSecurityContext(nonRoot())
+        .withSecurityContext(verifyAsRoot ? rootFiles() : nonRoot())
         .withVolumeMounts(
             new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
                 .withReadOnly(true).build(),
@@ -198,8 +213,11 @@ public final class BackupPodBuilder {
             new VolumeMountBuilder().withName(VERIFY_VOLUME).withMountPath(BackupSettings.VERIFY_DIR).build(),
             new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
         .build();
-    // MariaDB's own user, owning the emptyDirs through fsGroup: "restricted".
-    var pod = jobPod(stack, labels, s3, PodSecurity.defaultPod(PodSecurity.MARIADB_USER));
+    // From S3 the pod fetches the files itself: MariaDB's own user, owning the emptyDirs through fsGroup
+    // ("restricted"). From the backup volume it reads files the backup pods wrote with mode 600: as their
+    // user (root unless the dashboard runs as a non-root user).
+    var pod = jobPod(stack, labels, s3, s3.isPresent() ? PodSecurity.defaultPod(PodSecurity.MARIADB_USER)
+        : filesPod(stack));
     var backups = new VolumeBuilder().withName(BACKUPS_VOLUME);
     if (s3.isPresent()) {
       pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, Map.of("RESTORE_BACKUP", backupName), false));
@@ -237,8 +255,6 @@ public final class BackupPodBuilder {
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
     extraEnv.forEach((k, v) -> env.add(plain(k, restoreFromS3 && k.equals("RESTORE_BACKUP") ? "latest" : v)));
 
-    Capabilities caps = new CapabilitiesBuilder().withDrop("ALL")
-        .withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build();
     return new ContainerBuilder()
         .withName(script.container)
         .withImage(settings.image())
@@ -248,13 +264,7 @@ public final class BackupPodBuilder {
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withSecurityContext(asRoot ? new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
-            .withRunAsUser(0L)
-            .withRunAsNonRoot(false)
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withCapabilities(caps)
-            .build() : nonRoot())
+        .withSecurityContext(asRoot ? rootFiles() : nonRoot())
         .withVolumeMounts(
             new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
                 .withReadOnly(true).build(),

@@ -97,11 +97,22 @@ class PodSecurityTest {
   }
 
   @Test
-  void theVerificationPodIsRestrictedAlways() {
-    PodSpec verify = BackupJobBuilder.verify(TestStacks.resolved(BackupBuildersTest.BACKUPS_ON), "backup-1")
+  void theVerificationPodReadsTheBackupAsItsWriterOrFromS3AsMariaDbsUser() {
+    // From the backup volume, whose files the backup pods wrote with mode 600: as they do.
+    PodSpec fromVolume = BackupJobBuilder.verify(TestStacks.resolved(BackupBuildersTest.BACKUPS_ON), "backup-1")
         .getSpec().getTemplate().getSpec();
-    assertThat(PodSecurityStandards.restricted(verify)).isEmpty();
-    assertThat(verify.getSecurityContext().getRunAsUser()).isEqualTo(PodSecurity.MARIADB_USER);
+    assertThat(PodSecurityStandards.baseline(fromVolume)).isEmpty();
+    assertThat(fromVolume.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
+        .containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER");
+    PodSpec asUser = BackupJobBuilder.verify(TestStacks.resolved(RESTRICTED_PI), "backup-1")
+        .getSpec().getTemplate().getSpec();
+    assertThat(PodSecurityStandards.restricted(asUser)).isEmpty();
+    assertThat(asUser.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    // From S3 it fetches the files itself: restricted, always.
+    PodSpec fromS3 = BackupJobBuilder.verify(TestStacks.resolved(BackupS3BuildersTest.S3), "backup-1").getSpec().getTemplate().getSpec();
+    assertThat(fromS3.getInitContainers()).isNotEmpty();
+    assertThat(PodSecurityStandards.restricted(fromS3)).isEmpty();
+    assertThat(fromS3.getSecurityContext().getRunAsUser()).isEqualTo(PodSecurity.MARIADB_USER);
   }
 
   @Test
