@@ -86,7 +86,7 @@ JOSDK traits, @ApiAccess declarations) and fails on any difference, in either di
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["networking.k8s.io"]
-  resources: ["ingresses"]
+  resources: ["ingresses", "networkpolicies"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 {{- /* Backups: the scripts ConfigMap (CRUD; JOSDK does not use SSA for ConfigMaps: update, not patch) and the
        CronJob (CRUD); the pre-upgrade and restore Jobs (created, deleted when done, never updated; the informer

@@ -16,7 +16,7 @@ import io.pistack.operator.model.ServiceBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A Service per enabled component, plus the embedded database's Service. */
+/** The Services of each enabled component (its internal one too), plus the embedded database's Service. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class ServicesDependent extends KubernetesDependentResource<Service, PiStack>
     implements CRUDKubernetesBulkDependentResource<Service, PiStack>,
@@ -30,7 +30,7 @@ public class ServicesDependent extends KubernetesDependentResource<Service, PiSt
   public Map<ResourceID, Service> desiredResources(PiStack primary, Context<PiStack> context) {
     ResolvedStack stack = Resolved.of(primary, context);
     Map<ResourceID, Service> desired = new LinkedHashMap<>();
-    stack.enabledComponents().forEach(c -> put(desired, ServiceBuilder.build(stack, c)));
+    stack.enabledComponents().forEach(c -> ServiceBuilder.forComponent(stack, c).forEach(s -> put(desired, s)));
     if (stack.embeddedDatabase()) {
       put(desired, ServiceBuilder.database(stack));
     }

@@ -1,11 +1,12 @@
 package io.pistack.operator.model;
 
-import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -20,10 +21,15 @@ import java.util.Optional;
  * scripts ConfigMap, with the backup volume, the shared volume (read-only for a backup) and the
  * database credentials from the same Secret the dashboard uses (referenced, never copied).
  *
- * <p>It runs as root with only the capabilities file handling needs: the shared files are written
- * by the Pi containers (root), and a restore puts them back with their owners. No privilege
- * escalation, read-only root file system, RuntimeDefault seccomp; this fits the "baseline" Pod
- * Security Standard.
+ * <p>A backup or restore pod runs as the user owning the shared files, the dashboard's: by default the Pi
+ * images run as root, so it runs as root with only the capabilities file handling needs (reading the keys
+ * the dashboard wrote with mode 600 needs DAC_OVERRIDE; a restore puts the files back with their owners:
+ * CHOWN, FOWNER), and fits the "baseline" Pod Security Standard. When the dashboard runs as a non-root
+ * user (spec.dashboard.podSecurityContext / securityContext runAsUser), the pod runs as that user and
+ * group with no capability at all: "restricted". A verification pod touches no file of the stack; it reads
+ * the backup (mode 600): from the backup volume as the backup pods' user (so as they are), from S3 (it
+ * fetches the files itself) as MariaDB's own user, "restricted". Every container: no privilege escalation,
+ * a read-only root file system; every pod: RuntimeDefault seccomp.
  *
  * <p>With an S3 target (spec.backup.storage.s3) the backup directory is an emptyDir and the pod has two
  * containers: a backup runs backup.sh (init container) then {@code s3.sh upload} on the AWS CLI image; a restore
@@ -65,7 +71,7 @@ public final class BackupPodBuilder {
 
   /** What every backup, restore and verification pod shares: run once, no API token, seccomp, pull secrets. */
   private static io.fabric8.kubernetes.api.model.PodTemplateSpecFluent<PodTemplateSpecBuilder>.SpecNested<PodTemplateSpecBuilder>
-      jobPod(ResolvedStack stack, Map<String, String> labels, Optional<S3Target> s3) {
+      jobPod(ResolvedStack stack, Map<String, String> labels, Optional<S3Target> s3, PodSecurityContext security) {
     return new PodTemplateSpecBuilder()
         .withNewMetadata().withLabels(labels).endMetadata()
         .withNewSpec()
@@ -74,8 +80,58 @@ public final class BackupPodBuilder {
         .withAutomountServiceAccountToken(false)
         .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
         .withImagePullSecrets(stack.pullSecrets())
-        .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext();
+        .withSecurityContext(security);
+  }
+
+  /**
+   * The non-root user (uid) the shared files belong to: the dashboard's, when its pod or container runs as one;
+   * empty when it runs as its image's user (root).
+   */
+  static Optional<Long> filesOwner(ResolvedStack stack) {
+    Long uid = stack.securityContext(Component.main()).getRunAsUser();
+    if (uid == null) {
+      uid = stack.podSecurityContext(Component.main()).getRunAsUser();
+    }
+    return uid == null || uid == 0L ? Optional.empty() : Optional.of(uid);
+  }
+
+  /** The backup or restore pod's security context: the files' owner, else root (seccomp only). */
+  static PodSecurityContext filesPod(ResolvedStack stack) {
+    Optional<Long> uid = filesOwner(stack);
+    if (uid.isEmpty()) {
+      return PodSecurity.defaultPod(null);
+    }
+    PodSecurityContext dashboard = stack.podSecurityContext(Component.main());
+    Long gid = stack.securityContext(Component.main()).getRunAsGroup();
+    if (gid == null) {
+      gid = dashboard.getRunAsGroup() == null ? uid.get() : dashboard.getRunAsGroup();
+    }
+    var b = new PodSecurityContextBuilder(PodSecurity.defaultPod(null))
+        .withRunAsNonRoot(true).withRunAsUser(uid.get()).withRunAsGroup(gid);
+    if (dashboard.getFsGroup() != null) {
+      b.withFsGroup(dashboard.getFsGroup()).withFsGroupChangePolicy("OnRootMismatch");
+    }
+    return b.build();
+  }
+
+  /**
+   * A container handling the shared files as root (the Pi images' user): only the capabilities that needs,
+   * no escalation, read-only root file system.
+   */
+  private static io.fabric8.kubernetes.api.model.SecurityContext rootFiles() {
+    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+        .withRunAsUser(0L)
+        .withRunAsNonRoot(false)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build())
+        .build();
+  }
+
+  /** A container of a non-root pod: no capability, no escalation, read-only root file system. */
+  private static io.fabric8.kubernetes.api.model.SecurityContext nonRoot() {
+    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder(PodSecurity.defaultContainer())
+        .withReadOnlyRootFilesystem(true).build();
   }
 
   /**
@@ -89,14 +145,15 @@ public final class BackupPodBuilder {
     Optional<S3Target> s3 = settings.s3();
     // With an S3 target the backup directory is this pod's own scratch space (an emptyDir): the MariaDB
     // container writes (backup) or reads (restore) it, the AWS CLI container uploads or fetches it.
-    var dbContainer = scriptContainer(settings, script, extraEnv, s3.isPresent() && restore);
-    var pod = jobPod(stack, labels, s3);
+    boolean asRoot = filesOwner(stack).isEmpty();
+    var dbContainer = scriptContainer(settings, script, extraEnv, s3.isPresent() && restore, asRoot);
+    var pod = jobPod(stack, labels, s3, filesPod(stack));
     if (s3.isEmpty()) {
       pod.withContainers(dbContainer);
     } else if (restore) {
-      pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, extraEnv)).withContainers(dbContainer);
+      pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, extraEnv, asRoot)).withContainers(dbContainer);
     } else {
-      pod.withInitContainers(dbContainer).withContainers(s3Container(settings, s3.get(), S3_UPLOAD, Map.of()));
+      pod.withInitContainers(dbContainer).withContainers(s3Container(settings, s3.get(), S3_UPLOAD, Map.of(), asRoot));
     }
     var backups = new VolumeBuilder().withName(BACKUPS_VOLUME);
     if (s3.isPresent()) {
@@ -127,6 +184,7 @@ public final class BackupPodBuilder {
       String backupName) {
     ResolvedStack stack = settings.stack();
     Optional<S3Target> s3 = settings.s3();
+    boolean verifyAsRoot = s3.isEmpty() && filesOwner(stack).isEmpty();
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("TZ", "UTC"));
     env.add(plain("HOME", "/tmp"));
@@ -146,7 +204,7 @@ public final class BackupPodBuilder {
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withSecurityContext(rootFileHandling())
+        .withSecurityContext(verifyAsRoot ? rootFiles() : nonRoot())
         .withVolumeMounts(
             new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
                 .withReadOnly(true).build(),
@@ -155,10 +213,14 @@ public final class BackupPodBuilder {
             new VolumeMountBuilder().withName(VERIFY_VOLUME).withMountPath(BackupSettings.VERIFY_DIR).build(),
             new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())
         .build();
-    var pod = jobPod(stack, labels, s3);
+    // From S3 the pod fetches the files itself: MariaDB's own user, owning the emptyDirs through fsGroup
+    // ("restricted"). From the backup volume it reads files the backup pods wrote with mode 600: as their
+    // user (root unless the dashboard runs as a non-root user).
+    var pod = jobPod(stack, labels, s3, s3.isPresent() ? PodSecurity.defaultPod(PodSecurity.MARIADB_USER)
+        : filesPod(stack));
     var backups = new VolumeBuilder().withName(BACKUPS_VOLUME);
     if (s3.isPresent()) {
-      pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, Map.of("RESTORE_BACKUP", backupName)));
+      pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, Map.of("RESTORE_BACKUP", backupName), false));
       backups.withNewEmptyDir().endEmptyDir();
     } else {
       backups.withNewPersistentVolumeClaim().withClaimName(settings.claimName()).withReadOnly(true)
@@ -175,19 +237,9 @@ public final class BackupPodBuilder {
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.SecurityContext rootFileHandling() {
-    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
-        .withRunAsUser(0L)
-        .withRunAsNonRoot(false)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build())
-        .build();
-  }
-
   /** backup.sh or restore.sh on the MariaDB image, with the database credentials. */
   private static Container scriptContainer(BackupSettings settings, Script script, Map<String, String> extraEnv,
-      boolean restoreFromS3) {
+      boolean restoreFromS3, boolean asRoot) {
     ResolvedStack stack = settings.stack();
     boolean restore = script == Script.RESTORE;
     List<EnvVar> env = new ArrayList<>();
@@ -203,8 +255,6 @@ public final class BackupPodBuilder {
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
     extraEnv.forEach((k, v) -> env.add(plain(k, restoreFromS3 && k.equals("RESTORE_BACKUP") ? "latest" : v)));
 
-    Capabilities caps = new CapabilitiesBuilder().withDrop("ALL")
-        .withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build();
     return new ContainerBuilder()
         .withName(script.container)
         .withImage(settings.image())
@@ -214,13 +264,7 @@ public final class BackupPodBuilder {
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withNewSecurityContext()
-        .withRunAsUser(0L)
-        .withRunAsNonRoot(false)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withCapabilities(caps)
-        .endSecurityContext()
+        .withSecurityContext(asRoot ? rootFiles() : nonRoot())
         .withVolumeMounts(
             new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
                 .withReadOnly(true).build(),
@@ -236,10 +280,10 @@ public final class BackupPodBuilder {
   /**
    * s3.sh on the AWS CLI image: the bucket's settings as plain variables, the access key (if any) as
    * secretKeyRefs. It gets no database credentials and needs no capabilities: it only reads and writes the
-   * scratch directory its pod's other container (also root) uses.
+   * scratch directory its pod's other container (the same user) uses.
    */
   private static Container s3Container(BackupSettings settings, S3Target s3, String command,
-      Map<String, String> extraEnv) {
+      Map<String, String> extraEnv, boolean asRoot) {
     boolean upload = command.equals(S3_UPLOAD);
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("TZ", "UTC"));
@@ -270,13 +314,13 @@ public final class BackupPodBuilder {
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withNewSecurityContext()
-        .withRunAsUser(0L)
-        .withRunAsNonRoot(false)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
-        .endSecurityContext()
+        .withSecurityContext(asRoot ? new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+            .withRunAsUser(0L)
+            .withRunAsNonRoot(false)
+            .withAllowPrivilegeEscalation(false)
+            .withReadOnlyRootFilesystem(true)
+            .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
+            .build() : nonRoot())
         .withVolumeMounts(
             new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
                 .withReadOnly(true).build(),

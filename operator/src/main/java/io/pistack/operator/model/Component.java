@@ -23,7 +23,8 @@ import java.util.List;
  */
 public enum Component {
   DASHBOARD(define("dashboard", "server", "Dashboard", s -> s.dashboard)
-      .port("http", 8224).port("internal", 28748) // internal: the renderer's callback port, never in the Ingress
+      // internal: the renderer's callback port (RENDERER_DASHBOARD_URL), which the vendor says never to expose.
+      .port("http", 8224).internalPort("internal", 28748, "renderer")
       .health("/pi/version").sizing("2", "4Gi", 3).scaling(Scaling.AUTOSCALABLE)
       // It may need minutes to start: 15 minutes per rollout, 60 x 10 s of startup probe.
       .progressDeadlineSeconds(900).startupFailures(60)
@@ -59,7 +60,7 @@ public enum Component {
    * support network file systems: its own ReadWriteOnce volume, hence a single pod.
    */
   QDRANT(define("qdrant", "qdrant/qdrant", "Qdrant", s -> s.qdrant)
-      .optional().fixedImage("docker.io/qdrant/qdrant:v1.13.6")
+      .optional().fixedImage("docker.io/qdrant/qdrant:v1.13.6").onlyFrom("dashboard")
       .port("http", 6333).port("grpc", 6334).health("/").sizing("500m", "1Gi", 1)
       .scaling(Scaling.SINGLETON)
       .volume("storage", "/qdrant/storage", "10Gi"));
@@ -91,9 +92,35 @@ public enum Component {
     return def.ports().get(0).number();
   }
 
-  /** Every port, the main one first; the Service publishes them all. */
+  /** Every port, the main one first. */
   public List<NamedPort> ports() {
     return def.ports();
+  }
+
+  /** The ports of the component's Service (and, for the main component, the Ingress's): the public ones. */
+  public List<NamedPort> publicPorts() {
+    return def.ports().stream().filter(p -> !p.internal()).toList();
+  }
+
+  /** The ports of its internal Service, {@code <stack>-<part>-internal}; none for most. */
+  public List<NamedPort> internalPorts() {
+    return def.ports().stream().filter(NamedPort::internal).toList();
+  }
+
+  /** The port of that name: internal or public. */
+  public NamedPort namedPort(String name) {
+    return def.ports().stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(part() + " has no port " + name));
+  }
+
+  /** The non-root uid its image runs as, or null (root, or not known): see {@link PodSecurity}. */
+  public Long imageUser() {
+    return def.imageUser();
+  }
+
+  /** The parts alone allowed to reach its public ports, or empty for anyone. */
+  public List<String> onlyFrom() {
+    return def.onlyFrom();
   }
 
   /** The port of that name. */

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * @param image the image name under the registry
  * @param conditionPrefix the component condition is {@code <prefix>Ready}
  * @param spec where the user's settings are in the PiStack spec
- * @param ports the container ports, the main (HTTP) one first; the Service publishes them all
+ * @param ports the container ports, the main (HTTP) one first; the component's Service publishes the public
+ *     ones, its internal Service {@code <stack>-<part>-internal} the internal ones
  * @param healthPath the HTTP path answering 200 when healthy, or null for a TCP check
  * @param defaultCpu CPU request when the user gives no resources
  * @param defaultMemory memory request and limit when the user gives no resources
@@ -31,12 +32,17 @@ import java.util.function.Function;
  * @param fixedImage a full image reference for a third-party component (not the Pi registry and
  *     version), or null
  * @param volume the component's own volume (a ReadWriteOnce claim), or null
+ * @param onlyFrom the parts alone allowed to reach its public ports (its NetworkPolicy), or empty for
+ *     anyone (the main component: from where spec.networkPolicy says)
+ * @param imageUser the non-root uid (and gid) its image runs as, which its pods then run as (the
+ *     restricted profile), or null when the image runs as root or the user is not known (baseline)
  */
 public record ComponentDefinition(String part, String image, String conditionPrefix,
     Function<PiStackSpec, ? extends ComponentSpec> spec, List<NamedPort> ports, String healthPath,
     String defaultCpu, String defaultMemory, int defaultReplicas, Scaling scaling, int progressDeadlineSeconds,
     int startupFailures, List<SharedMount> sharedMounts, List<EnvSource> env, boolean main,
-    boolean disruptionBudget, boolean optional, String fixedImage, OwnVolume volume) {
+    boolean disruptionBudget, boolean optional, String fixedImage, OwnVolume volume, List<String> onlyFrom,
+    Long imageUser) {
   static final int PROGRESS_DEADLINE = 600;
   static final int STARTUP_FAILURES = 30;
 
@@ -61,8 +67,16 @@ public record ComponentDefinition(String part, String image, String conditionPre
    */
   public record OwnVolume(String name, String mountPath, String defaultSize) {}
 
-  /** A container port, published by the component's Service under the same name. */
-  public record NamedPort(String name, int number) {}
+  /**
+   * A container port, published under the same name by the component's Service, or, when
+   * {@code internal}, only by its internal Service and reachable (NetworkPolicy) only from the parts
+   * in {@code from}.
+   */
+  public record NamedPort(String name, int number, boolean internal, List<String> from) {
+    public NamedPort {
+      from = List.copyOf(from);
+    }
+  }
 
   /** A directory of the shared volume (its subPath) and where the component sees it (pi-facts.md §4). */
   public enum SharedMount {
@@ -162,6 +176,8 @@ public record ComponentDefinition(String part, String image, String conditionPre
     private boolean optional;
     private String fixedImage;
     private OwnVolume volume;
+    private List<String> onlyFrom = List.of();
+    private Long imageUser;
 
     private Builder(String part, String image, String conditionPrefix,
         Function<PiStackSpec, ? extends ComponentSpec> spec) {
@@ -172,7 +188,22 @@ public record ComponentDefinition(String part, String image, String conditionPre
     }
 
     Builder port(String name, int number) {
-      ports.add(new NamedPort(name, number));
+      ports.add(new NamedPort(name, number, false, List.of()));
+      return this;
+    }
+
+    /**
+     * A port the vendor says must never be exposed: on a Service of its own ({@code <stack>-<part>-internal}),
+     * never in the Ingress, reachable only from the {@code from} parts (and the operator's health checks).
+     */
+    Builder internalPort(String name, int number, String... from) {
+      ports.add(new NamedPort(name, number, true, List.of(from)));
+      return this;
+    }
+
+    /** Only these parts (and the operator's health checks) may reach the public ports. */
+    Builder onlyFrom(String... parts) {
+      this.onlyFrom = List.of(parts);
       return this;
     }
 
@@ -240,13 +271,19 @@ public record ComponentDefinition(String part, String image, String conditionPre
       return this;
     }
 
+    /** The image runs as this non-root uid and gid: its pods run as it, and meet "restricted". */
+    Builder imageUser(long uid) {
+      this.imageUser = uid;
+      return this;
+    }
+
     Builder volume(String name, String mountPath, String defaultSize) {
       this.volume = new OwnVolume(name, mountPath, defaultSize);
       return this;
     }
 
     ComponentDefinition build() {
-      if (ports.isEmpty() || !"http".equals(ports.get(0).name())) {
+      if (ports.isEmpty() || !"http".equals(ports.get(0).name()) || ports.get(0).internal()) {
         throw new IllegalStateException(part + ": the first port must be named http");
       }
       if ((healthPath == null) == !tcpHealth) {
@@ -258,7 +295,7 @@ public record ComponentDefinition(String part, String image, String conditionPre
       }
       return new ComponentDefinition(part, image, conditionPrefix, spec, List.copyOf(ports), healthPath, cpu, memory,
           replicas, scaling, progressDeadline, startupFailures, shared, env, main, disruptionBudget, optional,
-          fixedImage, volume);
+          fixedImage, volume, onlyFrom, imageUser);
     }
   }
 }

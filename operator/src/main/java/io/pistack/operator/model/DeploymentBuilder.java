@@ -65,6 +65,7 @@ public final class DeploymentBuilder {
         // Service-link variables (RENDERER_*, SCHEDULER_*, PI_*) collide with Pi's own.
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
+        .withSecurityContext(stack.podSecurityContext(c))
         .withImagePullSecrets(stack.pullSecrets())
         .withNodeSelector(cs.nodeSelector)
         .withTolerations(cs.tolerations)
@@ -101,6 +102,7 @@ public final class DeploymentBuilder {
         .withPorts(ports)
         .withEnv(EnvironmentBuilder.build(stack, c))
         .withResources(stack.resources(c))
+        .withSecurityContext(stack.securityContext(c))
         .withStartupProbe(ProbeBuilder.startup(c))
         .withReadinessProbe(ProbeBuilder.readiness(c))
         .withLivenessProbe(ProbeBuilder.liveness(c))

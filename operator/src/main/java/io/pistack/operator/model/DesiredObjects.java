@@ -49,7 +49,7 @@ public final class DesiredObjects {
       all.add(ServiceBuilder.database(stack));
     }
     for (Component c : stack.enabledComponents()) {
-      all.add(ServiceBuilder.build(stack, c));
+      all.addAll(ServiceBuilder.forComponent(stack, c));
       var d = DeploymentBuilder.build(stack, c);
       if (plan.stopped(c)) {
         d.getSpec().setReplicas(0);
@@ -60,6 +60,7 @@ public final class DesiredObjects {
       }
     }
     PodDisruptionBudgetBuilder.wanted(stack).forEach(c -> all.add(PodDisruptionBudgetBuilder.build(stack, c)));
+    all.addAll(NetworkPolicyBuilder.build(stack));
     if (stack.ingressEnabled()) {
       all.add(IngressBuilder.build(stack));
     }

@@ -53,7 +53,8 @@ public final class EnvironmentBuilder {
     if (link.onlyIfEnabled() && !stack.enabled(target)) {
       return;
     }
-    String url = "http://" + stack.name(target) + ":" + target.port(link.port()) + link.path();
+    ComponentDefinition.NamedPort port = target.namedPort(link.port());
+    String url = "http://" + stack.serviceName(target, port) + ":" + port.number() + link.path();
     link.names().forEach(name -> put(env, name, url));
   }
 

@@ -88,6 +88,16 @@ public final class ResolvedStack {
     return name() + "-" + c.part();
   }
 
+  /** The Service publishing a component's internal ports, never in the Ingress. */
+  public String internalServiceName(Component c) {
+    return name(c) + "-private";
+  }
+
+  /** The Service publishing that port of the component: its own, or its internal one. */
+  public String serviceName(Component c, ComponentDefinition.NamedPort port) {
+    return port.internal() ? internalServiceName(c) : name(c);
+  }
+
   public String sharedClaimName() {
     return name() + "-shared";
   }
@@ -201,6 +211,18 @@ public final class ResolvedStack {
         : r.getRequests() == null ? null : r.getRequests().get("memory");
     long mib = mem == null ? 4096 : Quantity.getAmountInBytes(mem).longValue() / (1024 * 1024);
     return Math.max(512, mib - TOMCAT_MEMORY_ALLOWANCE_MIB);
+  }
+
+  // ---- security contexts ----------------------------------------------------------------------
+
+  /** The component's pod security context: the table's default, the user's fields winning. */
+  public io.fabric8.kubernetes.api.model.PodSecurityContext podSecurityContext(Component c) {
+    return PodSecurity.pod(c.imageUser(), component(c).podSecurityContext);
+  }
+
+  /** The component's container security context: the default, the user's fields winning. */
+  public io.fabric8.kubernetes.api.model.SecurityContext securityContext(Component c) {
+    return PodSecurity.container(component(c).securityContext);
   }
 
   // ---- a component's extra volumes and containers ---------------------------------------------
@@ -393,6 +415,17 @@ public final class ResolvedStack {
   }
 
   // ---- ingress ------------------------------------------------------------------------------
+
+  /** NetworkPolicies are made unless spec.networkPolicy.enabled is false. */
+  public boolean networkPoliciesEnabled() {
+    return spec.networkPolicy == null || !Boolean.FALSE.equals(spec.networkPolicy.enabled);
+  }
+
+  /** Who may reach the main component's public ports; empty: anyone. */
+  public List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> dashboardFrom() {
+    return spec.networkPolicy == null ? List.of()
+        : typed(spec.networkPolicy.dashboardFrom, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer.class);
+  }
 
   public boolean ingressEnabled() {
     return spec.ingress != null && Boolean.TRUE.equals(spec.ingress.enabled) && spec.ingress.host != null;

@@ -5,17 +5,36 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.ServiceSpecBuilder;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The ClusterIP Services of the components and of the embedded database. */
+/**
+ * The ClusterIP Services of the components and of the embedded database. A component's internal ports
+ * (the dashboard's 28748, which the vendor says never to expose) are on a Service of their own,
+ * {@code <stack>-<part>-private}: the component's Service, and so the Ingress, carry only its public ports.
+ */
 public final class ServiceBuilder {
   public static final int DB_PORT = 3306;
 
   private ServiceBuilder() {}
 
+  /** The component's Service, then its internal one if it has internal ports. */
+  public static List<Service> forComponent(ResolvedStack stack, Component c) {
+    List<Service> services = new ArrayList<>();
+    services.add(build(stack, c));
+    if (!c.internalPorts().isEmpty()) {
+      services.add(service(stack, stack.internalServiceName(c), c.part(), ports(c.internalPorts())));
+    }
+    return services;
+  }
+
+  /** The component's Service: its public ports only. */
   public static Service build(ResolvedStack stack, Component c) {
-    List<ServicePort> ports = c.ports().stream().map(p -> port(p.name(), p.number())).toList();
-    return service(stack, stack.name(c), c.part(), ports);
+    return service(stack, stack.name(c), c.part(), ports(c.publicPorts()));
+  }
+
+  private static List<ServicePort> ports(List<ComponentDefinition.NamedPort> ports) {
+    return ports.stream().map(p -> port(p.name(), p.number())).toList();
   }
 
   public static Service database(ResolvedStack stack) {

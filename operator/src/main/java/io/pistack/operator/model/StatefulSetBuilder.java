@@ -80,6 +80,7 @@ public final class StatefulSetBuilder {
         .addToEnv(EnvironmentBuilder.secretVar("MARIADB_ROOT_PASSWORD", stack.databasePassword()))
         .addNewPort().withName("mysql").withContainerPort(ServiceBuilder.DB_PORT).withProtocol("TCP").endPort()
         .withResources(stack.databaseResources())
+        .withSecurityContext(PodSecurity.container(db.securityContext))
         .withReadinessProbe(ready)
         .withLivenessProbe(live)
         .addNewVolumeMount().withName(DATA_VOLUME).withMountPath("/var/lib/mysql").endVolumeMount()
@@ -105,6 +106,8 @@ public final class StatefulSetBuilder {
         .withNewSpec()
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
+        // The official image's mysql user (999), owning the data volume through fsGroup: "restricted".
+        .withSecurityContext(PodSecurity.pod(PodSecurity.MARIADB_USER, db.podSecurityContext))
         // The same pull secrets as the Pi images: a private mirror of MariaDB pulls like the rest.
         .withImagePullSecrets(stack.pullSecrets())
         .withNodeSelector(db.nodeSelector)

@@ -73,6 +73,8 @@ public final class TrustStoreBuilder {
         .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi"))
         .endResources()
         .withVolumeMounts(mount(BUNDLE_VOLUME, BUNDLE_DIR, true), mount(STORE_VOLUME, STORE_DIR, false))
+        // It only writes the emptyDir: no privilege escalation, no capabilities, as the component's own.
+        .withSecurityContext(PodSecurity.defaultContainer())
         .build();
   }
 

@@ -31,6 +31,7 @@ import io.pistack.operator.dependent.DatabaseStatefulSetDependent;
 import io.pistack.operator.dependent.DatabaseVolumeClaimDependent;
 import io.pistack.operator.dependent.DeploymentsDependent;
 import io.pistack.operator.dependent.IngressDependent;
+import io.pistack.operator.dependent.NetworkPoliciesDependent;
 import io.pistack.operator.dependent.PodDisruptionBudgetDependent;
 import io.pistack.operator.dependent.Preconditions;
 import io.pistack.operator.dependent.Resolved;
@@ -80,6 +81,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "database-volume", type = DatabaseVolumeClaimDependent.class,
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class, useEventSourceWithName = PiStackReconciler.PVC_EVENT_SOURCE),
     @Dependent(name = "services", type = ServicesDependent.class),
+    @Dependent(name = "network-policies", type = NetworkPoliciesDependent.class),
     @Dependent(name = "deployments", type = DeploymentsDependent.class),
     @Dependent(name = "autoscalers", type = AutoscalersDependent.class),
     @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),

@@ -42,8 +42,10 @@ class ReconcileLifecycleTest {
             "pi-dashboard", "pi-scheduler", "pi-analytics", "pi-renderer", "pi-excel-reader"));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(cluster.client.services().inNamespace(NS).list().getItems()).extracting(s -> s.getMetadata().getName())
-          .containsExactlyInAnyOrder("pi-dashboard", "pi-scheduler", "pi-analytics", "pi-renderer",
-              "pi-excel-reader", "pi-db");
+          .containsExactlyInAnyOrder("pi-dashboard", "pi-dashboard-private", "pi-scheduler", "pi-analytics",
+              "pi-renderer", "pi-excel-reader", "pi-db");
+      assertThat(cluster.client.network().networkPolicies().inNamespace(NS).list().getItems())
+          .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("pi-dashboard", "pi-db");
       assertThat(cluster.client.apps().statefulSets().inNamespace(NS).withName("pi-db").get()).isNotNull();
       assertThat(cluster.client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("pi-dashboard").get())
           .isNotNull();

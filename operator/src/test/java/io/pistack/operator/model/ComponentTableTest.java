@@ -54,4 +54,28 @@ class ComponentTableTest {
     assertThat(Component.DASHBOARD.ports()).extracting(ComponentDefinition.NamedPort::name)
         .isEqualTo(List.of("http", "internal"));
   }
+
+  @Test
+  void theDashboardsInternalPortIsForTheRendererAlone() {
+    assertThat(Component.DASHBOARD.publicPorts()).extracting(ComponentDefinition.NamedPort::number).containsExactly(8224);
+    assertThat(Component.DASHBOARD.internalPorts()).singleElement().satisfies(p -> {
+      assertThat(p.number()).isEqualTo(28748);
+      assertThat(p.from()).containsExactly("renderer");
+    });
+    for (Component c : Component.values()) {
+      assertThat(c.publicPorts()).as(c.part()).isNotEmpty();
+      c.internalPorts().forEach(p -> assertThat(p.from()).allSatisfy(Component::fromPart));
+      c.onlyFrom().forEach(Component::fromPart);
+      if (c != Component.DASHBOARD) {
+        assertThat(c.internalPorts()).as(c.part()).isEmpty();
+      }
+    }
+    assertThat(Component.QDRANT.onlyFrom()).containsExactly("dashboard");
+  }
+
+  @Test
+  void noImageDeclaresANonRootUserTheVendorDoesNotPublish() {
+    // pi-facts.md names no user for the Pi images; Qdrant's default image runs as root.
+    assertThat(Component.values()).allSatisfy(c -> assertThat(c.imageUser()).as(c.part()).isNull());
+  }
 }

@@ -25,7 +25,8 @@ class EnvironmentBuilderTest {
     assertThat(value(env, "PI_VARIABLE_PAN_RENDERER_URL")).isEqualTo("http://acme-renderer:9915");
     assertThat(value(env, "PI_VARIABLE_PAN_SCHEDULER_URL")).isEqualTo("http://acme-scheduler:9917");
     assertThat(value(env, "PI_VARIABLE_ANALYTICS_SERVER_URL")).isEqualTo("http://acme-analytics:9918");
-    assertThat(value(env, "RENDERER_DASHBOARD_URL")).isEqualTo("http://acme-dashboard:28748/pi");
+    // The internal port is on the internal Service only, never on the public one.
+    assertThat(value(env, "RENDERER_DASHBOARD_URL")).isEqualTo("http://acme-dashboard-private:28748/pi");
     assertThat(value(env, "PI_EXTERNAL_DB")).isEqualTo("true");
     assertThat(value(env, "PI_DB_HOST")).isEqualTo("acme-db");
     assertThat(value(env, "PI_DB_PORT")).isEqualTo("3306");

@@ -20,12 +20,27 @@ class OtherBuildersTest {
   @Nested
   class ServiceBuilderTest {
     @Test
-    void dashboardServiceHasTheAppAndInternalPorts() {
-      Service s = ServiceBuilder.build(TestStacks.resolved(TestStacks.minimal()), Component.DASHBOARD);
-      assertThat(s.getMetadata().getName()).isEqualTo("acme-dashboard");
+    void theDashboardsInternalPortIsOnAServiceOfItsOwn() {
+      var services = ServiceBuilder.forComponent(TestStacks.resolved(TestStacks.minimal()), Component.DASHBOARD);
+      assertThat(services).extracting(s -> s.getMetadata().getName())
+          .containsExactly("acme-dashboard", "acme-dashboard-private");
+      Service s = services.get(0);
       assertThat(s.getSpec().getType()).isEqualTo("ClusterIP");
-      assertThat(s.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(8224, 28748);
+      assertThat(s.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(8224);
       assertThat(s.getSpec().getSelector()).containsEntry(Labels.COMPONENT, "dashboard").containsEntry(Labels.INSTANCE, "acme");
+      Service internal = services.get(1);
+      assertThat(internal.getSpec().getType()).isEqualTo("ClusterIP");
+      assertThat(internal.getSpec().getPorts()).singleElement().satisfies(p -> {
+        assertThat(p.getPort()).isEqualTo(28748);
+        assertThat(p.getName()).isEqualTo("internal");
+      });
+      assertThat(internal.getSpec().getSelector()).isEqualTo(s.getSpec().getSelector());
+    }
+
+    @Test
+    void aComponentWithoutInternalPortsHasOneService() {
+      assertThat(ServiceBuilder.forComponent(TestStacks.resolved(TestStacks.minimal()), Component.RENDERER))
+          .singleElement().satisfies(s -> assertThat(s.getMetadata().getName()).isEqualTo("acme-renderer"));
     }
 
     @Test
@@ -184,9 +199,10 @@ class OtherBuildersTest {
   @Nested
   class DesiredObjectsTest {
     @Test
-    void minimalStackIsFifteenObjectsWithAMaskedPassword() {
+    void minimalStackIsEighteenObjectsWithAMaskedPassword() {
       var all = DesiredObjects.of(TestStacks.resolved(TestStacks.minimal()));
-      assertThat(all).hasSize(15);
+      // 15, plus the dashboard's internal Service and the dashboard's and database's NetworkPolicies.
+      assertThat(all).hasSize(18);
       assertThat(all).filteredOn(o -> o instanceof Secret).singleElement().satisfies(o ->
           assertThat(((Secret) o).getStringData().get("password")).isEqualTo(DesiredObjects.PASSWORD_PLACEHOLDER));
       assertThat(all).allSatisfy(o -> assertThat(o.getMetadata().getLabels())

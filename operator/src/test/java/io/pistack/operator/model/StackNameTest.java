@@ -30,7 +30,7 @@ class StackNameTest {
       Map.entry("Service", 63), Map.entry("CronJob", 52), Map.entry("StatefulSet", 52), Map.entry("Job", 63),
       Map.entry("Deployment", 253), Map.entry("ConfigMap", 253), Map.entry("Secret", 253),
       Map.entry("PersistentVolumeClaim", 253), Map.entry("HorizontalPodAutoscaler", 253),
-      Map.entry("PodDisruptionBudget", 253), Map.entry("Ingress", 253));
+      Map.entry("PodDisruptionBudget", 253), Map.entry("Ingress", 253), Map.entry("NetworkPolicy", 253));
 
   @Test
   void theCrdConstantIsTheComputedLimit() {

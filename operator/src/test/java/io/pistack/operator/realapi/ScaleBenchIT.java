@@ -19,8 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class ScaleBenchIT {
   static final int N = 20;
-  /** Objects of a minimal stack: PVC, StatefulSet, 6 Services, 5 Deployments, PDB, the credentials Secret. */
-  static final int OBJECTS_PER_STACK = 15;
+  /**
+   * Objects of a minimal stack: PVC, StatefulSet, 7 Services (the dashboard's internal one too), 5 Deployments, PDB,
+   * the credentials Secret, 2 NetworkPolicies (dashboard, database).
+   */
+  static final int OBJECTS_PER_STACK = 18;
   static JsonNode result;
   static String table;
 

@@ -6,7 +6,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -109,4 +113,14 @@ public class ComponentSpec {
       + " (topology.kubernetes.io/zone), then across nodes (kubernetes.io/hostname); none for the others."
       + " A list given here replaces the default; an empty list turns spreading off.")
   public List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  @SchemaFrom(type = Object.class)
+  @PreserveUnknownFields
+  @JsonPropertyDescription("Pod securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  public PodSecurityContext podSecurityContext;
+
+  @SchemaFrom(type = Object.class)
+  @PreserveUnknownFields
+  @JsonPropertyDescription("Container securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  public SecurityContext securityContext;
 }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
@@ -57,4 +61,14 @@ public class EmbeddedDatabaseSpec {
   @JsonPropertyDescription("An existing Secret with the database credentials. When absent the operator"
       + " generates <stack>-db-credentials once and never rewrites it.")
   public SecretRef credentialsSecret;
+
+  @SchemaFrom(type = Object.class)
+  @PreserveUnknownFields
+  @JsonPropertyDescription("Pod securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  public PodSecurityContext podSecurityContext;
+
+  @SchemaFrom(type = Object.class)
+  @PreserveUnknownFields
+  @JsonPropertyDescription("Container securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  public SecurityContext securityContext;
 }

@@ -72,6 +72,9 @@ public class PiStackSpec {
       + " connect to data sources and other servers, on top of the public CAs.")
   public TrustSpec trust;
 
+  @JsonPropertyDescription("The stack's NetworkPolicies: on by default; who may reach the dashboard.")
+  public NetworkPolicySpec networkPolicy;
+
   @JsonPropertyDescription("Public access to the dashboard through an Ingress.")
   public IngressSpec ingress;
 

@@ -39,6 +39,8 @@ public final class StackName {
   /** Every name derived from the stack's name; the longest suffix per kind and limit is enough. */
   public static final List<Child> CHILDREN = List.of(
       new Child("Service", "N-excel-reader", 63, "a Service name is a DNS-1035 label"),
+      new Child("Service", "N-dashboard-private", 63, "the dashboard's internal Service; a DNS-1035 label"),
+      new Child("NetworkPolicy", "N-excel-reader", 253, "a DNS-1123 subdomain"),
       new Child("Deployment", "N-excel-reader", 253, "a DNS-1123 subdomain"),
       new Child("StatefulSet", "N-db", 52,
           "its pods carry controller-revision-hash=<name>-<10-character hash>, a label value of at most 63"),

@@ -1,0 +1,34 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.Labels;
+import io.pistack.operator.model.NetworkPolicyBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The stack's NetworkPolicies (none when spec.networkPolicy.enabled is false). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class NetworkPoliciesDependent extends KubernetesDependentResource<NetworkPolicy, PiStack>
+    implements CRUDKubernetesBulkDependentResource<NetworkPolicy, PiStack>,
+    KubernetesBulkDependentResource<NetworkPolicy, PiStack>, GarbageCollected<PiStack> {
+
+  public NetworkPoliciesDependent() {
+    super(NetworkPolicy.class);
+  }
+
+  @Override
+  public Map<ResourceID, NetworkPolicy> desiredResources(PiStack primary, Context<PiStack> context) {
+    Map<ResourceID, NetworkPolicy> desired = new LinkedHashMap<>();
+    NetworkPolicyBuilder.build(Resolved.of(primary, context)).forEach(p -> desired.put(ResourceID.fromResource(p), p));
+    return desired;
+  }
+}
