@@ -14,7 +14,14 @@ public final class ServiceBuilder {
   private ServiceBuilder() {}
 
   public static Service build(ResolvedStack stack, Component c) {
-    List<ServicePort> ports = c.ports().stream().map(p -> port(p.name(), p.number())).toList();
+    // appProtocol tells meshes and gateways that read it (Gateway API, Istio) to speak TLS to it.
+    List<ServicePort> ports = c.ports().stream().map(p -> {
+      ServicePort port = port(p.name(), p.number());
+      if (stack.servesTls(c, p.name())) {
+        port.setAppProtocol("https");
+      }
+      return port;
+    }).toList();
     return service(stack, stack.name(c), c.part(), ports);
   }
 

@@ -21,7 +21,7 @@ public final class ReferencedSecrets {
   /**
    * What is missing, split by purpose.
    *
-   * @param other the licence Secret's problems
+   * @param other the licence Secret's and the HTTPS certificate Secrets' problems
    * @param credentials the database credentials Secret's problems (user-given Secrets only)
    */
   public record Check(List<String> other, List<String> credentials) {
@@ -35,6 +35,12 @@ public final class ReferencedSecrets {
   public static Check check(KubernetesClient client, ResolvedStack stack) {
     Set<SecretKey> licence = new LinkedHashSet<>();
     stack.licence().ifPresent(licence::add);
+    for (io.pistack.operator.model.Component c : stack.enabledComponents()) {
+      stack.tlsSecretName(c).ifPresent(name -> {
+        licence.add(new SecretKey(name, io.pistack.operator.model.ComponentDefinition.ServedTls.CERT_KEY));
+        licence.add(new SecretKey(name, io.pistack.operator.model.ComponentDefinition.ServedTls.PRIVATE_KEY_KEY));
+      });
+    }
     Set<SecretKey> credentials = new LinkedHashSet<>();
     if (stack.userCredentialsSecret().isPresent()) {
       // The dashboard and scheduler read both keys, whichever database it is.
