@@ -53,7 +53,8 @@ class HttpsTest {
         .containsEntry("PI_TOMCAT_COOKIE_SECURE", "true")
         // The renderer's callback stays on the plain internal port (pi-facts.md: why 28748 exists).
         .containsEntry("RENDERER_DASHBOARD_URL", "http://pi-dashboard:28748/pi");
-    for (Probe p : List.of(dashboard.getStartupProbe(), dashboard.getReadinessProbe(), dashboard.getLivenessProbe())) {
+    assertThat(dashboard.getLivenessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8224);
+    for (Probe p : List.of(dashboard.getStartupProbe(), dashboard.getReadinessProbe())) {
       assertThat(p.getHttpGet().getScheme()).isEqualTo("HTTPS");
       assertThat(p.getHttpGet().getPort().getIntVal()).isEqualTo(8224);
     }
