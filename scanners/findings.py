@@ -16,7 +16,9 @@ def kube_score(out):
         source = os.path.basename(path)[: -len(".kube-score.json")]
         with open(path) as f:
             text = f.read().strip()
-        for obj in json.loads(text) if text else []:
+        if not text:
+            raise SystemExit(f"scanners: kube-score printed nothing for {source}")
+        for obj in json.loads(text) or []:
             kind = obj.get("type_meta", {}).get("kind", "?")
             name = obj.get("object_meta", {}).get("name") or obj.get("object_name", "?")
             for check in obj.get("checks") or []:

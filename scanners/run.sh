@@ -8,6 +8,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="$1"
 bin="${2:-$(bash "$here/install.sh")}"
+for tool in kube-score checkov python3; do
+  [ -x "$bin/$tool" ] || { echo "scanners: $bin/$tool is missing (run scanners/install.sh)" >&2; exit 2; }
+done
 out="$dir/.scan"
 rm -rf "$out" && mkdir -p "$out"
 shopt -s nullglob
