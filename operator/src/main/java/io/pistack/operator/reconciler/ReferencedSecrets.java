@@ -3,6 +3,8 @@ package io.pistack.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.access.ApiAccess;
+import io.pistack.operator.model.Component;
+import io.pistack.operator.model.ComponentDefinition.ServedTls;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.ResolvedStack.SecretKey;
 import java.util.ArrayList;
@@ -33,12 +35,13 @@ public final class ReferencedSecrets {
   }
 
   public static Check check(KubernetesClient client, ResolvedStack stack) {
-    Set<SecretKey> licence = new LinkedHashSet<>();
-    stack.licence().ifPresent(licence::add);
-    for (io.pistack.operator.model.Component c : stack.enabledComponents()) {
+    Set<SecretKey> other = new LinkedHashSet<>();
+    stack.licence().ifPresent(other::add);
+    // The certificate Secret of a component serving HTTPS: both keys of a kubernetes.io/tls Secret.
+    for (Component c : stack.enabledComponents()) {
       stack.tlsSecretName(c).ifPresent(name -> {
-        licence.add(new SecretKey(name, io.pistack.operator.model.ComponentDefinition.ServedTls.CERT_KEY));
-        licence.add(new SecretKey(name, io.pistack.operator.model.ComponentDefinition.ServedTls.PRIVATE_KEY_KEY));
+        other.add(new SecretKey(name, ServedTls.CERT_KEY));
+        other.add(new SecretKey(name, ServedTls.PRIVATE_KEY_KEY));
       });
     }
     Set<SecretKey> credentials = new LinkedHashSet<>();
@@ -48,7 +51,7 @@ public final class ReferencedSecrets {
       credentials.add(stack.databasePassword());
     }
     java.util.Map<String, Secret> fetched = new java.util.HashMap<>();
-    return new Check(problems(client, stack, licence, fetched), problems(client, stack, credentials, fetched));
+    return new Check(problems(client, stack, other, fetched), problems(client, stack, credentials, fetched));
   }
 
   private static List<String> problems(KubernetesClient client, ResolvedStack stack, Set<SecretKey> wanted,
