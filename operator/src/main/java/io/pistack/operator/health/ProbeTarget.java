@@ -27,7 +27,9 @@ public record ProbeTarget(String key, String namespace, String host, int port, S
   public static List<ProbeTarget> of(ResolvedStack stack) {
     List<ProbeTarget> targets = new ArrayList<>();
     for (Component c : stack.enabledComponents()) {
-      targets.add(new ProbeTarget(c.part(), stack.namespace(), stack.name(c), c.port(), c.healthPath(), true));
+      // A port serving HTTPS is checked by a TCP connect: the operator does not hold the stack's CA.
+      String path = stack.tls(c).isPresent() ? null : c.healthPath();
+      targets.add(new ProbeTarget(c.part(), stack.namespace(), stack.name(c), c.port(), path, true));
     }
     if (!stack.embeddedDatabase() && stack.databaseHost() != null) {
       String host = stack.databaseHost();

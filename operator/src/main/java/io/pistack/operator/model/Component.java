@@ -10,6 +10,7 @@ import io.pistack.operator.model.ComponentDefinition.Link;
 import io.pistack.operator.model.ComponentDefinition.NamedPort;
 import io.pistack.operator.model.ComponentDefinition.OwnVolume;
 import io.pistack.operator.model.ComponentDefinition.Scaling;
+import io.pistack.operator.model.ComponentDefinition.ServedTls;
 import io.pistack.operator.model.ComponentDefinition.SharedMount;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,11 @@ public enum Component {
           Link.ifEnabled("scheduler", "PI_VARIABLE_PAN_SCHEDULER_URL", "PAN_SCHEDULER_URL"),
           Link.ifEnabled("analytics", "PI_VARIABLE_ANALYTICS_SERVER_URL"),
           Link.ifEnabled("qdrant", "PI_VECTOR_DB_URL"),
-          EnvGroup.PROXY, EnvGroup.JAVA_TRUST)),
+          EnvGroup.PROXY, EnvGroup.JAVA_TRUST)
+      // Tomcat's own HTTPS on 8224 (docker-deployments https.compose.yml); 28748 stays plain HTTP.
+      .tls(new ServedTls(s -> s.dashboard == null ? null : s.dashboard.https, "/var/panintelligence/certs",
+          "fullchain.pem", "privkey.pem", "PI_TOMCAT_USE_HTTPS", "PI_TOMCAT_HTTPS_CERT", "PI_TOMCAT_HTTPS_CERT_KEY",
+          "PI_TOMCAT_COOKIE_SECURE"))),
 
   SCHEDULER(define("scheduler", "scheduler", "Scheduler", s -> s.scheduler)
       .port("http", 9917).health("/version").sizing("500m", "1Gi", 1)
@@ -203,6 +208,11 @@ public enum Component {
   /** The component's own ReadWriteOnce volume, or null. */
   public OwnVolume volume() {
     return def.volume();
+  }
+
+  /** How the component serves HTTPS on its main port when the user turns it on, or null if it cannot. */
+  public ServedTls tls() {
+    return def.tls();
   }
 
   /** The user's settings of this component, or null when the spec has none. */

@@ -1,6 +1,7 @@
 package io.pistack.operator.model;
 
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
+import io.pistack.operator.api.v1alpha1.HttpsSpec;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +37,14 @@ import java.util.function.Function;
  *     anyone (the main component: from where spec.networkPolicy says)
  * @param imageUser the non-root uid (and gid) its image runs as, which its pods then run as (the
  *     restricted profile), or null when the image runs as root or the user is not known (baseline)
+ * @param tls how the component serves HTTPS on its main port when the user turns it on, or null
  */
 public record ComponentDefinition(String part, String image, String conditionPrefix,
     Function<PiStackSpec, ? extends ComponentSpec> spec, List<NamedPort> ports, String healthPath,
     String defaultCpu, String defaultMemory, int defaultReplicas, Scaling scaling, int progressDeadlineSeconds,
     int startupFailures, List<SharedMount> sharedMounts, List<EnvSource> env, boolean main,
     boolean disruptionBudget, boolean optional, String fixedImage, OwnVolume volume, List<String> onlyFrom,
-    Long imageUser) {
+    Long imageUser, ServedTls tls) {
   static final int PROGRESS_DEADLINE = 600;
   static final int STARTUP_FAILURES = 30;
 
@@ -66,6 +68,33 @@ public record ComponentDefinition(String part, String image, String conditionPre
    * @param defaultSize its size unless the component's spec gives one
    */
   public record OwnVolume(String name, String mountPath, String defaultSize) {}
+
+  /**
+   * HTTPS the component's own server can do on its main (http) port, with PEM files from a
+   * kubernetes.io/tls Secret (tls.crt, tls.key) mounted read-only at {@code directory}.
+   *
+   * @param spec where the user's settings are (null when the section is absent)
+   * @param directory where the certificate files are mounted
+   * @param certFile the name the Secret's tls.crt gets there
+   * @param keyFile the name the Secret's tls.key gets there
+   * @param enableVar the variable set to "true" to turn HTTPS on
+   * @param certVar the variable naming the certificate file
+   * @param keyVar the variable naming the key file
+   * @param secureCookieVar the variable that marks the session cookie secure, or null
+   */
+  public record ServedTls(Function<PiStackSpec, HttpsSpec> spec, String directory, String certFile, String keyFile,
+      String enableVar, String certVar, String keyVar, String secureCookieVar) {
+    public static final String CERT_KEY = "tls.crt";
+    public static final String PRIVATE_KEY_KEY = "tls.key";
+
+    public String certPath() {
+      return directory + "/" + certFile;
+    }
+
+    public String keyPath() {
+      return directory + "/" + keyFile;
+    }
+  }
 
   /**
    * A container port, published under the same name by the component's Service, or, when
@@ -178,6 +207,7 @@ public record ComponentDefinition(String part, String image, String conditionPre
     private OwnVolume volume;
     private List<String> onlyFrom = List.of();
     private Long imageUser;
+    private ServedTls tls;
 
     private Builder(String part, String image, String conditionPrefix,
         Function<PiStackSpec, ? extends ComponentSpec> spec) {
@@ -282,6 +312,12 @@ public record ComponentDefinition(String part, String image, String conditionPre
       return this;
     }
 
+    /** The component can serve HTTPS on its main port (see {@link ServedTls}). */
+    Builder tls(ServedTls served) {
+      this.tls = served;
+      return this;
+    }
+
     ComponentDefinition build() {
       if (ports.isEmpty() || !"http".equals(ports.get(0).name()) || ports.get(0).internal()) {
         throw new IllegalStateException(part + ": the first port must be named http");
@@ -295,7 +331,7 @@ public record ComponentDefinition(String part, String image, String conditionPre
       }
       return new ComponentDefinition(part, image, conditionPrefix, spec, List.copyOf(ports), healthPath, cpu, memory,
           replicas, scaling, progressDeadline, startupFailures, shared, env, main, disruptionBudget, optional,
-          fixedImage, volume, onlyFrom, imageUser);
+          fixedImage, volume, onlyFrom, imageUser, tls);
     }
   }
 }

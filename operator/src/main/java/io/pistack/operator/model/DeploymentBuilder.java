@@ -22,6 +22,8 @@ public final class DeploymentBuilder {
   /** The dashboard may need minutes to start; give a rollout 15 minutes before it is failed. */
   static final int DASHBOARD_PROGRESS_DEADLINE = 900;
   static final int PROGRESS_DEADLINE = 600;
+  /** The certificate and key of a component that serves HTTPS (spec.<component>.https). */
+  static final String TLS_VOLUME = "pi-tls";
 
   private DeploymentBuilder() {}
 
@@ -89,6 +91,11 @@ public final class DeploymentBuilder {
       pod.editSpec().addAllToVolumes(TrustStoreBuilder.volumes(stack))
           .addToInitContainers(0, TrustStoreBuilder.initContainer(stack)).endSpec();
     }
+    stack.tls(c).ifPresent(t -> pod.editSpec().addNewVolume().withName(TLS_VOLUME).withNewSecret()
+        .withSecretName(stack.tlsSecretName(c).orElseThrow())
+        .addNewItem().withKey(ComponentDefinition.ServedTls.CERT_KEY).withPath(t.certFile()).endItem()
+        .addNewItem().withKey(ComponentDefinition.ServedTls.PRIVATE_KEY_KEY).withPath(t.keyFile()).endItem()
+        .endSecret().endVolume().endSpec());
     pod.editSpec().addAllToVolumes(stack.extraVolumes(c)).endSpec();
     return pod.build();
   }
@@ -103,9 +110,9 @@ public final class DeploymentBuilder {
         .withEnv(EnvironmentBuilder.build(stack, c))
         .withResources(stack.resources(c))
         .withSecurityContext(stack.securityContext(c))
-        .withStartupProbe(ProbeBuilder.startup(c))
-        .withReadinessProbe(ProbeBuilder.readiness(c))
-        .withLivenessProbe(ProbeBuilder.liveness(c))
+        .withStartupProbe(ProbeBuilder.startup(stack, c))
+        .withReadinessProbe(ProbeBuilder.readiness(stack, c))
+        .withLivenessProbe(ProbeBuilder.liveness(stack, c))
         .withVolumeMounts(mounts(stack, c))
         .build();
   }
@@ -118,6 +125,8 @@ public final class DeploymentBuilder {
     if (TrustStoreBuilder.wanted(stack, c)) {
       mounts.add(TrustStoreBuilder.storeMount());
     }
+    stack.tls(c).ifPresent(t -> mounts.add(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(t.directory())
+        .withReadOnly(true).build()));
     mounts.addAll(stack.extraVolumeMounts(c));
     return mounts;
   }

@@ -40,6 +40,14 @@ public final class EnvironmentBuilder {
         }
       }
     }
+    stack.tls(c).ifPresent(t -> {
+      put(env, t.enableVar(), "true");
+      put(env, t.certVar(), t.certPath());
+      put(env, t.keyVar(), t.keyPath());
+      if (t.secureCookieVar() != null) {
+        put(env, t.secureCookieVar(), "true");
+      }
+    });
     List<EnvVar> extra = stack.component(c).env;
     if (extra != null) {
       extra.forEach(e -> env.put(e.getName(), e));
@@ -47,14 +55,18 @@ public final class EnvironmentBuilder {
     return new ArrayList<>(env.values());
   }
 
-  /** Another component's URL; {@link Link#onlyIfEnabled()} ones only while it runs. */
+  /**
+   * Another component's URL, https when that port serves HTTPS; {@link Link#onlyIfEnabled()} ones
+   * only while it runs.
+   */
   private static void link(ResolvedStack stack, Link link, Map<String, EnvVar> env) {
     Component target = Component.fromPart(link.target());
     if (link.onlyIfEnabled() && !stack.enabled(target)) {
       return;
     }
     ComponentDefinition.NamedPort port = target.namedPort(link.port());
-    String url = "http://" + stack.serviceName(target, port) + ":" + port.number() + link.path();
+    String scheme = stack.servesTls(target, link.port()) ? "https://" : "http://";
+    String url = scheme + stack.serviceName(target, port) + ":" + port.number() + link.path();
     link.names().forEach(name -> put(env, name, url));
   }
 

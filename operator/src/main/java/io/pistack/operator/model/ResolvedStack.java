@@ -121,6 +121,29 @@ public final class ResolvedStack {
     return spec.dashboard == null ? new DashboardSpec() : spec.dashboard;
   }
 
+  /**
+   * The HTTPS the component serves in this stack: its {@link Component#tls()} when the user turned
+   * it on (spec.<component>.https.enabled with a secretName), else empty.
+   */
+  public Optional<ComponentDefinition.ServedTls> tls(Component c) {
+    ComponentDefinition.ServedTls t = c.tls();
+    if (t == null) {
+      return Optional.empty();
+    }
+    io.pistack.operator.api.v1alpha1.HttpsSpec h = t.spec().apply(spec);
+    return h != null && Boolean.TRUE.equals(h.enabled) && h.secretName != null ? Optional.of(t) : Optional.empty();
+  }
+
+  /** The Secret with the component's certificate, when it serves HTTPS. */
+  public Optional<String> tlsSecretName(Component c) {
+    return tls(c).map(t -> t.spec().apply(spec).secretName);
+  }
+
+  /** True when the component's port of that name speaks HTTPS (only the main port ever does). */
+  public boolean servesTls(Component c, String portName) {
+    return tls(c).isPresent() && c.ports().get(0).name().equals(portName);
+  }
+
   /** Pi components run unless disabled; optional ones only when enabled. */
   public boolean enabled(Component c) {
     Boolean enabled = component(c).enabled;

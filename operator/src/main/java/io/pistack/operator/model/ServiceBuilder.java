@@ -23,18 +23,25 @@ public final class ServiceBuilder {
     List<Service> services = new ArrayList<>();
     services.add(build(stack, c));
     if (!c.internalPorts().isEmpty()) {
-      services.add(service(stack, stack.internalServiceName(c), c.part(), ports(c.internalPorts())));
+      services.add(service(stack, stack.internalServiceName(c), c.part(), ports(stack, c, c.internalPorts())));
     }
     return services;
   }
 
   /** The component's Service: its public ports only. */
   public static Service build(ResolvedStack stack, Component c) {
-    return service(stack, stack.name(c), c.part(), ports(c.publicPorts()));
+    return service(stack, stack.name(c), c.part(), ports(stack, c, c.publicPorts()));
   }
 
-  private static List<ServicePort> ports(List<ComponentDefinition.NamedPort> ports) {
-    return ports.stream().map(p -> port(p.name(), p.number())).toList();
+  private static List<ServicePort> ports(ResolvedStack stack, Component c, List<ComponentDefinition.NamedPort> ports) {
+    // appProtocol tells meshes and gateways that read it (Gateway API, Istio) to speak TLS to it.
+    return ports.stream().map(p -> {
+      ServicePort port = port(p.name(), p.number());
+      if (stack.servesTls(c, p.name())) {
+        port.setAppProtocol("https");
+      }
+      return port;
+    }).toList();
   }
 
   public static Service database(ResolvedStack stack) {

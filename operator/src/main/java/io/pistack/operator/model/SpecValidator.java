@@ -87,6 +87,11 @@ public final class SpecValidator {
     if (s.qdrant != null && s.qdrant.replicas != null && s.qdrant.replicas > 1) {
       p.add(new Problem("spec.qdrant", QdrantSpec.ONE_REPLICA_MESSAGE));
     }
+    if (s.dashboard != null && s.dashboard.https != null && Boolean.TRUE.equals(s.dashboard.https.enabled)
+        && (s.dashboard.https.secretName == null || s.dashboard.https.secretName.isBlank())) {
+      p.add(new Problem("spec.dashboard.https.secretName", io.pistack.operator.api.v1alpha1.HttpsSpec.SECRET_MESSAGE,
+          Stage.OPERATOR));
+    }
     if (s.trust != null && (s.trust.configMapName != null) == (s.trust.secretName != null)) {
       p.add(new Problem("spec.trust", TrustSpec.ONE_SOURCE_MESSAGE));
     }

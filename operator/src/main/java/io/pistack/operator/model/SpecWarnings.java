@@ -19,6 +19,7 @@ public final class SpecWarnings {
   public static final String LITERAL_SECRET = "LiteralSecretInEnv";
   public static final String REPLICAS_IGNORED = "ReplicasIgnored";
   public static final String SHARED_VOLUME_NOT_SHARED = "SharedVolumeReadWriteOnce";
+  public static final String INGRESS_BACKEND_PROTOCOL = "IngressBackendProtocol";
   private static final Pattern SECRET_NAMES = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|LICEN[CS]E).*");
 
   private SpecWarnings() {}
@@ -43,7 +44,24 @@ public final class SpecWarnings {
     }
     SpecValidator.components(s).forEach((field, c) -> component(w, "spec." + field, c));
     sharedVolume(w, stack);
+    ingressBackendProtocol(w, s);
     return w;
+  }
+
+  /**
+   * The dashboard serves HTTPS behind an Ingress that names no backend protocol: most controllers
+   * then speak HTTP to the TLS port (502). The Ingress API has no standard field, so this only
+   * looks for a controller's "backend-protocol" annotation (docs/https.md).
+   */
+  private static void ingressBackendProtocol(List<Warning> w, PiStackSpec s) {
+    boolean https = s.dashboard != null && s.dashboard.https != null && Boolean.TRUE.equals(s.dashboard.https.enabled);
+    boolean ingress = s.ingress != null && Boolean.TRUE.equals(s.ingress.enabled);
+    if (https && ingress && (s.ingress.annotations == null
+        || s.ingress.annotations.keySet().stream().noneMatch(k -> k.endsWith("/backend-protocol")))) {
+      w.add(new Warning("spec.ingress.annotations", INGRESS_BACKEND_PROTOCOL, "the dashboard serves HTTPS"
+          + " (spec.dashboard.https) but the Ingress names no backend protocol: add your controller's annotation,"
+          + " e.g. nginx.ingress.kubernetes.io/backend-protocol: HTTPS (docs/https.md)"));
+    }
   }
 
   private static void component(List<Warning> w, String path, ComponentSpec c) {

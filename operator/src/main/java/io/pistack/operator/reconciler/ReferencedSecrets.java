@@ -3,6 +3,8 @@ package io.pistack.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.access.ApiAccess;
+import io.pistack.operator.model.Component;
+import io.pistack.operator.model.ComponentDefinition.ServedTls;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.ResolvedStack.SecretKey;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ public final class ReferencedSecrets {
   /**
    * What is missing, split by purpose.
    *
-   * @param other the licence Secret's problems
+   * @param other the licence Secret's and the HTTPS certificate Secrets' problems
    * @param credentials the database credentials Secret's problems (user-given Secrets only)
    */
   public record Check(List<String> other, List<String> credentials) {
@@ -33,8 +35,15 @@ public final class ReferencedSecrets {
   }
 
   public static Check check(KubernetesClient client, ResolvedStack stack) {
-    Set<SecretKey> licence = new LinkedHashSet<>();
-    stack.licence().ifPresent(licence::add);
+    Set<SecretKey> other = new LinkedHashSet<>();
+    stack.licence().ifPresent(other::add);
+    // The certificate Secret of a component serving HTTPS: both keys of a kubernetes.io/tls Secret.
+    for (Component c : stack.enabledComponents()) {
+      stack.tlsSecretName(c).ifPresent(name -> {
+        other.add(new SecretKey(name, ServedTls.CERT_KEY));
+        other.add(new SecretKey(name, ServedTls.PRIVATE_KEY_KEY));
+      });
+    }
     Set<SecretKey> credentials = new LinkedHashSet<>();
     if (stack.userCredentialsSecret().isPresent()) {
       // The dashboard and scheduler read both keys, whichever database it is.
@@ -42,7 +51,7 @@ public final class ReferencedSecrets {
       credentials.add(stack.databasePassword());
     }
     java.util.Map<String, Secret> fetched = new java.util.HashMap<>();
-    return new Check(problems(client, stack, licence, fetched), problems(client, stack, credentials, fetched));
+    return new Check(problems(client, stack, other, fetched), problems(client, stack, credentials, fetched));
   }
 
   private static List<String> problems(KubernetesClient client, ResolvedStack stack, Set<SecretKey> wanted,

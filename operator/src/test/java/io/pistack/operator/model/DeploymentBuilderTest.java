@@ -38,7 +38,8 @@ class DeploymentBuilderTest {
     assertThat(startup.getHttpGet().getPort().getIntVal()).isEqualTo(8224);
     assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).isGreaterThanOrEqualTo(300);
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/pi/version");
-    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/pi/version");
+    assertThat(c.getLivenessProbe().getHttpGet()).as("liveness is not the readiness check").isNull();
+    assertThat(c.getLivenessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8224);
   }
 
   @Test

@@ -44,4 +44,8 @@ public class DashboardSpec extends ScalableComponentSpec {
 
   @JsonPropertyDescription("Origins allowed to embed the dashboard (PI_TOMCAT_FRAME_ANCESTORS).")
   public String frameAncestors;
+
+  @JsonPropertyDescription("HTTPS served by Tomcat itself (PI_TOMCAT_USE_HTTPS) with the certificate of a"
+      + " kubernetes.io/tls Secret. Off by default (TLS ends at the Ingress). See docs/https.md.")
+  public HttpsSpec https;
 }
