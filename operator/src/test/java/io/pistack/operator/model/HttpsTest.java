@@ -52,7 +52,7 @@ class HttpsTest {
         .containsEntry("PI_TOMCAT_HTTPS_CERT_KEY", "/var/panintelligence/certs/privkey.pem")
         .containsEntry("PI_TOMCAT_COOKIE_SECURE", "true")
         // The renderer's callback stays on the plain internal port (pi-facts.md: why 28748 exists).
-        .containsEntry("RENDERER_DASHBOARD_URL", "http://pi-dashboard:28748/pi");
+        .containsEntry("RENDERER_DASHBOARD_URL", "http://pi-dashboard-private:28748/pi");
     assertThat(dashboard.getLivenessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8224);
     for (Probe p : List.of(dashboard.getStartupProbe(), dashboard.getReadinessProbe())) {
       assertThat(p.getHttpGet().getScheme()).isEqualTo("HTTPS");
@@ -60,8 +60,11 @@ class HttpsTest {
     }
     List<ServicePort> ports = ServiceBuilder.build(stack, Component.DASHBOARD).getSpec().getPorts();
     assertThat(ports).extracting(ServicePort::getName, ServicePort::getAppProtocol)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("http", "https"),
-            org.assertj.core.groups.Tuple.tuple("internal", null));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("http", "https"));
+    // The internal port is on its own Service, plain HTTP.
+    assertThat(ServiceBuilder.forComponent(stack, Component.DASHBOARD)).hasSize(2).last()
+        .satisfies(s -> assertThat(s.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getAppProtocol)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("internal", null)));
     // The scheduler calls the dashboard by its Service name: the certificate's SAN.
     assertThat(env(stack, Component.SCHEDULER)).containsEntry("SCHEDULER_DASHBOARD_URL", "https://pi-dashboard:8224/pi");
     // The Ingress still targets the port by name.
