@@ -129,7 +129,28 @@ class PodPlacementOnRealApiTest {
         .withName("fonts").withMountPath("/usr/share/fonts/custom").withReadOnly(false).build());
     s.getSpec().renderer.initContainers = List.of(json.readTree("{\"name\":\"fetch-fonts\",\"image\":\"busybox:1.36\","
         + "\"command\":[\"true\"],\"volumeMounts\":[{\"name\":\"fonts\",\"mountPath\":\"/fonts\",\"readOnly\":false}]}"));
-    s.getSpec().renderer.sidecars = List.of(json.readTree("{\"name\":\"log-shipper\",\"image\":\"fluent/fluent-bit:3.2\"}"));
+    // Every shape of env entry, and fields the API server drops (false, "", empty lists) or keeps as sent
+    // (its defaults written out), in the component, its init container and its sidecar.
+    String vars = "[{\"name\":\"PLAIN\",\"value\":\"x\"},{\"name\":\"EMPTY\",\"value\":\"\"},{\"name\":\"BARE\"},"
+        + "{\"name\":\"FROM_SECRET\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"fonts-token\",\"key\":\"token\"}}},"
+        + "{\"name\":\"FROM_MAP\",\"valueFrom\":{\"configMapKeyRef\":{\"name\":\"fonts-source\",\"key\":\"url\",\"optional\":false}}},"
+        + "{\"name\":\"POD_IP\",\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"status.podIP\"}}},"
+        + "{\"name\":\"NODE\",\"value\":\"\",\"valueFrom\":{\"fieldRef\":{\"apiVersion\":\"v1\",\"fieldPath\":\"spec.nodeName\"}}},"
+        + "{\"name\":\"MEM\",\"valueFrom\":{\"resourceFieldRef\":{\"containerName\":\"log-shipper\",\"resource\":\"limits.memory\",\"divisor\":\"1Mi\"}}}]";
+    String served = "\"stdin\":false,\"stdinOnce\":false,\"tty\":false,\"workingDir\":\"\",\"args\":[],"
+        + "\"terminationMessagePath\":\"/dev/termination-log\",\"terminationMessagePolicy\":\"File\","
+        + "\"imagePullPolicy\":\"IfNotPresent\"";
+    s.getSpec().renderer.env = List.of(json.readValue(vars, io.fabric8.kubernetes.api.model.EnvVar[].class));
+    s.getSpec().renderer.initContainers = List.of(json.readTree("{\"name\":\"fetch-fonts\",\"image\":\"busybox:1.36\","
+        + "\"command\":[\"true\"],\"volumeMounts\":[{\"name\":\"fonts\",\"mountPath\":\"/fonts\",\"readOnly\":false}],"
+        + served + ",\"env\":" + vars + ",\"ports\":[{\"containerPort\":8081,\"hostPort\":0}]}"));
+    s.getSpec().renderer.sidecars = List.of(json.readTree("{\"name\":\"log-shipper\",\"image\":\"fluent/fluent-bit:3.2\","
+        + served + ",\"env\":" + vars + ",\"resources\":{\"limits\":{\"memory\":\"64Mi\"}},"
+        + "\"ports\":[{\"name\":\"forward\",\"containerPort\":24224,\"protocol\":\"TCP\",\"hostIP\":\"\"}]}"));
+    env.admin.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("fonts-token")
+        .withNamespace(env.ns).endMetadata().addToStringData("token", "t").build()).create();
+    env.admin.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("fonts-source")
+        .withNamespace(env.ns).endMetadata().addToData("url", "https://fonts.example.com").build()).create();
     env.admin.resource(s).create();
     await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("AllComponentsReady"));
     var pod = env.deployment("pi-renderer").getSpec().getTemplate().getSpec();
@@ -138,7 +159,7 @@ class PodPlacementOnRealApiTest {
     assertThat(pod.getInitContainers()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("fetch-fonts"));
 
     // Converged, although the API server defaulted fields of the user's containers and dropped their
-    // readOnly: false: no child writes.
+    // readOnly: false, stdin: false, empty values and lists: no child writes.
     await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
     int mark = env.operatorWrites.mark();
     env.admin.apps().deployments().inNamespace(env.ns).withName("pi-renderer").edit(d -> {
