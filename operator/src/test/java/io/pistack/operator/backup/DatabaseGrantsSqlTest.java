@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The grants of {@link DatabaseGrants} against a real MariaDB (the Debian server, as the backup script tests use):
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
  * nothing else; the backup user can dump it and write nothing; root cannot log in over TCP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseGrantsSqlTest {
   private static final String SCHEMA = "dashboard";
   private static final String APP = "pi_app";
@@ -116,6 +120,7 @@ class DatabaseGrantsSqlTest {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE) // it drops and re-creates the schema: last, so the other tests see the app user's work
   void restoreOfAVendorDumpWithRootDefinersLoadsAsTheApplicationUserOnceTheDefinersAreRewritten() throws Exception {
     assertThat(built.exitCode()).as("app user failed: %s", built.stderr()).isZero();
     // Objects as the vendor's SQL defines them: DEFINER=root@localhost.
