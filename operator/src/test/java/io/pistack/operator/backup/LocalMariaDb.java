@@ -33,7 +33,7 @@ final class LocalMariaDb implements AutoCloseable {
   final Path client;
   final Path dump;
   private final Path socket;
-  private final String rootPassword = "root-" + Long.toHexString(new Random().nextLong());
+  final String rootPassword = "root-" + Long.toHexString(new Random().nextLong());
   private final Process server;
 
   private LocalMariaDb(String user, String password) throws Exception {
@@ -182,6 +182,9 @@ final class LocalMariaDb implements AutoCloseable {
         if (stdin != null) {
           try (var os = p.getOutputStream()) {
             os.write(stdin.getBytes(StandardCharsets.UTF_8));
+          } catch (IOException e) {
+            // The child exited before reading all its input (e.g. the client could not connect yet): its exit
+            // code below says what happened.
           }
         }
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
