@@ -93,8 +93,9 @@ class PodSecurityOnRealApiTest {
     enforce("restricted");
     env.admin.resource(env.smallStack()).create();
     await().atMost(T).untilAsserted(() -> {
-      PiStack s = env.stack();
       assertThat(env.readyReason()).isEqualTo("ReplicaFailure");
+      PiStack s = env.stack(); // read after the reason: a status seen before it may still be empty
+      assertThat(s.getStatus()).isNotNull();
       var ready = s.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst()
           .orElseThrow();
       assertThat(ready.getMessage()).contains("cannot create pods").contains("violates PodSecurity \"restricted");
