@@ -101,7 +101,7 @@ public final class DeploymentBuilder {
         .withPorts(ports)
         .withEnv(EnvironmentBuilder.build(stack, c))
         .withResources(stack.resources(c))
-        .withStartupProbe(ProbeBuilder.startup(c))
+        .withStartupProbe(ProbeBuilder.startup(stack, c))
         .withReadinessProbe(ProbeBuilder.readiness(c))
         .withLivenessProbe(ProbeBuilder.liveness(c))
         .withVolumeMounts(mounts(stack, c))

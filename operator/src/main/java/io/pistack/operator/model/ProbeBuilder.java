@@ -15,6 +15,19 @@ public final class ProbeBuilder {
     return probe(c, 10, 5, c.startupFailures());
   }
 
+  /**
+   * The dashboard's startup allowance covers a schema migration: at least
+   * spec.upgrade.migrationTimeoutSeconds (default 600 s, the same as before it existed), so a long
+   * migration is not killed half-way (which would leave the schema locked).
+   */
+  public static Probe startup(ResolvedStack stack, Component c) {
+    if (c != Component.main()) {
+      return startup(c);
+    }
+    int failures = Math.max(c.startupFailures(), (DrainDecision.migrationTimeoutSeconds(stack) + 9) / 10);
+    return probe(c, 10, 5, failures);
+  }
+
   public static Probe readiness(Component c) {
     return probe(c, 10, 5, 3);
   }
