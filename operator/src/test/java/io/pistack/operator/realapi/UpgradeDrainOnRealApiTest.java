@@ -80,7 +80,8 @@ class UpgradeDrainOnRealApiTest {
     s.getSpec().dashboard.autoscaling.maxReplicas = 5;
     env.admin.resource(s).create();
     awaitReady();
-    assertThat(env.deployment("pi-dashboard").getSpec().getReplicas()).isEqualTo(2);
+    await().atMost(T).until(() -> Integer.valueOf(2).equals(env.deployment("pi-dashboard").getSpec().getReplicas())
+        && "AllComponentsReady".equals(env.readyReason()));
     history = new PodHistory(env);
 
     Stacks.edit(env.admin, env.ns, "pi", p -> p.getSpec().version = NEW);
