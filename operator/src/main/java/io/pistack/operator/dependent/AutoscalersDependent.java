@@ -30,10 +30,10 @@ public class AutoscalersDependent extends KubernetesDependentResource<Horizontal
   public Map<ResourceID, HorizontalPodAutoscaler> desiredResources(PiStack primary,
       Context<PiStack> context) {
     ResolvedStack stack = Resolved.of(primary, context);
-    // No HPA for a component a pending restore keeps at zero: it would scale it up.
+    // No HPA for a component a gate holds (a pending restore, a drained upgrade): it would scale it.
     var plan = Plans.current(primary, context);
     Map<ResourceID, HorizontalPodAutoscaler> desired = new LinkedHashMap<>();
-    stack.enabledComponents().stream().filter(c -> stack.autoscaling(c).isPresent() && !plan.stopped(c))
+    stack.enabledComponents().stream().filter(c -> stack.autoscaling(c).isPresent() && plan.heldReplicas(c).isEmpty())
         .forEach(c -> {
           HorizontalPodAutoscaler hpa = HorizontalPodAutoscalerBuilder.build(stack, c);
           desired.put(ResourceID.fromResource(hpa), hpa);

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.DeploymentBuilder;
+import io.pistack.operator.model.DrainDecision;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
@@ -43,12 +44,15 @@ public class DeploymentsDependent extends KubernetesDependentResource<Deployment
     // A pending pre-upgrade backup keeps the running version; a pending restore keeps the
     // dashboard and scheduler at zero replicas (see LifecyclePlan).
     LifecyclePlan plan = Plans.current(primary, context);
-    ResolvedStack stack = plan.deploymentStack(Resolved.of(primary, context));
+    // A drained upgrade holds the dashboard and scheduler at zero, then one migrating dashboard
+    // of the new version with the migration's progress deadline, the rest at the old version.
+    ResolvedStack resolved = Resolved.of(primary, context);
     Map<ResourceID, Deployment> desired = new LinkedHashMap<>();
-    stack.enabledComponents().forEach(c -> {
-      Deployment d = DeploymentBuilder.build(stack, c);
-      if (plan.stopped(c)) {
-        d.getSpec().setReplicas(0);
+    resolved.enabledComponents().forEach(c -> {
+      Deployment d = DeploymentBuilder.build(plan.deploymentStack(resolved, c), c);
+      plan.heldReplicas(c).ifPresent(d.getSpec()::setReplicas);
+      if (plan.drain().migrating(c)) {
+        d.getSpec().setProgressDeadlineSeconds(DrainDecision.migrationTimeoutSeconds(resolved));
       }
       desired.put(ResourceID.fromResource(d), d);
     });

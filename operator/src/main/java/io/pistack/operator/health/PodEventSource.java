@@ -61,7 +61,7 @@ public final class PodEventSource {
             .toList());
   }
 
-  /** A pod reduced to what the status reads: labels, deletion and container states. */
+  /** A pod reduced to what the status reads: labels, deletion, container states, the reasons of False conditions. */
   static Pod slim(Pod p) {
     Pod slim = new Pod();
     slim.setApiVersion(p.getApiVersion());
@@ -74,7 +74,15 @@ public final class PodEventSource {
     if (p.getStatus() != null) {
       slim.setStatus(new PodStatusBuilder().withPhase(p.getStatus().getPhase())
           .withContainerStatuses(p.getStatus().getContainerStatuses())
-          .withInitContainerStatuses(p.getStatus().getInitContainerStatuses()).build());
+          .withInitContainerStatuses(p.getStatus().getInitContainerStatuses())
+          // Why a pod is not ready (e.g. PodScheduled=False Unschedulable), for a stuck upgrade's
+          // message: False conditions only, without their (long) messages.
+          .withConditions(p.getStatus().getConditions() == null ? null : p.getStatus().getConditions().stream()
+              .filter(c -> "False".equals(c.getStatus()))
+              .map(c -> new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType(c.getType())
+                  .withStatus(c.getStatus()).withReason(c.getReason()).build())
+              .toList())
+          .build());
     }
     return slim;
   }

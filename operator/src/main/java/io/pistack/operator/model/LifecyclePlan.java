@@ -15,15 +15,26 @@ import java.util.Optional;
  * restore keeps the dashboard and scheduler at zero replicas, a pending pre-upgrade backup keeps
  * every Deployment at the running version. Pure; the dependents build from it.
  */
-public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
+public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain) {
+
+  public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
+    this(upgrade, restore, DrainDecision.none());
+  }
+
+  /** As {@link #decide(ResolvedStack, Collection, Collection, Optional, Collection)} without pods (no drain can finish). */
+  public static LifecyclePlan decide(ResolvedStack stack, Collection<Deployment> deployments,
+      Collection<Job> jobs, Optional<StatefulSet> database) {
+    return decide(stack, deployments, jobs, database, null);
+  }
 
   /**
    * @param deployments the stack's live Deployments
    * @param jobs the stack's live Jobs (any kind)
    * @param database the embedded database's StatefulSet, if any
+   * @param pods the stack's live pods (they tell when a drain is complete); null when unknown
    */
   public static LifecyclePlan decide(ResolvedStack stack, Collection<Deployment> deployments,
-      Collection<Job> jobs, Optional<StatefulSet> database) {
+      Collection<Job> jobs, Optional<StatefulSet> database, Collection<io.fabric8.kubernetes.api.model.Pod> pods) {
     boolean dbReady = databaseReady(stack, database);
     UpgradeDecision upgrade = UpgradeDecision.decide(stack, runningVersion(deployments), dbReady,
         job(jobs, JobNames.preUpgrade(stack, stack.version())));
@@ -32,7 +43,9 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
         .map(r -> RestoreDecision.decide(stack, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
             stopped(deployments), backupFirst(upgrade)))
         .orElseGet(RestoreDecision::none);
-    return new LifecyclePlan(upgrade, restore);
+    DrainDecision drain = pods == null ? DrainDecision.none()
+        : DrainDecision.decide(stack, upgrade, deployments, pods);
+    return new LifecyclePlan(upgrade, restore, drain);
   }
 
   /** Nothing held back: what a plan without live objects looks like (e.g. for `render`). */
@@ -46,20 +59,34 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     return upgrade.holds() ? stack.withVersion(upgrade.running()) : stack;
   }
 
+  /** The view one component's Deployment is built from: during a drained upgrade, old or new version by step. */
+  public ResolvedStack deploymentStack(ResolvedStack stack, Component c) {
+    return drain.active() ? stack.withVersion(drain.version(c)) : deploymentStack(stack);
+  }
+
+  /**
+   * The replicas a gate holds a component at (and then it has no HPA): zero for the database's
+   * users while a restore is pending; zero, or one migrating dashboard, during a drained upgrade.
+   */
+  public Optional<Integer> heldReplicas(Component c) {
+    return stopped(c) ? Optional.of(0) : drain.replicas(c);
+  }
+
   /** Components kept at zero replicas (and without an HPA) while a restore is pending: the database's users. */
   public boolean stopped(Component c) {
     return restore.stopWorkloads() && c.usesDatabase();
   }
 
   /**
-   * The Deployment whose replicas are handed to its autoscaler when a restore released it: held at
-   * zero, it would stay there (an HPA does not scale a Deployment at zero replicas), so it restarts
-   * at the autoscaler's minimum. Any other Deployment is returned as it is.
+   * The Deployment whose replicas are handed to its autoscaler when a restore or a drained upgrade
+   * released it: held at zero it would stay there (an HPA does not scale a Deployment at zero
+   * replicas), and held at one migrating dashboard it would start below the autoscaler's minimum,
+   * so it restarts at that minimum. Any other Deployment is returned as it is.
    */
   public static Deployment restartedAfterRestore(Deployment actual, ResolvedStack stack) {
     Integer replicas = actual.getSpec() == null ? null : actual.getSpec().getReplicas();
     String part = label(actual, Labels.COMPONENT);
-    if (replicas == null || replicas != 0 || part == null) {
+    if (replicas == null || part == null) {
       return actual;
     }
     Component c;
@@ -68,7 +95,8 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     } catch (IllegalArgumentException e) {
       return actual;
     }
-    return stack.autoscaling(c).map(a -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(actual)
+    return stack.autoscaling(c).filter(a -> replicas < a.min())
+        .map(a -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(actual)
         .editSpec().withReplicas(a.min()).endSpec().build()).orElse(actual);
   }
 

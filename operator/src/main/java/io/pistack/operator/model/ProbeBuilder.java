@@ -15,8 +15,15 @@ import io.fabric8.kubernetes.api.model.Probe;
 public final class ProbeBuilder {
   private ProbeBuilder() {}
 
+  /**
+   * The dashboard's startup allowance covers a schema migration: at least
+   * spec.upgrade.migrationTimeoutSeconds (default 600 s, the same as before it existed), so a long
+   * migration is not killed half-way (which would leave the schema locked).
+   */
   public static Probe startup(ResolvedStack stack, Component c) {
-    return probe(stack, c, 10, 5, c.startupFailures());
+    int failures = c != Component.main() ? c.startupFailures()
+        : Math.max(c.startupFailures(), (DrainDecision.migrationTimeoutSeconds(stack) + 9) / 10);
+    return probe(stack, c, 10, 5, failures);
   }
 
   public static Probe readiness(ResolvedStack stack, Component c) {

@@ -45,7 +45,8 @@ public final class BackupRestoreStatus {
    * Degraded reasons of a held upgrade or restore (set by {@link StatusAggregator}). Their Warning
    * events come from {@link TransitionEvents} (Degraded turning True), under these reasons.
    */
-  public static final Set<String> GATE_FAILURES = Set.of(PRE_UPGRADE_BACKUP_FAILED, RESTORE_REFUSED, RESTORE_FAILED);
+  public static final Set<String> GATE_FAILURES = Set.of(PRE_UPGRADE_BACKUP_FAILED, RESTORE_REFUSED, RESTORE_FAILED,
+      "UpgradeMigrationStuck");
   static final Set<String> BACKUP_KINDS = Set.of(BackupCronJobBuilder.SCHEDULED, BackupJobBuilder.PRE_UPGRADE);
   static final int MAX_MESSAGE = 400;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,9 +61,15 @@ public final class BackupRestoreStatus {
    * @param upgrade the pre-upgrade gate
    * @param backupsEnabled scheduled backups are on: the BackupFailing condition is reported
    * @param verifyEnabled backups are verified: the BackupVerificationFailing condition is reported
+   * @param drain the drained upgrade's step
    */
   public record Seen(BackupStatus backup, RestoreStatus restore, UpgradeDecision upgrade, boolean backupsEnabled,
-      boolean verifyEnabled) {
+      boolean verifyEnabled, io.pistack.operator.model.DrainDecision drain) {
+    public Seen(BackupStatus backup, RestoreStatus restore, UpgradeDecision upgrade, boolean backupsEnabled,
+        boolean verifyEnabled) {
+      this(backup, restore, upgrade, backupsEnabled, verifyEnabled, io.pistack.operator.model.DrainDecision.none());
+    }
+
     /** status.backup: null until a backup finished. */
     public BackupStatus reportedBackup() {
       return backup.equals(new BackupStatus()) ? null : backup;
@@ -99,7 +106,7 @@ public final class BackupRestoreStatus {
     BackupStatus backup = backupStatus(stack.source(), settings, jobs, messages);
     backup.lastVerified = VerificationStatus.next(stack, backup.lastVerified, jobs, messages);
     return new Seen(backup, restoreStatus(stack.source(), plan.restore(), messages), plan.upgrade(),
-        settings.enabled(), settings.verifyEnabled());
+        settings.enabled(), settings.verifyEnabled(), plan.drain());
   }
 
   // ---- status.backup ------------------------------------------------------------------------

@@ -168,7 +168,9 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
     // A kept Job, recorded by this reconcile, is deleted by a later one, and a pre-upgrade Job once
     // the Deployments report the new version: make sure such a reconcile comes soon.
-    Optional<Duration> recheck = !unrecorded.isEmpty() || plan.upgrade().rollingOut() ? Optional.of(RECHECK_RECORDED_JOBS)
+    Optional<Duration> recheck = !unrecorded.isEmpty() || plan.upgrade().rollingOut()
+        || (plan.drain().active() && plan.drain().step() != io.pistack.operator.model.DrainDecision.Step.STUCK)
+        ? Optional.of(RECHECK_RECORDED_JOBS)
         : missing || applyError.isPresent() ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
     // 7. Decide the status, announce its transitions, write it if it changed.
     return finish(resolved, context, seen, lifecycle(resolved, plan, context), recheck);

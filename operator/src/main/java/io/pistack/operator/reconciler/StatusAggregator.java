@@ -12,6 +12,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.model.Component;
+import io.pistack.operator.model.DrainDecision;
 import io.pistack.operator.model.JobOutcome;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
@@ -53,6 +54,9 @@ public final class StatusAggregator {
   public static final String ROLLING_OUT = "RollingOut";
   public static final String BACKUP_FAILING = BackupRestoreStatus.BACKUP_FAILING;
   public static final String PRE_UPGRADE_BACKUP = "PreUpgradeBackup";
+  public static final String UPGRADE_DRAINING = "UpgradeDraining";
+  public static final String UPGRADE_MIGRATING = "UpgradeMigrating";
+  public static final String UPGRADE_MIGRATION_STUCK = "UpgradeMigrationStuck";
   /** The start of the PreUpgradeBackup message while the backup Job runs (its event, see TransitionEvents). */
   static final String PRE_UPGRADE_BACKUP_RUNNING = "backing up before upgrading from ";
   static final int MAX_MESSAGE = 1024;
@@ -158,6 +162,11 @@ public final class StatusAggregator {
       // A held upgrade or restore explains a stack that is otherwise fine (or merely starting).
       gateUpgrade(lifecycle.upgrade(), lifecycle.backup(), conditions);
       gateRestore(lifecycle.restore(), conditions);
+      gateDrain(lifecycle.drain(), conditions);
+    }
+    if (!resolved.paused() && lifecycle.drain().step() == DrainDecision.Step.STUCK) {
+      // A stuck migration explains the dashboard's own fault: it takes precedence over it.
+      stuck(lifecycle.drain(), conditions);
     }
     status.backup = lifecycle.reportedBackup();
     status.restore = lifecycle.restore();
@@ -210,6 +219,30 @@ public final class StatusAggregator {
       }
       default -> { }
     }
+  }
+
+  private static void gateDrain(DrainDecision d, Conditions conditions) {
+    String m = switch (d.step()) {
+      case DRAINING -> "draining the dashboard and scheduler before upgrading from " + d.from() + " to " + d.to()
+          + ": no two versions use the schema at once";
+      case MIGRATING -> "one dashboard of " + d.to() + " upgrades the repository schema alone; the other dashboards,"
+          + " the scheduler and the other components (still at " + d.from() + ") follow when it is Ready";
+      default -> null;
+    };
+    if (m != null) {
+      String reason = d.step() == DrainDecision.Step.DRAINING ? UPGRADE_DRAINING : UPGRADE_MIGRATING;
+      conditions.set(Conditions.READY, false, reason, m).set(Conditions.PROGRESSING, true, reason, m);
+    }
+  }
+
+  private static void stuck(DrainDecision d, Conditions conditions) {
+    String m = BackupRestoreStatus.truncate("the dashboard of " + d.to() + " did not become Ready within"
+        + " spec.upgrade.migrationTimeoutSeconds; the upgrade stopped before starting the others (" + d.detail()
+        + "). See its logs; to go back set spec.version to " + d.from() + " and, if the schema was changed,"
+        + " restore the pre-upgrade backup (docs/upgrade.md)");
+    conditions.set(Conditions.READY, false, UPGRADE_MIGRATION_STUCK, m)
+        .set(Conditions.PROGRESSING, false, UPGRADE_MIGRATION_STUCK, m)
+        .set(Conditions.DEGRADED, true, UPGRADE_MIGRATION_STUCK, m);
   }
 
   private static void gateRestore(RestoreStatus r, Conditions conditions) {

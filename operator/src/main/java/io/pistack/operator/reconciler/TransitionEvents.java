@@ -30,6 +30,8 @@ import java.util.Set;
  *   <li>BackupVerificationFailed (Warning): status.backup.lastVerified records a new failed verification.
  *   <li>Restoring / RestoreSucceeded (Normal): status.restore turned Running or Succeeded.
  *   <li>PreUpgradeBackup (Normal): Progressing turned PreUpgradeBackup with its backup Job running.
+ *   <li>UpgradeDraining, UpgradeMigrating, UpgradeMigrated (Normal): the steps of a drained upgrade;
+ *       UpgradeMigrationStuck (Warning) is its Degraded.
  * </ul>
  */
 public final class TransitionEvents {
@@ -109,6 +111,22 @@ public final class TransitionEvents {
         && progressingAfter.getMessage().startsWith(StatusAggregator.PRE_UPGRADE_BACKUP_RUNNING)
         && (progressingBefore == null || !StatusAggregator.PRE_UPGRADE_BACKUP.equals(progressingBefore.getReason()))) {
       notes.add(new Note(false, StatusAggregator.PRE_UPGRADE_BACKUP, progressingAfter.getMessage()));
+    }
+    notes.addAll(drain(progressingBefore, progressingAfter));
+    return notes;
+  }
+
+  /** UpgradeDraining, UpgradeMigrating (Normal) as each step begins, UpgradeMigrated when the new dashboard is Ready. */
+  static List<Note> drain(Condition before, Condition after) {
+    String was = before == null ? null : before.getReason();
+    String now = after == null ? null : after.getReason();
+    List<Note> notes = new ArrayList<>();
+    if ((StatusAggregator.UPGRADE_DRAINING.equals(now) || StatusAggregator.UPGRADE_MIGRATING.equals(now))
+        && !now.equals(was)) {
+      notes.add(new Note(false, now, after.getMessage()));
+    } else if (StatusAggregator.UPGRADE_MIGRATING.equals(was) && !StatusAggregator.UPGRADE_MIGRATION_STUCK.equals(now)) {
+      notes.add(new Note(false, "UpgradeMigrated", "the new dashboard is Ready: the other dashboards, the scheduler"
+          + " and the other components follow"));
     }
     return notes;
   }

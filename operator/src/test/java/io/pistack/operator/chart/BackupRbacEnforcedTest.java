@@ -44,7 +44,13 @@ class BackupRbacEnforcedTest {
           .withName("pi-db-credentials").get().getMetadata().getOwnerReferences().isEmpty());
 
       // An upgrade: the pre-upgrade Job, its pod's message read, the rollout, the Job deleted.
-      Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().version = "2026_01.0");
+      // Rolling: the mock drains no pods (the drain needs no permission beyond these: it reads the
+      // pods already watched and applies Deployments and HPAs; judged in UpgradeDrainOnRealApiTest).
+      Stacks.edit(cluster.client, NS, "pi", s -> {
+        s.getSpec().version = "2026_01.0";
+        s.getSpec().upgrade = new io.pistack.operator.api.v1alpha1.UpgradeSpec();
+        s.getSpec().upgrade.strategy = io.pistack.operator.api.v1alpha1.UpgradeSpec.Strategy.Rolling;
+      });
       RbacEnforcedLifecycleTest.awaitAllowed(authoriser).until(() -> preUpgrade(cluster).size() == 1);
       JobController.succeed(cluster.client, preUpgrade(cluster).get(0), Instant.now(),
           "{\"name\":\"pre-upgrade-20260115T095930Z\",\"sizeBytes\":1,\"completedAt\":\"2026-01-15T09:59:58Z\"}");

@@ -133,7 +133,13 @@ class HealthStatusTest {
     Kubelet.startEverything(cluster.client, NS);
     await().atMost(WAIT).untilAsserted(() -> assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady"));
 
-    Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().version = "2026_01");
+    // The rolling strategy: old and new dashboard pods side by side, as this test needs (the drained
+    // default is judged on the real API server, UpgradeDrainOnRealApiTest: the mock has no controllers).
+    Stacks.edit(cluster.client, NS, "pi", s -> {
+      s.getSpec().version = "2026_01";
+      s.getSpec().upgrade = new io.pistack.operator.api.v1alpha1.UpgradeSpec();
+      s.getSpec().upgrade.strategy = io.pistack.operator.api.v1alpha1.UpgradeSpec.Strategy.Rolling;
+    });
     await().atMost(WAIT).untilAsserted(() -> {
       PiStack s = pi.stack();
       assertThat(s.getStatus().observedGeneration).isEqualTo(s.getMetadata().getGeneration());

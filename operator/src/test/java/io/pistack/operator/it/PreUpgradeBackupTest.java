@@ -32,7 +32,13 @@ class PreUpgradeBackupTest {
   void start() {
     cluster = new MockCluster().startOperator();
     Stacks.licenceSecret(cluster.client, NS);
-    cluster.client.resource(Stacks.sample("with-backups.yaml", NS)).create();
+    // The backup gate is judged here; the rollout after it is the rolling one (the mock has no
+    // controllers to drain pods; the drained default is judged in UpgradeDrainOnRealApiTest and,
+    // with backups, BackupsOnRealApiTest).
+    var stack = Stacks.sample("with-backups.yaml", NS);
+    stack.getSpec().upgrade = new io.pistack.operator.api.v1alpha1.UpgradeSpec();
+    stack.getSpec().upgrade.strategy = io.pistack.operator.api.v1alpha1.UpgradeSpec.Strategy.Rolling;
+    cluster.client.resource(stack).create();
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
         cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
     Kubelet.markAvailable(cluster.client, NS);

@@ -97,7 +97,12 @@ class ReconcileLifecycleTest {
     cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> deploymentNames().size() == 5);
 
-    Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().version = "2026_01");
+    // Rolling: the mock has no controllers to drain pods (the drained default: UpgradeDrainOnRealApiTest).
+    Stacks.edit(cluster.client, NS, "pi", s -> {
+      s.getSpec().version = "2026_01";
+      s.getSpec().upgrade = new io.pistack.operator.api.v1alpha1.UpgradeSpec();
+      s.getSpec().upgrade.strategy = io.pistack.operator.api.v1alpha1.UpgradeSpec.Strategy.Rolling;
+    });
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(cluster.client.apps().deployments().inNamespace(NS).list().getItems())

@@ -144,7 +144,12 @@ class StatusWriteBudgetTest {
     int changes = 0;
     int upgrades = 0;
     for (String version : List.of("2026_01", "2026_02")) {
-      step("version " + version, s -> s.getSpec().version = version,
+      // Rolling: the kubelet stand-in rolls each Deployment (the mock drains no pods).
+      step("version " + version, s -> {
+            s.getSpec().version = version;
+            s.getSpec().upgrade = new io.pistack.operator.api.v1alpha1.UpgradeSpec();
+            s.getSpec().upgrade.strategy = io.pistack.operator.api.v1alpha1.UpgradeSpec.Strategy.Rolling;
+          },
           s -> "True/RollingOut".equals(pi.state(Conditions.PROGRESSING)));
       changes++;
       upgrades++;

@@ -82,6 +82,9 @@ public class PiStackSpec {
       + " every version change.")
   public BackupSpec backup;
 
+  @JsonPropertyDescription("How a version change rolls out: drain first (default) or rolling.")
+  public UpgradeSpec upgrade;
+
   @JsonPropertyDescription("Restore a backup before the dashboard and scheduler start (one-shot).")
   public RestoreSpec restore;
 }
