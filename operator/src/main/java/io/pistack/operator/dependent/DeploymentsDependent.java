@@ -15,6 +15,7 @@ import io.pistack.operator.model.DeploymentBuilder;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SecretDigests;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,6 +48,8 @@ public class DeploymentsDependent extends KubernetesDependentResource<Deployment
     Map<ResourceID, Deployment> desired = new LinkedHashMap<>();
     stack.enabledComponents().forEach(c -> {
       Deployment d = DeploymentBuilder.build(stack, c);
+      SecretDigests.keepWhileMissing(stack, d, context.getSecondaryResources(Deployment.class).stream()
+          .filter(l -> l.getMetadata().getName().equals(d.getMetadata().getName())).findFirst());
       if (plan.stopped(c)) {
         d.getSpec().setReplicas(0);
       }

@@ -147,6 +147,42 @@ public final class SecretDigests {
     return Optional.of(sha256(all.toString()).substring(0, 32));
   }
 
+  /**
+   * True when every Secret (and key) counted in the annotation exists. While one is missing the
+   * pods could not start with it: the Deployment keeps the annotation it has ({@link #keepWhileMissing}),
+   * so that deleting a Secret by mistake does not roll running pods into CreateContainerConfigError
+   * (the scheduler, with Recreate, would have none left). The status reports the missing Secret.
+   */
+  public static boolean complete(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
+    for (var e : refs.entrySet()) {
+      if (stack.generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())) {
+        continue;
+      }
+      Optional<Digest> d = stack.secrets().find(e.getKey());
+      if (d.isEmpty() || e.getValue().stream().anyMatch(k -> !k.equals(ALL_KEYS) && !d.get().keys().containsKey(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The desired Deployment with the live one's annotation when a Secret it counts is missing
+   * (see {@link #complete}); unchanged otherwise, or when there is no live Deployment yet.
+   */
+  public static void keepWhileMissing(ResolvedStack stack, io.fabric8.kubernetes.api.model.apps.Deployment desired,
+      Optional<io.fabric8.kubernetes.api.model.apps.Deployment> live) {
+    var template = desired.getSpec().getTemplate();
+    if (complete(stack, references(template.getSpec()))) {
+      return;
+    }
+    live.map(l -> l.getSpec() == null || l.getSpec().getTemplate() == null
+            || l.getSpec().getTemplate().getMetadata() == null
+            || l.getSpec().getTemplate().getMetadata().getAnnotations() == null ? null
+            : l.getSpec().getTemplate().getMetadata().getAnnotations().get(ANNOTATION))
+        .ifPresent(kept -> template.getMetadata().getAnnotations().put(ANNOTATION, kept));
+  }
+
   /** One Secret's part: an HMAC, keyed by its uid, of the digests of the keys referenced. */
   private static String part(Digest d, TreeSet<String> keys) {
     StringBuilder msg = new StringBuilder();

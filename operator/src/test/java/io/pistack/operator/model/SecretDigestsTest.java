@@ -72,6 +72,36 @@ class SecretDigestsTest {
         .doesNotContainKey(SecretDigests.ANNOTATION);
   }
 
+  @Test
+  void aDeletedSecretKeepsTheLiveAnnotationSoRunningPodsAreNotRolledIntoAFailure() {
+    cluster.put("pi-licence", secret("pi-licence", "u1", Map.of("licence", "YQ==")));
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "YQ==")));
+    ResolvedStack r = resolved();
+    var live = DeploymentBuilder.build(r, Component.SCHEDULER);
+    String liveHash = live.getSpec().getTemplate().getMetadata().getAnnotations().get(SecretDigests.ANNOTATION);
+
+    // Complete: the desired annotation is its own, whatever the live one says.
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "Yg==")));
+    var rotated = DeploymentBuilder.build(resolved(), Component.SCHEDULER);
+    SecretDigests.keepWhileMissing(resolved(), rotated, Optional.of(live));
+    assertThat(rotated.getSpec().getTemplate().getMetadata().getAnnotations().get(SecretDigests.ANNOTATION))
+        .isNotEqualTo(liveHash);
+
+    // A key gone, then the whole Secret gone: the live annotation is kept.
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==")));
+    var noKey = DeploymentBuilder.build(resolved(), Component.SCHEDULER);
+    SecretDigests.keepWhileMissing(resolved(), noKey, Optional.of(live));
+    assertThat(noKey.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(SecretDigests.ANNOTATION, liveHash);
+    cluster.remove("db");
+    var gone = DeploymentBuilder.build(resolved(), Component.SCHEDULER);
+    SecretDigests.keepWhileMissing(resolved(), gone, Optional.of(live));
+    assertThat(gone.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(SecretDigests.ANNOTATION, liveHash);
+  }
+
+  private ResolvedStack resolved() {
+    return new ResolvedStack(stack(), name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
+  }
+
   private Map<Component, String> hashes() {
     ResolvedStack r = new ResolvedStack(stack(), name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::slim)
         .map(SecretDigests::digest));
