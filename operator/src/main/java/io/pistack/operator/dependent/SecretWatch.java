@@ -69,16 +69,20 @@ public final class SecretWatch {
         .collect(Collectors.toSet());
   }
 
-  /** Every Secret a stack's Deployments reference, plus the licence and credentials it checks. */
+  /** Every Secret a stack's Deployments reference, plus the licence and user credentials it checks. */
   static Set<String> names(PiStack primary) {
     Set<String> names = new HashSet<>();
     try {
       ResolvedStack stack = new ResolvedStack(primary);
       stack.licence().ifPresent(k -> names.add(k.secret()));
-      names.add(stack.databaseUsername().secret());
-      names.add(stack.databasePassword().secret());
+      stack.userCredentialsSecret().ifPresent(r -> names.add(r.name));
       stack.enabledComponents().forEach(c -> names.addAll(
           SecretDigests.references(DeploymentBuilder.build(stack, c).getSpec().getTemplate().getSpec()).keySet()));
+      // The generated credentials are the credentials dependent's: its informer reports them (and
+      // ignores the operator's own create); counted in no pod template either.
+      if (stack.generatesCredentials()) {
+        names.remove(stack.generatedCredentialsSecretName());
+      }
     } catch (RuntimeException invalidSpec) {
       // An invalid spec is reported by its reconcile; the names found so far are still mapped.
     }
