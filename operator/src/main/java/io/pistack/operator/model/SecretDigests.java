@@ -41,6 +41,8 @@ public final class SecretDigests {
   public static final String ANNOTATION = "pistack.io/secrets-hash";
   /** A reference to every key of a Secret (envFrom, a Secret volume). */
   public static final String ALL_KEYS = "*";
+  /** The type of a slim Secret (no Secret from the API server has it). */
+  static final String SLIM = "pistack.io/digests-only";
 
   private SecretDigests() {}
 
@@ -57,8 +59,8 @@ public final class SecretDigests {
 
   /**
    * A Secret reduced to what the operator keeps: name, namespace, uid, resourceVersion, labels,
-   * owner references, and in {@code stringData} the digest of each key (a Secret read from the API
-   * server never carries stringData, so a slim Secret is told apart by it). {@code data} is dropped.
+   * owner references, and in {@code stringData} the digest of each key; its type is {@link #SLIM}.
+   * {@code data} is dropped.
    */
   public static Secret slim(Secret s) {
     Secret slim = new Secret();
@@ -72,15 +74,21 @@ public final class SecretDigests {
         .withDeletionTimestamp(s.getMetadata().getDeletionTimestamp()).build());
     slim.setStringData(keys(s));
     slim.setData(null);
+    slim.setType(SLIM);
     return slim;
   }
 
   /** The digest of each key, of a slim or a full Secret. */
   public static Map<String, String> keys(Secret s) {
-    if (s.getStringData() != null && !s.getStringData().isEmpty() && (s.getData() == null || s.getData().isEmpty())) {
-      return s.getStringData();
+    if (SLIM.equals(s.getType())) {
+      return s.getStringData() == null ? Map.of() : s.getStringData();
     }
     Map<String, String> keys = new TreeMap<>();
+    // An API server never returns stringData; a test double may keep it: digest it as data.
+    if (s.getStringData() != null) {
+      s.getStringData().forEach((k, v) -> keys.put(k, sha256(java.util.Base64.getEncoder()
+          .encodeToString((v == null ? "" : v).getBytes(StandardCharsets.UTF_8)))));
+    }
     if (s.getData() != null) {
       s.getData().forEach((k, v) -> keys.put(k, sha256(v == null ? "" : v)));
     }
