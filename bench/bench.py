@@ -273,6 +273,16 @@ def main():
         for ns in op_ns:
             prepare(ns)
 
+        # Unrelated Secrets in a watched namespace (BENCH_UNRELATED_SECRETS, default 0): what the Secret watch costs.
+        unrelated = int(os.environ.get("BENCH_UNRELATED_SECRETS", "0"))
+        result["unrelated_secrets"] = unrelated
+        if unrelated:
+            log(f"creating {unrelated} unrelated Secrets (1 KiB of data each) in bench-op-0000")
+            for i in range(unrelated):
+                api.create("/api/v1/namespaces/bench-op-0000/secrets", {"apiVersion": "v1", "kind": "Secret",
+                           "metadata": {"name": f"unrelated-{i:05d}", "labels": {"app": "someone-else"}},
+                           "stringData": {"token": secrets.token_urlsafe(640), "user": f"user-{i}"}})
+
         # ---- the operator
         op = Operator(jar, kubeconfig, state, n)
         result["cold_start_readyz_s"] = round(op.start(), 2)

@@ -101,8 +101,9 @@ JOSDK traits, @ApiAccess declarations) and fails on any difference, in either di
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
   verbs: ["get", "list", "watch", "create", "patch"]
-{{- /* Secrets: the generated DB credentials (created once, label-selected informer; its owner reference follows
-       storage.deleteWithStack by a patch) and referenced Secrets (get by name). */}}
+{{- /* Secrets: the watch of the watched namespaces' Secrets (metadata and per-key digests kept, never a value: a
+       rotated Secret rolls its pods, no reconcile GETs one) and the generated DB credentials (created once; their
+       owner reference follows storage.deleteWithStack by a patch). No update, no delete. */}}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "patch"]

@@ -29,9 +29,7 @@ public final class CredentialsOwnership {
       return;
     }
     String name = stack.generatedCredentialsSecretName();
-    context.getSecondaryResources(Secret.class).stream()
-        .filter(s -> name.equals(s.getMetadata().getName()))
-        .findFirst()
+    SecretWatch.find(primary, context, name)
         .ifPresent(secret -> {
           List<OwnerReference> wanted = wanted(secret.getMetadata().getOwnerReferences(), primary,
               stack.deleteDataWithStack());

@@ -16,6 +16,7 @@ import io.pistack.operator.model.DrainDecision;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SecretDigests;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,6 +51,8 @@ public class DeploymentsDependent extends KubernetesDependentResource<Deployment
     Map<ResourceID, Deployment> desired = new LinkedHashMap<>();
     resolved.enabledComponents().forEach(c -> {
       Deployment d = DeploymentBuilder.build(plan.deploymentStack(resolved, c), c);
+      SecretDigests.keepWhileMissing(resolved, d, context.getSecondaryResources(Deployment.class).stream()
+          .filter(l -> l.getMetadata().getName().equals(d.getMetadata().getName())).findFirst());
       plan.heldReplicas(c).ifPresent(d.getSpec()::setReplicas);
       if (plan.drain().migrating(c)) {
         d.getSpec().setProgressDeadlineSeconds(DrainDecision.migrationTimeoutSeconds(resolved));

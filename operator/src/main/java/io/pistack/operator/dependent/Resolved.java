@@ -21,7 +21,7 @@ public final class Resolved {
     if (kept != null && kept.source() == primary) {
       return kept;
     }
-    ResolvedStack stack = new ResolvedStack(primary);
+    ResolvedStack stack = new ResolvedStack(primary, SecretWatch.lookup(primary, context));
     shared.put(KEY, stack);
     return stack;
   }

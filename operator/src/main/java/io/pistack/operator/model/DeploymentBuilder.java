@@ -97,7 +97,11 @@ public final class DeploymentBuilder {
         .addNewItem().withKey(ComponentDefinition.ServedTls.PRIVATE_KEY_KEY).withPath(t.keyFile()).endItem()
         .endSecret().endVolume().endSpec());
     pod.editSpec().addAllToVolumes(stack.extraVolumes(c)).endSpec();
-    return pod.build();
+    PodTemplateSpec built = pod.build();
+    // Rotated Secrets reach the pods: the template changes when the data it references does.
+    SecretDigests.annotation(stack, SecretDigests.references(built.getSpec()))
+        .ifPresent(h -> built.getMetadata().getAnnotations().put(SecretDigests.ANNOTATION, h));
+    return built;
   }
 
   private static Container container(ResolvedStack stack, Component c) {

@@ -46,20 +46,32 @@ public final class ResolvedStack {
   private final PiStack stack;
   private final PiStackSpec spec;
   private final String version;
+  private final SecretDigests.Lookup secrets;
 
   public ResolvedStack(PiStack stack) {
-    this(stack, null);
+    this(stack, null, SecretDigests.Lookup.NONE);
   }
 
-  private ResolvedStack(PiStack stack, String version) {
+  /** A stack whose pod templates carry the digests of the Secrets they use (see SecretDigests). */
+  public ResolvedStack(PiStack stack, SecretDigests.Lookup secrets) {
+    this(stack, null, secrets);
+  }
+
+  private ResolvedStack(PiStack stack, String version, SecretDigests.Lookup secrets) {
     this.stack = stack;
     this.spec = stack.getSpec() == null ? new PiStackSpec() : stack.getSpec();
     this.version = version == null ? spec.version : version;
+    this.secrets = secrets;
   }
 
   /** The same stack at another Pi version: the version still running while an upgrade waits. */
   public ResolvedStack withVersion(String otherVersion) {
-    return new ResolvedStack(stack, otherVersion);
+    return new ResolvedStack(stack, otherVersion, secrets);
+  }
+
+  /** What is known of the Secrets of the stack's namespace (never their values). */
+  public SecretDigests.Lookup secrets() {
+    return secrets;
   }
 
   public PiStack source() {

@@ -37,6 +37,7 @@ import io.pistack.operator.dependent.Preconditions;
 import io.pistack.operator.dependent.Resolved;
 import io.pistack.operator.dependent.ServicesDependent;
 import io.pistack.operator.dependent.SharedVolumeClaimDependent;
+import io.pistack.operator.dependent.SecretWatch;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.health.PodEventSource;
@@ -96,13 +97,12 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = BackupPreconditions.BackupsEnabled.class),
     @Dependent(name = "backup-jobs", type = BackupJobsDependent.class),
 })
-@ApiAccess.PassesClient("hands context.getClient() to ReferencedSecrets, JobTerminationMessages and"
-    + " CredentialsOwnership")
+@ApiAccess.PassesClient("hands context.getClient() to JobTerminationMessages and CredentialsOwnership")
 public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** The one PVC informer, the shared-volume dependent's, which the other claims' dependents use too. */
   public static final String PVC_EVENT_SOURCE = "shared-volume";
-  /** While a named Secret is missing there is no watch on it (no Secret cache): look again. */
+  /** After a failed apply (and, harmlessly, while a named Secret is missing, which the Secret watch also reports). */
   static final Duration RECHECK_MISSING_SECRETS = Duration.ofSeconds(30);
   static final Duration RECHECK_RECORDED_JOBS = Duration.ofSeconds(2);
   private static final Logger LOG = LoggerFactory.getLogger(PiStackReconciler.class);
@@ -123,10 +123,13 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     this.statusMetrics = new StatusMetrics(metrics);
   }
 
-  /** The stack's pods (label-selected) and the active health probes, beside the dependents' informers. */
+  /**
+   * The stack's pods (label-selected), the Secrets of the watched namespaces as metadata and
+   * digests (SecretWatch), and the active health probes, beside the dependents' informers.
+   */
   @Override
   public List<EventSource<?, PiStack>> prepareEventSources(EventSourceContext<PiStack> context) {
-    return List.of(PodEventSource.create(context), health);
+    return List.of(PodEventSource.create(context), SecretWatch.create(context), health);
   }
 
   @Override
@@ -144,7 +147,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));
     }
     // 3. Check the Secrets it names.
-    ReferencedSecrets.Check secrets = ReferencedSecrets.check(context.getClient(), resolved);
+    ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
     // 4. Decide the restore and pre-upgrade gates once from the caches; the dependents build from it.
     LifecyclePlan plan = Plans.current(stack, context);
     Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, context.getSecondaryResources(Job.class))

@@ -1,8 +1,5 @@
 package io.pistack.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.ComponentDefinition.ServedTls;
 import io.pistack.operator.model.ResolvedStack;
@@ -13,10 +10,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks that the Secrets the user named exist and hold the named keys. Looked up by name (a GET
- * each), never through a cluster-wide Secret cache. Only names and keys are reported, never values.
+ * Checks that the Secrets the user named exist and hold the named keys. Read from the Secret watch
+ * (names, keys and digests of the Secrets of the watched namespaces: SecretWatch), never with a
+ * GET per reconcile, never from a cache of Secret data. Only names and keys are reported, never
+ * values.
  */
-@ApiAccess(resource = "secrets", verbs = "get", why = "reads the Secrets a PiStack names, by name")
 public final class ReferencedSecrets {
   private ReferencedSecrets() {}
 
@@ -34,7 +32,7 @@ public final class ReferencedSecrets {
     }
   }
 
-  public static Check check(KubernetesClient client, ResolvedStack stack) {
+  public static Check check(ResolvedStack stack) {
     Set<SecretKey> other = new LinkedHashSet<>();
     stack.licence().ifPresent(other::add);
     // The certificate Secret of a component serving HTTPS: both keys of a kubernetes.io/tls Secret.
@@ -50,28 +48,19 @@ public final class ReferencedSecrets {
       credentials.add(stack.databaseUsername());
       credentials.add(stack.databasePassword());
     }
-    java.util.Map<String, Secret> fetched = new java.util.HashMap<>();
-    return new Check(problems(client, stack, other, fetched), problems(client, stack, credentials, fetched));
+    return new Check(problems(stack, other), problems(stack, credentials));
   }
 
-  private static List<String> problems(KubernetesClient client, ResolvedStack stack, Set<SecretKey> wanted,
-      java.util.Map<String, Secret> fetched) {
+  private static List<String> problems(ResolvedStack stack, Set<SecretKey> wanted) {
     List<String> missing = new ArrayList<>();
     for (SecretKey ref : wanted) {
-      Secret s = fetched.containsKey(ref.secret()) ? fetched.get(ref.secret())
-          : client.secrets().inNamespace(stack.namespace()).withName(ref.secret()).get();
-      fetched.put(ref.secret(), s);
-      if (s == null) {
+      var found = stack.secrets().find(ref.secret());
+      if (found.isEmpty()) {
         missing.add("Secret " + ref.secret() + " not found");
-      } else if (!has(s, ref.key())) {
+      } else if (!found.get().keys().containsKey(ref.key())) {
         missing.add("Secret " + ref.secret() + " has no key " + ref.key());
       }
     }
     return missing.stream().distinct().toList();
-  }
-
-  private static boolean has(Secret s, String key) {
-    return (s.getData() != null && s.getData().containsKey(key))
-        || (s.getStringData() != null && s.getStringData().containsKey(key));
   }
 }

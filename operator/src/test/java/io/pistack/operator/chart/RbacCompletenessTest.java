@@ -115,7 +115,7 @@ class RbacCompletenessTest {
         }
       }
     }
-    assertThat(checked).contains("StackEvents", "ReferencedSecrets", "OperatorRuntime", "LeaderElection");
+    assertThat(checked).contains("StackEvents", "CredentialsOwnership", "OperatorRuntime", "LeaderElection");
     assertThat(undeclared).as("classes using the Kubernetes client without @ApiAccess or @ApiAccess.PassesClient")
         .isEmpty();
   }

@@ -74,6 +74,17 @@ public final class MockCluster implements AutoCloseable {
         new io.fabric8.kubernetes.client.ConfigBuilder(base).withUserAgent(OPERATOR_USER_AGENT).build()).build();
   }
 
+  /**
+   * Reconciles the running operator ran to completion (JOSDK's success counter, fresh for every
+   * start): what a test asserting "nothing happened" first waits for, so it cannot pass because
+   * nothing ran.
+   */
+  public double completedReconciles() {
+    OperatorRuntime r = runtime;
+    return r == null ? 0 : r.metrics().registry().find("operator.sdk.reconciliations.success").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+  }
+
   /** The running operator (endpoints, metrics, controller), or null when stopped. */
   public OperatorRuntime runtime() {
     return runtime;

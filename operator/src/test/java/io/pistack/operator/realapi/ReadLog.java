@@ -17,6 +17,15 @@ final class ReadLog implements Interceptor {
     }
   }
 
+  int mark() {
+    return reads.size();
+  }
+
+  /** The reads since {@code mark} whose path contains {@code part}. */
+  List<String> since(int mark, String part) {
+    return reads.subList(mark, reads.size()).stream().filter(r -> r.contains(part)).toList();
+  }
+
   long count(String path) {
     return reads.stream().filter(r -> r.equals(path)).count();
   }

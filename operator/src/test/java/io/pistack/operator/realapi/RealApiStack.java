@@ -72,6 +72,16 @@ final class RealApiStack implements AutoCloseable {
     startOperator();
   }
 
+  /**
+   * Reconciles the running operator ran to completion (JOSDK's success counter, fresh for every
+   * start): the evidence a test asserting "nothing happened" waits for first.
+   */
+  double completedReconciles() {
+    OperatorRuntime r = operator;
+    return r == null ? 0 : r.metrics().registry().find("operator.sdk.reconciliations.success").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+  }
+
   /** Starts the operator (again): a new client and runtime, as a restarted operator pod would have. */
   void startOperator() {
     var operatorSetup = setup.create(admin, ns, b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)

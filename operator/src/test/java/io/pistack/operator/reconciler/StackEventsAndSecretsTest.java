@@ -48,10 +48,16 @@ class StackEventsAndSecretsTest {
     stack.getSpec().database.embedded = new EmbeddedDatabaseSpec();
     stack.getSpec().database.embedded.credentialsSecret = new SecretRef();
     stack.getSpec().database.embedded.credentialsSecret.name = "mine";
-    cluster.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("mine")
-        .endMetadata().addToStringData("password", "x").build()).create();
-    assertThat(ReferencedSecrets.check(cluster.client, new ResolvedStack(stack)).all())
+    var mine = new SecretBuilder().withNewMetadata().withName("mine").withUid("u1")
+        .endMetadata().addToData("password", "eA==").build();
+    io.pistack.operator.model.SecretDigests.Lookup cache = name -> "mine".equals(name)
+        ? java.util.Optional.of(io.pistack.operator.model.SecretDigests.digest(
+            io.pistack.operator.model.SecretDigests.slim(mine)))
+        : java.util.Optional.empty();
+    assertThat(ReferencedSecrets.check(new ResolvedStack(stack, cache)).all())
         .containsExactly("Secret mine has no key username");
+    assertThat(ReferencedSecrets.check(new ResolvedStack(stack)).all())
+        .containsExactly("Secret mine not found");
   }
 
   private int eventCount() {

@@ -1,0 +1,91 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.DeploymentBuilder;
+import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SecretDigests;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The Secrets of the watched namespaces, kept as {@link SecretDigests#slim slim} copies: metadata
+ * and one digest per key, never a value (measured in docs/day-two.md: 1000 unrelated Secrets cost
+ * about what their metadata costs). Replaces a GET of each named Secret on every reconcile: the
+ * reconcile reads existence, keys and digests from here. A Secret whose data (or uid) changed
+ * triggers a reconcile of the stacks that reference it; a change to its metadata alone triggers
+ * nothing.
+ */
+public final class SecretWatch {
+  public static final String NAME = "referenced-secrets";
+
+  private SecretWatch() {}
+
+  public static InformerEventSource<Secret, PiStack> create(EventSourceContext<PiStack> context) {
+    var config = InformerEventSourceConfiguration.from(Secret.class, PiStack.class)
+        .withName(NAME)
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(s -> referencing(context, s))
+        .withOnUpdateFilter((now, before) -> !SecretDigests.keys(now).equals(SecretDigests.keys(before))
+            || !Objects.equals(now.getMetadata().getUid(), before.getMetadata().getUid()))
+        .withItemStore(new TransformingItemStore<>(SecretDigests::slim))
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** The digests of the Secrets of the stack's namespace, as this reconcile's cache holds them. */
+  public static SecretDigests.Lookup lookup(PiStack primary, Context<PiStack> context) {
+    return name -> find(primary, context, name).map(SecretDigests::digest);
+  }
+
+  /** A Secret of the stack's namespace, slim (metadata and digests), from the cache. */
+  @SuppressWarnings("unchecked")
+  static Optional<Secret> find(PiStack primary, Context<PiStack> context, String name) {
+    InformerEventSource<Secret, PiStack> source;
+    try {
+      source = (InformerEventSource<Secret, PiStack>) context.eventSourceRetriever()
+          .getEventSourceFor(Secret.class, NAME);
+    } catch (RuntimeException noSuchSource) {
+      return Optional.empty();
+    }
+    return source.get(new ResourceID(name, primary.getMetadata().getNamespace()));
+  }
+
+  /** The stacks of the Secret's namespace whose pods or checks name it. */
+  static Set<ResourceID> referencing(EventSourceContext<PiStack> context, Secret secret) {
+    String name = secret.getMetadata().getName();
+    return context.getPrimaryCache().list(secret.getMetadata().getNamespace())
+        .filter(stack -> names(stack).contains(name))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  /** Every Secret a stack's Deployments reference, plus the licence and user credentials it checks. */
+  static Set<String> names(PiStack primary) {
+    Set<String> names = new HashSet<>();
+    try {
+      ResolvedStack stack = new ResolvedStack(primary);
+      stack.licence().ifPresent(k -> names.add(k.secret()));
+      stack.userCredentialsSecret().ifPresent(r -> names.add(r.name));
+      stack.enabledComponents().forEach(c -> names.addAll(
+          SecretDigests.references(DeploymentBuilder.build(stack, c).getSpec().getTemplate().getSpec()).keySet()));
+      // The generated credentials are the credentials dependent's: its informer reports them (and
+      // ignores the operator's own create); counted in no pod template either.
+      if (stack.generatesCredentials()) {
+        names.remove(stack.generatedCredentialsSecretName());
+      }
+    } catch (RuntimeException invalidSpec) {
+      // An invalid spec is reported by its reconcile; the names found so far are still mapped.
+    }
+    return names;
+  }
+}

@@ -1,0 +1,228 @@
+package io.pistack.operator.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Rotated Secrets reach the pods: what the operator keeps of a Secret, and the pod-template
+ * annotation that changes when the data a pod uses changes.
+ *
+ * <p>The operator keeps, per Secret of a watched namespace, only its metadata (name, uid, owner
+ * references) and one SHA-256 per key of the value ({@link #slim}): never a value. A pod template
+ * references Secrets through env {@code secretKeyRef}, {@code envFrom} and Secret volumes
+ * ({@link #references}); its {@value #ANNOTATION} annotation is a digest of exactly the keys it
+ * references (a whole Secret for envFrom and volumes), so a change to any of them rolls that
+ * Deployment and nothing else, and a change to anything else (other keys, labels, annotations,
+ * owner references) does not. Each Secret's part is an HMAC keyed by the Secret's uid: someone who
+ * may read Deployments but not Secrets cannot test guesses of a value against the annotation.
+ * Stateless: the same Secrets give the same annotation after a restart, and a template that
+ * references no Secret carries none.
+ */
+public final class SecretDigests {
+  /** The pod-template annotation. */
+  public static final String ANNOTATION = "pistack.io/secrets-hash";
+  /** A reference to every key of a Secret (envFrom, a Secret volume). */
+  public static final String ALL_KEYS = "*";
+  /** The type of a slim Secret (no Secret from the API server has it). */
+  static final String SLIM = "pistack.io/digests-only";
+
+  private SecretDigests() {}
+
+  /** What is known of one Secret: its uid and the digest of each key's value. */
+  public record Digest(String uid, Map<String, String> keys) {}
+
+  /** Finds the digest of a Secret of the stack's namespace by name. */
+  @FunctionalInterface
+  public interface Lookup {
+    Optional<Digest> find(String name);
+
+    Lookup NONE = name -> Optional.empty();
+  }
+
+  /**
+   * A Secret reduced to what the operator keeps: name, namespace, uid, resourceVersion, labels,
+   * owner references, and in {@code stringData} the digest of each key; its type is {@link #SLIM}.
+   * {@code data} is dropped.
+   */
+  public static Secret slim(Secret s) {
+    Secret slim = new Secret();
+    slim.setApiVersion(s.getApiVersion());
+    slim.setKind(s.getKind());
+    slim.setMetadata(new ObjectMetaBuilder().withName(s.getMetadata().getName())
+        .withNamespace(s.getMetadata().getNamespace()).withUid(s.getMetadata().getUid())
+        .withResourceVersion(s.getMetadata().getResourceVersion())
+        .withLabels(s.getMetadata().getLabels())
+        .withOwnerReferences(s.getMetadata().getOwnerReferences())
+        .withDeletionTimestamp(s.getMetadata().getDeletionTimestamp()).build());
+    slim.setStringData(keys(s));
+    slim.setData(null);
+    slim.setType(SLIM);
+    return slim;
+  }
+
+  /** The digest of each key, of a slim or a full Secret. */
+  public static Map<String, String> keys(Secret s) {
+    if (SLIM.equals(s.getType())) {
+      return s.getStringData() == null ? Map.of() : s.getStringData();
+    }
+    Map<String, String> keys = new TreeMap<>();
+    // An API server never returns stringData; a test double may keep it: digest it as data.
+    if (s.getStringData() != null) {
+      s.getStringData().forEach((k, v) -> keys.put(k, sha256(java.util.Base64.getEncoder()
+          .encodeToString((v == null ? "" : v).getBytes(StandardCharsets.UTF_8)))));
+    }
+    if (s.getData() != null) {
+      s.getData().forEach((k, v) -> keys.put(k, sha256(v == null ? "" : v)));
+    }
+    return keys;
+  }
+
+  public static Digest digest(Secret s) {
+    return new Digest(s.getMetadata().getUid(), keys(s));
+  }
+
+  /** The Secrets a pod spec references: name to keys ({@link #ALL_KEYS} for the whole Secret). */
+  public static Map<String, TreeSet<String>> references(PodSpec pod) {
+    Map<String, TreeSet<String>> refs = new TreeMap<>();
+    Stream.concat(list(pod.getInitContainers()).stream(), list(pod.getContainers()).stream())
+        .forEach(c -> container(c, refs));
+    for (Volume v : list(pod.getVolumes())) {
+      if (v.getSecret() != null && v.getSecret().getSecretName() != null) {
+        add(refs, v.getSecret().getSecretName(), ALL_KEYS);
+      }
+      if (v.getProjected() != null) {
+        for (VolumeProjection p : list(v.getProjected().getSources())) {
+          if (p.getSecret() != null && p.getSecret().getName() != null) {
+            add(refs, p.getSecret().getName(), ALL_KEYS);
+          }
+        }
+      }
+    }
+    return refs;
+  }
+
+  private static void container(Container c, Map<String, TreeSet<String>> refs) {
+    for (EnvVar e : list(c.getEnv())) {
+      if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
+          && e.getValueFrom().getSecretKeyRef().getName() != null) {
+        add(refs, e.getValueFrom().getSecretKeyRef().getName(), e.getValueFrom().getSecretKeyRef().getKey());
+      }
+    }
+    for (EnvFromSource e : list(c.getEnvFrom())) {
+      if (e.getSecretRef() != null && e.getSecretRef().getName() != null) {
+        add(refs, e.getSecretRef().getName(), ALL_KEYS);
+      }
+    }
+  }
+
+  /**
+   * The annotation of a pod template that references {@code refs}, or empty when it references
+   * none. The generated database credentials are left out: the operator creates them once and
+   * never changes them, and counting them would roll every new stack's pods a second time (the
+   * first template is built before the Secret exists).
+   */
+  public static Optional<String> annotation(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
+    Map<String, TreeSet<String>> counted = new TreeMap<>(refs);
+    if (stack.generatesCredentials()) {
+      counted.remove(stack.generatedCredentialsSecretName());
+    }
+    if (counted.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder all = new StringBuilder();
+    counted.forEach((name, keys) -> {
+      all.append(name).append('=');
+      all.append(stack.secrets().find(name).map(d -> part(d, keys)).orElse("absent")).append('\n');
+    });
+    return Optional.of(sha256(all.toString()).substring(0, 32));
+  }
+
+  /**
+   * True when every Secret (and key) counted in the annotation exists. While one is missing the
+   * pods could not start with it: the Deployment keeps the annotation it has ({@link #keepWhileMissing}),
+   * so that deleting a Secret by mistake does not roll running pods into CreateContainerConfigError
+   * (the scheduler, with Recreate, would have none left). The status reports the missing Secret.
+   */
+  public static boolean complete(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
+    for (var e : refs.entrySet()) {
+      if (stack.generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())) {
+        continue;
+      }
+      Optional<Digest> d = stack.secrets().find(e.getKey());
+      if (d.isEmpty() || e.getValue().stream().anyMatch(k -> !k.equals(ALL_KEYS) && !d.get().keys().containsKey(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The desired Deployment with the live one's annotation when a Secret it counts is missing
+   * (see {@link #complete}); unchanged otherwise, or when there is no live Deployment yet.
+   */
+  public static void keepWhileMissing(ResolvedStack stack, io.fabric8.kubernetes.api.model.apps.Deployment desired,
+      Optional<io.fabric8.kubernetes.api.model.apps.Deployment> live) {
+    var template = desired.getSpec().getTemplate();
+    if (complete(stack, references(template.getSpec()))) {
+      return;
+    }
+    live.map(l -> l.getSpec() == null || l.getSpec().getTemplate() == null
+            || l.getSpec().getTemplate().getMetadata() == null
+            || l.getSpec().getTemplate().getMetadata().getAnnotations() == null ? null
+            : l.getSpec().getTemplate().getMetadata().getAnnotations().get(ANNOTATION))
+        .ifPresent(kept -> template.getMetadata().getAnnotations().put(ANNOTATION, kept));
+  }
+
+  /** One Secret's part: an HMAC, keyed by its uid, of the digests of the keys referenced. */
+  private static String part(Digest d, TreeSet<String> keys) {
+    StringBuilder msg = new StringBuilder();
+    Iterable<String> which = keys.contains(ALL_KEYS) ? new TreeSet<>(d.keys().keySet()) : keys;
+    if (keys.contains(ALL_KEYS)) {
+      msg.append("*\n");
+    }
+    for (String k : which) {
+      msg.append(k).append('=').append(d.keys().getOrDefault(k, "absent")).append('\n');
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(String.valueOf(d.uid()).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(msg.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  private static void add(Map<String, TreeSet<String>> refs, String name, String key) {
+    refs.computeIfAbsent(name, n -> new TreeSet<>()).add(key == null ? ALL_KEYS : key);
+  }
+
+  private static <T> List<T> list(List<T> l) {
+    return l == null ? List.of() : l;
+  }
+}

@@ -1,0 +1,136 @@
+package io.pistack.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.pistack.operator.api.v1alpha1.DatabaseSpec;
+import io.pistack.operator.api.v1alpha1.ExternalDatabaseSpec;
+import io.pistack.operator.api.v1alpha1.LicenceSpec;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.PiStackSpec;
+import io.pistack.operator.api.v1alpha1.SecretRef;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SecretDigestsTest {
+  final Map<String, Secret> cluster = new HashMap<>();
+
+  @Test
+  void aSlimSecretKeepsDigestsAndNoValue() {
+    Secret full = secret("pi-licence", "u1", Map.of("licence", "c2VjcmV0LXZhbHVl"));
+    Secret slim = SecretDigests.slim(full);
+    assertThat(slim.getData()).isNull();
+    assertThat(slim.getStringData()).containsOnlyKeys("licence");
+    assertThat(slim.getStringData().get("licence")).doesNotContain("c2VjcmV0LXZhbHVl").hasSize(64);
+    assertThat(SecretDigests.keys(slim)).isEqualTo(SecretDigests.keys(full));
+    assertThat(slim.getMetadata().getUid()).isEqualTo("u1");
+  }
+
+  @Test
+  void onlyTheComponentsThatUseAChangedKeyChangeTheirTemplate() {
+    cluster.put("pi-licence", secret("pi-licence", "u1", Map.of("licence", "YQ==", "other", "YQ==")));
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "YQ==")));
+    Map<Component, String> before = hashes();
+    assertThat(before.get(Component.DASHBOARD)).isNotNull();
+    assertThat(before.get(Component.SCHEDULER)).isNotNull();
+    assertThat(before.get(Component.RENDERER)).isNull();
+
+    // An unreferenced key, and metadata, change nothing.
+    cluster.put("pi-licence", secret("pi-licence", "u1", Map.of("licence", "YQ==", "other", "Yg==")));
+    assertThat(hashes()).isEqualTo(before);
+
+    cluster.put("pi-licence", secret("pi-licence", "u1", Map.of("licence", "Yg==", "other", "Yg==")));
+    Map<Component, String> licence = hashes();
+    assertThat(licence.get(Component.DASHBOARD)).isNotEqualTo(before.get(Component.DASHBOARD));
+    assertThat(licence.get(Component.SCHEDULER)).isEqualTo(before.get(Component.SCHEDULER));
+
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "Yg==")));
+    Map<Component, String> password = hashes();
+    assertThat(password.get(Component.DASHBOARD)).isNotEqualTo(licence.get(Component.DASHBOARD));
+    assertThat(password.get(Component.SCHEDULER)).isNotEqualTo(licence.get(Component.SCHEDULER));
+  }
+
+  @Test
+  void theHashIsKeyedByTheSecretsUidNotJustItsValues() {
+    cluster.put("pi-licence", secret("pi-licence", "u1", Map.of("licence", "YQ==")));
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "YQ==")));
+    String one = hashes().get(Component.DASHBOARD);
+    cluster.put("pi-licence", secret("pi-licence", "u3", Map.of("licence", "YQ==")));
+    assertThat(hashes().get(Component.DASHBOARD)).isNotEqualTo(one);
+  }
+
+  @Test
+  void theGeneratedCredentialsAreNotCounted() {
+    PiStack s = stack();
+    s.getSpec().database = null;
+    ResolvedStack r = new ResolvedStack(s, name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
+    assertThat(DeploymentBuilder.podTemplate(r, Component.SCHEDULER).getMetadata().getAnnotations())
+        .doesNotContainKey(SecretDigests.ANNOTATION);
+  }
+
+  @Test
+  void aDeletedSecretKeepsTheLiveAnnotationSoRunningPodsAreNotRolledIntoAFailure() {
+    cluster.put("pi-licence", secret("pi-licence", "u1", Map.of("licence", "YQ==")));
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "YQ==")));
+    ResolvedStack r = resolved();
+    var live = DeploymentBuilder.build(r, Component.SCHEDULER);
+    String liveHash = live.getSpec().getTemplate().getMetadata().getAnnotations().get(SecretDigests.ANNOTATION);
+
+    // Complete: the desired annotation is its own, whatever the live one says.
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "Yg==")));
+    var rotated = DeploymentBuilder.build(resolved(), Component.SCHEDULER);
+    SecretDigests.keepWhileMissing(resolved(), rotated, Optional.of(live));
+    assertThat(rotated.getSpec().getTemplate().getMetadata().getAnnotations().get(SecretDigests.ANNOTATION))
+        .isNotEqualTo(liveHash);
+
+    // A key gone, then the whole Secret gone: the live annotation is kept.
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==")));
+    var noKey = DeploymentBuilder.build(resolved(), Component.SCHEDULER);
+    SecretDigests.keepWhileMissing(resolved(), noKey, Optional.of(live));
+    assertThat(noKey.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(SecretDigests.ANNOTATION, liveHash);
+    cluster.remove("db");
+    var gone = DeploymentBuilder.build(resolved(), Component.SCHEDULER);
+    SecretDigests.keepWhileMissing(resolved(), gone, Optional.of(live));
+    assertThat(gone.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(SecretDigests.ANNOTATION, liveHash);
+  }
+
+  private ResolvedStack resolved() {
+    return new ResolvedStack(stack(), name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
+  }
+
+  private Map<Component, String> hashes() {
+    ResolvedStack r = new ResolvedStack(stack(), name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::slim)
+        .map(SecretDigests::digest));
+    Map<Component, String> out = new java.util.EnumMap<>(Component.class);
+    for (Component c : r.enabledComponents()) {
+      String h = DeploymentBuilder.podTemplate(r, c).getMetadata().getAnnotations().get(SecretDigests.ANNOTATION);
+      if (h != null) {
+        out.put(c, h);
+      }
+    }
+    return out;
+  }
+
+  private static PiStack stack() {
+    PiStack s = new PiStack();
+    s.setMetadata(new ObjectMetaBuilder().withName("pi").withNamespace("ns").build());
+    s.setSpec(new PiStackSpec());
+    s.getSpec().version = "2025_10.1";
+    s.getSpec().licence = new LicenceSpec();
+    s.getSpec().licence.secretName = "pi-licence";
+    s.getSpec().database = new DatabaseSpec();
+    s.getSpec().database.external = new ExternalDatabaseSpec();
+    s.getSpec().database.external.host = "db.example.com";
+    s.getSpec().database.external.credentialsSecret = new SecretRef();
+    s.getSpec().database.external.credentialsSecret.name = "db";
+    return s;
+  }
+
+  private static Secret secret(String name, String uid, Map<String, String> data) {
+    return new SecretBuilder().withNewMetadata().withName(name).withUid(uid).endMetadata().withData(data).build();
+  }
+}
