@@ -242,8 +242,14 @@ class HealthStatusTest {
         "database credentials: Secret pi-db not found; dashboard: pod pi-dashboard-rs1-0 container dashboard"
             + " is in CreateContainerConfigError: secret \"pi-db\" not found"));
 
+    java.util.Map<String, String> hashBefore = new java.util.HashMap<>();
+    List.of("pi-dashboard", "pi-scheduler").forEach(name -> hashBefore.put(name, secretsHash(name)));
     cluster.client.resource(new SecretBuilder().withNewMetadata().withName("pi-db").withNamespace(NS).endMetadata()
         .addToStringData("username", "pi").addToStringData("password", "not-logged").build()).create();
+    // The Secret now exists: the dashboard's and scheduler's templates get a new digest (one rollout).
+    // Wait for that new spec before the "Deployment controller" reports it available, as the real one would.
+    await().atMost(WAIT).until(() -> hashBefore.entrySet().stream()
+        .allMatch(e -> secretsHash(e.getKey()) != null && !secretsHash(e.getKey()).equals(e.getValue())));
     Kubelet.setContainer(cluster.client, dashboard, Kubelet::running);
     deployments().forEach(d -> Kubelet.available(cluster.client, d));
     await().atMost(WAIT).untilAsserted(() -> {
@@ -264,6 +270,12 @@ class HealthStatusTest {
 
   private List<Deployment> deployments() {
     return cluster.client.apps().deployments().inNamespace(NS).list().getItems();
+  }
+
+  /** The pod template's digest of the Secrets it uses, or null. */
+  private String secretsHash(String deployment) {
+    var annotations = deployment(deployment).getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(io.pistack.operator.model.SecretDigests.ANNOTATION);
   }
 
   private Deployment deployment(String name) {
