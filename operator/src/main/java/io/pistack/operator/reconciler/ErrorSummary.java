@@ -23,6 +23,16 @@ public final class ErrorSummary {
     return fields.isEmpty() ? object : object + " field " + String.join(", ", fields);
   }
 
+  /** A 409 Conflict anywhere in the cause chain: the object changed since it was read. */
+  static boolean isConflict(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 409) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static String of(Throwable error) {
     Throwable t = error;
     while (t != null) {

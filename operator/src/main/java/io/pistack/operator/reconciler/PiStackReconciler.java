@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -102,8 +103,6 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** The one PVC informer, the shared-volume dependent's, which the other claims' dependents use too. */
   public static final String PVC_EVENT_SOURCE = "shared-volume";
-  /** After a failed apply (and, harmlessly, while a named Secret is missing, which the Secret watch also reports). */
-  static final Duration RECHECK_MISSING_SECRETS = Duration.ofSeconds(30);
   static final Duration RECHECK_RECORDED_JOBS = Duration.ofSeconds(2);
   private static final Logger LOG = LoggerFactory.getLogger(PiStackReconciler.class);
 
@@ -111,6 +110,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private final StackEvents events;
   private final HealthMonitor health;
   private final StatusMetrics statusMetrics;
+  private final ErrorBackoff backoff = new ErrorBackoff();
 
   public PiStackReconciler(StackEvents events, Clock clock) {
     this(events, clock, new HealthMonitor(HealthConfig.disabled(), clock), new OperatorMetrics());
@@ -168,15 +168,49 @@ public class PiStackReconciler implements Reconciler<PiStack> {
         List.copyOf(context.getSecondaryResources(Pod.class)),
         context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
         List.of(), secrets.other(), secrets.credentials(), applyError);
-    boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
-    // A kept Job, recorded by this reconcile, is deleted by a later one, and a pre-upgrade Job once
-    // the Deployments report the new version: make sure such a reconcile comes soon.
-    Optional<Duration> recheck = !unrecorded.isEmpty() || plan.upgrade().rollingOut()
+    // A failed apply is retried with a growing back-off (ErrorBackoff), which wins over the short
+    // recheck below. Otherwise: a kept Job, recorded by this reconcile, is deleted by a later one,
+    // and a pre-upgrade Job once the Deployments report the new version: make sure such a reconcile
+    // comes soon. A missing Secret needs no recheck: its creation reaches the stack through the
+    // Secret watch (SecretWatch).
+    Optional<Duration> recheck = applyError.isPresent() ? Optional.of(backoff.failed(ResourceID.fromResource(stack)))
+        : !unrecorded.isEmpty() || plan.upgrade().rollingOut()
         || (plan.drain().active() && plan.drain().step() != io.pistack.operator.model.DrainDecision.Step.STUCK)
-        ? Optional.of(RECHECK_RECORDED_JOBS)
-        : missing || applyError.isPresent() ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
+        ? Optional.of(RECHECK_RECORDED_JOBS) : Optional.empty();
     // 7. Decide the status, announce its transitions, write it if it changed.
-    return finish(resolved, context, seen, lifecycle(resolved, plan, context), recheck);
+    UpdateControl<PiStack> control = finish(resolved, context, seen, lifecycle(resolved, plan, context), recheck);
+    if (applyError.isEmpty()) {
+      backoff.succeeded(ResourceID.fromResource(stack));
+    }
+    return control;
+  }
+
+  /**
+   * An error that escaped {@link #reconcile} (the status write, a Secret or Job lookup, the
+   * credentials ownership sync): the stack says so (StatusAggregator#failed: Ready=False
+   * ReconcileFailed, with a secret-free summary), written only when it changed, and the next attempt
+   * follows the same back-off as a failed apply, for as long as the error lasts (never "retries
+   * spent" with a frozen status). A conflict (409) only means this view was stale: nothing is
+   * written, the retry reads the newer stack.
+   */
+  @Override
+  public ErrorStatusUpdateControl<PiStack> updateErrorStatus(PiStack stack, Context<PiStack> context, Exception e) {
+    String summary = ErrorSummary.of(e);
+    Duration next = backoff.failed(ResourceID.fromResource(stack));
+    LOG.warn("reconciling {}/{} failed ({} in a row), next attempt in {}s: {}", stack.getMetadata().getNamespace(),
+        stack.getMetadata().getName(), backoff.failures(ResourceID.fromResource(stack)), next.toSeconds(), summary);
+    if (!ErrorSummary.isConflict(e)) {
+      PiStackStatus failed = statusAggregator.failed(stack, summary);
+      announce(stack, stack.getStatus(), failed);
+      statusMetrics.record(stack, failed);
+      try {
+        writeIfChanged(stack, failed, context);
+      } catch (RuntimeException writeFailed) {
+        LOG.warn("writing the status of {}/{} failed: {}", stack.getMetadata().getNamespace(),
+            stack.getMetadata().getName(), ErrorSummary.of(writeFailed));
+      }
+    }
+    return ErrorStatusUpdateControl.<PiStack>noStatusUpdate().withNoRetry().rescheduleAfter(next);
   }
 
   /**
@@ -215,6 +249,13 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     PiStackStatus next = statusAggregator.aggregate(resolved, seen, lifecycle);
     announce(stack, stack.getStatus(), next);
     statusMetrics.record(stack, next);
+    writeIfChanged(stack, next, context);
+    UpdateControl<PiStack> control = UpdateControl.noUpdate();
+    return recheck.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Writes the status when it differs from the stored one (see {@link #finish}). */
+  private static void writeIfChanged(PiStack stack, PiStackStatus next, Context<PiStack> context) {
     if (!next.equals(stack.getStatus())) {
       PiStack patch = new PiStack();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
@@ -223,8 +264,6 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       patch.setStatus(next);
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, patch, context);
     }
-    UpdateControl<PiStack> control = UpdateControl.noUpdate();
-    return recheck.map(control::rescheduleAfter).orElse(control);
   }
 
   private static boolean isNewGeneration(PiStack stack) {

@@ -31,6 +31,8 @@ import java.util.Objects;
  *
  * <ol>
  *   <li>an invalid spec: Ready=False InvalidSpec (and Stalled);
+ *   <li>an error outside the managed workflow ({@link #failed}): Ready=False ReconcileFailed, the
+ *       rest of the status as last reported;
  *   <li>faults (Degraded=True): apply errors, missing Secrets, the database, then each component's
  *       in table order; Ready takes the first fault's reason, so {@code kubectl get pistacks} shows
  *       why;
@@ -59,6 +61,8 @@ public final class StatusAggregator {
   public static final String UPGRADE_MIGRATION_STUCK = "UpgradeMigrationStuck";
   /** The start of the PreUpgradeBackup message while the backup Job runs (its event, see TransitionEvents). */
   static final String PRE_UPGRADE_BACKUP_RUNNING = "backing up before upgrading from ";
+  /** The start of a ReconcileFailed message for an error outside the workflow (see {@link #failed}). */
+  static final String RECONCILE_FAILED_OUTSIDE = "reconciling failed, retrying with back-off: ";
   static final int MAX_MESSAGE = 1024;
   private final Clock clock;
 
@@ -177,6 +181,39 @@ public final class StatusAggregator {
       VerificationStatus.setCondition(conditions, lifecycle.backup());
     }
     status.conditions = order(conditions.build());
+    return status;
+  }
+
+  /**
+   * The status after a reconcile that failed outside the managed workflow (the status write, a
+   * lookup, the credentials ownership sync): the previous status with Ready=False and
+   * Degraded=True, reason ReconcileFailed, and the failure's secret-free summary (ErrorSummary) as
+   * message; every other condition and field is kept as last reported (Stalled goes: an invalid
+   * spec never gets this far). Pure and equal for a repeated identical failure, so a retry writes
+   * nothing.
+   */
+  public PiStackStatus failed(PiStack stack, String summary) {
+    PiStackStatus previous = stack.getStatus() == null ? new PiStackStatus() : stack.getStatus();
+    long generation = stack.getMetadata().getGeneration() == null ? 0 : stack.getMetadata().getGeneration();
+    String message = truncate(RECONCILE_FAILED_OUTSIDE + summary);
+    List<Condition> failed = new Conditions(previous.conditions, generation, clock)
+        .set(Conditions.READY, false, RECONCILE_FAILED, message)
+        .set(Conditions.DEGRADED, true, RECONCILE_FAILED, message)
+        .build();
+    List<Condition> conditions = new ArrayList<>(failed);
+    if (previous.conditions != null) {
+      previous.conditions.stream().filter(c -> !List.of(Conditions.READY, Conditions.DEGRADED, Conditions.STALLED)
+          .contains(c.getType())).forEach(conditions::add);
+    }
+    PiStackStatus status = new PiStackStatus();
+    status.observedGeneration = generation;
+    status.conditions = order(conditions);
+    status.components = previous.components;
+    status.url = previous.url;
+    status.dashboardReplicas = previous.dashboardReplicas;
+    status.warnings = previous.warnings;
+    status.backup = previous.backup;
+    status.restore = previous.restore;
     return status;
   }
 

@@ -277,4 +277,58 @@ class StatusAggregatorTest {
     assertThat(state(Conditions.DATABASE_READY)).isEqualTo("True/NotChecked");
     assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
   }
+
+  @Test
+  void anErrorOutsideTheWorkflowTurnsReadyFalseAndKeepsTheRestAsReported() {
+    probe("dashboard", true, "2025_10.1", "");
+    PiStackStatus ready = aggregate();
+    stack = withGeneration(stack, 2);
+    now = T0.plusSeconds(60);
+    StatusAggregator aggregator = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC));
+    PiStackStatus failed = aggregator.failed(stack, "the API server answered 403 Forbidden secrets pi-db-credentials");
+    stack.setStatus(failed);
+    assertThat(state(Conditions.READY)).isEqualTo("False/ReconcileFailed");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/ReconcileFailed");
+    assertThat(message(Conditions.READY)).isEqualTo(
+        "reconciling failed, retrying with back-off: the API server answered 403 Forbidden secrets pi-db-credentials");
+    assertThat(Conditions.find(failed.conditions, Conditions.READY).getLastTransitionTime())
+        .isEqualTo("2026-01-01T10:01:00Z");
+    assertThat(Conditions.find(failed.conditions, Conditions.READY).getObservedGeneration()).isEqualTo(2L);
+    assertThat(failed.observedGeneration).isEqualTo(2L);
+    // The rest as last reported, in the usual order.
+    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/RolloutComplete");
+    assertThat(state("DashboardReady")).isEqualTo("True/Available");
+    assertThat(failed.conditions).extracting(Condition::getType).containsExactly("Ready", "Progressing", "Degraded",
+        "DatabaseReady", "DashboardReady", "SchedulerReady", "AnalyticsReady", "RendererReady", "ExcelReaderReady");
+    assertThat(failed.components).isEqualTo(ready.components);
+    assertThat(failed.dashboardReplicas).isEqualTo("3/3");
+
+    // The same failure again, later: an equal status (no write), the transition time kept.
+    now = T0.plusSeconds(600);
+    assertThat(new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).failed(stack,
+        "the API server answered 403 Forbidden secrets pi-db-credentials")).isEqualTo(failed);
+
+    // Recovered: the next successful reconcile decides everything again.
+    aggregate();
+    assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+  }
+
+  @Test
+  void anErrorOutsideTheWorkflowOfANewStackAndOfAnInvalidOne() {
+    PiStackStatus first = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).failed(stack, "NullPointerException");
+    assertThat(first.conditions).extracting(Condition::getType).containsExactly("Ready", "Degraded");
+    stack.setStatus(first);
+    assertThat(state(Conditions.READY)).isEqualTo("False/ReconcileFailed");
+
+    stack.getSpec().dashboard = new io.pistack.operator.api.v1alpha1.DashboardSpec();
+    stack.getSpec().dashboard.replicas = -1;
+    PiStackStatus invalid = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
+        Observation.invalid(List.of("spec.dashboard.replicas: must be at least 0")), null);
+    stack.setStatus(invalid);
+    assertThat(state(Conditions.STALLED)).isEqualTo("True/InvalidSpec");
+    stack.setStatus(new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).failed(stack, "IllegalStateException"));
+    assertThat(state(Conditions.STALLED)).as("waiting may help again").isEqualTo("none");
+    assertThat(state(Conditions.READY)).isEqualTo("False/ReconcileFailed");
+  }
 }

@@ -1,0 +1,53 @@
+package io.pistack.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ErrorBackoffTest {
+  @Test
+  void doublesFromTwoSecondsToAtMostFiveMinutes() {
+    assertThat(ErrorBackoff.delay(1)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ErrorBackoff.delay(2)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(ErrorBackoff.delay(3)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(ErrorBackoff.delay(8)).isEqualTo(Duration.ofSeconds(256));
+    assertThat(ErrorBackoff.delay(9)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ErrorBackoff.delay(10)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ErrorBackoff.delay(Integer.MAX_VALUE)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ErrorBackoff.delay(0)).as("never shorter than the first").isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void countsConsecutiveFailuresPerStackAndStartsAgainAfterASuccess() {
+    ErrorBackoff backoff = new ErrorBackoff();
+    ResourceID a = new ResourceID("a", "ns");
+    ResourceID b = new ResourceID("b", "ns");
+    assertThat(backoff.failed(a)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(a)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(backoff.failed(a)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(backoff.failed(b)).as("each stack has its own count").isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failures(a)).isEqualTo(3);
+
+    backoff.succeeded(a);
+    assertThat(backoff.failures(a)).isZero();
+    assertThat(backoff.failed(a)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(b)).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void aFailureEveryTwoSecondsForAnHourMakesFewReconciles() {
+    // The schedule a persistently failing stack follows: its reconciles grow as log(t) until the
+    // cap, then one per 5 minutes (the 2 s recheck would make 1800).
+    ErrorBackoff backoff = new ErrorBackoff();
+    ResourceID a = new ResourceID("a", "ns");
+    long t = 0;
+    int reconciles = 0;
+    while (t < Duration.ofHours(1).toMillis()) {
+      t += backoff.failed(a).toMillis();
+      reconciles++;
+    }
+    assertThat(reconciles).isBetween(15, 20);
+  }
+}
