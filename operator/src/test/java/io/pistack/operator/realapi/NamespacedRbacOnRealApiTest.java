@@ -43,7 +43,41 @@ class NamespacedRbacOnRealApiTest {
   void withOnlyTheChartsRoleInItsNamespaceTheOperatorRunsAStackAndReadsNoOtherSecret() {
     List<HasMetadata> installed = new ArrayList<>();
     KubernetesClient[] operatorClient = new KubernetesClient[1];
-    RealApiStack.OperatorSetup asChartInstallsIt = (admin, ns, interceptors) -> {
+    RealApiStack.OperatorSetup asChartInstallsIt = asChartInstallsIt(installed, operatorClient);
+
+    try (RealApiStack env = new RealApiStack("rbac", asChartInstallsIt, claim("pi-shared", "5Gi", "ReadWriteMany"),
+        claim("data-pi-db-0", "10Gi", "ReadWriteOnce"))) {
+      KubernetesClient admin = env.admin;
+      try {
+        admin.resource(env.smallStack()).create();
+        await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
+        assertThat(admin.secrets().inNamespace(env.ns).withName("pi-db-credentials").get()).isNotNull();
+
+        // Out of reach: Secrets of any other namespace, and listing them cluster-wide.
+        KubernetesClient operator = operatorClient[0];
+        assertThat(operator.secrets().inNamespace(env.ns).list().getItems()).isNotEmpty();
+        assertForbidden(() -> operator.secrets().inNamespace("default").list());
+        assertForbidden(() -> operator.secrets().inNamespace(Chart.NAMESPACE).list());
+        assertForbidden(() -> operator.secrets().inAnyNamespace().list());
+        assertForbidden(() -> operator.resources(PiStack.class).inAnyNamespace().list());
+
+        // The end of its life: deleting the stack collects the children through the same identity.
+        admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").delete();
+        await().atMost(T).until(() -> admin.apps().deployments().inNamespace(env.ns).list().getItems().isEmpty()
+            && admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").get() == null);
+      } finally {
+        installed.forEach(o -> admin.resource(o).delete());
+      }
+    }
+  }
+
+  /**
+   * The operator as the chart installs it for the test's namespace: the chart's ServiceAccount,
+   * Role and RoleBinding (created, and added to {@code installed} for the test to delete), and a
+   * client with that ServiceAccount's token (put in {@code operatorClient[0]}).
+   */
+  static RealApiStack.OperatorSetup asChartInstallsIt(List<HasMetadata> installed, KubernetesClient[] operatorClient) {
+    return (admin, ns, interceptors) -> {
       Chart.Rendered chart = Chart.render(Map.of("watchNamespaces", List.of(ns)));
       assertThat(chart.all(ClusterRole.class)).as("nothing cluster-wide in namespaced mode").isEmpty();
       assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
@@ -70,31 +104,6 @@ class NamespacedRbacOnRealApiTest {
       assertThat(config.watchNamespaces()).containsExactly(ns);
       return Map.entry(operatorClient[0], config);
     };
-
-    try (RealApiStack env = new RealApiStack("rbac", asChartInstallsIt, claim("pi-shared", "5Gi", "ReadWriteMany"),
-        claim("data-pi-db-0", "10Gi", "ReadWriteOnce"))) {
-      KubernetesClient admin = env.admin;
-      try {
-        admin.resource(env.smallStack()).create();
-        await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
-        assertThat(admin.secrets().inNamespace(env.ns).withName("pi-db-credentials").get()).isNotNull();
-
-        // Out of reach: Secrets of any other namespace, and listing them cluster-wide.
-        KubernetesClient operator = operatorClient[0];
-        assertThat(operator.secrets().inNamespace(env.ns).list().getItems()).isNotEmpty();
-        assertForbidden(() -> operator.secrets().inNamespace("default").list());
-        assertForbidden(() -> operator.secrets().inNamespace(Chart.NAMESPACE).list());
-        assertForbidden(() -> operator.secrets().inAnyNamespace().list());
-        assertForbidden(() -> operator.resources(PiStack.class).inAnyNamespace().list());
-
-        // The end of its life: deleting the stack collects the children through the same identity.
-        admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").delete();
-        await().atMost(T).until(() -> admin.apps().deployments().inNamespace(env.ns).list().getItems().isEmpty()
-            && admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").get() == null);
-      } finally {
-        installed.forEach(o -> admin.resource(o).delete());
-      }
-    }
   }
 
   private static void assertForbidden(Runnable call) {
