@@ -1,0 +1,89 @@
+package io.pistack.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.server.mock.SsaCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.reconciler.Conditions;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A failed apply backs off. During a drained upgrade the operator looks again every 2 s (the drain
+ * moves on without an event it could wait for); when the apply itself is refused (here: every
+ * operator PATCH of a Deployment gets 403), that recheck must not turn into a reconcile every 2 s
+ * for ever: the delay doubles from 2 s (ErrorBackoff), and the unchanged failure is written once.
+ */
+class FailingApplyBackoffTest {
+  static final String NS = "backoff";
+  static final Duration WINDOW = Duration.ofSeconds(20);
+  final AtomicBoolean refuseDeployments = new AtomicBoolean();
+  final MockCluster cluster = new MockCluster(new SsaCrudDispatcher() {
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if (refuseDeployments.get() && "PATCH".equals(request.getMethod())
+          && MockCluster.OPERATOR_USER_AGENT.equals(request.getHeader("User-Agent"))
+          && request.getPath().contains("/namespaces/" + NS + "/deployments/")) {
+        return new MockResponse().setResponseCode(403).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+            + "\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"forbidden\"}");
+      }
+      return super.dispatch(request);
+    }
+  });
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void aRefusedApplyDuringADrainedUpgradeIsRetriedWithAGrowingDelay() {
+    cluster.startOperator();
+    Stacks.licenceSecret(cluster.client, NS);
+    cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
+    Kubelet.markAvailable(cluster.client, NS);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> "True".equals(ready().getStatus()));
+
+    refuseDeployments.set(true);
+    Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().version = "2026_01.0");
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(ready().getReason()).isEqualTo("ReconcileFailed");
+      assertThat(ready().getMessage()).contains("deployments").contains("403");
+      // The dashboard still runs the old version while spec.version is new: a drain is under way
+      // (DrainDecision), the phase that rechecks every 2 s.
+      assertThat(cluster.client.apps().deployments().inNamespace(NS).withName("pi-dashboard").get().getMetadata()
+          .getLabels()).containsEntry("app.kubernetes.io/version", "2025_10.1");
+    });
+
+    double before = cluster.completedReconciles();
+    long statusWrites = statusWrites();
+    await().pollDelay(WINDOW).atMost(WINDOW.plusSeconds(5)).until(() -> true);
+    double reconciles = cluster.completedReconciles() - before;
+    System.out.printf("FailingApplyBackoffTest: %.0f reconciles in %s of a refused apply during a drain%n", reconciles,
+        WINDOW);
+    // 2 s rechecks would make about 10; the back-off (2, 4, 8, 16 s) makes 2 to 4.
+    assertThat(reconciles).as("reconciles in %s of a persistent failure", WINDOW).isBetween(1.0, 5.0);
+    assertThat(statusWrites()).as("the unchanged failure is not written again").isEqualTo(statusWrites);
+    assertThat(ready().getReason()).isEqualTo("ReconcileFailed");
+  }
+
+  private long statusWrites() {
+    return cluster.dispatcher.writes().stream().filter(w -> w.contains("/pistacks/pi/status")).count();
+  }
+
+  private PiStack stack() {
+    return cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
+  }
+
+  private Condition ready() {
+    return Conditions.find(stack().getStatus().conditions, Conditions.READY);
+  }
+}
