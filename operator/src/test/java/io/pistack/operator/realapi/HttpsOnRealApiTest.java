@@ -57,7 +57,7 @@ class HttpsOnRealApiTest {
     env.admin.resource(new SecretBuilder().withNewMetadata().withName("pi-dashboard-tls").withNamespace(env.ns)
         .endMetadata().withType("kubernetes.io/tls").addToData("tls.crt", pem).addToData("tls.key", pem)
         .addToData("ca.crt", pem).build()).create();
-    // The operator looks again every 30 s while a named Secret is missing.
+    // The Secret watch reconciles the stack when the Secret appears (the recheck is only every 5 minutes).
     await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("AllComponentsReady"));
 
     var pod = env.deployment("pi-dashboard").getSpec().getTemplate().getSpec();
