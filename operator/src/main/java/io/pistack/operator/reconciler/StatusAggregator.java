@@ -188,9 +188,8 @@ public final class StatusAggregator {
    * The status after a reconcile that failed outside the managed workflow (the status write, a
    * lookup, the credentials ownership sync): the previous status with Ready=False and
    * Degraded=True, reason ReconcileFailed, and the failure's secret-free summary (ErrorSummary) as
-   * message; every other condition and field is kept as last reported (Stalled goes: an invalid
-   * spec never gets this far). Pure and equal for a repeated identical failure, so a retry writes
-   * nothing.
+   * message; every other condition and field is kept as last reported, except Stalled (waiting
+   * may help now). Pure and equal for a repeated identical failure, so a retry writes nothing.
    */
   public PiStackStatus failed(PiStack stack, String summary) {
     PiStackStatus previous = stack.getStatus() == null ? new PiStackStatus() : stack.getStatus();
