@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * What the CRD admits but a child would be refused for: keys and values the spec passes through
  * to Kubernetes (annotations, node selectors, tolerations, env, resource names, storage class and
- * Secret key names), and volumes that can never be shared. Checked before anything is applied, so
+ * Secret key names, the schemaless security contexts: {@link SchemalessCheck}), and volumes that can
+ * never be shared. Checked before anything is applied, so
  * a stack is never left half-applied; every problem is {@link Stage#OPERATOR} but the toleration
  * operator and effect, which the CRD checks too.
  */
@@ -36,6 +37,8 @@ final class PassThroughValidator {
       resourceNames(p, "spec.database.embedded.resources", s.database.embedded.resources);
       storageClass(p, "spec.database.embedded.storageClassName", s.database.embedded.storageClassName);
       secretKeys(p, "spec.database.embedded.credentialsSecret", s.database.embedded.credentialsSecret);
+      SchemalessCheck.check(p, "spec.database.embedded.podSecurityContext", s.database.embedded.podSecurityContext);
+      SchemalessCheck.check(p, "spec.database.embedded.securityContext", s.database.embedded.securityContext);
     }
     if (s.database != null && s.database.external != null) {
       secretKeys(p, "spec.database.external.credentialsSecret", s.database.external.credentialsSecret);
@@ -63,6 +66,8 @@ final class PassThroughValidator {
   }
 
   private static void component(List<Problem> p, String path, ComponentSpec c) {
+    SchemalessCheck.check(p, path + ".podSecurityContext", c.podSecurityContext);
+    SchemalessCheck.check(p, path + ".securityContext", c.securityContext);
     keys(p, path + ".podAnnotations", c.podAnnotations);
     if (c.nodeSelector != null) {
       keys(p, path + ".nodeSelector", c.nodeSelector);

@@ -24,6 +24,46 @@ public record RestoreDecision(Phase phase, RestoreRequest request, String jobNam
     return new RestoreDecision(null, null, null, false, false, null, Optional.empty());
   }
 
+  /**
+   * The same decision, now that the failed restore Job's termination message has been read: the
+   * script's exit code tells a refusal (3) from a failure. Unchanged for anything but a failed Job
+   * whose outcome was not known yet.
+   *
+   * @param terminationMessage the restore pod's termination message, or null when there is none
+   */
+  public RestoreDecision withTerminationMessage(Job job, String terminationMessage, RestoreStatus previous) {
+    if (phase != Phase.Failed || terminationMessage == null || outcome.isEmpty() || outcome.get().exitCode().isPresent()
+        || job == null || !jobName.equals(job.getMetadata().getName())) {
+      return this;
+    }
+    return failed(request, jobName, previous, JobOutcome.of(job, terminationMessage));
+  }
+
+  /**
+   * A failed restore Job. With its exit code (from the script's termination message): 3 is a
+   * refusal, anything else a failure. Without it, the outcome recorded in status.restore for this
+   * Job (read from the message by an earlier reconcile) stands; with neither (the pod and its
+   * message are gone) it is a failure whose cause is unknown, and the message says so.
+   */
+  private static RestoreDecision failed(RestoreRequest request, String name, RestoreStatus previous, JobOutcome o) {
+    String what = "backup " + request.backup();
+    Optional<Integer> code = o.exitCode();
+    if (code.isEmpty() && previous != null && name.equals(previous.jobName)
+        && (previous.phase == Phase.Refused || previous.phase == Phase.Failed)) {
+      return new RestoreDecision(previous.phase, request, name, true, true, previous.message, Optional.of(o));
+    }
+    if (code.isPresent() && code.get() == BackupJobBuilder.EXIT_REFUSED) {
+      return new RestoreDecision(Phase.Refused, request, name, true, true,
+          "refused to restore " + what + ": the database is not empty. Set spec.restore.force: true to"
+              + " overwrite it, or remove spec.restore to keep it", Optional.of(o));
+    }
+    String cause = code.map(c -> "exit code " + c)
+        .orElse(o.message() + "; the restore pod's termination message could not be read (was the pod deleted?),"
+            + " so the script's exit code and error are unknown");
+    return new RestoreDecision(Phase.Failed, request, name, true, true,
+        "restore Job " + name + " failed (" + cause + "); delete the Job to retry", Optional.of(o));
+  }
+
   public static RestoreDecision decide(ResolvedStack stack, RestoreStatus previous, Optional<Job> job,
       boolean databaseReady, boolean workloadsStopped) {
     return decide(stack, previous, job, databaseReady, workloadsStopped, Optional.empty());
@@ -47,12 +87,7 @@ public record RestoreDecision(Phase phase, RestoreRequest request, String jobNam
       return switch (o.state()) {
         case SUCCEEDED -> new RestoreDecision(Phase.Succeeded, request, name, true, false,
             "restored " + what, Optional.of(o));
-        case FAILED -> o.exitCode().filter(c -> c == BackupJobBuilder.EXIT_REFUSED).isPresent()
-            ? new RestoreDecision(Phase.Refused, request, name, true, true,
-                "refused to restore " + what + ": the database is not empty. Set spec.restore.force: true to"
-                    + " overwrite it, or remove spec.restore to keep it", Optional.of(o))
-            : new RestoreDecision(Phase.Failed, request, name, true, true,
-                "restore Job " + name + " failed (" + o.message() + "); delete the Job to retry", Optional.of(o));
+        case FAILED -> failed(request, name, previous, o);
         case ACTIVE -> new RestoreDecision(Phase.Running, request, name, true, true,
             "restoring " + what + " (Job " + name + ")", Optional.of(o));
       };

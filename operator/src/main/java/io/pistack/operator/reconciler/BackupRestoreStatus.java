@@ -105,7 +105,12 @@ public final class BackupRestoreStatus {
     BackupSettings settings = BackupSettings.of(stack);
     BackupStatus backup = backupStatus(stack.source(), settings, jobs, messages);
     backup.lastVerified = VerificationStatus.next(stack, backup.lastVerified, jobs, messages);
-    return new Seen(backup, restoreStatus(stack.source(), plan.restore(), messages), plan.upgrade(),
+    RestoreStatus previousRestore = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;
+    RestoreDecision restore = plan.restore().jobName() == null ? plan.restore()
+        : plan.restore().withTerminationMessage(jobs.stream()
+            .filter(j -> plan.restore().jobName().equals(j.getMetadata().getName())).findFirst().orElse(null),
+            messages.get(plan.restore().jobName()), previousRestore);
+    return new Seen(backup, restoreStatus(stack.source(), restore, messages), plan.upgrade(),
         settings.enabled(), settings.verifyEnabled(), plan.drain());
   }
 

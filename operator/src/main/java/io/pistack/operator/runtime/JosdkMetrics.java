@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * JOSDK's reconcile metrics (micrometer-support, <b>without</b> per-resource series, so label
- * cardinality does not grow with the number of PiStacks), plus one hook: when JOSDK is done with
- * a deleted PiStack, the operator's per-stack series are dropped too.
+ * cardinality does not grow with the number of PiStacks), plus hooks: when JOSDK is done with a
+ * deleted PiStack, the operator's per-stack series are dropped too; each reconcile's start and
+ * success are passed on ({@link OperatorMetrics#reconcileCompleted}, for tests).
  */
 final class JosdkMetrics implements Metrics {
   private final Metrics delegate;
@@ -46,6 +47,7 @@ final class JosdkMetrics implements Metrics {
   @Override
   public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
     delegate.reconciliationExecutionStarted(resource, metadata);
+    operatorMetrics.reconcileStarted(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
   @Override
@@ -62,6 +64,8 @@ final class JosdkMetrics implements Metrics {
   @Override
   public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
     delegate.finishedReconciliation(resource, metadata);
+    operatorMetrics.reconcileCompleted(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+        resource.getMetadata().getGeneration());
   }
 
   @Override

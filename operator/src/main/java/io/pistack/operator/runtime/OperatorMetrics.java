@@ -174,6 +174,20 @@ public class OperatorMetrics {
     leader.set(leading ? 1 : 0);
   }
 
+  /**
+   * A reconcile of this PiStack starts. A hook, not a series (a count per stack would grow with the
+   * number of stacks): tests override it to see which stack's reconcile ran when.
+   */
+  public void reconcileStarted(String namespace, String name) {
+  }
+
+  /**
+   * A reconcile of this PiStack, which saw {@code generation}, ran to completion (JOSDK's success).
+   * A hook, like {@link #reconcileStarted}: what a test asserting "nothing happened" waits for first.
+   */
+  public void reconcileCompleted(String namespace, String name, Long generation) {
+  }
+
   /** Drops every series of a deleted PiStack. */
   public void forgetStack(String namespace, String name) {
     StackKey key = new StackKey(namespace, name);

@@ -68,7 +68,7 @@ class BadInputTest {
         cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
     await().atMost(Duration.ofSeconds(30)).until(() -> ready().getReason() != null
         && !"InvalidSpec".equals(ready().getReason()));
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    cluster.awaitConverged(NS, "pi");
     java.util.Map<String, String> before = versions();
 
     Stacks.edit(cluster.client, NS, "pi", s -> {

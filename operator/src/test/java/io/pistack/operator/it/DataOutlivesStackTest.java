@@ -65,6 +65,7 @@ class DataOutlivesStackTest {
     assertThat(collected).noneMatch(o -> o.startsWith("Secret/") || o.startsWith("PersistentVolumeClaim/"));
     assertThat(deployment("pi-dashboard")).isNull();
 
+    long recreated = System.nanoTime();
     PiStack second = cluster.client.resource(Stacks.sample("with-backups.yaml", NS)).create();
     assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -87,7 +88,9 @@ class DataOutlivesStackTest {
       assertThat(e.getName()).isEqualTo("MARIADB_ROOT_PASSWORD");
       assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-db-credentials");
     });
-    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    // The new stack's reconcile ran to the end (its status observed it) before nothing else is asserted.
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.reconciles().completedSince(NS, "pi", recreated)
+        && stack() != null && stack().getStatus() != null && stack().getStatus().observedGeneration != null);
     assertThat(cluster.client.secrets().inNamespace(NS).list().getItems())
         .extracting(s -> s.getMetadata().getName()).containsExactlyInAnyOrder("pi-licence", "pi-db-credentials");
     assertThat(secret().getMetadata().getOwnerReferences()).isEmpty();

@@ -160,9 +160,11 @@ class HealthStatusTest {
       assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(pullMessage);
       assertThat(pi.state(Conditions.PROGRESSING)).as("the Deployment is still trying").isEqualTo("True/RollingOut");
     });
+    long backOff = System.nanoTime();
     Kubelet.setContainer(cluster.client, surge, cs -> Kubelet.waiting(cs, "ImagePullBackOff", "Back-off pulling image"));
-    await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() ->
-        assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(pullMessage));
+    // A reconcile that started after the change (the pod event triggers one) ran to the end first.
+    await().atMost(WAIT).until(() -> cluster.reconciles().completedSince(NS, "pi", backOff));
+    assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(pullMessage);
 
     // The image gets pulled; the rollout completes. The endpoints still report the old version.
     Kubelet.setContainer(cluster.client, surge, Kubelet::running);

@@ -24,6 +24,7 @@ public final class MockCluster implements AutoCloseable {
   public final KubernetesMockServer server;
   public final KubernetesClient client;
   private OperatorRuntime runtime;
+  private ReconcileLog reconciles = new ReconcileLog();
 
   public MockCluster() {
     this(new SsaCrudDispatcher());
@@ -54,7 +55,9 @@ public final class MockCluster implements AutoCloseable {
 
   public MockCluster startOperator(RuntimeConfig config) {
     stopOperator();
-    runtime = newRuntime(config, b -> b).start();
+    ReconcileLog log = new ReconcileLog();
+    reconciles = log;
+    runtime = newRuntime(config, b -> b.metrics(log)).start();
     return this;
   }
 
@@ -75,14 +78,49 @@ public final class MockCluster implements AutoCloseable {
   }
 
   /**
-   * Reconciles the running operator ran to completion (JOSDK's success counter, fresh for every
-   * start): what a test asserting "nothing happened" first waits for, so it cannot pass because
-   * nothing ran.
+   * Reconciles the running operator ran to completion (JOSDK's success, fresh for every start):
+   * what a test asserting "nothing happened" first waits for, so it cannot pass because nothing ran.
    */
   public double completedReconciles() {
-    OperatorRuntime r = runtime;
-    return r == null ? 0 : r.metrics().registry().find("operator.sdk.reconciliations.success").counters().stream()
-        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    return runtime == null ? 0 : reconciles.total();
+  }
+
+  /** Which stacks' reconciles the running operator completed, and after what (fresh for every start). */
+  public ReconcileLog reconciles() {
+    return reconciles;
+  }
+
+  /**
+   * The stack has converged: a reconcile of its current generation ran to completion (its status
+   * observed that generation) and the dispatcher's writes then stayed unchanged for 1 s. What a test
+   * waits for before it marks the writes, instead of a fixed pause.
+   */
+  public void awaitConverged(String namespace, String name) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+      var s = client.resources(io.pistack.operator.api.v1alpha1.PiStack.class).inNamespace(namespace)
+          .withName(name).get();
+      return s != null && s.getStatus() != null
+          && java.util.Objects.equals(s.getStatus().observedGeneration, s.getMetadata().getGeneration())
+          && reconciles.completedAtGeneration(namespace, name, s.getMetadata().getGeneration());
+    });
+    Quiet.untilUnchangedFor(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30),
+        () -> dispatcher.writes().size());
+  }
+
+  /**
+   * Restarts the operator and returns the writes it made until its reconcile of the stack ran to
+   * completion, and while none followed for 2 s more: the proof a "restart writes nothing" test
+   * asserts on.
+   */
+  public java.util.List<String> writesOfARestart(String namespace, String name) {
+    stopOperator();
+    int before = dispatcher.writes().size();
+    startOperator();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> reconciles.of(namespace, name) >= 1);
+    Quiet.watch(java.time.Duration.ofSeconds(2), () -> dispatcher.writes().size() == before);
+    java.util.List<String> writes = dispatcher.writes();
+    return java.util.List.copyOf(writes.subList(before, writes.size()));
   }
 
   /** The running operator (endpoints, metrics, controller), or null when stopped. */

@@ -67,8 +67,11 @@ class PreUpgradeBackupTest {
         .containsEntry("pistack.io/to-version", NEW);
     assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
     assertThat(events("PreUpgradeBackup")).hasSize(1);
-    // Held: the Deployments still run the old version, however long we look.
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    // Held: the Deployments still run the old version, also after a fresh reconcile of the stack (a
+    // restarted operator's: nothing else is due while the Job runs).
+    cluster.stopOperator();
+    cluster.startOperator();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.reconciles().of(NS, "pi") >= 1);
     assertAllImages(OLD);
     assertThat(preUpgradeJobs()).hasSize(1);
 
@@ -117,8 +120,11 @@ class PreUpgradeBackupTest {
     });
     assertThat(events("PreUpgradeBackupFailed").get(0).getType()).isEqualTo("Warning");
     assertThat(stack().getStatus().backup.lastFailureMessage).contains("cannot connect to pi-db:3306");
-    // Never proceeds silently: the Deployments stay, the failed Job stays (no automatic retry).
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    // Never proceeds silently: the Deployments stay, the failed Job stays (no automatic retry), also
+    // in a fresh reconcile (a restarted operator's: nothing else is due).
+    cluster.stopOperator();
+    cluster.startOperator();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.reconciles().of(NS, "pi") >= 1);
     assertAllImages(OLD);
     assertThat(preUpgradeJobs()).extracting(j -> j.getMetadata().getName())
         .containsExactly(job.getMetadata().getName());

@@ -99,9 +99,12 @@ class RestoreGateTest {
 
     // Once only: a deleted Job is not recreated, a restarted operator does not restore again.
     cluster.client.resource(job).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client.resource(job).get() == null);
     cluster.stopOperator();
     cluster.startOperator();
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    // The restarted operator's reconcile of the stack ran to the end (then 2 s more without a Job).
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.reconciles().of(NS, "pi") >= 1);
+    Quiet.watch(Duration.ofSeconds(2), () -> jobs().isEmpty());
     assertThat(jobs()).isEmpty();
     assertThat(restoreStatus().phase).isEqualTo(RestoreStatus.Phase.Succeeded);
     assertThat(deployment("pi-scheduler").getSpec().getReplicas()).isEqualTo(1);
@@ -129,7 +132,10 @@ class RestoreGateTest {
     });
     assertThat(restoreStatus().message).contains("not empty").contains("57 tables").contains("force");
     assertThat(events("RestoreRefused").get(0).getType()).isEqualTo("Warning");
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    // The stack stays down in a fresh reconcile too (a restarted operator's: nothing else is due).
+    cluster.stopOperator();
+    cluster.startOperator();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.reconciles().of(NS, "pi") >= 1);
     assertThat(deployment("pi-dashboard").getSpec().getReplicas()).isZero();
     assertThat(deployment("pi-scheduler").getSpec().getReplicas()).isZero();
     assertThat(jobs()).extracting(j -> j.getMetadata().getName()).containsExactly(refused.getMetadata().getName());

@@ -45,7 +45,10 @@ class ScaleAndInformerScopeTest {
     await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() ->
         cluster.client.resources(PiStack.class).inNamespace(NS).list().getItems().stream()
             .allMatch(s -> s.getStatus() != null && s.getStatus().observedGeneration != null));
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    // Every stack's first reconcile ran to the end, and the writes (Events, status) then stopped.
+    await().atMost(Duration.ofSeconds(60)).until(() -> java.util.stream.IntStream.range(0, STACKS)
+        .allMatch(i -> cluster.reconciles().completedAtGeneration(NS, "pi" + i, 1)));
+    Quiet.untilUnchangedFor(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> cluster.dispatcher.writes().size());
 
     List<String> writes = cluster.dispatcher.writes();
     List<String> operatorWrites = writes.subList(before, writes.size()).stream()
@@ -64,7 +67,10 @@ class ScaleAndInformerScopeTest {
     cluster.stopOperator();
     int mark = cluster.dispatcher.writes().size();
     cluster.startOperator();
-    await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).until(() -> true);
+    // The restarted operator reconciled every stack to the end, then wrote nothing for 2 s more.
+    await().atMost(Duration.ofSeconds(60)).until(() -> java.util.stream.IntStream.range(0, STACKS)
+        .allMatch(i -> cluster.reconciles().of(NS, "pi" + i) >= 1));
+    Quiet.watch(Duration.ofSeconds(2), () -> cluster.dispatcher.writes().size() == mark);
     assertThat(cluster.dispatcher.writes().subList(mark, cluster.dispatcher.writes().size()))
         .as("writes after a restart with %d converged stacks", STACKS).isEmpty();
   }

@@ -183,7 +183,7 @@ class StatusWriteBudgetTest {
     int probesBefore = fake.requests("dashboard");
     cluster.startOperator(config);
     await().atMost(WAIT).until(() ->
-        cluster.completedReconciles() >= 1 && fake.requests("dashboard") > probesBefore + 3);
+        cluster.reconciles().of(NS, "pi") >= 1 && fake.requests("dashboard") > probesBefore + 3);
     quiet();
     List<String> writes = cluster.dispatcher.writes();
     assertThat(writes.subList(writesBefore, writes.size())).as("writes after a restart").isEmpty();

@@ -48,13 +48,34 @@ class LifecycleDecisionsTest {
     JobOutcome ok = JobOutcome.of(Jobs.succeeded(job, AT));
     assertThat(ok.succeeded()).isTrue();
     assertThat(ok.finishedAt()).isEqualTo(AT);
-    JobOutcome refused = JobOutcome.of(Jobs.refused(job, AT));
+    JobOutcome refused = JobOutcome.of(Jobs.refused(job, AT), REFUSED_MESSAGE);
     assertThat(refused.failed()).isTrue();
     assertThat(refused.exitCode()).contains(3);
     assertThat(refused.finishedAt()).isEqualTo(AT);
     JobOutcome backoff = JobOutcome.of(Jobs.failed(job, AT, "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
     assertThat(backoff.exitCode()).isEmpty();
     assertThat(backoff.message()).isEqualTo("BackoffLimitExceeded: Job has reached the specified backoff limit");
+  }
+
+  static final String REFUSED_MESSAGE =
+      "{\"error\":\"database dashboard is not empty (57 tables); set force to overwrite\",\"exitCode\":3}";
+
+  @Test
+  void theExitCodeIsTheScriptsOwnNotTheJobControllersProse() {
+    Job job = BackupJobBuilder.restore(stack(OLD, false, "    backup: latest\n"), new RestoreRequest("latest", false));
+    // The Job controller's sentence names exit code 3, but without the script's message it is unknown.
+    assertThat(JobOutcome.of(Jobs.refused(job, AT)).exitCode()).isEmpty();
+    assertThat(JobOutcome.of(Jobs.refused(job, AT), null).exitCode()).isEmpty();
+    // The script's JSON decides, whatever the prose says.
+    Job prose = Jobs.failed(job, AT, "PodFailurePolicy", "... failed with exit code 3 matching FailJob rule at index 0");
+    assertThat(JobOutcome.of(prose, "{\"error\":\"bad input\",\"exitCode\":2}").exitCode()).contains(2);
+    assertThat(JobOutcome.of(prose, "not json").exitCode()).isEmpty();
+    assertThat(JobOutcome.of(prose, "{\"error\":\"x\"}").exitCode()).isEmpty();
+    assertThat(JobOutcome.of(prose, "{\"error\":\"x\",\"exitCode\":\"3\"}").exitCode()).isEmpty();
+    assertThat(JobOutcome.of(prose, "{\"error\":").exitCode()).isEmpty();
+    // A success has no failure exit code; an active Job neither.
+    assertThat(JobOutcome.of(Jobs.succeeded(job, AT), "{\"name\":\"n\",\"exitCode\":0}").exitCode()).isEmpty();
+    assertThat(JobOutcome.of(Jobs.active(job), REFUSED_MESSAGE).exitCode()).isEmpty();
   }
 
   // ---- upgrade ------------------------------------------------------------------------------
@@ -135,10 +156,38 @@ class LifecycleDecisionsTest {
     assertThat(ok.stopWorkloads()).isFalse();
     assertThat(ok.jobWanted()).isTrue();
 
-    RestoreDecision refused = RestoreDecision.decide(s, null, Optional.of(Jobs.refused(job, AT)), true, true);
+    // Before its pod's message is read a failed Job is a failure of unknown cause; the script's
+    // exit code 3 then makes it a refusal.
+    Job refusedJob = Jobs.refused(job, AT);
+    RestoreDecision unread = RestoreDecision.decide(s, null, Optional.of(refusedJob), true, true);
+    assertThat(unread.phase()).isEqualTo(RestoreStatus.Phase.Failed);
+    assertThat(unread.stopWorkloads()).isTrue();
+    assertThat(unread.message()).contains("termination message could not be read").contains("unknown")
+        .contains("delete the Job to retry");
+    RestoreDecision refused = unread.withTerminationMessage(refusedJob, REFUSED_MESSAGE, null);
     assertThat(refused.phase()).isEqualTo(RestoreStatus.Phase.Refused);
     assertThat(refused.stopWorkloads()).isTrue();
+    assertThat(refused.jobWanted()).isTrue();
     assertThat(refused.message()).contains("force");
+    assertThat(unread.withTerminationMessage(refusedJob, null, null)).isEqualTo(unread);
+    RestoreDecision badInput = unread.withTerminationMessage(refusedJob, "{\"error\":\"not found\",\"exitCode\":2}", null);
+    assertThat(badInput.phase()).isEqualTo(RestoreStatus.Phase.Failed);
+    assertThat(badInput.message()).contains("exit code 2").doesNotContain("unknown");
+    // Recorded once from the message, the outcome stands in later reconciles that do not read it.
+    RestoreStatus recorded = new RestoreStatus();
+    recorded.phase = RestoreStatus.Phase.Refused;
+    recorded.jobName = job.getMetadata().getName();
+    recorded.message = "refused to restore backup latest: ...";
+    RestoreDecision kept = RestoreDecision.decide(s, recorded, Optional.of(refusedJob), true, true);
+    assertThat(kept.phase()).isEqualTo(RestoreStatus.Phase.Refused);
+    assertThat(kept.message()).isEqualTo(recorded.message);
+    assertThat(kept.stopWorkloads()).isTrue();
+    // ...but only for the same Job.
+    recorded.jobName = "pi-restore-other";
+    assertThat(RestoreDecision.decide(s, recorded, Optional.of(refusedJob), true, true).phase())
+        .isEqualTo(RestoreStatus.Phase.Failed);
+    // A message never turns a success or a running Job into anything else.
+    assertThat(ok.withTerminationMessage(Jobs.succeeded(job, AT), REFUSED_MESSAGE, null)).isEqualTo(ok);
 
     RestoreDecision failed = RestoreDecision.decide(s, null,
         Optional.of(Jobs.failed(job, AT, "BackoffLimitExceeded", "limit")), true, true);

@@ -68,7 +68,7 @@ class CrdUpgradeOnRealApiTest {
     env = new RealApiStack("crd-upgrade", claim("pi-shared", "5Gi", "ReadWriteMany"), claim("data-pi-db-0", "10Gi", "ReadWriteOnce"));
     admin.resource(env.smallStack()).create();
     await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
-    await().pollDelay(Duration.ofSeconds(2)).atMost(T).until(() -> true);
+    env.awaitConverged();
     Map<String, String> before = workloads(env.ns);
     env.stopOperator();
 
@@ -89,8 +89,9 @@ class CrdUpgradeOnRealApiTest {
     // The operator restarts on the new CRD and reconciles the stack to the end.
     int mark = env.operatorWrites.mark();
     env.startOperator();
-    await().atMost(T).until(() -> env.completedReconciles() >= 1);
-    await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
+    await().atMost(T).until(() -> env.reconciles().of(env.ns, "pi") >= 1);
+    io.pistack.operator.it.Quiet.watch(Duration.ofSeconds(2), () -> env.operatorWrites.since(mark).stream()
+        .allMatch(RealApiStack::statusOrEvent));
 
     assertThat(workloads(env.ns)).as("Deployments, StatefulSet and pods after the CRD upgrade and restart")
         .isEqualTo(before);

@@ -74,18 +74,17 @@ class HttpsOnRealApiTest {
         .extracting(EnvVar::getValue).isEqualTo("https://pi-dashboard:8224/pi");
 
     // Converged: an unrelated edit of the dashboard's Deployment and Service causes no write to any child.
-    await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
-    int mark = env.operatorWrites.mark();
-    env.admin.apps().deployments().inNamespace(env.ns).withName("pi-dashboard").edit(d -> {
-      d.getMetadata().getAnnotations().put("example.com/touched", "yes");
-      return d;
-    });
-    env.admin.services().inNamespace(env.ns).withName("pi-dashboard").edit(svc -> {
-      svc.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of("example.com/touched", "yes")));
-      return svc;
-    });
-    await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
-    List<String> writes = env.operatorWrites.since(mark);
+    env.awaitConverged();
+    List<String> writes = env.writesAfter(() -> {
+      env.admin.apps().deployments().inNamespace(env.ns).withName("pi-dashboard").edit(d -> {
+        d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+        return d;
+      });
+      env.admin.services().inNamespace(env.ns).withName("pi-dashboard").edit(svc -> {
+        svc.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of("example.com/touched", "yes")));
+        return svc;
+      });
+    }, RealApiStack::statusOrEvent);
     assertThat(writes).as("operator writes to its children after an unrelated edit")
         .allMatch(w -> w.endsWith("/pistacks/pi/status") || w.contains("/events"));
   }

@@ -66,15 +66,13 @@ class OperatorOnRealApiTest {
         .filteredOn(p -> "Running".equals(p.getStatus().getPhase())).hasSizeGreaterThanOrEqualTo(6);
 
     // A change to a child triggers a reconcile; with nothing to fix it makes no write.
-    await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
+    env.awaitConverged();
     String before = statusJson();
-    int mark = operatorWrites.mark();
-    admin.apps().deployments().inNamespace(ns).withName("pi-renderer").edit(d -> {
-      d.getMetadata().getAnnotations().put("example.com/touched", "yes");
-      return d;
-    });
-    await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
-    List<String> writes = operatorWrites.since(mark);
+    List<String> writes = env.writesAfter(() ->
+        admin.apps().deployments().inNamespace(ns).withName("pi-renderer").edit(d -> {
+          d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+          return d;
+        }), RealApiStack::statusOrEvent);
     String after = statusJson();
     assertThat(writes).as("operator writes to its children after an unrelated edit")
         .allMatch(w -> w.endsWith("/pistacks/pi/status") || w.contains("/events"));
@@ -101,7 +99,12 @@ class OperatorOnRealApiTest {
     admin.resource(intruder).fieldManager("intruder").forceConflicts().serverSideApply();
 
     await().atMost(T).untilAsserted(() -> assertThat(env.image("pi-analytics")).isEqualTo("ghcr.io/pi-cr/pirana:2025_10.1"));
-    await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
+    // Reverted; the Deployment controller answers the revert with a status update, which triggers a
+    // reconcile: one that started after the revert ran to completion before the writes are counted.
+    long reverted = System.nanoTime();
+    await().atMost(T).until(() -> env.reconciles().completedSince(ns, "pi", reverted));
+    io.pistack.operator.it.Quiet.watch(Duration.ofSeconds(2), () -> operatorWrites.since(mark).stream()
+        .filter(w -> w.contains("/deployments/pi-analytics")).count() <= 1);
     List<String> writes = operatorWrites.since(mark).stream()
         .filter(w -> w.contains("/deployments/pi-analytics")).toList();
     assertThat(writes).as("writes to revert one field").hasSize(1);
@@ -130,7 +133,9 @@ class OperatorOnRealApiTest {
     Stacks.edit(admin, ns, "pi", s -> s.getSpec().dashboard.podAnnotations = Map.of("rev", "2"));
     await().atMost(T).until(() -> "2".equals(env.deployment("pi-dashboard").getSpec().getTemplate().getMetadata()
         .getAnnotations().get("rev")));
-    await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
+    // The reconcile of that generation (the one that applied the annotation) ran to the end.
+    long generation = env.stack().getMetadata().getGeneration();
+    await().atMost(T).until(() -> env.reconciles().completedAtGeneration(ns, "pi", generation));
     assertThat(env.deployment("pi-dashboard").getSpec().getReplicas()).isEqualTo(4);
   }
 

@@ -59,14 +59,12 @@ class QdrantOnRealApiTest {
     assertThat(env.image("pi-qdrant")).isEqualTo("docker.io/qdrant/qdrant:v1.13.6");
 
     // Converged: an unrelated edit of a child causes no write to any child.
-    await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
-    int mark = env.operatorWrites.mark();
-    env.admin.apps().deployments().inNamespace(env.ns).withName("pi-qdrant").edit(d -> {
-      d.getMetadata().getAnnotations().put("example.com/touched", "yes");
-      return d;
-    });
-    await().pollDelay(Duration.ofSeconds(5)).atMost(T).until(() -> true);
-    List<String> writes = env.operatorWrites.since(mark);
+    env.awaitConverged();
+    List<String> writes = env.writesAfter(() ->
+        env.admin.apps().deployments().inNamespace(env.ns).withName("pi-qdrant").edit(d -> {
+          d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+          return d;
+        }), RealApiStack::statusOrEvent);
     assertThat(writes).as("operator writes to its children after an unrelated edit")
         .allMatch(w -> w.endsWith("/pistacks/pi/status") || w.contains("/events"));
 

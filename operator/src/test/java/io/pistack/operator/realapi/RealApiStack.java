@@ -14,6 +14,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
 import io.pistack.operator.api.v1alpha1.SchedulerSpec;
 import io.pistack.operator.health.HealthConfig;
+import io.pistack.operator.it.ReconcileLog;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.reconciler.Conditions;
 import io.pistack.operator.runtime.OperatorRuntime;
@@ -39,6 +40,7 @@ final class RealApiStack implements AutoCloseable {
   final WriteCounter operatorWrites = new WriteCounter();
   final ReadLog operatorReads = new ReadLog();
   private OperatorRuntime operator;
+  private ReconcileLog reconciles = new ReconcileLog();
   private final OperatorSetup setup;
   private final List<String> volumes = new ArrayList<>();
 
@@ -73,22 +75,28 @@ final class RealApiStack implements AutoCloseable {
   }
 
   /**
-   * Reconciles the running operator ran to completion (JOSDK's success counter, fresh for every
-   * start): the evidence a test asserting "nothing happened" waits for first.
+   * Reconciles the running operator ran to completion (JOSDK's success, fresh for every start): the
+   * evidence a test asserting "nothing happened" waits for first.
    */
   double completedReconciles() {
-    OperatorRuntime r = operator;
-    return r == null ? 0 : r.metrics().registry().find("operator.sdk.reconciliations.success").counters().stream()
-        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    return operator == null ? 0 : reconciles.total();
+  }
+
+  /** Which stacks' reconciles the running operator completed, and after what (fresh for every start). */
+  ReconcileLog reconciles() {
+    return reconciles;
   }
 
   /** Starts the operator (again): a new client and runtime, as a restarted operator pod would have. */
   void startOperator() {
     var operatorSetup = setup.create(admin, ns, b -> b.addOrReplaceInterceptor("count-writes", operatorWrites)
         .addOrReplaceInterceptor("log-reads", operatorReads));
+    ReconcileLog log = new ReconcileLog();
+    reconciles = log;
     operator = OperatorRuntime.builder(operatorSetup.getKey(), operatorSetup.getValue()
             .withHealth(HealthConfig.disabled())
             .withHttpPort(0))
+        .metrics(log)
         .build().start();
   }
 
@@ -130,6 +138,42 @@ final class RealApiStack implements AutoCloseable {
 
   PiStack stack() {
     return admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();
+  }
+
+  /** A write the operator may make after a change that leaves nothing to fix: its status, an Event. */
+  static boolean statusOrEvent(String write) {
+    return write.endsWith("/pistacks/pi/status") || write.contains("/events");
+  }
+
+  /**
+   * The stack "pi" has converged: a reconcile of its current generation ran to completion (its
+   * status observed that generation) and the operator's writes then stayed unchanged for 2 s. What a
+   * test waits for before it marks the writes, instead of a fixed pause.
+   */
+  void awaitConverged() {
+    org.awaitility.Awaitility.await().atMost(T).until(() -> {
+      PiStack s = stack();
+      return s != null && s.getStatus() != null
+          && java.util.Objects.equals(s.getStatus().observedGeneration, s.getMetadata().getGeneration())
+          && reconciles.completedAtGeneration(ns, "pi", s.getMetadata().getGeneration());
+    });
+    io.pistack.operator.it.Quiet.untilUnchangedFor(Duration.ofSeconds(2), T, operatorWrites::mark);
+  }
+
+  /**
+   * The operator's writes from {@code change} (one that leaves nothing to fix, e.g. an unrelated
+   * edit of a child) until a reconcile of "pi" that started after it ran to completion, then while
+   * every write stays {@code allowed} for 2 s more. Proves the reconcile ran before anyone asserts
+   * that it wrote nothing.
+   */
+  List<String> writesAfter(Runnable change, java.util.function.Predicate<String> allowed) {
+    int mark = operatorWrites.mark();
+    long started = System.nanoTime();
+    change.run();
+    org.awaitility.Awaitility.await().atMost(T).until(() -> reconciles.completedSince(ns, "pi", started));
+    io.pistack.operator.it.Quiet.watch(Duration.ofSeconds(2), () -> operatorWrites.since(mark).stream()
+        .allMatch(allowed));
+    return operatorWrites.since(mark);
   }
 
   String readyReason() {

@@ -225,11 +225,35 @@ class BackupRestoreStatusTest {
     assertThat(TransitionEvents.between(aggregated("AllComponentsReady"), stack.getStatus(), "1"))
         .contains(new TransitionEvents.Note(true, "RestoreRefused", r.message));
 
-    // Recorded: no more pod reads, the message stays (even without the pod), no repeated event.
+    // Recorded: the next reconcile's plan keeps the recorded outcome; no more pod reads, the message
+    // stays (even without the pod), no repeated event.
+    plan = LifecyclePlan.decide(new ResolvedStack(stack), List.of(), List.of(job), Optional.of(readyDb()));
+    assertThat(plan.restore().phase()).isEqualTo(RestoreStatus.Phase.Refused);
     assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(job))).isEmpty();
     PiStackStatus before = stack.getStatus();
     assertThat(round(stack, "AllComponentsReady", plan, List.of(job), Map.of())).isEmpty();
     assertThat(stack.getStatus()).isEqualTo(before);
+  }
+
+  @Test
+  void aFailedRestoreWhosePodIsGoneSaysTheCauseIsUnknown() {
+    PiStack stack = stack("  version: \"1\"\n  restore:\n    backup: latest\n");
+    ResolvedStack resolved = new ResolvedStack(stack);
+    var request = BackupSettings.of(resolved).restore().orElseThrow();
+    Job job = new JobBuilder(BackupJobBuilder.restore(resolved, request)).withNewStatus()
+        .addToConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason("PodFailurePolicy")
+            .withMessage("Container restore for pod ns/x failed with exit code 3 matching FailJob rule at index 0")
+            .withLastTransitionTime("2026-01-15T11:00:00Z").build())
+        .endStatus().build();
+    LifecyclePlan plan = LifecyclePlan.decide(resolved, List.of(), List.of(job), Optional.of(readyDb()));
+    // No termination message (the pod was deleted): a failure, not a guess from the Job controller's prose.
+    round(stack, "AllComponentsReady", plan, List.of(job), Map.of());
+    RestoreStatus r = stack.getStatus().restore;
+    assertThat(r.phase).isEqualTo(RestoreStatus.Phase.Failed);
+    assertThat(r.message).contains("could not be read").contains("exit code and error are unknown")
+        .contains("delete the Job to retry");
+    assertThat(condition(stack, Conditions.READY).getReason()).isEqualTo("RestoreFailed");
+    assertThat(condition(stack, Conditions.DEGRADED).getStatus()).isEqualTo("True");
   }
 
   private static io.fabric8.kubernetes.api.model.apps.Deployment dashboard(String version) {

@@ -1,5 +1,6 @@
 package io.pistack.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -117,10 +118,12 @@ public class ComponentSpec {
   @SchemaFrom(type = Object.class)
   @PreserveUnknownFields
   @JsonPropertyDescription("Pod securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  @JsonDeserialize(using = KubernetesShape.LenientPodSecurityContext.class)
   public PodSecurityContext podSecurityContext;
 
   @SchemaFrom(type = Object.class)
   @PreserveUnknownFields
   @JsonPropertyDescription("Container securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  @JsonDeserialize(using = KubernetesShape.LenientSecurityContext.class)
   public SecurityContext securityContext;
 }

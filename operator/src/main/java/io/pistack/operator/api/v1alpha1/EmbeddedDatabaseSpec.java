@@ -1,5 +1,6 @@
 package io.pistack.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -65,10 +66,12 @@ public class EmbeddedDatabaseSpec {
   @SchemaFrom(type = Object.class)
   @PreserveUnknownFields
   @JsonPropertyDescription("Pod securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  @JsonDeserialize(using = KubernetesShape.LenientPodSecurityContext.class)
   public PodSecurityContext podSecurityContext;
 
   @SchemaFrom(type = Object.class)
   @PreserveUnknownFields
   @JsonPropertyDescription("Container securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  @JsonDeserialize(using = KubernetesShape.LenientSecurityContext.class)
   public SecurityContext securityContext;
 }

@@ -1,4 +1,4 @@
-package io.pistack.operator.cli;
+package io.pistack.operator.model;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The closest known name to a misspelt one (edit distance, case-insensitive). */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
-  static Optional<String> closest(String unknown, Collection<String> known) {
+  public static Optional<String> closest(String unknown, Collection<String> known) {
     String u = unknown.toLowerCase(Locale.ROOT);
     int allowed = Math.max(2, u.length() / 3);
     return known.stream()
