@@ -326,13 +326,15 @@ class KillNineOnRealApiTest {
   }
 
   /**
-   * The object without what every write changes by itself: resourceVersion, managedFields' times.
-   * A ConfigMap's managedFields are left out too: JOSDK writes ConfigMaps (and Secrets) with an
+   * The object without what every write changes by itself: resourceVersion, managedFields' times;
+   * and without its status, which an apply of the object never changes (the controllers and kwok
+   * may, at any moment). A ConfigMap's managedFields are left out too: JOSDK writes ConfigMaps (and Secrets) with an
    * update, not an apply (its default non-SSA kinds), so an apply always adds an entry of its own;
    * the content is still compared.
    */
   private static JsonNode comparable(HasMetadata o) {
     ObjectNode n = (ObjectNode) Serialization.jsonMapper().valueToTree(o);
+    n.remove("status");
     ObjectNode md = (ObjectNode) n.path("metadata");
     md.remove("resourceVersion");
     if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap) {
