@@ -110,7 +110,13 @@ final class RealApiStack implements AutoCloseable {
 
   /** The minimal sample, sized to fit a fake node, with 2 dashboards. */
   PiStack smallStack() {
+    return smallStack(ns, "pi");
+  }
+
+  /** The minimal sample named {@code name} in {@code ns}, sized to fit a fake node, with 2 dashboards. */
+  static PiStack smallStack(String ns, String name) {
     PiStack s = Stacks.sample("minimal.yaml", ns);
+    s.getMetadata().setName(name);
     ResourceRequirements small = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("10m"))
         .addToRequests("memory", new Quantity("64Mi")).addToLimits("memory", new Quantity("1536Mi")).build();
     s.getSpec().dashboard = new DashboardSpec();
@@ -186,6 +192,14 @@ final class RealApiStack implements AutoCloseable {
   }
 
   private void volume(String claim, String size, String mode) {
+    volumes.add(volume(admin, ns, claim, size, mode));
+  }
+
+  /**
+   * A static volume bound in advance to claim {@code ns/claim} (there is no storage provisioner);
+   * returns its name, {@code <ns>-<claim>}, for the caller to delete.
+   */
+  static String volume(KubernetesClient admin, String ns, String claim, String size, String mode) {
     String name = ns + "-" + claim;
     admin.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
         .withNewSpec().addToCapacity("storage", new Quantity(size)).withAccessModes(mode)
@@ -193,7 +207,7 @@ final class RealApiStack implements AutoCloseable {
         .withNewHostPath().withPath("/tmp/" + name).endHostPath()
         .withNewClaimRef().withNamespace(ns).withName(claim).endClaimRef()
         .endSpec().build()).create();
-    volumes.add(name);
+    return name;
   }
 
   @Override

@@ -9,15 +9,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,13 +34,11 @@ class SigtermOnRealApiTest {
   static final Duration LIMIT = Duration.ofSeconds(5);
   static final int STACKS = 30;
   private static final Random RANDOM = new Random();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private static final List<String> RESULTS = new ArrayList<>();
 
   private static KubernetesClient admin;
   private static String ns;
   private static Path dir;
-  private static int seq;
 
   @BeforeAll
   static void cluster() throws IOException {
@@ -83,10 +78,10 @@ class SigtermOnRealApiTest {
   void unreachableApiServer() throws Exception {
     for (int i = 0; i < 6; i++) {
       Child c = new Child("unreachable", dir.resolve("unreachable-kubeconfig"), false, "x");
-      await().atMost(RealApiServer.timeout()).until(c::starting);
+      await().atMost(RealApiServer.timeout()).until(c.op::starting);
       Thread.sleep(RANDOM.nextInt(2500));
-      assertThat(c.alive()).as("still trying to start").isTrue();
-      assertThat(c.ready()).as("not started").isFalse();
+      assertThat(c.op.alive()).as("still trying to start").isTrue();
+      assertThat(c.op.ready()).as("not started").isFalse();
       c.terminate();
     }
   }
@@ -112,12 +107,12 @@ class SigtermOnRealApiTest {
         });
       }
       if (i % 2 == 0) {
-        await().atMost(RealApiServer.timeout()).until(() -> c.started() > 0);
+        await().atMost(RealApiServer.timeout()).until(() -> c.op.started() > 0);
         Thread.sleep(RANDOM.nextInt(600));
       } else {
         Thread.sleep(500 + RANDOM.nextInt(5000));
       }
-      if (c.inFlight() > 0) {
+      if (c.op.inFlight() > 0) {
         inFlightSeen++;
       }
       c.terminate();
@@ -130,7 +125,7 @@ class SigtermOnRealApiTest {
   void idle() throws Exception {
     for (int i = 0; i < 3; i++) {
       Child c = new Child("idle", dir.resolve("kubeconfig"), false, "x");
-      await().atMost(RealApiServer.timeout()).until(() -> c.ready() && c.finished() >= STACKS);
+      await().atMost(RealApiServer.timeout()).until(() -> c.op.ready() && c.op.finished() >= STACKS);
       Thread.sleep(RANDOM.nextInt(1000));
       c.terminate();
     }
@@ -143,7 +138,7 @@ class SigtermOnRealApiTest {
       String lease = "lease-" + i;
       Child a = new Child("elect", dir.resolve("kubeconfig"), true, lease + "-a", lease);
       Child b = new Child("elect", dir.resolve("kubeconfig"), true, lease + "-b", lease);
-      await().atMost(RealApiServer.timeout()).until(() -> holder(lease) != null && a.ready() && b.ready());
+      await().atMost(RealApiServer.timeout()).until(() -> holder(lease) != null && a.op.ready() && b.op.ready());
       Child leader = holder(lease).equals(a.identity) ? a : b;
       Child standby = leader == a ? b : a;
       Thread.sleep(RANDOM.nextInt(1500));
@@ -165,103 +160,29 @@ class SigtermOnRealApiTest {
     return h == null || h.isEmpty() ? null : h;
   }
 
-  /** `pi-operator run` in a child JVM, watching the test's namespace, active probes off. */
+  /** An {@link OperatorProcess} with the state it is in when signalled. */
   private static final class Child {
+    final OperatorProcess op;
     final Process process;
     final Path log;
     final String identity;
-    final int port;
     String state;
 
     Child(String state, Path kubeconfig, boolean elect, String identity, String... lease) throws IOException {
       this.state = state;
       this.identity = identity;
-      this.log = dir.resolve((++seq) + "-" + state + ".log");
-      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-          "io.pistack.operator.cli.Main", "run")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().remove("JAVA_TOOL_OPTIONS");
-      pb.environment().put("KUBECONFIG", kubeconfig.toString());
-      pb.environment().put("HOSTNAME", identity);
-      pb.environment().put("PI_OPERATOR_WATCH_NAMESPACES", ns);
-      pb.environment().put("PI_OPERATOR_PROBE_INTERVAL", "off");
-      pb.environment().put("PI_OPERATOR_HTTP_PORT", String.valueOf(port));
-      if (elect) {
-        pb.environment().put("PI_OPERATOR_LEADER_ELECTION", "true");
-        pb.environment().put("PI_OPERATOR_LEASE_NAMESPACE", ns);
-        pb.environment().put("PI_OPERATOR_LEASE_NAME", lease[0]);
-      }
-      process = pb.start();
-    }
-
-    /** Past the shutdown hook's installation: the endpoints are up, the operator is starting. */
-    boolean starting() throws IOException {
-      return Files.readString(log).contains("serving /healthz");
-    }
-
-    boolean alive() {
-      return process.isAlive();
-    }
-
-    boolean ready() {
-      return get("/readyz").startsWith("200");
-    }
-
-    double started() {
-      return metric("operator_sdk_reconciliations_started_total");
-    }
-
-    double finished() {
-      return metric("operator_sdk_reconciliations_success_total")
-          + metric("operator_sdk_reconciliations_failed_total");
-    }
-
-    /** Reconciles started and not yet finished, at this moment (-1 when the endpoint did not answer). */
-    double inFlight() {
-      String body = get("/metrics");
-      if (!body.startsWith("200")) {
-        return -1;
-      }
-      return sum(body, "operator_sdk_reconciliations_started_total")
-          - sum(body, "operator_sdk_reconciliations_success_total")
-          - sum(body, "operator_sdk_reconciliations_failed_total");
-    }
-
-    private double metric(String name) {
-      return sum(get("/metrics"), name);
-    }
-
-    private static double sum(String body, String name) {
-      double total = 0;
-      for (String line : body.split("\n")) {
-        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      return total;
-    }
-
-    private String get(String path) {
-      try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() + " " + r.body();
-      } catch (IOException e) {
-        return "down";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "down";
-      }
+      this.op = new OperatorProcess(dir, state, kubeconfig, ns, identity, elect
+          ? Map.of("PI_OPERATOR_LEADER_ELECTION", "true", "PI_OPERATOR_LEASE_NAMESPACE", ns,
+              "PI_OPERATOR_LEASE_NAME", lease[0])
+          : Map.of());
+      this.process = op.process;
+      this.log = op.log;
     }
 
     /** SIGTERM, then the exit within the limit: the shutdown hook ran and the JVM is gone. */
     void terminate() throws Exception {
       assertThat(process.isAlive()).as(state + ": running before SIGTERM, see " + log).isTrue();
-      boolean hooked = starting();
+      boolean hooked = op.starting();
       long begin = System.nanoTime();
       process.destroy(); // SIGTERM
       boolean exited = process.waitFor(LIMIT.toMillis() + 5000, TimeUnit.MILLISECONDS);
