@@ -102,7 +102,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** The one PVC informer, the shared-volume dependent's, which the other claims' dependents use too. */
   public static final String PVC_EVENT_SOURCE = "shared-volume";
-  /** After a failed apply (and, harmlessly, while a named Secret is missing, which the Secret watch also reports). */
+  /** While a named Secret is missing (harmlessly: the Secret watch also reports it); a failed apply: ApplyRetry. */
   static final Duration RECHECK_MISSING_SECRETS = Duration.ofSeconds(30);
   static final Duration RECHECK_RECORDED_JOBS = Duration.ofSeconds(2);
   private static final Logger LOG = LoggerFactory.getLogger(PiStackReconciler.class);
@@ -111,6 +111,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private final StackEvents events;
   private final HealthMonitor health;
   private final StatusMetrics statusMetrics;
+  private final ApplyRetry applyRetry = new ApplyRetry();
 
   public PiStackReconciler(StackEvents events, Clock clock) {
     this(events, clock, new HealthMonitor(HealthConfig.disabled(), clock), new OperatorMetrics());
@@ -155,10 +156,12 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     Plans.keepUnrecorded(context, unrecorded);
     // 5. Apply the children, unless paused.
     Optional<String> applyError = Optional.empty();
+    List<Exception> applyErrors = List.of();
     if (!resolved.paused()) {
       WorkflowReconcileResult result =
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       applyError = summarise(result);
+      applyErrors = List.copyOf(result.getErroredDependents().values());
       CredentialsOwnership.sync(resolved, context);
     }
     // 6. Observe them.
@@ -170,11 +173,13 @@ public class PiStackReconciler implements Reconciler<PiStack> {
         List.of(), secrets.other(), secrets.credentials(), applyError);
     boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
     // A kept Job, recorded by this reconcile, is deleted by a later one, and a pre-upgrade Job once
-    // the Deployments report the new version: make sure such a reconcile comes soon.
+    // the Deployments report the new version: make sure such a reconcile comes soon. A failed apply
+    // is retried as ApplyRetry decides (soon, backing off, when the API server asked to try again).
+    Optional<Duration> afterApply = applyRetry.after(ResourceID.fromResource(stack), applyErrors);
     Optional<Duration> recheck = !unrecorded.isEmpty() || plan.upgrade().rollingOut()
         || (plan.drain().active() && plan.drain().step() != io.pistack.operator.model.DrainDecision.Step.STUCK)
         ? Optional.of(RECHECK_RECORDED_JOBS)
-        : missing || applyError.isPresent() ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
+        : afterApply.isPresent() ? afterApply : missing ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
     // 7. Decide the status, announce its transitions, write it if it changed.
     return finish(resolved, context, seen, lifecycle(resolved, plan, context), recheck);
   }
