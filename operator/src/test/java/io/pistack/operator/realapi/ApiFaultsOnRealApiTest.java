@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * have been cut, one changed and one deleted) runs twice through a loopback proxy between the
  * operator and the real API server ({@link FaultProxy}): once passing everything through, once
  * injecting 409 Conflict on 10% of writes, 503 on 5% and 429 with Retry-After on 2% of requests,
- * slow answers and no answers on 1%, and cutting each watch connection every ~20 s. Under faults
+ * slow answers and no answers on 1%, and cutting each watch connection every ~20 s. The two runs go
+ * side by side (each its own operator, namespace and proxy). Under faults
  * every stack converges (Ready, status.observedGeneration current) to exactly the objects the
  * fault-free run made; no ERROR line is caused by a 409 or a 429; and the operator sends at most
  * twice the requests of the fault-free run (its retries are bounded). Seed: -Dpistack.faultSeed.
@@ -54,26 +55,35 @@ class ApiFaultsOnRealApiTest {
 
   /** What one run did and cost. */
   record Run(String label, Map<String, Integer> requests, int total, Map<Kind, Integer> injected, long millis,
-      Map<String, String> children, List<String> errors, List<String> errorsFor409or429, int warnings) {}
+      Map<String, String> children) {}
 
   @Test
   void underApiFaultsEveryStackConvergesWithoutErrorLogsAndWithBoundedRetries() {
     long seed = Long.getLong("pistack.faultSeed", 13L);
     Run clean;
     Run faulty;
+    List<String> lines;
     try (ProductionLogs logs = new ProductionLogs("INFO")) {
-      clean = run("apiclean", Faults.NONE, seed, logs);
+      // Side by side, each with its own operator, namespace and proxy: the time of one run, not two.
+      var cleanRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> run("apiclean", Faults.NONE, seed, logs));
       faulty = run("apifaults", Faults.ISSUE_13, seed, logs);
+      clean = cleanRun.join();
+      lines = logs.since(0);
     }
+    // Both operators log to the one production logging set-up: their lines are judged together.
+    List<String> errors = lines.stream().filter(l -> l.startsWith("ERROR")).toList();
+    List<String> errorsFor409or429 = errors.stream().filter(l -> CONFLICT_OR_THROTTLE.matcher(l).find()).toList();
+    lines.stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR"))
+        .forEach(l -> System.out.println("  " + l.split("\n")[0]));
     double ratio = (double) faulty.total() / clean.total();
     System.out.printf("%nAPI faults (issue 13), seed %d%n"
             + "  faults injected: %s%n"
             + "  requests fault-free: %d %s (%.1f s)%n"
             + "  requests under faults: %d %s (%.1f s)%n"
-            + "  ratio: %.2f; ERROR lines fault-free %d, under faults %d (for a 409 or 429: %d); WARN under faults %d%n%n",
+            + "  ratio: %.2f; ERROR lines %d (for a 409 or a 429: %d), WARN lines %d%n%n",
         seed, faulty.injected(), clean.total(), clean.requests(), clean.millis() / 1000.0, faulty.total(),
-        faulty.requests(), faulty.millis() / 1000.0, ratio, clean.errors().size(), faulty.errors().size(),
-        faulty.errorsFor409or429().size(), faulty.warnings());
+        faulty.requests(), faulty.millis() / 1000.0, ratio, errors.size(), errorsFor409or429.size(),
+        lines.stream().filter(l -> l.startsWith("WARN")).count());
 
     // The faults happened, each kind.
     assertThat(clean.injected().values()).as("the fault-free run injects nothing").allMatch(n -> n == 0);
@@ -85,8 +95,7 @@ class ApiFaultsOnRealApiTest {
     assertThat(differences(clean.children(), faulty.children()))
         .as("children after the run under faults that differ from the fault-free run's").isEmpty();
     // No ERROR for what a client must expect: a conflict or a throttle.
-    assertThat(clean.errorsFor409or429()).as("ERROR lines for a 409 or a 429 (fault-free)").isEmpty();
-    assertThat(faulty.errorsFor409or429()).as("ERROR lines for a 409 or a 429 (under faults)").isEmpty();
+    assertThat(errorsFor409or429).as("ERROR lines for a 409 or a 429").isEmpty();
     // Retries are bounded.
     assertThat(faulty.total()).as("requests under faults (%s) against fault-free (%s)", faulty.requests(),
         clean.requests()).isLessThanOrEqualTo(2 * clean.total());
@@ -97,7 +106,6 @@ class ApiFaultsOnRealApiTest {
     String[][] claims = NAMES.stream().flatMap(n -> java.util.stream.Stream.of(
         claim(n + "-shared", "5Gi", "ReadWriteMany"), claim("data-" + n + "-db-0", "10Gi", "ReadWriteOnce")))
         .toArray(String[][]::new);
-    int logMark = logs.mark();
     long t0 = System.nanoTime();
     try (FaultProxy proxy = new FaultProxy(api, faults, seed);
          RealApiStack env = new RealApiStack(label, (admin, ns, interceptors) -> {
@@ -106,6 +114,10 @@ class ApiFaultsOnRealApiTest {
            return Map.entry(new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(interceptors)
                .build(), RuntimeConfig.defaults().withWatchNamespaces(Set.of(ns)));
          }, claims)) {
+      // The operator has started (its informers listed and synced): from here on requests meet faults. A start
+      // whose first LIST gets no answer fails (JOSDK stops on an informer error during start-up; the process
+      // exits and is restarted): a start is not what this test is about.
+      proxy.arm();
       KubernetesClient admin = env.admin;
       for (String n : NAMES) {
         PiStack s = env.smallStack();
@@ -133,17 +145,7 @@ class ApiFaultsOnRealApiTest {
       long millis = (System.nanoTime() - t0) / 1_000_000;
       System.out.printf("%s: created and converged after %.1f s, changed and deleted converged after %.1f s%n", label,
           (created - t0) / 1e9, (System.nanoTime() - changed) / 1e9);
-      logs.since(logMark).stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR"))
-          .forEach(l -> System.out.println("  " + l.split("\n")[0]));
-      Map<String, Integer> requests = proxy.requests();
-      int total = proxy.totalRequests();
-      Map<Kind, Integer> injected = proxy.injected();
-      Map<String, String> children = children(admin, env.ns);
-      List<String> lines = logs.since(logMark);
-      List<String> errors = lines.stream().filter(l -> l.startsWith("ERROR")).toList();
-      return new Run(label, requests, total, injected, millis, children, errors,
-          errors.stream().filter(l -> CONFLICT_OR_THROTTLE.matcher(l).find()).toList(),
-          (int) lines.stream().filter(l -> l.startsWith("WARN")).count());
+      return new Run(label, proxy.requests(), proxy.totalRequests(), proxy.injected(), millis, children(admin, env.ns));
     }
   }
 

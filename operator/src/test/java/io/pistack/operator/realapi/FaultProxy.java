@@ -56,12 +56,15 @@ import javax.net.ssl.SSLSocketFactory;
  * WebSocket upgrades alike.
  */
 final class FaultProxy implements AutoCloseable {
-  /** What to inject: fractions of requests, and how long a watch connection lives (null: for ever). */
-  record Faults(double conflictOfWrites, double unavailable, double tooManyRequests, double slow, double timeout,
+  /**
+   * What to inject: fractions of requests (of writes for the 409), and how long a watch connection
+   * lives (null: for ever). {@code late} is split evenly between slow answers and no answer.
+   */
+  record Faults(double conflictOfWrites, double unavailable, double tooManyRequests, double late,
       Duration watchLifetime) {
-    static final Faults NONE = new Faults(0, 0, 0, 0, 0, null);
-    /** Issue 13's mix: 409 on 10% of writes, 503 5%, 429 2%, slow 0.5% and timeouts 0.5%, watches cut every ~20 s. */
-    static final Faults ISSUE_13 = new Faults(0.10, 0.05, 0.02, 0.005, 0.005, Duration.ofSeconds(20));
+    static final Faults NONE = new Faults(0, 0, 0, 0, null);
+    /** Issue 13's mix: 409 on 10% of writes, 503 5%, 429 2%, slow or no answer 1%, watches cut every ~20 s. */
+    static final Faults ISSUE_13 = new Faults(0.10, 0.05, 0.02, 0.01, Duration.ofSeconds(20));
   }
 
   enum Kind { CONFLICT_409, UNAVAILABLE_503, TOO_MANY_REQUESTS_429, SLOW, TIMEOUT, WATCH_DROPPED }
@@ -89,10 +92,17 @@ final class FaultProxy implements AutoCloseable {
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final Map<Kind, AtomicInteger> injected = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** What each kind is owed (409, 503, 429, late): see {@link #decide}. */
+  private final double[] owed = new double[4];
+  private int lateSoFar;
+  private volatile boolean armed;
 
   FaultProxy(RealApiServer api, Faults faults, long seed) {
     this.faults = faults;
     this.random = new Random(seed);
+    for (int i = 0; i < owed.length; i++) {
+      owed[i] = 0.5 + 0.5 * random.nextDouble();
+    }
     try {
       Config admin = Config.fromKubeconfig(api.kubeconfig());
       URI target = URI.create(admin.getMasterUrl());
@@ -105,6 +115,14 @@ final class FaultProxy implements AutoCloseable {
       throw new IllegalStateException("fault proxy: " + e, e);
     }
     pool.submit(this::accept);
+  }
+
+  /**
+   * Starts injecting faults into requests (watch connections are cut from the start, each after its
+   * lifetime): until then requests pass, so that a client can start.
+   */
+  void arm() {
+    armed = true;
   }
 
   /** The proxy's URL, for a client's master URL. */
@@ -197,28 +215,34 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** One draw per request: writes may get a 409; any request a 503, a 429, a delay or no answer. */
-  private Kind decide(Request r) {
-    double u = random.nextDouble();
-    if (r.isWrite()) {
-      if (u < faults.conflictOfWrites()) {
-        return Kind.CONFLICT_409;
-      }
-      u -= faults.conflictOfWrites();
+  /**
+   * Spreads each kind evenly over the requests at its rate (writes only for the 409): each request
+   * adds the rate to what the kind is owed and gets the first fault owed a whole one. The seed sets
+   * where in its period each kind starts (its first fault comes within half a period: a run of a
+   * few hundred requests sees every kind); late answers alternate between slow and none.
+   */
+  private synchronized Kind decide(Request r) {
+    if (!armed) {
+      return null;
     }
-    if ((u -= faults.unavailable()) < 0) {
-      return Kind.UNAVAILABLE_503;
+    Kind chosen = null;
+    if (r.isWrite() && (owed[0] += faults.conflictOfWrites()) >= 1) {
+      owed[0] -= 1;
+      chosen = Kind.CONFLICT_409;
     }
-    if ((u -= faults.tooManyRequests()) < 0) {
-      return Kind.TOO_MANY_REQUESTS_429;
+    if ((owed[1] += faults.unavailable()) >= 1 && chosen == null) {
+      owed[1] -= 1;
+      chosen = Kind.UNAVAILABLE_503;
     }
-    if ((u -= faults.slow()) < 0) {
-      return Kind.SLOW;
+    if ((owed[2] += faults.tooManyRequests()) >= 1 && chosen == null) {
+      owed[2] -= 1;
+      chosen = Kind.TOO_MANY_REQUESTS_429;
     }
-    if ((u -= faults.timeout()) < 0) {
-      return Kind.TIMEOUT;
+    if ((owed[3] += faults.late()) >= 1 && chosen == null) {
+      owed[3] -= 1;
+      chosen = (lateSoFar++ % 2 == 0) ? Kind.SLOW : Kind.TIMEOUT;
     }
-    return null;
+    return chosen;
   }
 
   private void forward(Socket client, InputStream in, Request r) throws IOException {
