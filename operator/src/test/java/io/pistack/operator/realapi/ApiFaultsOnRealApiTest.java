@@ -124,7 +124,8 @@ class ApiFaultsOnRealApiTest {
         s.getMetadata().setName(n);
         admin.resource(s).create();
       }
-      awaitConverged(env, NAMES, proxy, logs);
+      // Five stacks at once, under faults, on a control plane shared with other tests: twice the usual bound.
+      awaitConverged(env, NAMES, T.multipliedBy(2), proxy, logs);
       long created = System.nanoTime();
       // Past the first cut of every watch connection: the rest is seen through re-opened watches.
       await().atMost(STEADY.plus(T)).pollInterval(Duration.ofMillis(500))
@@ -138,7 +139,7 @@ class ApiFaultsOnRealApiTest {
       List<String> kept = NAMES.stream().filter(n -> !n.equals(DELETED)).toList();
       await().atMost(T).until(() -> "2".equals(env.deployment(CHANGED + "-dashboard").getSpec().getTemplate()
           .getMetadata().getAnnotations().get("rev")));
-      awaitConverged(env, kept, proxy, logs);
+      awaitConverged(env, kept, T, proxy, logs);
       await().atMost(T).until(() -> admin.resources(PiStack.class).inNamespace(env.ns).withName(DELETED).get() == null
           && admin.apps().deployments().inNamespace(env.ns).list().getItems().stream()
               .noneMatch(d -> d.getMetadata().getName().startsWith(DELETED + "-")));
@@ -183,9 +184,10 @@ class ApiFaultsOnRealApiTest {
   }
 
   /** Every named stack Ready with AllComponentsReady for its current generation. */
-  private static void awaitConverged(RealApiStack env, List<String> names, FaultProxy proxy, ProductionLogs logs) {
+  private static void awaitConverged(RealApiStack env, List<String> names, Duration within, FaultProxy proxy,
+      ProductionLogs logs) {
     try {
-      await().atMost(T).pollInterval(Duration.ofMillis(500)).until(() -> names.stream()
+      await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> names.stream()
           .allMatch(n -> Judges.readyAndObserved(Judges.live(env.admin, env.ns, n))));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       StringBuilder why = new StringBuilder("not converged; requests " + proxy.requests() + ", faults "
