@@ -65,8 +65,17 @@ class ApiFaultsOnRealApiTest {
     List<String> lines;
     try (ProductionLogs logs = new ProductionLogs("INFO")) {
       // Side by side, each with its own operator, namespace and proxy: the time of one run, not two.
-      var cleanRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> run("apiclean", Faults.NONE, seed, logs));
-      faulty = run("apifaults", Faults.ISSUE_13, seed, logs);
+      // The second operator starts once the first has (two starting at once on a busy machine timed out).
+      var cleanStarted = new java.util.concurrent.CompletableFuture<Void>();
+      var cleanRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return run("apiclean", Faults.NONE, seed, logs, () -> cleanStarted.complete(null));
+        } finally {
+          cleanStarted.complete(null);
+        }
+      });
+      cleanStarted.join();
+      faulty = run("apifaults", Faults.ISSUE_13, seed, logs, () -> { });
       clean = cleanRun.join();
       lines = logs.since(0);
     }
@@ -101,7 +110,7 @@ class ApiFaultsOnRealApiTest {
         clean.requests()).isLessThanOrEqualTo(2 * clean.total());
   }
 
-  private Run run(String label, Faults faults, long seed, ProductionLogs logs) {
+  private Run run(String label, Faults faults, long seed, ProductionLogs logs, Runnable started) {
     RealApiServer api = RealApiServer.get();
     String[][] claims = NAMES.stream().flatMap(n -> java.util.stream.Stream.of(
         claim(n + "-shared", "5Gi", "ReadWriteMany"), claim("data-" + n + "-db-0", "10Gi", "ReadWriteOnce")))
@@ -118,6 +127,7 @@ class ApiFaultsOnRealApiTest {
       // whose first LIST gets no answer fails (JOSDK stops on an informer error during start-up; the process
       // exits and is restarted): a start is not what this test is about.
       proxy.arm();
+      started.run();
       KubernetesClient admin = env.admin;
       for (String n : NAMES) {
         PiStack s = env.smallStack();
