@@ -1,36 +1,57 @@
 package io.pistack.operator.reconciler;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * When to look again at a stack whose reconcile failed (a refused apply, or an error outside the
- * workflow): 2 s after the first failure, doubling with each consecutive failure of that stack, at
- * most 5 minutes; a reconcile that succeeds starts the count again. It wins over the short
- * rechecks of a rollout or an unrecorded Job, so a stack that keeps failing is not reconciled every
- * 2 s for ever. Events (a changed spec, a child, a Secret) still trigger a reconcile at once.
+ * workflow), counted per stack over consecutive failures; a reconcile that succeeds starts the
+ * count again.
+ * <ul>
+ *   <li>An answer by which the API server means "try again" (409 Conflict: the object changed in
+ *       between; 429; 500, 502, 503, 504) or no answer at all (a timeout, a cut connection): soon,
+ *       1, 2, 4, 8, 16 s, then every 30 s.
+ *   <li>Anything else (a refusal such as 403 or 422, which a retry does not cure): 2 s, doubling,
+ *       at most 5 minutes.
+ * </ul>
+ * It wins over the short rechecks of a rollout or an unrecorded Job, so a stack that keeps failing
+ * is not reconciled every 2 s for ever. Events (a changed spec, a child, a Secret) still trigger a
+ * reconcile at once.
  */
 final class ErrorBackoff {
+  static final Duration FIRST_TRANSIENT = Duration.ofSeconds(1);
+  static final Duration MAX_TRANSIENT = Duration.ofSeconds(30);
   static final Duration FIRST = Duration.ofSeconds(2);
   static final Duration MAX = Duration.ofMinutes(5);
+  static final Set<Integer> TRANSIENT_CODES = Set.of(409, 429, 500, 502, 503, 504);
 
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
 
-  /** The delay after the n-th consecutive failure (n ≥ 1): min(2 s · 2^(n-1), 5 min). */
+  /** The delay after the n-th consecutive refusal (n ≥ 1): min(2 s · 2^(n-1), 5 min). */
   static Duration delay(int consecutiveFailures) {
-    int n = Math.max(1, consecutiveFailures);
-    // 2 s · 2^8 = 512 s is already past the cap: no shift overflows.
-    return n > 9 ? MAX : min(FIRST.multipliedBy(1L << (n - 1)), MAX);
+    return doubling(FIRST, MAX, consecutiveFailures);
   }
 
-  /** Counts a failure of the stack and gives the delay before its next reconcile. */
-  Duration failed(ResourceID stack) {
-    return delay(failures.merge(stack, 1, Integer::sum));
+  /** The delay after the n-th consecutive transient failure (n ≥ 1): min(1 s · 2^(n-1), 30 s). */
+  static Duration transientDelay(int consecutiveFailures) {
+    return doubling(FIRST_TRANSIENT, MAX_TRANSIENT, consecutiveFailures);
   }
 
-  /** The stack reconciled without error: its next failure waits {@link #FIRST} again. */
+  /** Counts a failure of the stack with these errors and gives the delay before its next reconcile. */
+  Duration failed(ResourceID stack, Collection<? extends Throwable> errors) {
+    int n = failures.merge(stack, 1, Integer::sum);
+    boolean tryAgain = !errors.isEmpty() && errors.stream().allMatch(ErrorBackoff::isTransient);
+    return tryAgain ? transientDelay(n) : delay(n);
+  }
+
+  /** The stack reconciled without error: its next failure starts from the first delay again. */
   void succeeded(ResourceID stack) {
     failures.remove(stack);
   }
@@ -40,7 +61,23 @@ final class ErrorBackoff {
     return failures.getOrDefault(stack, 0);
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  /** True when the API server asked to try again, or never answered. */
+  static boolean isTransient(Throwable error) {
+    boolean noAnswer = false;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+        return TRANSIENT_CODES.contains(k.getCode());
+      }
+      noAnswer |= t instanceof IOException || t instanceof TimeoutException
+          || t instanceof KubernetesClientException;
+    }
+    return noAnswer;
+  }
+
+  private static Duration doubling(Duration first, Duration max, int consecutiveFailures) {
+    int n = Math.max(1, consecutiveFailures);
+    // 2^9 · 1 s is past both caps: no shift overflows.
+    Duration d = n > 10 ? max : first.multipliedBy(1L << (n - 1));
+    return d.compareTo(max) <= 0 ? d : max;
   }
 }

@@ -161,10 +161,12 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     Plans.keepUnrecorded(context, unrecorded);
     // 5. Apply the children, unless paused.
     Optional<String> applyError = Optional.empty();
+    List<Exception> applyErrors = List.of();
     if (!resolved.paused()) {
       WorkflowReconcileResult result =
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       applyError = summarise(result);
+      applyErrors = List.copyOf(result.getErroredDependents().values());
       CredentialsOwnership.sync(resolved, context);
     }
     // 6. Observe them.
@@ -179,7 +181,8 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     // and a pre-upgrade Job once the Deployments report the new version: make sure such a reconcile
     // comes soon. A missing Secret's creation reaches the stack through the Secret watch.
     boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
-    Optional<Duration> recheck = applyError.isPresent() ? Optional.of(backoff.failed(ResourceID.fromResource(stack)))
+    Optional<Duration> recheck = applyError.isPresent()
+        ? Optional.of(backoff.failed(ResourceID.fromResource(stack), applyErrors))
         : !unrecorded.isEmpty() || plan.upgrade().rollingOut()
         || (plan.drain().active() && plan.drain().step() != io.pistack.operator.model.DrainDecision.Step.STUCK)
         ? Optional.of(RECHECK_RECORDED_JOBS) : missing ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
@@ -202,7 +205,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   @Override
   public ErrorStatusUpdateControl<PiStack> updateErrorStatus(PiStack stack, Context<PiStack> context, Exception e) {
     String summary = ErrorSummary.of(e);
-    Duration next = backoff.failed(ResourceID.fromResource(stack));
+    Duration next = backoff.failed(ResourceID.fromResource(stack), List.of(e));
     LOG.warn("reconciling {}/{} failed ({} in a row), next attempt in {}s: {}", stack.getMetadata().getNamespace(),
         stack.getMetadata().getName(), backoff.failures(ResourceID.fromResource(stack)), next.toSeconds(), summary);
     if (!ErrorSummary.isConflict(e)) {

@@ -56,6 +56,11 @@ public final class RealApiServer {
     return kubeconfig;
   }
 
+  /** The control plane's certificates and keys (realapi/start.sh: ca, apiserver, admin). */
+  Path pki() {
+    return state.resolve("pki");
+  }
+
   public KubernetesClient client(KubernetesClientBuilder builder) {
     return builder.withConfig(Config.fromKubeconfig(kubeconfig)).build();
   }

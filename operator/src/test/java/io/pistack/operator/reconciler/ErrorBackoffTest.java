@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ErrorBackoffTest {
+  private static final List<Exception> REFUSED = List.of(ErrorBackoffTransientTest.answered(422));
+
   @Test
   void doublesFromTwoSecondsToAtMostFiveMinutes() {
     assertThat(ErrorBackoff.delay(1)).isEqualTo(Duration.ofSeconds(2));
@@ -24,16 +27,16 @@ class ErrorBackoffTest {
     ErrorBackoff backoff = new ErrorBackoff();
     ResourceID a = new ResourceID("a", "ns");
     ResourceID b = new ResourceID("b", "ns");
-    assertThat(backoff.failed(a)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(backoff.failed(a)).isEqualTo(Duration.ofSeconds(4));
-    assertThat(backoff.failed(a)).isEqualTo(Duration.ofSeconds(8));
-    assertThat(backoff.failed(b)).as("each stack has its own count").isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(a, REFUSED)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(a, REFUSED)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(backoff.failed(a, REFUSED)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(backoff.failed(b, REFUSED)).as("each stack has its own count").isEqualTo(Duration.ofSeconds(2));
     assertThat(backoff.failures(a)).isEqualTo(3);
 
     backoff.succeeded(a);
     assertThat(backoff.failures(a)).isZero();
-    assertThat(backoff.failed(a)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(backoff.failed(b)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(backoff.failed(a, REFUSED)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(b, REFUSED)).isEqualTo(Duration.ofSeconds(4));
   }
 
   @Test
@@ -45,7 +48,7 @@ class ErrorBackoffTest {
     long t = 0;
     int reconciles = 0;
     while (t < Duration.ofHours(1).toMillis()) {
-      t += backoff.failed(a).toMillis();
+      t += backoff.failed(a, REFUSED).toMillis();
       reconciles++;
     }
     assertThat(reconciles).isBetween(15, 20);
