@@ -111,6 +111,8 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private final StackEvents events;
   private final HealthMonitor health;
   private final StatusMetrics statusMetrics;
+  private final CreationProgress creations = new CreationProgress();
+  private final Clock clock;
 
   public PiStackReconciler(StackEvents events, Clock clock) {
     this(events, clock, new HealthMonitor(HealthConfig.disabled(), clock), new OperatorMetrics());
@@ -121,6 +123,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     this.statusAggregator = new StatusAggregator(clock);
     this.health = health;
     this.statusMetrics = new StatusMetrics(metrics);
+    this.clock = clock;
   }
 
   /**
@@ -216,12 +219,20 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     announce(stack, stack.getStatus(), next);
     statusMetrics.record(stack, next);
     if (!next.equals(stack.getStatus())) {
+      // A creation's progress waits for its turn (CreationProgress); this reconcile comes again then.
+      ResourceID id = ResourceID.fromResource(stack);
+      Optional<Duration> held = creations.hold(id, stack.getStatus(), next, clock.instant());
+      if (held.isPresent()) {
+        Duration after = recheck.filter(r -> r.compareTo(held.get()) < 0).orElse(held.get());
+        return UpdateControl.<PiStack>noUpdate().rescheduleAfter(after);
+      }
       PiStack patch = new PiStack();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
           .withName(stack.getMetadata().getName()).withNamespace(stack.getMetadata().getNamespace())
           .build());
       patch.setStatus(next);
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, patch, context);
+      creations.written(id, stack.getStatus(), next, clock.instant());
     }
     UpdateControl<PiStack> control = UpdateControl.noUpdate();
     return recheck.map(control::rescheduleAfter).orElse(control);
