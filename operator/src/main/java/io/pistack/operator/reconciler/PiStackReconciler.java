@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * conditions), record the Events of its transitions, and write it only when it changed. See
  * docs/status.md.
  */
-@ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME)
+@ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(itemStore = io.pistack.operator.dependent.SlimCache.Stacks.class))
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
     @Dependent(name = "credentials", type = DatabaseCredentialsDependent.class,
         reconcilePrecondition = Preconditions.GeneratesCredentials.class),
