@@ -16,8 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * When a changed status is written while a new stack is being created. A creation changes the status
  * component by component (each Deployment's first status, each pod ready, the database ready) within
  * seconds or minutes; writing every step cost 5 to 7 status writes per stack (issue 14). So, between a
- * new stack's first status and its Ready=True, a change that is only <em>progress</em> is written at
- * most once per {@link #REFRESH}; the reconcile that holds it back comes again when it is due.
+ * new stack's first status and its Ready=True, a change that is only <em>progress</em> waits: the
+ * first refresh comes {@link #REFRESH} after the last write, and each later one waits twice as long as
+ * the one before (1, 2, 4, 8 minutes...), so a creation that takes up to 3 minutes costs at most 3
+ * status writes and a slow one a few more, never one per component. The reconcile that holds a
+ * change back comes again when it is due.
  *
  * <p>Progress is what changes while the headline stays "not ready yet, nothing at fault": replica
  * counts, the {@code <Component>Ready} and DatabaseReady conditions, the list Ready and Progressing
@@ -31,41 +34,45 @@ import java.util.concurrent.ConcurrentHashMap;
  * per stack being created, when its status was last written.
  */
 final class CreationProgress {
-  /** The longest a creation's progress goes unwritten. */
+  /** How long a creation's progress first goes unwritten; each refresh doubles it. */
   static final Duration REFRESH = Duration.ofSeconds(60);
   /** A creation whose status was not written for this long is forgotten (e.g. its stack was deleted). */
   static final Duration FORGET = Duration.ofHours(1);
 
-  private final Map<ResourceID, Instant> lastWrite = new ConcurrentHashMap<>();
+  /** Per stack being created: when its status was last written, and how long its progress may wait now. */
+  private record Pace(Instant last, Duration patience) {}
+
+  private final Map<ResourceID, Pace> paces = new ConcurrentHashMap<>();
 
   /**
    * How long to hold {@code next} back instead of writing it, or empty to write it now. Called only
    * when {@code next} differs from {@code stored}.
    */
   Optional<Duration> hold(ResourceID id, PiStackStatus stored, PiStackStatus next, Instant now) {
-    Instant last = lastWrite.get(id);
-    if (last == null || !progressOnly(stored, next)) {
+    Pace pace = paces.get(id);
+    if (pace == null || !progressOnly(stored, next)) {
       return Optional.empty();
     }
-    Instant due = last.plus(REFRESH);
+    Instant due = pace.last().plus(pace.patience());
     return now.isBefore(due) ? Optional.of(Duration.between(now, due)) : Optional.empty();
   }
 
   /** Records that {@code next} was written over {@code stored}. */
   void written(ResourceID id, PiStackStatus stored, PiStackStatus next, Instant now) {
     if (Conditions.isTrue(next.conditions, Conditions.READY)) {
-      lastWrite.remove(id);
+      paces.remove(id);
     } else if (stored == null && notReadyYet(next)) {
-      lastWrite.values().removeIf(t -> t.isBefore(now.minus(FORGET)));
-      lastWrite.put(id, now);
+      paces.values().removeIf(p -> p.last().isBefore(now.minus(FORGET)));
+      paces.put(id, new Pace(now, REFRESH));
     } else {
-      lastWrite.computeIfPresent(id, (k, t) -> now);
+      boolean refresh = progressOnly(stored, next);
+      paces.computeIfPresent(id, (k, p) -> new Pace(now, refresh ? p.patience().multipliedBy(2) : p.patience()));
     }
   }
 
   /** Stacks whose creation is being paced (for tests). */
   int creating() {
-    return lastWrite.size();
+    return paces.size();
   }
 
   /** True when {@code next} only carries {@code stored}'s progress further: both not ready, no fault, same headline. */

@@ -54,7 +54,7 @@ class CreationProgressTest {
   }
 
   @Test
-  void componentByComponentProgressOfANewStackIsWrittenAtMostOncePerRefresh() {
+  void componentByComponentProgressOfANewStackWaitsOneMinuteThenTwiceAsLongEachTime() {
     CreationProgress p = new CreationProgress();
     PiStackStatus first = creating(false, 0);
     assertThat(p.hold(STACK, null, first, T0)).as("the first status").isEmpty();
@@ -70,7 +70,8 @@ class CreationProgressTest {
     p.written(STACK, first, oneDashboard, T0.plusSeconds(60));
     PiStackStatus dashboardReady = creating(true, 3);
     assertThat(p.hold(STACK, oneDashboard, dashboardReady, T0.plusSeconds(70)))
-        .as("the next refresh counts from the last write").contains(Duration.ofSeconds(50));
+        .as("the next refresh waits twice as long, from the last write").contains(Duration.ofSeconds(110));
+    assertThat(p.hold(STACK, oneDashboard, dashboardReady, T0.plusSeconds(180))).isEmpty();
 
     // Ready is written at once, and ends the pacing.
     PiStackStatus ready = with(with(creating(true, 3), Conditions.READY, true, StatusAggregator.ALL_READY, ""),
