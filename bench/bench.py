@@ -18,7 +18,9 @@ Run it with bench/run.sh N (which builds what is missing first). Standard librar
 
 Prints a markdown table; writes every figure as JSON to $BENCH_OUT (default $BENCH_STATE/result.json).
 Env: BENCH_STATE (default /tmp/pi-bench; wiped), BENCH_JAR, BENCH_TIMEOUT (seconds per wait, default 300 + 3 N),
-     BENCH_KEEP=1 (leave the control plane running).
+     BENCH_KEEP=1 (leave the control plane running), BENCH_BASELINE=0 (skip the baseline), BENCH_HISTO=1 (the heap's
+     class histogram with N stacks, in $BENCH_STATE), BENCH_TRACE=1 (every PiStack change while converging, as
+     kubectl watch events, in $BENCH_STATE/pistacks-watch.json), BENCH_UNRELATED_SECRETS (default 0).
 """
 import calendar
 import json
@@ -155,6 +157,13 @@ class Operator:
         m = re.search(r"used (\d+)K", out)
         return int(m.group(1))
 
+    def class_histogram(self, path):
+        """The heap's classes by size (jcmd GC.class_histogram: live objects, after a full GC), for BENCH_HISTO=1."""
+        out = subprocess.run(["jcmd", str(self.proc.pid), "GC.class_histogram"], check=True, capture_output=True,
+                             text=True).stdout
+        with open(path, "w") as f:
+            f.write(out)
+
     def rss_kib(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
             return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
@@ -226,6 +235,24 @@ def counts(events, who, t_from, t_to):
             "secret_lists_watches": secret_lists, "requests": requests, "writes_by": dict(sorted(by.items()))}
 
 
+def per_stack_ready(api):
+    """Each stack's time from creation to Ready (its Ready condition's lastTransitionTime, whole seconds):
+    median, 90th percentile and maximum."""
+    times = []
+    for s in api.get("/apis/pistack.io/v1alpha1/pistacks")["items"]:
+        if not s["metadata"]["namespace"].startswith("bench-op-"):
+            continue
+        created = calendar.timegm(time.strptime(s["metadata"]["creationTimestamp"], "%Y-%m-%dT%H:%M:%SZ"))
+        for c in (s.get("status") or {}).get("conditions", []):
+            if c.get("type") == "Ready" and c.get("status") == "True":
+                times.append(calendar.timegm(time.strptime(c["lastTransitionTime"], "%Y-%m-%dT%H:%M:%SZ")) - created)
+    times.sort()
+    if not times:
+        return {}
+    return {"median": times[len(times) // 2], "p90": times[min(len(times) - 1, int(len(times) * 0.9))],
+            "max": times[-1]}
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     state = os.environ.get("BENCH_STATE", "/tmp/pi-bench")
@@ -287,10 +314,31 @@ def main():
         op = Operator(jar, kubeconfig, state, n)
         result["cold_start_readyz_s"] = round(op.start(), 2)
         time.sleep(2)
-        result["heap_idle_kib"] = op.heap_after_gc_kib()
-        log(f"operator ready in {result['cold_start_readyz_s']} s, heap idle {result['heap_idle_kib']} KiB")
         stack = {"apiVersion": "pistack.io/v1alpha1", "kind": "PiStack", "metadata": {"name": "pi"},
                  "spec": {"version": "2025_10.1", "licence": {"secretName": "pi-licence"}}}
+        # One stack first, outside the counted window (BENCH_WARMUP=0 leaves it out): the heap then holds what any
+        # number of stacks share (classes the JSON mappers have met, the clients' pools), so the heap figure per
+        # stack is the slope, not that one-time cost spread over N.
+        warm = os.environ.get("BENCH_WARMUP", "1") != "0"
+        result["warmup_stack"] = warm
+        if warm:
+            prepare("bench-warmup")
+            api.create("/apis/pistack.io/v1alpha1/namespaces/bench-warmup/pistacks",
+                       dict(stack, metadata={"name": "pi", "namespace": "bench-warmup"}))
+            wait("the warm-up stack Ready", timeout, lambda: any(
+                c.get("type") == "Ready" and c.get("status") == "True" for c in
+                (api.get("/apis/pistack.io/v1alpha1/namespaces/bench-warmup/pistacks/pi").get("status") or {})
+                .get("conditions", [])))
+            time.sleep(5)
+        result["heap_idle_kib"] = op.heap_after_gc_kib()
+        log(f"operator ready in {result['cold_start_readyz_s']} s, heap {'with the warm-up stack' if warm else 'idle'}"
+            f" {result['heap_idle_kib']} KiB")
+        tracer = None
+        if os.environ.get("BENCH_TRACE") == "1":  # every PiStack as the operator writes it, for a close look
+            tracer = subprocess.Popen([kubectl, "get", "pistacks", "-A", "--watch", "--output-watch-events", "-o",
+                                       "json"], env=kenv, stdout=open(f"{state}/pistacks-watch.json", "w"),
+                                      stderr=subprocess.DEVNULL, start_new_session=True)
+            time.sleep(1)
         t0 = time.time()
         for ns in op_ns:
             api.create(f"/apis/pistack.io/v1alpha1/namespaces/{ns}/pistacks", dict(stack, metadata={"name": "pi", "namespace": ns}))
@@ -313,10 +361,15 @@ def main():
         wait(f"{n} PiStacks Ready", timeout, all_ready)
         t_ready = time.time()
         result["operator_ready_s"] = round(t_ready - t0, 1)
+        result["stack_ready_s"] = per_stack_ready(api)
         time.sleep(10)  # what it still writes right after the last Ready (status, events) belongs to converging
         t_conv_end = time.time()
         result["heap_stacks_kib"] = op.heap_after_gc_kib()
         result["rss_kib"] = op.rss_kib()
+        if os.environ.get("BENCH_HISTO") == "1":
+            op.class_histogram(f"{state}/histogram-{n}.txt")
+        if tracer:
+            os.killpg(tracer.pid, signal.SIGTERM)
         result["reconciles_converging"] = op.reconciles()
         result["reconciles_started_converging"] = op.started()
 
@@ -325,7 +378,7 @@ def main():
         t_restart = time.time()
         result["restart_readyz_s"] = round(op.start(), 2)
         # It has re-synced once it has reconciled every stack again; then it must go quiet.
-        wait("the restarted operator to reconcile every stack", timeout, lambda: op.reconciles() >= n)
+        wait("the restarted operator to reconcile every stack", timeout, lambda: op.reconciles() >= n + warm)
         time.sleep(10)
         t_restart_end = time.time()
         result["reconciles_after_restart"] = op.reconciles()
@@ -333,41 +386,46 @@ def main():
         result["heap_after_restart_kib"] = op.heap_after_gc_kib()
         op.stop()
 
-        # ---- baseline: render + kubectl apply --server-side, in other namespaces, operator stopped
-        log(f"baseline: preparing {n} namespaces and rendering")
-        for ns in kc_ns:
-            prepare(ns)
-        src = f"{state}/stacks.yaml"
-        with open(src, "w") as f:
-            for ns in kc_ns:
-                f.write(json.dumps(dict(stack, metadata={"name": "pi", "namespace": ns})) + "\n---\n")
-        rendered = subprocess.run(["java", "-jar", jar, "render", "-f", src], check=True, capture_output=True,
-                                  text=True).stdout
-        with open(f"{state}/baseline.yaml", "w") as f:
-            f.write(rendered)
-            for ns in kc_ns:  # what the operator generates: the database credentials
-                f.write("\n---\n" + json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {
-                    "name": "pi-db-credentials", "namespace": ns}, "stringData": {
-                    "username": "root", "password": secrets.token_urlsafe(24)}}) + "\n")
+        # BENCH_BASELINE=0 skips it (quicker, for looking at the operator alone; the table then has no ratios)
         t1 = time.time()
-        subprocess.run([kubectl, "apply", "--server-side", "--field-manager=bench-baseline", "-f",
-                        f"{state}/baseline.yaml"], env=kenv, check=True, capture_output=True)
-        result["baseline_apply_s"] = round(time.time() - t1, 1)
-        log(f"baseline applied in {result['baseline_apply_s']} s; waiting for Deployments and StatefulSets")
+        if os.environ.get("BENCH_BASELINE", "1") != "0":
+            # ---- baseline: render + kubectl apply --server-side, in other namespaces, operator stopped
+            log(f"baseline: preparing {n} namespaces and rendering")
+            for ns in kc_ns:
+                prepare(ns)
+            src = f"{state}/stacks.yaml"
+            with open(src, "w") as f:
+                for ns in kc_ns:
+                    f.write(json.dumps(dict(stack, metadata={"name": "pi", "namespace": ns})) + "\n---\n")
+            rendered = subprocess.run(["java", "-jar", jar, "render", "-f", src], check=True, capture_output=True,
+                                      text=True).stdout
+            with open(f"{state}/baseline.yaml", "w") as f:
+                f.write(rendered)
+                for ns in kc_ns:  # what the operator generates: the database credentials
+                    f.write("\n---\n" + json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {
+                        "name": "pi-db-credentials", "namespace": ns}, "stringData": {
+                        "username": "root", "password": secrets.token_urlsafe(24)}}) + "\n")
+            t1 = time.time()
+            subprocess.run([kubectl, "apply", "--server-side", "--field-manager=bench-baseline", "-f",
+                            f"{state}/baseline.yaml"], env=kenv, check=True, capture_output=True)
+            result["baseline_apply_s"] = round(time.time() - t1, 1)
+            log(f"baseline applied in {result['baseline_apply_s']} s; waiting for Deployments and StatefulSets")
 
-        def baseline_ready():
-            deps = [d for d in api.get("/apis/apps/v1/deployments")["items"]
-                    if d["metadata"]["namespace"].startswith("bench-kc-")]
-            sts = [s for s in api.get("/apis/apps/v1/statefulsets")["items"]
-                   if s["metadata"]["namespace"].startswith("bench-kc-")]
-            avail = sum(1 for d in deps if any(c["type"] == "Available" and c["status"] == "True"
-                                               for c in d.get("status", {}).get("conditions", [])))
-            st_ready = sum(1 for s in sts if s.get("status", {}).get("readyReplicas", 0) >= s["spec"].get("replicas", 1))
-            return len(deps) == 5 * n and avail == 5 * n and len(sts) == n and st_ready == n
+            def baseline_ready():
+                deps = [d for d in api.get("/apis/apps/v1/deployments")["items"]
+                        if d["metadata"]["namespace"].startswith("bench-kc-")]
+                sts = [s for s in api.get("/apis/apps/v1/statefulsets")["items"]
+                       if s["metadata"]["namespace"].startswith("bench-kc-")]
+                avail = sum(1 for d in deps if any(c["type"] == "Available" and c["status"] == "True"
+                                                   for c in d.get("status", {}).get("conditions", [])))
+                st_ready = sum(1 for s in sts if s.get("status", {}).get("readyReplicas", 0) >= s["spec"].get("replicas", 1))
+                return len(deps) == 5 * n and avail == 5 * n and len(sts) == n and st_ready == n
 
-        wait("baseline Deployments Available", timeout, baseline_ready)
-        t_base_ready = time.time()
-        result["baseline_ready_s"] = round(t_base_ready - t1, 1)
+            wait("baseline Deployments Available", timeout, baseline_ready)
+            t_base_ready = time.time()
+            result["baseline_ready_s"] = round(t_base_ready - t1, 1)
+        else:
+            result["baseline_apply_s"] = result["baseline_ready_s"] = None
         time.sleep(2)
         t_end = time.time()
         result["bench_wall_s"] = round(t_end - t_bench, 1)
@@ -408,7 +466,9 @@ def table(r):
         ("stacks", f"{n} (on {r['nodes']} kwok nodes)", f"{n}"),
         ("time until every stack is Ready / every Deployment Available (StatefulSet ready)",
          f"{r['operator_ready_s']} s ({ratio(r['operator_ready_s'], r['baseline_ready_s'])})",
-         f"{r['baseline_ready_s']} s (apply took {r['baseline_apply_s']} s)"),
+         f"{r['baseline_ready_s']} s (apply took {r['baseline_apply_s']} s)" if r["baseline_ready_s"] else "not run"),
+        ("each stack, from its creation to Ready (median / 90th percentile / max)",
+         " / ".join(f"{r['stack_ready_s'].get(k, '?')} s" for k in ("median", "p90", "max")), "—"),
         ("object writes", per(c["object_writes"]), per(b["object_writes"])),
         ("status writes", per(c["status_writes"]), "—"),
         ("events", per(c["event_writes"]), "—"),
@@ -421,7 +481,7 @@ def table(r):
          f"{rs['writes']} writes, {rs['secret_gets']} Secret GETs, {rs['requests']} requests, "
          f"{int(r['reconciles_after_restart'])} reconciles; /readyz in "
          f"{r['restart_readyz_s']} s", "—"),
-        ("heap after GC, idle → N stacks",
+        ("heap after GC, " + ("1 warm-up stack → 1 + N" if r.get("warmup_stack") else "idle → N stacks"),
          f"{r['heap_idle_kib'] // 1024} → {r['heap_stacks_kib'] // 1024} MiB (**≈ {heap_per:.0f} KiB per stack**)", "—"),
         ("RSS with N stacks", f"{r['rss_kib'] // 1024} MiB", "—"),
         ("cold start to /readyz", f"{r['cold_start_readyz_s']} s", "—"),

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An HPA for each component with autoscaling on; turning it off deletes the HPA. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class AutoscalersDependent extends KubernetesDependentResource<HorizontalPodAutoscaler, PiStack>
     implements CRUDKubernetesBulkDependentResource<HorizontalPodAutoscaler, PiStack>,
     KubernetesBulkDependentResource<HorizontalPodAutoscaler, PiStack>, GarbageCollected<PiStack> {

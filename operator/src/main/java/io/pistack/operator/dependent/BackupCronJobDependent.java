@@ -11,7 +11,7 @@ import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
 
 /** The scheduled backup; turning backups off deletes it (the backups on the volume stay). */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), matcher = ServedFormMatcher.class)
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class), matcher = ServedFormMatcher.class)
 public class BackupCronJobDependent extends CRUDKubernetesDependentResource<CronJob, PiStack> {
   public BackupCronJobDependent() {
     super(CronJob.class);

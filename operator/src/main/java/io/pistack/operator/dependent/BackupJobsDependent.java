@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  * each to its PiStack by the instance label: a backup finishing is an event, not something polled.
  * Only the operator's own kinds are managed here; CronJob runs belong to the CronJob.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStack>
     implements KubernetesBulkDependentResource<Job, PiStack>, Creator<Job, PiStack>, Deleter<PiStack>,
     GarbageCollected<PiStack>, SecondaryToPrimaryMapper<Job> {

@@ -11,7 +11,7 @@ import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
 
 /** {@code <stack>-backup-scripts}, while backups are on or a restore is requested. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class BackupScriptsDependent extends CRUDKubernetesDependentResource<ConfigMap, PiStack> {
   public BackupScriptsDependent() {
     super(ConfigMap.class);

@@ -19,7 +19,7 @@ import io.pistack.operator.model.ResolvedStack;
  * Deleter; turning backups off leaves it), owned by the PiStack only with storage.deleteWithStack,
  * immutable fields taken from the cluster, size only grows.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class BackupVolumeClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, PiStack>
     implements Creator<PersistentVolumeClaim, PiStack>, Updater<PersistentVolumeClaim, PiStack> {
 

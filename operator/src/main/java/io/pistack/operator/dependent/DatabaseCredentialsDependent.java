@@ -16,7 +16,7 @@ import io.pistack.operator.model.SecretBuilder;
  * deleted by the operator. A PiStack re-created with the same name adopts the existing Secret.
  * Only Secrets the operator labelled are cached (label-selected informer).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Credentials.class))
 public class DatabaseCredentialsDependent extends KubernetesDependentResource<Secret, PiStack>
     implements Creator<Secret, PiStack> {
 

@@ -15,7 +15,7 @@ import io.pistack.operator.model.StatefulSetBuilder;
  * The embedded MariaDB. The StatefulSet is owned by the PiStack; its data PVC is created by the
  * StatefulSet controller without an owner, so it survives (retention policy Retain by default).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), matcher = ServedFormMatcher.class)
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class), matcher = ServedFormMatcher.class)
 public class DatabaseStatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, PiStack> {
   public DatabaseStatefulSetDependent() {
     super(StatefulSet.class);

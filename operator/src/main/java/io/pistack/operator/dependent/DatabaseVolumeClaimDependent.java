@@ -25,7 +25,7 @@ import java.util.Optional;
  * a refused resize (a storage class without allowVolumeExpansion, an unbound claim) is reported as
  * the stack's ReconcileFailed condition naming the claim.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class DatabaseVolumeClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, PiStack>
     implements Updater<PersistentVolumeClaim, PiStack> {
 

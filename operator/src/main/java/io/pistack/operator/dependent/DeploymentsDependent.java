@@ -22,7 +22,7 @@ import java.util.Map;
 
 /** One Deployment per enabled component; a disabled component's Deployment is deleted. */
 @ApiAccess.PassesClient("gives context.getClient() to ReplicasHandover")
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR), matcher = ServedFormMatcher.class)
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class), matcher = ServedFormMatcher.class)
 public class DeploymentsDependent extends KubernetesDependentResource<Deployment, PiStack>
     implements CRUDKubernetesBulkDependentResource<Deployment, PiStack>,
     KubernetesBulkDependentResource<Deployment, PiStack>, GarbageCollected<PiStack> {

@@ -11,7 +11,7 @@ import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
 
 /** The dashboard's Ingress, while spec.ingress is enabled. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, PiStack> {
   public IngressDependent() {
     super(Ingress.class);

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The stack's NetworkPolicies (none when spec.networkPolicy.enabled is false). */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class NetworkPoliciesDependent extends KubernetesDependentResource<NetworkPolicy, PiStack>
     implements CRUDKubernetesBulkDependentResource<NetworkPolicy, PiStack>,
     KubernetesBulkDependentResource<NetworkPolicy, PiStack>, GarbageCollected<PiStack> {

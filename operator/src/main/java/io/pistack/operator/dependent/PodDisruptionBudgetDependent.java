@@ -20,7 +20,7 @@ import java.util.Map;
  * A PDB for each component that wants one (the dashboard), present only while it can run more than
  * one pod; otherwise it is deleted.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class PodDisruptionBudgetDependent extends KubernetesDependentResource<PodDisruptionBudget, PiStack>
     implements CRUDKubernetesBulkDependentResource<PodDisruptionBudget, PiStack>,
     KubernetesBulkDependentResource<PodDisruptionBudget, PiStack>, GarbageCollected<PiStack> {

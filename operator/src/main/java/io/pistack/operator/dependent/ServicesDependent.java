@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The Services of each enabled component (its internal one too), plus the embedded database's Service. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class ServicesDependent extends KubernetesDependentResource<Service, PiStack>
     implements CRUDKubernetesBulkDependentResource<Service, PiStack>,
     KubernetesBulkDependentResource<Service, PiStack>, GarbageCollected<PiStack> {

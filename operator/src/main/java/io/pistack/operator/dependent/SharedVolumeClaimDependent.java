@@ -19,7 +19,7 @@ import io.pistack.operator.model.ResolvedStack;
  * user opted in. Once it exists, its immutable fields are taken from the cluster and its size
  * only ever grows (volume expansion), so a spec edit can never ask for a rejected change.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class SharedVolumeClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, PiStack>
     implements Creator<PersistentVolumeClaim, PiStack>, Updater<PersistentVolumeClaim, PiStack> {
 

@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * conditions), record the Events of its transitions, and write it only when it changed. See
  * docs/status.md.
  */
-@ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME)
+@ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(itemStore = io.pistack.operator.dependent.SlimCache.Stacks.class))
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
     @Dependent(name = "credentials", type = DatabaseCredentialsDependent.class,
         reconcilePrecondition = Preconditions.GeneratesCredentials.class),
@@ -117,6 +118,8 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private final HealthMonitor health;
   private final StatusMetrics statusMetrics;
   private final ErrorBackoff backoff = new ErrorBackoff();
+  private final CreationProgress creations = new CreationProgress();
+  private final Clock clock;
 
   public PiStackReconciler(StackEvents events, Clock clock) {
     this(events, clock, new HealthMonitor(HealthConfig.disabled(), clock), new OperatorMetrics());
@@ -127,6 +130,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     this.statusAggregator = new StatusAggregator(clock);
     this.health = health;
     this.statusMetrics = new StatusMetrics(metrics);
+    this.clock = clock;
   }
 
   /**
@@ -258,21 +262,35 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     PiStackStatus next = statusAggregator.aggregate(resolved, seen, lifecycle);
     announce(stack, stack.getStatus(), next);
     statusMetrics.record(stack, next);
-    writeIfChanged(stack, next, context);
+    if (!next.equals(stack.getStatus())) {
+      // A creation's progress waits for its turn (CreationProgress); this reconcile comes again then.
+      Optional<Duration> held = creations.hold(ResourceID.fromResource(stack), stack.getStatus(), next,
+          clock.instant());
+      if (held.isPresent()) {
+        Duration after = recheck.filter(r -> r.compareTo(held.get()) < 0).orElse(held.get());
+        return UpdateControl.<PiStack>noUpdate().rescheduleAfter(after);
+      }
+      write(stack, next, context);
+    }
     UpdateControl<PiStack> control = UpdateControl.noUpdate();
     return recheck.map(control::rescheduleAfter).orElse(control);
   }
 
-  /** Writes the status when it differs from the stored one (see {@link #finish}). */
-  private static void writeIfChanged(PiStack stack, PiStackStatus next, Context<PiStack> context) {
+  /** Writes the status when it differs from the stored one (see {@link #finish}); never held back. */
+  private void writeIfChanged(PiStack stack, PiStackStatus next, Context<PiStack> context) {
     if (!next.equals(stack.getStatus())) {
-      PiStack patch = new PiStack();
-      patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-          .withName(stack.getMetadata().getName()).withNamespace(stack.getMetadata().getNamespace())
-          .build());
-      patch.setStatus(next);
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, patch, context);
+      write(stack, next, context);
     }
+  }
+
+  private void write(PiStack stack, PiStackStatus next, Context<PiStack> context) {
+    PiStack patch = new PiStack();
+    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(stack.getMetadata().getName()).withNamespace(stack.getMetadata().getNamespace())
+        .build());
+    patch.setStatus(next);
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, patch, context);
+    creations.written(ResourceID.fromResource(stack), stack.getStatus(), next, clock.instant());
   }
 
   private static boolean isNewGeneration(PiStack stack) {

@@ -53,6 +53,7 @@ public final class StatusAggregator {
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   public static final String PAUSED = "Paused";
   public static final String ALL_READY = "AllComponentsReady";
+  public static final String COMPONENTS_NOT_READY = "ComponentsNotReady";
   public static final String ROLLING_OUT = "RollingOut";
   public static final String BACKUP_FAILING = BackupRestoreStatus.BACKUP_FAILING;
   public static final String PRE_UPGRADE_BACKUP = "PreUpgradeBackup";
@@ -153,7 +154,7 @@ public final class StatusAggregator {
           .set(Conditions.PROGRESSING, false, "RolloutComplete", "")
           .set(Conditions.DEGRADED, false, "AsExpected", "");
     } else {
-      conditions.set(Conditions.READY, false, "ComponentsNotReady", waitingFor)
+      conditions.set(Conditions.READY, false, COMPONENTS_NOT_READY, waitingFor)
           .set(Conditions.PROGRESSING, true, ROLLING_OUT, waitingFor)
           .set(Conditions.DEGRADED, false, "AsExpected", "");
     }
