@@ -55,6 +55,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final RuntimeConfig config;
   private final OperatorMetrics metrics;
   private final Optional<LeaderElection> election;
+  private final HealthMonitor health;
   private final Operator operator;
   private final RegisteredController<PiStack> controller;
   private volatile State state = State.NEW;
@@ -75,15 +76,23 @@ public final class OperatorRuntime implements AutoCloseable {
     } else {
       election = Optional.empty();
     }
+    health = healthMonitor(metrics, config.health());
+    // A standby probes nothing; gaining the Lease reseeds the probe records from the status before
+    // the first reconcile (LeaderElection calls back before JOSDK starts processing events).
+    election.ifPresent(e -> {
+      health.leading(false);
+      e.onStartedLeading(() -> health.leading(true));
+    });
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withCloseClientOnStop(false)
           .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
           .withMetrics(new JosdkMetrics(metrics));
-      election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration(b.timing)));
+      election.ifPresent(e -> o.withLeaderElectionConfiguration(
+          e.configuration(b.timing == null ? config.leaseTiming() : b.timing)));
     });
-    controller = operator.register(reconciler(client, metrics, config.health()), c -> {
+    controller = operator.register(reconciler(client, metrics, health), c -> {
       if (!config.watchNamespaces().isEmpty()) {
         c.settingNamespaces(config.watchNamespaces());
       }
@@ -104,10 +113,18 @@ public final class OperatorRuntime implements AutoCloseable {
    * every probe's latency reaches the metrics.
    */
   public static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthConfig health) {
+    return reconciler(client, metrics, healthMonitor(metrics, health));
+  }
+
+  private static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthMonitor health) {
     Clock clock = Clock.systemUTC();
+    return new PiStackReconciler(new StackEvents(client, clock), clock, health, metrics);
+  }
+
+  private static HealthMonitor healthMonitor(OperatorMetrics metrics, HealthConfig health) {
     HealthConfig withMetrics = health.withListener(
         (stack, target, result) -> metrics.probeLatency(target.key(), java.time.Duration.ofMillis(result.latencyMillis())));
-    return new PiStackReconciler(new StackEvents(client, clock), clock, new HealthMonitor(withMetrics, clock), metrics);
+    return new HealthMonitor(withMetrics, Clock.systemUTC());
   }
 
   public static Builder builder(KubernetesClient client, RuntimeConfig config) {
@@ -246,6 +263,11 @@ public final class OperatorRuntime implements AutoCloseable {
     return election;
   }
 
+  /** The active health probes' event source (a standby's probes nothing; see HealthMonitor#leading). */
+  public HealthMonitor healthMonitor() {
+    return health;
+  }
+
   /** The port the endpoints listen on (after {@link #start()}). */
   public int httpPort() {
     return http == null ? -1 : http.port();
@@ -256,7 +278,8 @@ public final class OperatorRuntime implements AutoCloseable {
     private final RuntimeConfig config;
     private OperatorMetrics metrics;
     private String identity = LeaderElection.defaultIdentity();
-    private LeaderElection.Timing timing = LeaderElection.Timing.DEFAULT;
+    /** Null: the configuration's (PI_OPERATOR_LEASE_*). */
+    private LeaderElection.Timing timing;
     private Runnable onLostLeadership = () -> new Thread(() -> System.exit(1), "lost-leadership").start();
 
     private Builder(KubernetesClient client, RuntimeConfig config) {
