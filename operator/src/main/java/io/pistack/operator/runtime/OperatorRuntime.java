@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoint semantics (docs/install.md):
  * <ul>
- *   <li>/healthz (liveness): 200 while starting and while every informer is healthy; 503 once an
- *       informer is unhealthy (e.g. its watch keeps failing) or after a failed start;</li>
+ *   <li>/healthz (liveness): 200 while starting and while every informer runs; 503 once an
+ *       informer has stopped, or after a failed start. An informer whose watch is down (the API
+ *       server unreachable) still runs and reconnects by itself: restarting the pod would not
+ *       help, so that is only not-ready;</li>
  *   <li>/readyz (readiness): 200 once started, i.e. every informer has synced its cache, and all
  *       are healthy. With leader election a standby replica is ready too: its caches are warm, it
  *       serves /metrics and takes over within the retry period; whether it leads is the
@@ -217,7 +219,7 @@ public final class OperatorRuntime implements AutoCloseable {
       case STOPPING -> Check.ok("stopping");
       case STOPPED -> Check.failed("stopped");
       case FAILED -> Check.failed("start failed");
-      case STARTED -> unhealthy().map(Check::failed).orElseGet(() -> Check.ok("ok"));
+      case STARTED -> stoppedInformers().map(Check::failed).orElseGet(() -> Check.ok("ok"));
     };
   }
 
@@ -227,6 +229,23 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     return unhealthy().map(Check::failed).orElseGet(() -> Check.ok(
         election.map(e -> e.leading() ? "ready (leader)" : "ready (standby)").orElse("ready")));
+  }
+
+  /** "stopped informers: controller/source, ..." or empty while every informer runs (watching or reconnecting). */
+  private Optional<String> stoppedInformers() {
+    RuntimeInfo info = operator.getRuntimeInfo();
+    TreeSet<String> names = new TreeSet<>();
+    for (var c : info.unhealthyInformerWrappingEventSourceHealthIndicator().entrySet()) {
+      for (var source : c.getValue().entrySet()) {
+        io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator<?> indicator = source.getValue();
+        Map<String, io.javaoperatorsdk.operator.health.InformerHealthIndicator> informers =
+            indicator.informerHealthIndicators();
+        if (informers.values().stream().anyMatch(i -> !i.isRunning())) {
+          names.add(c.getKey() + "/" + source.getKey());
+        }
+      }
+    }
+    return names.isEmpty() ? Optional.empty() : Optional.of("stopped informers: " + String.join(", ", names));
   }
 
   /** "unhealthy event sources: controller/source, ..." or empty when all are healthy. */

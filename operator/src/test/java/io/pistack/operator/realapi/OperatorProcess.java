@@ -83,17 +83,21 @@ final class OperatorProcess implements AutoCloseable {
     return total;
   }
 
+  /** GET on 127.0.0.1; "down" when a live process did not answer three times (a busy machine), or at once if it exited. */
   String get(String path) {
-    try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() + " " + r.body().strip();
-    } catch (IOException e) {
-      return "down";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "down";
+    for (int attempt = 0; attempt < 3 && process.isAlive(); attempt++) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body().strip();
+      } catch (IOException e) {
+        // not listening yet, or too busy to answer: try again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "down";
+      }
     }
+    return "down";
   }
 
   String logText() {
