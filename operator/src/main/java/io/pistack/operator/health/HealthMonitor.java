@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
 import java.time.Clock;
@@ -43,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * <p>Targets follow the PiStack (created, updated, deleted) through {@link ResourceEventAware}.
  * The first records of a stack are seeded from its status, so a restarted operator that sees the
  * same outcomes writes nothing.
+ *
+ * <p>With leader election a standby replica probes nothing (see {@link #leading(boolean)}): it
+ * only follows the stacks and their status. When it gains leadership its records are seeded again
+ * from the status the previous leader last wrote, never from what it saw earlier (possibly hours
+ * ago), and every target that can be probed is probed at once; so the new leader rewrites no
+ * unchanged health, and reports its own probes as soon as they end.
  */
 public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     implements ResourceEventAware<PiStack> {
@@ -55,6 +62,7 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
   private volatile ScheduledExecutorService ticker;
   private volatile ExecutorService probes;
   private volatile Prober prober;
+  private volatile boolean leading = true;
 
   public HealthMonitor(HealthConfig config, Clock clock) {
     super(StackHealth.class, NAME);
@@ -138,6 +146,7 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
         return old;
       }
       Tracked next = new Tracked(id, stack.getMetadata().getName(), targets);
+      next.status = stack.getStatus();
       for (ProbeTarget t : targets) {
         Slot kept = old == null ? null : old.slots.get(t.key());
         if (kept != null && kept.target.equals(t)) {
@@ -158,21 +167,84 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
       return next;
     });
     Tracked tracked = stacks.get(id);
+    if (tracked == null) {
+      return;
+    }
+    tracked.status = stack.getStatus();
     fresh.stream().filter(s -> tracked.shouldProbe(s)).forEach(s -> submit(tracked, s));
   }
 
   private static ProbeRecord seed(PiStack stack, ProbeTarget t) {
-    if (stack.getStatus() == null || stack.getStatus().components == null) {
+    return seed(stack.getStatus(), t);
+  }
+
+  private static ProbeRecord seed(PiStackStatus status, ProbeTarget t) {
+    if (status == null || status.components == null) {
       return null;
     }
-    ComponentStatus cs = stack.getStatus().components.get(t.key());
+    ComponentStatus cs = status.components.get(t.key());
     return cs == null ? null : ProbeRecords.fromStatus(t, cs.health).orElse(null);
+  }
+
+  /**
+   * The records a replica publishes when it gains leadership: exactly those the stack's current
+   * status describes (the previous leader's last word), by target key; a target the status says
+   * nothing about has none. Whatever this replica recorded before it led is dropped.
+   */
+  static Map<String, ProbeRecord> recordsOnLeadership(List<ProbeTarget> targets, PiStackStatus status) {
+    Map<String, ProbeRecord> out = new LinkedHashMap<>();
+    for (ProbeTarget t : targets) {
+      ProbeRecord r = seed(status, t);
+      if (r != null) {
+        out.put(t.key(), r);
+      }
+    }
+    return out;
+  }
+
+  // ---- leadership ---------------------------------------------------------------------------
+
+  /**
+   * Whether this replica leads (true without leader election, the default). A standby probes
+   * nothing. Gaining leadership reseeds every stack's records from its current status
+   * ({@link #recordsOnLeadership}), forgets failure counts, pending targets and which components
+   * serve (the new leader's first reconcile is a baseline), and probes at once what can be probed
+   * before that reconcile (an external database); the components are probed at once by that
+   * first reconcile's {@link #serving} call. Call it before the new leader starts reconciling.
+   */
+  public void leading(boolean now) {
+    boolean was = leading;
+    leading = now;
+    if (!now || was) {
+      return;
+    }
+    for (Tracked tracked : stacks.values()) {
+      List<Slot> probeNow = new ArrayList<>();
+      synchronized (tracked) {
+        Map<String, ProbeRecord> records = recordsOnLeadership(tracked.targets, tracked.status);
+        tracked.slots.forEach((key, s) -> {
+          s.published = records.get(key);
+          s.failures = 0;
+          s.pending = false;
+        });
+        tracked.serving.clear();
+        tracked.servingKnown = false;
+        tracked.slots.values().stream().filter(tracked::shouldProbe).forEach(probeNow::add);
+      }
+      probeNow.forEach(s -> submit(tracked, s));
+    }
+  }
+
+  public boolean leading() {
+    return leading;
   }
 
   /**
    * The reconciler's view of which components have ready pods. A component that has just started
    * serving is probed at once and reported pending until that probe ends. The first call for a
-   * stack is a baseline: after an operator restart nothing has "just" started.
+   * stack is a baseline: after an operator restart (or a failover) nothing has "just" started, so
+   * nothing is pending, but every serving component is probed at once rather than an interval
+   * later: its record (seeded from the status) is replaced by a probe of this replica's soon.
    */
   public void serving(ResourceID id, Set<String> keys) {
     Tracked tracked = stacks.get(id);
@@ -186,7 +258,9 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
       }
       for (String key : keys) {
         Slot s = tracked.slots.get(key);
-        if (s != null && tracked.servingKnown && !tracked.serving.contains(key)) {
+        if (s != null && !tracked.servingKnown) {
+          now.add(s);
+        } else if (s != null && !tracked.serving.contains(key)) {
           s.pending = true;
           now.add(s);
         }
@@ -231,6 +305,9 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
   // ---- probing ------------------------------------------------------------------------------
 
   private void tick() {
+    if (!leading) {
+      return;
+    }
     try {
       stacks.values().forEach(t -> t.slots.values().stream().filter(t::shouldProbe).forEach(s -> submit(t, s)));
     } catch (RuntimeException e) {
@@ -240,8 +317,8 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
 
   private void submit(Tracked tracked, Slot slot) {
     ExecutorService pool = probes;
-    if (pool == null || !slot.inFlight.compareAndSet(0, 1)) {
-      return; // not started, or this target's previous probe is still running: never pile up
+    if (pool == null || !leading || !slot.inFlight.compareAndSet(0, 1)) {
+      return; // not started, a standby, or this target's previous probe is still running: never pile up
     }
     try {
       pool.execute(() -> {
@@ -301,6 +378,8 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     final Map<String, Slot> slots = new HashMap<>();
     final Set<String> serving = new HashSet<>();
     boolean servingKnown;
+    /** The stack's status as last seen (written by whichever replica leads). */
+    volatile PiStackStatus status;
 
     Tracked(ResourceID id, String name, List<ProbeTarget> targets) {
       this.id = id;

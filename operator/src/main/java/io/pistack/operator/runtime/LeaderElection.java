@@ -58,6 +58,7 @@ public final class LeaderElection {
   private final Runnable onLostLeadership;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final java.util.List<Runnable> onStartedLeading = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LeaderElection(String leaseName, String leaseNamespace, String identity, OperatorMetrics metrics,
       Runnable onLostLeadership) {
@@ -99,7 +100,22 @@ public final class LeaderElection {
         .build();
   }
 
+  /**
+   * Runs {@code r} each time this replica gains the Lease, before the operator starts reconciling
+   * (JOSDK calls the configured callbacks before it starts processing events).
+   */
+  public void onStartedLeading(Runnable r) {
+    onStartedLeading.add(r);
+  }
+
   private void started() {
+    for (Runnable r : onStartedLeading) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a start-of-leadership callback failed: {}", e.toString());
+      }
+    }
     leading.set(true);
     metrics.leader(true);
     LOG.info("{} leads (Lease {}/{}); reconciling", identity, leaseNamespace, leaseName);

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoint semantics (docs/install.md):
  * <ul>
- *   <li>/healthz (liveness): 200 while starting and while every informer is healthy; 503 once an
- *       informer is unhealthy (e.g. its watch keeps failing) or after a failed start;</li>
+ *   <li>/healthz (liveness): 200 while starting and while every informer runs; 503 once an
+ *       informer has stopped, or after a failed start. An informer whose watch is down (the API
+ *       server unreachable) still runs and reconnects by itself: restarting the pod would not
+ *       help, so that is only not-ready;</li>
  *   <li>/readyz (readiness): 200 once started, i.e. every informer has synced its cache, and all
  *       are healthy. With leader election a standby replica is ready too: its caches are warm, it
  *       serves /metrics and takes over within the retry period; whether it leads is the
@@ -55,6 +57,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final RuntimeConfig config;
   private final OperatorMetrics metrics;
   private final Optional<LeaderElection> election;
+  private final HealthMonitor health;
   private final Operator operator;
   private final RegisteredController<PiStack> controller;
   private volatile State state = State.NEW;
@@ -75,15 +78,23 @@ public final class OperatorRuntime implements AutoCloseable {
     } else {
       election = Optional.empty();
     }
+    health = healthMonitor(metrics, config.health());
+    // A standby probes nothing; gaining the Lease reseeds the probe records from the status before
+    // the first reconcile (LeaderElection calls back before JOSDK starts processing events).
+    election.ifPresent(e -> {
+      health.leading(false);
+      e.onStartedLeading(() -> health.leading(true));
+    });
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withCloseClientOnStop(false)
           .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
           .withMetrics(new JosdkMetrics(metrics));
-      election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration(b.timing)));
+      election.ifPresent(e -> o.withLeaderElectionConfiguration(
+          e.configuration(b.timing == null ? config.leaseTiming() : b.timing)));
     });
-    controller = operator.register(reconciler(client, metrics, config.health()), c -> {
+    controller = operator.register(reconciler(client, metrics, health), c -> {
       if (!config.watchNamespaces().isEmpty()) {
         c.settingNamespaces(config.watchNamespaces());
       }
@@ -104,10 +115,18 @@ public final class OperatorRuntime implements AutoCloseable {
    * every probe's latency reaches the metrics.
    */
   public static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthConfig health) {
+    return reconciler(client, metrics, healthMonitor(metrics, health));
+  }
+
+  private static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthMonitor health) {
     Clock clock = Clock.systemUTC();
+    return new PiStackReconciler(new StackEvents(client, clock), clock, health, metrics);
+  }
+
+  private static HealthMonitor healthMonitor(OperatorMetrics metrics, HealthConfig health) {
     HealthConfig withMetrics = health.withListener(
         (stack, target, result) -> metrics.probeLatency(target.key(), java.time.Duration.ofMillis(result.latencyMillis())));
-    return new PiStackReconciler(new StackEvents(client, clock), clock, new HealthMonitor(withMetrics, clock), metrics);
+    return new HealthMonitor(withMetrics, Clock.systemUTC());
   }
 
   public static Builder builder(KubernetesClient client, RuntimeConfig config) {
@@ -200,7 +219,7 @@ public final class OperatorRuntime implements AutoCloseable {
       case STOPPING -> Check.ok("stopping");
       case STOPPED -> Check.failed("stopped");
       case FAILED -> Check.failed("start failed");
-      case STARTED -> unhealthy().map(Check::failed).orElseGet(() -> Check.ok("ok"));
+      case STARTED -> stoppedInformers().map(Check::failed).orElseGet(() -> Check.ok("ok"));
     };
   }
 
@@ -210,6 +229,23 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     return unhealthy().map(Check::failed).orElseGet(() -> Check.ok(
         election.map(e -> e.leading() ? "ready (leader)" : "ready (standby)").orElse("ready")));
+  }
+
+  /** "stopped informers: controller/source, ..." or empty while every informer runs (watching or reconnecting). */
+  private Optional<String> stoppedInformers() {
+    RuntimeInfo info = operator.getRuntimeInfo();
+    TreeSet<String> names = new TreeSet<>();
+    for (var c : info.unhealthyInformerWrappingEventSourceHealthIndicator().entrySet()) {
+      for (var source : c.getValue().entrySet()) {
+        io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator<?> indicator = source.getValue();
+        Map<String, io.javaoperatorsdk.operator.health.InformerHealthIndicator> informers =
+            indicator.informerHealthIndicators();
+        if (informers.values().stream().anyMatch(i -> !i.isRunning())) {
+          names.add(c.getKey() + "/" + source.getKey());
+        }
+      }
+    }
+    return names.isEmpty() ? Optional.empty() : Optional.of("stopped informers: " + String.join(", ", names));
   }
 
   /** "unhealthy event sources: controller/source, ..." or empty when all are healthy. */
@@ -246,6 +282,11 @@ public final class OperatorRuntime implements AutoCloseable {
     return election;
   }
 
+  /** The active health probes' event source (a standby's probes nothing; see HealthMonitor#leading). */
+  public HealthMonitor healthMonitor() {
+    return health;
+  }
+
   /** The port the endpoints listen on (after {@link #start()}). */
   public int httpPort() {
     return http == null ? -1 : http.port();
@@ -256,7 +297,8 @@ public final class OperatorRuntime implements AutoCloseable {
     private final RuntimeConfig config;
     private OperatorMetrics metrics;
     private String identity = LeaderElection.defaultIdentity();
-    private LeaderElection.Timing timing = LeaderElection.Timing.DEFAULT;
+    /** Null: the configuration's (PI_OPERATOR_LEASE_*). */
+    private LeaderElection.Timing timing;
     private Runnable onLostLeadership = () -> new Thread(() -> System.exit(1), "lost-leadership").start();
 
     private Builder(KubernetesClient client, RuntimeConfig config) {

@@ -30,10 +30,11 @@ import java.util.regex.Pattern;
  * @param logLevel root log level (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param logFormat text or json
  * @param httpPort port of /healthz, /readyz and /metrics
+ * @param leaseTiming lease duration, renew deadline and retry period of the leader election
  */
 public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
     Optional<String> leaseNamespace, int reconcileThreads, HealthConfig health, String logLevel,
-    LogFormat logFormat, int httpPort) {
+    LogFormat logFormat, int httpPort, LeaderElection.Timing leaseTiming) {
 
   /** The environment variables, with their defaults. */
   public enum Variable {
@@ -44,6 +45,12 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     LEASE_NAME("PI_OPERATOR_LEASE_NAME", "pi-operator-leader", "Name of the leader-election Lease."),
     LEASE_NAMESPACE("PI_OPERATOR_LEASE_NAMESPACE", "",
         "Namespace of the Lease; empty means the pod's namespace (from the service account)."),
+    LEASE_DURATION("PI_OPERATOR_LEASE_DURATION", "15s",
+        "How long a standby waits for a leader that stopped renewing (crashed) before it takes over."),
+    LEASE_RENEW_DEADLINE("PI_OPERATOR_LEASE_RENEW_DEADLINE", "10s",
+        "How long the leader keeps trying to renew before it gives up leading; below the lease duration."),
+    LEASE_RETRY_PERIOD("PI_OPERATOR_LEASE_RETRY_PERIOD", "2s",
+        "How often replicas try to acquire or renew the Lease; below the renew deadline."),
     RECONCILE_THREADS("PI_OPERATOR_RECONCILE_THREADS", "5", "Concurrent reconciles, 1-100."),
     PROBE_INTERVAL(HealthConfig.INTERVAL_ENV, "30s",
         "Interval of the active component health probes (e.g. 30s, 2m, PT1M); 0 or off disables them."),
@@ -98,12 +105,13 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     String level = r.logLevel();
     LogFormat format = r.logFormat();
     int port = r.integer(Variable.HTTP_PORT, 1, 65535);
+    LeaderElection.Timing timing = r.leaseTiming();
     if (!r.problems.isEmpty()) {
       throw new InvalidConfigException(r.problems);
     }
     return new RuntimeConfig(namespaces, leaderElection, leaseName,
         leaseNamespace.isEmpty() ? Optional.empty() : Optional.of(leaseNamespace),
-        threads, health, level, format, port);
+        threads, health, level, format, port, timing);
   }
 
   public static RuntimeConfig defaults() {
@@ -121,22 +129,22 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
 
   public RuntimeConfig withHealth(HealthConfig h) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        h, logLevel, logFormat, httpPort);
+        h, logLevel, logFormat, httpPort, leaseTiming);
   }
 
   public RuntimeConfig withWatchNamespaces(Set<String> namespaces) {
     return new RuntimeConfig(namespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort);
+        health, logLevel, logFormat, httpPort, leaseTiming);
   }
 
   public RuntimeConfig withHttpPort(int port) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, port);
+        health, logLevel, logFormat, port, leaseTiming);
   }
 
   public RuntimeConfig withLeaderElection(boolean on, String namespace) {
     return new RuntimeConfig(watchNamespaces, on, leaseName, Optional.ofNullable(namespace), reconcileThreads,
-        health, logLevel, logFormat, httpPort);
+        health, logLevel, logFormat, httpPort, leaseTiming);
   }
 
   /** Parses one variable at a time and collects every problem, so one start lists them all. */
@@ -247,6 +255,50 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
         problems.add(e.getMessage());
         return HealthConfig.defaults().withInterval(interval);
       }
+    }
+
+    Duration positive(Variable v) {
+      String value = raw(v).toLowerCase(Locale.ROOT);
+      Matcher m = SIMPLE_DURATION.matcher(value);
+      Duration d = null;
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        d = switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      } else {
+        try {
+          d = Duration.parse(value.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+          // reported below
+        }
+      }
+      if (d == null || d.isNegative() || d.isZero()) {
+        problem(v, raw(v), "expected a positive duration such as 15s, 500ms or PT1M");
+        return null;
+      }
+      return d;
+    }
+
+    /** Lease duration &gt; renew deadline &gt; retry period (fabric8's LeaderElector refuses otherwise). */
+    LeaderElection.Timing leaseTiming() {
+      Duration lease = positive(Variable.LEASE_DURATION);
+      Duration renew = positive(Variable.LEASE_RENEW_DEADLINE);
+      Duration retry = positive(Variable.LEASE_RETRY_PERIOD);
+      if (lease == null || renew == null || retry == null) {
+        return LeaderElection.Timing.DEFAULT;
+      }
+      if (lease.compareTo(renew) <= 0 || renew.compareTo(retry) <= 0) {
+        problems.add(Variable.LEASE_DURATION.env + "=" + raw(Variable.LEASE_DURATION) + ", "
+            + Variable.LEASE_RENEW_DEADLINE.env + "=" + raw(Variable.LEASE_RENEW_DEADLINE) + ", "
+            + Variable.LEASE_RETRY_PERIOD.env + "=" + raw(Variable.LEASE_RETRY_PERIOD)
+            + ": expected lease duration > renew deadline > retry period");
+        return LeaderElection.Timing.DEFAULT;
+      }
+      return new LeaderElection.Timing(lease, renew, retry);
     }
 
     String logLevel() {

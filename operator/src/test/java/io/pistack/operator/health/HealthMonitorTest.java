@@ -184,6 +184,89 @@ class HealthMonitorTest {
     assertThat(ProbeRecords.toStatus(monitor.snapshot(id).get("dashboard").orElseThrow())).isEqualTo(h);
   }
 
+  private static HealthProbeStatus health(boolean healthy, Integer code, String version, String message, String time) {
+    HealthProbeStatus h = new HealthProbeStatus();
+    h.result = healthy ? ProbeRecords.HEALTHY : ProbeRecords.UNHEALTHY;
+    h.httpCode = code;
+    h.latencyMillis = 5L;
+    h.version = version;
+    h.message = message;
+    h.time = time;
+    return h;
+  }
+
+  private static PiStack withHealth(PiStack stack, HealthProbeStatus dashboard, HealthProbeStatus database) {
+    PiStack copy = io.fabric8.kubernetes.client.utils.Serialization.clone(stack);
+    copy.setStatus(new PiStackStatus());
+    ComponentStatus d = new ComponentStatus();
+    d.health = dashboard;
+    copy.getStatus().components.put("dashboard", d);
+    ComponentStatus db = new ComponentStatus();
+    db.health = database;
+    copy.getStatus().components.put(ProbeTarget.DATABASE, db);
+    return copy;
+  }
+
+  /**
+   * Issue 11: a new leader reported the probes it held as a standby, seeded from the status it saw
+   * when it started (possibly hours old), and its own standby probes of an external database.
+   * Now a standby probes nothing, and gaining leadership takes the records from the status the
+   * previous leader last wrote, then probes at once.
+   */
+  @Test
+  void aNewLeaderReportsTheLatestStatusThenItsOwnProbesNeverWhatItSawAsAStandby() {
+    PiStack external = Stacks.sample("external-database.yaml", "ns");
+    id = ResourceID.fromResource(external);
+    // What the standby saw when it started: dashboard healthy on an old version, database down.
+    PiStack hoursAgo = withHealth(external, health(true, 200, "2025_01", "", "2026-01-01T08:00:00Z"),
+        health(false, null, null, "connection refused", "2026-01-01T08:00:00Z"));
+    // What the leader wrote since: dashboard failing, database back.
+    HealthProbeStatus dashboardNow = health(false, 503, null, "HTTP 503", "2026-01-01T11:00:00Z");
+    HealthProbeStatus databaseNow = health(true, null, null, "", "2026-01-01T11:30:00Z");
+    PiStack latest = withHealth(external, dashboardNow, databaseNow);
+    fake.databaseUp(true);
+    fake.set("dashboard", new Behaviour(503, "", 0));
+    start(every(50));
+    monitor.leading(false);
+    monitor.onResourceCreated(hoursAgo);
+    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(probed).as("a standby probes nothing, not even an external database").isEmpty();
+    monitor.onResourceUpdated(latest, hoursAgo);
+
+    monitor.leading(true);
+    StackHealth onLeadership = monitor.snapshot(id);
+    assertThat(onLeadership.get("dashboard").map(ProbeRecords::toStatus)).contains(dashboardNow);
+    assertThat(onLeadership.get(ProbeTarget.DATABASE).map(ProbeRecords::toStatus)).contains(databaseNow);
+    assertThat(onLeadership.pending()).isEmpty();
+
+    // The database is probed at once; the same outcome as the status: no reconcile, no rewrite.
+    await().atMost(Duration.ofSeconds(5)).until(() -> !probed.isEmpty());
+    assertThat(events).isEmpty();
+    assertThat(monitor.snapshot(id).get(ProbeTarget.DATABASE).map(ProbeRecords::toStatus)).contains(databaseNow);
+
+    // The first reconcile's baseline probes the serving dashboard at once, not an interval later.
+    fake.set("dashboard", Behaviour.ok("2026_01"));
+    monitor.serving(id, Set.of("dashboard"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
+    ProbeRecord mine = monitor.snapshot(id).get("dashboard").orElseThrow();
+    assertThat(mine.result().healthy()).isTrue();
+    assertThat(mine.result().version()).isEqualTo("2026_01");
+    assertThat(monitor.snapshot(id).pending()).as("a failover is no start of serving").isEmpty();
+  }
+
+  @Test
+  void recordsOnLeadershipAreExactlyWhatTheStatusSays() {
+    List<ProbeTarget> targets = List.of(new ProbeTarget("dashboard", "ns", "pi-dashboard", 8224, "/pi/version", true),
+        new ProbeTarget("renderer", "ns", "pi-renderer", 9915, "/version", true));
+    HealthProbeStatus h = health(true, 200, "2026_01", "", "2026-01-01T10:00:00Z");
+    PiStackStatus status = withHealth(stack, h, null).getStatus();
+    java.util.Map<String, ProbeRecord> records = HealthMonitor.recordsOnLeadership(targets, status);
+    assertThat(records.keySet()).containsExactly("dashboard");
+    assertThat(ProbeRecords.toStatus(records.get("dashboard"))).isEqualTo(h);
+    assertThat(records.get("dashboard").target()).isEqualTo(targets.get(0));
+    assertThat(HealthMonitor.recordsOnLeadership(targets, null)).isEmpty();
+  }
+
   @Test
   void turnedOffItProbesNothing() {
     start(HealthConfig.disabled());

@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * `pi-operator run` (the CLI main) in a child JVM, against the real API server through a
- * kubeconfig, watching one namespace, active probes off: the real process, which a test can
- * signal (SIGTERM, SIGKILL) and read from outside (its log, /readyz, /metrics).
+ * The real operator process, {@code pi-operator run} (the CLI main) in a child JVM on this test's
+ * class path, against the real API server through a kubeconfig, watching one namespace with active
+ * probes off; its endpoints on 127.0.0.1. For the tests that must signal it (SIGTERM, SIGKILL), run
+ * two of it, or read it from outside (its log, /readyz, /metrics).
  */
-final class OperatorProcess {
+final class OperatorProcess implements AutoCloseable {
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -28,13 +29,15 @@ final class OperatorProcess {
   final int port;
 
   /**
-   * @param dir where the log goes ({@code <n>-<label>.log})
-   * @param env more PI_OPERATOR_* settings (e.g. leader election)
+   * @param log the file the child's output goes to
+   * @param kubeconfig the kubeconfig file the child uses
+   * @param identity its HOSTNAME, i.e. its leader-election identity (a pod name)
+   * @param env further PI_OPERATOR_* settings (e.g. leader election)
    */
-  OperatorProcess(Path dir, String label, Path kubeconfig, String ns, String identity, Map<String, String> env)
+  OperatorProcess(Path log, Path kubeconfig, String namespace, String identity, Map<String, String> env)
       throws IOException {
+    this.log = log;
     this.identity = identity;
-    this.log = dir.resolve(SEQ.incrementAndGet() + "-" + label + ".log");
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
@@ -45,30 +48,43 @@ final class OperatorProcess {
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().put("HOSTNAME", identity);
-    pb.environment().put("PI_OPERATOR_WATCH_NAMESPACES", ns);
+    pb.environment().put("PI_OPERATOR_WATCH_NAMESPACES", namespace);
     pb.environment().put("PI_OPERATOR_PROBE_INTERVAL", "off");
     pb.environment().put("PI_OPERATOR_HTTP_PORT", String.valueOf(port));
     pb.environment().putAll(env);
     process = pb.start();
   }
 
+  /** As above, its log {@code <dir>/<n>-<label>.log}, numbered in start order. */
+  OperatorProcess(Path dir, String label, Path kubeconfig, String namespace, String identity, Map<String, String> env)
+      throws IOException {
+    this(dir.resolve(SEQ.incrementAndGet() + "-" + label + ".log"), kubeconfig, namespace, identity, env);
+  }
+
   /** Past the shutdown hook's installation: the endpoints are up, the operator is starting. */
-  boolean starting() throws IOException {
-    return Files.readString(log).contains("serving /healthz");
+  boolean starting() {
+    return logText().contains("serving /healthz");
   }
 
   boolean alive() {
     return process.isAlive();
   }
 
-  boolean ready() {
-    return get("/readyz").startsWith("200");
+  /** "200 ready (leader)", "503 ...", or "down" when the endpoint does not answer. */
+  String readyz() {
+    return get("/readyz");
   }
 
+  boolean ready() {
+    return readyz().startsWith("200");
+  }
+
+  /** Reconciles this process started (JOSDK's counter): 0 while it is a standby, -1 when it did not answer. */
   double started() {
     return metric("operator_sdk_reconciliations_started_total");
   }
 
+  /** Reconciles this process finished, with or without error. */
   double finished() {
     return metric("operator_sdk_reconciliations_success_total")
         + metric("operator_sdk_reconciliations_failed_total");
@@ -99,16 +115,10 @@ final class OperatorProcess {
         - sum(body, "operator_sdk_reconciliations_failed_total");
   }
 
-  /** SIGKILL (kill -9: no shutdown hook, nothing flushed), and the process reaped. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("still running 30 s after SIGKILL: " + log);
-    }
-  }
-
-  private double metric(String name) {
-    return sum(get("/metrics"), name);
+  /** The sum of a metric's series, or -1 when the endpoint did not answer. */
+  double metric(String name) {
+    String body = get("/metrics");
+    return body.startsWith("200") ? sum(body, name) : -1;
   }
 
   private static double sum(String body, String name) {
@@ -121,16 +131,47 @@ final class OperatorProcess {
     return total;
   }
 
-  private String get(String path) {
-    try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() + " " + r.body();
-    } catch (IOException e) {
-      return "down";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "down";
+  /** GET on 127.0.0.1; "down" when a live process did not answer three times (a busy machine), or at once if it exited. */
+  String get(String path) {
+    for (int attempt = 0; attempt < 3 && process.isAlive(); attempt++) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body().strip();
+      } catch (IOException e) {
+        // not listening yet, or too busy to answer: try again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "down";
+      }
     }
+    return "down";
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** SIGKILL (kill -9: no shutdown hook, nothing flushed, no Lease release), and the process reaped. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("still running 30 s after SIGKILL: " + log);
+    }
+  }
+
+  /** SIGTERM; returns the exit code, or -1 if it is still running after {@code limit}. */
+  int terminate(Duration limit) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
   }
 }

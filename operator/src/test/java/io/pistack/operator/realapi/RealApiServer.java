@@ -24,6 +24,8 @@ public final class RealApiServer {
 
   private final Path state;
   private final String kubeconfig;
+  /** The command lines of the processes {@link #stopApiServer} stopped, by name. */
+  private final java.util.Map<String, java.util.List<String>> stopped = new java.util.HashMap<>();
 
   private RealApiServer(Path state, String kubeconfig) {
     this.state = state;
@@ -113,6 +115,91 @@ public final class RealApiServer {
       pb.start().waitFor(30, TimeUnit.SECONDS);
     } catch (IOException | InterruptedException e) {
       // best effort at JVM exit
+    }
+  }
+
+  /**
+   * Kills etcd and kube-apiserver (SIGKILL: a crash, every connection drops at once; a SIGTERM'd
+   * kube-apiserver drains its watches for up to 30 s) and waits for both to exit, keeping their state:
+   * the controllers and kwok keep running and reconnect after {@link #startApiServer}. Every
+   * test of this JVM shares the server: start it again in a finally block.
+   */
+  public synchronized void stopApiServer() {
+    for (String name : java.util.List.of("kube-apiserver", "etcd")) {
+      long pid = pid(name);
+      try {
+        stopped.put(name, java.util.List.of(
+            new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).split("\0")));
+      } catch (IOException e) {
+        throw new UncheckedIOException(name + " (pid " + pid + ") is not running", e);
+      }
+      ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
+      h.destroyForcibly();
+      try {
+        h.onExit().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(name + " (pid " + pid + ") did not exit after SIGKILL", e);
+      }
+    }
+  }
+
+  /**
+   * Starts etcd and kube-apiserver again as {@link #stopApiServer} found them (same command line,
+   * ports, certificates and etcd data), and waits until the API server serves from etcd again. Returns how long
+   * that took.
+   */
+  public synchronized Duration startApiServer() {
+    long begin = System.nanoTime();
+    try {
+      for (String name : java.util.List.of("etcd", "kube-apiserver")) {
+        java.util.List<String> argv = stopped.remove(name);
+        if (argv == null) {
+          continue;
+        }
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add("setsid");
+        cmd.addAll(argv);
+        Process p = new ProcessBuilder(cmd).directory(state.toFile()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve(name + ".log").toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Path pids = state.resolve("pids");
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(pids).stream()
+            .filter(l -> !l.startsWith(name + " ")).toList());
+        lines.add(name + " " + p.pid());
+        Files.write(pids, lines);
+      }
+      try (KubernetesClient c = client()) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+          try {
+            if (c.namespaces().withName("default").get() != null) {
+              break;
+            }
+          } catch (RuntimeException e) {
+            // not up yet
+          }
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("kube-apiserver did not come back within 90 s; logs in " + state);
+          }
+          Thread.sleep(100);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return Duration.ofNanos(System.nanoTime() - begin);
+  }
+
+  private long pid(String name) {
+    try {
+      return Files.readAllLines(state.resolve("pids")).stream().filter(l -> l.startsWith(name + " "))
+          .map(l -> Long.parseLong(l.substring(name.length() + 1).trim())).reduce((x, y) -> y).orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -100,6 +100,11 @@ final class RealApiStack implements AutoCloseable {
         .build().start();
   }
 
+  /** The port of the running operator's /healthz, /readyz and /metrics (on every interface; use 127.0.0.1). */
+  int httpPort() {
+    return operator.httpPort();
+  }
+
   void stopOperator() {
     operator.stop();
   }

@@ -98,6 +98,19 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void leaseTimingsDefaultToJosdksAndMustBeOrdered() {
+    assertThat(RuntimeConfig.defaults().leaseTiming()).isEqualTo(LeaderElection.Timing.DEFAULT);
+    RuntimeConfig fast = RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_LEASE_DURATION", "4s",
+        "PI_OPERATOR_LEASE_RENEW_DEADLINE", "3s", "PI_OPERATOR_LEASE_RETRY_PERIOD", "500ms"));
+    assertThat(fast.leaseTiming()).isEqualTo(new LeaderElection.Timing(java.time.Duration.ofSeconds(4),
+        java.time.Duration.ofSeconds(3), java.time.Duration.ofMillis(500)));
+    assertThatThrownBy(() -> RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_LEASE_DURATION", "5s")))
+        .hasMessageContaining("expected lease duration > renew deadline > retry period");
+    assertThatThrownBy(() -> RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_LEASE_RETRY_PERIOD", "0")))
+        .hasMessageContaining("PI_OPERATOR_LEASE_RETRY_PERIOD=\"0\"");
+  }
+
+  @Test
   void everyVariableIsDocumentedInInstallMd() throws Exception {
     String doc = java.nio.file.Files.readString(io.pistack.operator.it.Stacks.repoRoot().resolve("docs/install.md"));
     for (RuntimeConfig.Variable v : RuntimeConfig.Variable.values()) {
