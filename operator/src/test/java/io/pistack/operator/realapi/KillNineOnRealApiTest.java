@@ -206,7 +206,10 @@ class KillNineOnRealApiTest {
       s.getSpec().renderer.replicas = 2;
     })));
     r.add(new Round("toggle", null, null));
-    r.add(new Round("delete", null, () -> admin.resources(PiStack.class).inNamespace(ns).withName("pd").delete()));
+    // A running stack is deleted: its data (claims, credentials) must outlive it.
+    r.add(new Round("delete", () -> Judges.readyAndObserved(Judges.live(admin, ns, "pd"))
+        && admin.persistentVolumeClaims().inNamespace(ns).withName("data-pd-db-0").get() != null,
+        () -> admin.resources(PiStack.class).inNamespace(ns).withName("pd").delete()));
     r.add(new Round("delete", null, null));
     r.add(new Round("delete", null, null));
     return r;
