@@ -30,6 +30,8 @@ final class ErrorBackoff {
   static final Duration MAX_TRANSIENT = Duration.ofSeconds(30);
   static final Duration FIRST = Duration.ofSeconds(2);
   static final Duration MAX = Duration.ofMinutes(5);
+  /** Consecutive "try again" failures before the status reports them: a single 409 is a blip, not a fault. */
+  static final int REPORT_TRANSIENT_AFTER = 3;
   static final Set<Integer> TRANSIENT_CODES = Set.of(409, 429, 500, 502, 503, 504);
 
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
@@ -47,8 +49,17 @@ final class ErrorBackoff {
   /** Counts a failure of the stack with these errors and gives the delay before its next reconcile. */
   Duration failed(ResourceID stack, Collection<? extends Throwable> errors) {
     int n = failures.merge(stack, 1, Integer::sum);
-    boolean tryAgain = !errors.isEmpty() && errors.stream().allMatch(ErrorBackoff::isTransient);
-    return tryAgain ? transientDelay(n) : delay(n);
+    return allTransient(errors) ? transientDelay(n) : delay(n);
+  }
+
+  /**
+   * Whether the status reports these errors, counted by {@link #failed} just before: a refusal at
+   * once; "try again" answers only from the {@value #REPORT_TRANSIENT_AFTER}rd in a row (about 3 s
+   * after the first), so a conflict that the next attempt cures flips no condition and sends no
+   * Warning (the log still has a WARN line for each).
+   */
+  boolean reported(ResourceID stack, Collection<? extends Throwable> errors) {
+    return !allTransient(errors) || failures(stack) >= REPORT_TRANSIENT_AFTER;
   }
 
   /** The stack reconciled without error: its next failure starts from the first delay again. */
@@ -59,6 +70,10 @@ final class ErrorBackoff {
   /** Consecutive failures counted for the stack (0 after a success). */
   int failures(ResourceID stack) {
     return failures.getOrDefault(stack, 0);
+  }
+
+  private static boolean allTransient(Collection<? extends Throwable> errors) {
+    return !errors.isEmpty() && errors.stream().allMatch(ErrorBackoff::isTransient);
   }
 
   /** True when the API server asked to try again, or never answered. */

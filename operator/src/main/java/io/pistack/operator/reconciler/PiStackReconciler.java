@@ -173,27 +173,30 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       applyErrors = List.copyOf(result.getErroredDependents().values());
       CredentialsOwnership.sync(resolved, context);
     }
-    // 6. Observe them.
+    // 6. Observe them. A failed apply is retried with a growing back-off (ErrorBackoff), which wins
+    // over the short recheck below; a "try again" answer (409, 429, 5xx, none) is only reported once
+    // it repeats. Otherwise: a kept Job, recorded by this reconcile, is deleted by a later one, and a
+    // pre-upgrade Job once the Deployments report the new version: make sure such a reconcile comes
+    // soon. A missing Secret's creation reaches the stack through the Secret watch.
+    ResourceID id = ResourceID.fromResource(stack);
+    Optional<Duration> retry = applyError.isPresent() ? Optional.of(backoff.failed(id, applyErrors)) : Optional.empty();
+    boolean reportIt = backoff.reported(id, applyErrors);
+    Optional<String> reportedError = applyError.filter(e -> reportIt);
     Map<Component, Deployment> deployments = deployments(context);
-    health.serving(ResourceID.fromResource(stack), serving(deployments));
+    health.serving(id, serving(deployments));
     Observation seen = new Observation(deployments, context.getSecondaryResource(StatefulSet.class),
         List.copyOf(context.getSecondaryResources(Pod.class)),
         context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
-        List.of(), secrets.other(), secrets.credentials(), applyError);
-    // A failed apply is retried with a growing back-off (ErrorBackoff), which wins over the short
-    // recheck below. Otherwise: a kept Job, recorded by this reconcile, is deleted by a later one,
-    // and a pre-upgrade Job once the Deployments report the new version: make sure such a reconcile
-    // comes soon. A missing Secret's creation reaches the stack through the Secret watch.
+        List.of(), secrets.other(), secrets.credentials(), reportedError);
     boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
-    Optional<Duration> recheck = applyError.isPresent()
-        ? Optional.of(backoff.failed(ResourceID.fromResource(stack), applyErrors))
+    Optional<Duration> recheck = retry.isPresent() ? retry
         : !unrecorded.isEmpty() || plan.upgrade().rollingOut()
         || (plan.drain().active() && plan.drain().step() != io.pistack.operator.model.DrainDecision.Step.STUCK)
         ? Optional.of(RECHECK_RECORDED_JOBS) : missing ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
     // 7. Decide the status, announce its transitions, write it if it changed.
     UpdateControl<PiStack> control = finish(resolved, context, seen, lifecycle(resolved, plan, context), recheck);
     if (applyError.isEmpty()) {
-      backoff.succeeded(ResourceID.fromResource(stack));
+      backoff.succeeded(id);
     }
     return control;
   }

@@ -61,4 +61,25 @@ class ErrorBackoffTransientTest {
     // A persisting "try again" never waits more than 30 s, whatever came before.
     assertThat(backoff.failed(a, List.of(answered(503)))).isEqualTo(Duration.ofSeconds(30));
   }
+
+  @Test
+  void aTryAgainAnswerIsReportedOnlyWhenItRepeatsARefusalAtOnce() {
+    ErrorBackoff backoff = new ErrorBackoff();
+    ResourceID a = new ResourceID("a", "ns");
+    List<Exception> conflict = List.of(answered(409));
+    backoff.failed(a, conflict);
+    assertThat(backoff.reported(a, conflict)).as("first 409").isFalse();
+    backoff.failed(a, conflict);
+    assertThat(backoff.reported(a, conflict)).as("second 409").isFalse();
+    backoff.failed(a, conflict);
+    assertThat(backoff.reported(a, conflict)).as("third 409 in a row").isTrue();
+    backoff.succeeded(a);
+    backoff.failed(a, conflict);
+    assertThat(backoff.reported(a, conflict)).as("after a success, a blip again").isFalse();
+
+    ResourceID b = new ResourceID("b", "ns");
+    List<Exception> refused = List.of(answered(403));
+    backoff.failed(b, refused);
+    assertThat(backoff.reported(b, refused)).as("a refusal").isTrue();
+  }
 }
