@@ -124,7 +124,8 @@ public final class TransitionEvents {
     if ((StatusAggregator.UPGRADE_DRAINING.equals(now) || StatusAggregator.UPGRADE_MIGRATING.equals(now))
         && !now.equals(was)) {
       notes.add(new Note(false, now, after.getMessage()));
-    } else if (StatusAggregator.UPGRADE_MIGRATING.equals(was) && !StatusAggregator.UPGRADE_MIGRATION_STUCK.equals(now)) {
+    } else if (StatusAggregator.UPGRADE_MIGRATING.equals(was) && !StatusAggregator.UPGRADE_MIGRATING.equals(now)
+        && !StatusAggregator.UPGRADE_MIGRATION_STUCK.equals(now)) {
       notes.add(new Note(false, "UpgradeMigrated", "the new dashboard is Ready: the other dashboards, the scheduler"
           + " and the other components follow"));
     }

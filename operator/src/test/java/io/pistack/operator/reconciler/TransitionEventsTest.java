@@ -126,4 +126,21 @@ class TransitionEventsTest {
     assertThat(TransitionEvents.lifecycle(waiting, backingUp)).as("as before the refactor: once per gate").isEmpty();
     assertThat(TransitionEvents.lifecycle(backingUp, backingUp)).isEmpty();
   }
+
+  @Test
+  void aDrainedUpgradeAnnouncesEachStepOnceAndMigratedOnlyWhenTheMigrationEnds() {
+    io.fabric8.kubernetes.api.model.Condition draining = progressing(StatusAggregator.UPGRADE_DRAINING);
+    io.fabric8.kubernetes.api.model.Condition migrating = progressing(StatusAggregator.UPGRADE_MIGRATING);
+    io.fabric8.kubernetes.api.model.Condition stuck = progressing(StatusAggregator.UPGRADE_MIGRATION_STUCK);
+    io.fabric8.kubernetes.api.model.Condition done = progressing("AllComponentsReady");
+    assertThat(TransitionEvents.drain(draining, migrating)).extracting(Note::reason).containsExactly("UpgradeMigrating");
+    assertThat(TransitionEvents.drain(migrating, migrating)).as("a reconcile while still migrating").isEmpty();
+    assertThat(TransitionEvents.drain(migrating, stuck)).isEmpty();
+    assertThat(TransitionEvents.drain(migrating, done)).extracting(Note::reason).containsExactly("UpgradeMigrated");
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition progressing(String reason) {
+    return new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(Conditions.PROGRESSING)
+        .withStatus("True").withReason(reason).withMessage("m").build();
+  }
 }
