@@ -48,7 +48,9 @@ class DatabaseUserOnRealApiTest {
 
   @Test
   void newUserSuppliedRefusedAndMigratedStacksThenARestartWritesNothing() {
+    long t0 = System.nanoTime();
     env = new RealApiStack("dbuser");
+    phase(t0, "server and operator up");
     userSecret("app-db", "analytics", "app-pw");
     userSecret("root-db", "root", "root-pw-given");
     env.admin.resource(Stacks.sample("with-backups.yaml", env.ns)).create();
@@ -73,6 +75,7 @@ class DatabaseUserOnRealApiTest {
     assertThat(databaseReady("userroot").getMessage()).contains("root-db", ReferencedSecrets.ROOT_REFUSED)
         .doesNotContain("root-pw-given");
 
+    phase(t0, "new, user and refused stacks checked");
     // A stack created before this change: its generated credentials say root (labelled and mapped as the operator
     // made them; its datadir's root has that password).
     Secret made = secret("pi-db-credentials");
@@ -90,6 +93,7 @@ class DatabaseUserOnRealApiTest {
     assertThat(value(secret("legacy-db-credentials"), "password")).hasSize(32).isNotEqualTo("old-root-pw");
     assertThat(secret("legacy-db-credentials").getMetadata().getUid()).as("rewritten, not replaced").isEqualTo(legacyUid);
 
+    phase(t0, "legacy stack migrated");
     // Who references root's Secrets: the database StatefulSets only, never a Pi pod, a backup CronJob or a Job.
     await().atMost(T).until(() -> !env.admin.batch().v1().cronjobs().inNamespace(env.ns).list().getItems().isEmpty());
     for (String stack : List.of("pi", "userok", "userroot", "legacy")) {
@@ -110,8 +114,10 @@ class DatabaseUserOnRealApiTest {
     assertThat(podSpecs).filteredOn(s -> s.startsWith("Deployment/legacy-dashboard") || s.startsWith("CronJob/pi-backup"))
         .allMatch(s -> s.contains("-db-credentials"));
 
+    phase(t0, "references checked");
     // Converged: a restarted operator writes nothing (the migration happened once).
     awaitQuiet();
+    phase(t0, "quiet");
     env.stopOperator();
     int writes = env.operatorWrites.mark();
     env.startOperator();
@@ -119,6 +125,11 @@ class DatabaseUserOnRealApiTest {
     await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
     assertThat(env.operatorWrites.since(writes)).as("writes after a restart").isEmpty();
     assertThat(value(secret("legacy-db-root"), "password")).isEqualTo("old-root-pw");
+    phase(t0, "restart wrote nothing");
+  }
+
+  private static void phase(long t0, String what) {
+    System.out.printf("database-user: %s after %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
   }
 
   private void awaitQuiet() {
