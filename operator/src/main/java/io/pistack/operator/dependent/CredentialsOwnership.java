@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Keeps the generated credentials Secret's owner references in line with storage.deleteWithStack.
+ * Keeps the generated credentials Secret's (and root's Secret's) owner references in line with storage.deleteWithStack.
  * The Secret is created once and never updated by its dependent (its password must never change),
  * so an opt-in made later, or a PiStack re-created with the same name adopting the Secret, is
  * handled here: a PiStack owner reference only with the opt-in, and only to the current PiStack.
@@ -24,11 +24,16 @@ public final class CredentialsOwnership {
   private CredentialsOwnership() {}
 
   public static void sync(ResolvedStack stack, Context<PiStack> context) {
-    PiStack primary = stack.source();
-    if (!stack.generatesCredentials()) {
-      return;
+    if (stack.generatesCredentials()) {
+      sync(stack, context, stack.generatedCredentialsSecretName());
     }
-    String name = stack.generatedCredentialsSecretName();
+    if (stack.embeddedDatabase()) {
+      sync(stack, context, stack.databaseRootSecretName());
+    }
+  }
+
+  private static void sync(ResolvedStack stack, Context<PiStack> context, String name) {
+    PiStack primary = stack.source();
     SecretWatch.find(primary, context, name)
         .ifPresent(secret -> {
           List<OwnerReference> wanted = wanted(secret.getMetadata().getOwnerReferences(), primary,

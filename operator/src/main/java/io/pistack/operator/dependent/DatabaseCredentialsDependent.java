@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
@@ -22,6 +23,13 @@ public class DatabaseCredentialsDependent extends KubernetesDependentResource<Se
 
   public DatabaseCredentialsDependent() {
     super(Secret.class);
+  }
+
+  /** The informer holds the root Secret too: this dependent's is the credentials Secret. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
+    return new ResourceID(Resolved.of(primary, context).generatedCredentialsSecretName(),
+        primary.getMetadata().getNamespace());
   }
 
   @Override

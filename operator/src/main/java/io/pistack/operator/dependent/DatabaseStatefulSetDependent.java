@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SecretDigests;
 import io.pistack.operator.model.StatefulSetBuilder;
 
 /**
@@ -31,7 +32,12 @@ public class DatabaseStatefulSetDependent extends CRUDKubernetesDependentResourc
   protected StatefulSet desired(PiStack primary, Context<PiStack> context) {
     // The claim templates stay as they are live (immutable); a grown size goes to the claim itself
     // (DatabaseVolumeClaimDependent).
-    return StatefulSetBuilder.keepingClaimTemplates(StatefulSetBuilder.mariadb(Resolved.of(primary, context)),
-        getSecondaryResource(primary, context).orElse(null));
+    ResolvedStack resolved = Resolved.of(primary, context);
+    var live = getSecondaryResource(primary, context);
+    StatefulSet desired = StatefulSetBuilder.keepingClaimTemplates(StatefulSetBuilder.mariadb(resolved),
+        live.orElse(null));
+    // A user credentials Secret deleted by mistake must not roll the database into CreateContainerConfigError.
+    SecretDigests.keepWhileMissing(resolved, desired, live);
+    return desired;
   }
 }

@@ -253,6 +253,10 @@ public final class BackupPodBuilder {
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("SHARED_DIR", BackupSettings.SHARED_DIR));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
+    if (restore && stack.embeddedDatabase()) {
+      // The application user may not create objects defined by another user (the vendor's root): it owns them.
+      env.add(plain("RESTORE_STRIP_DEFINERS", "true"));
+    }
     extraEnv.forEach((k, v) -> env.add(plain(k, restoreFromS3 && k.equals("RESTORE_BACKUP") ? "latest" : v)));
 
     return new ContainerBuilder()

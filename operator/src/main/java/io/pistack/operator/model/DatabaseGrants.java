@@ -39,6 +39,25 @@ public final class DatabaseGrants {
         + ";\n";
   }
 
+  /**
+   * The database pod's user step (db-users.sh): the same statements as {@link #applicationUser} plus
+   * {@link #rootOnlyFromLocalhost}, reading the user name and password from the session variables
+   * {@code @pi_user} and {@code @pi_password} the script sets (from the credentials Secret, hex-encoded, so no
+   * value is ever quoted by a shell). This text holds no secret: it goes into the sidecar's environment. The
+   * application user also reads {@code mysql.proc}: the backups run as this user, and without that read
+   * mariadb-dump silently omits routines defined by another user (the vendor's, DEFINER root).
+   */
+  public static String applicationUserStep(String schema) {
+    String account = "QUOTE(@pi_user), '@''%'''";
+    return "SET @pi_account = CONCAT(" + account + ");\n"
+        + "EXECUTE IMMEDIATE CONCAT('CREATE USER IF NOT EXISTS ', @pi_account, ' IDENTIFIED BY ', QUOTE(@pi_password));\n"
+        + "EXECUTE IMMEDIATE CONCAT('ALTER USER ', @pi_account, ' IDENTIFIED BY ', QUOTE(@pi_password));\n"
+        + "EXECUTE IMMEDIATE CONCAT('GRANT " + String.join(", ", APP_PRIVILEGES) + " ON "
+        + identifier(schema).replace("'", "''") + ".* TO ', @pi_account);\n"
+        + "EXECUTE IMMEDIATE CONCAT('GRANT SELECT ON `mysql`.`proc` TO ', @pi_account);\n"
+        + rootOnlyFromLocalhost();
+  }
+
   /** SQL creating (or updating) the read-only backup user of {@code schema}. */
   public static String backupUser(String schema, String user, String password) {
     return createUser(user, password)

@@ -122,6 +122,11 @@ public final class ResolvedStack {
     return name() + "-db-credentials";
   }
 
+  /** The embedded database's root password: mounted by the MariaDB pod only (docs/database-user.md). */
+  public String databaseRootSecretName() {
+    return name() + "-db-root";
+  }
+
   // ---- components -------------------------------------------------------------------------
 
   public ComponentSpec component(Component c) {

@@ -6,11 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The generated credentials of the embedded database. The embedded MariaDB is run as the
- * dashboard's vendor setups run it: the dashboard connects as root to its own server.
+ * The generated Secrets of the embedded database: the application user's credentials (the
+ * dashboard, scheduler and backup Jobs use them) and root's password (the MariaDB pod only).
+ * See docs/database-user.md.
  */
 public final class SecretBuilder {
-  public static final String USERNAME = "root";
+  /** The generated application user. */
+  public static final String USERNAME = "pi";
+  /** The user the generated credentials of stacks created before the application user named. */
+  public static final String LEGACY_USERNAME = "root";
+  /** The key of the root Secret. */
+  public static final String ROOT_PASSWORD_KEY = "password";
   public static final int PASSWORD_LENGTH = 32;
   private static final char[] ALPHABET =
       "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
@@ -26,6 +32,15 @@ public final class SecretBuilder {
     s.setMetadata(ChildMetadata.of(stack, stack.generatedCredentialsSecretName(), "db"));
     s.setType("Opaque");
     s.setStringData(data);
+    return s;
+  }
+
+  /** Root's password, read by the MariaDB pod only. */
+  public static Secret databaseRoot(ResolvedStack stack, String password) {
+    Secret s = new Secret();
+    s.setMetadata(ChildMetadata.of(stack, stack.databaseRootSecretName(), "db"));
+    s.setType("Opaque");
+    s.setStringData(new LinkedHashMap<>(Map.of(ROOT_PASSWORD_KEY, password)));
     return s;
   }
 

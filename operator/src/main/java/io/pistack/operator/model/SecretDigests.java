@@ -39,6 +39,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SecretDigests {
   /** The pod-template annotation. */
   public static final String ANNOTATION = "pistack.io/secrets-hash";
+  /** What stands for the generated credentials in the annotation (see {@link #annotation}). */
+  static final String GENERATED_CREDENTIALS = "application-user";
   /** A reference to every key of a Secret (envFrom, a Secret volume). */
   public static final String ALL_KEYS = "*";
   /** The type of a slim Secret (no Secret from the API server has it). */
@@ -135,19 +137,26 @@ public final class SecretDigests {
 
   /**
    * The annotation of a pod template that references {@code refs}, or empty when it references
-   * none. The generated database credentials are left out: the operator creates them once and
-   * never changes them, and counting them would roll every new stack's pods a second time (the
-   * first template is built before the Secret exists).
+   * none. The generated Secrets' data is left out: the operator creates them and changes the
+   * credentials only once, from root to the application user; counting their data would roll every
+   * new stack's pods a second time (the first template is built before the Secret exists). The
+   * generated credentials count as a constant marker instead (that one change rolls the pods once,
+   * with the operator upgrade that makes it); root's Secret does not count at all.
    */
   public static Optional<String> annotation(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
     Map<String, TreeSet<String>> counted = new TreeMap<>(refs);
-    if (stack.generatesCredentials()) {
-      counted.remove(stack.generatedCredentialsSecretName());
+    StringBuilder all = new StringBuilder();
+    if (stack.generatesCredentials() && counted.remove(stack.generatedCredentialsSecretName()) != null) {
+      // The generated credentials changed once, from root to the application user (DatabaseUserMigration):
+      // this marker rolls the pods of stacks created before then once, onto the new user.
+      all.append(stack.generatedCredentialsSecretName()).append("=").append(GENERATED_CREDENTIALS).append('\n');
     }
-    if (counted.isEmpty()) {
+    if (stack.embeddedDatabase()) {
+      counted.remove(stack.databaseRootSecretName());
+    }
+    if (counted.isEmpty() && all.length() == 0) {
       return Optional.empty();
     }
-    StringBuilder all = new StringBuilder();
     counted.forEach((name, keys) -> {
       all.append(name).append('=');
       all.append(stack.secrets().find(name).map(d -> part(d, keys)).orElse("absent")).append('\n');
@@ -163,7 +172,8 @@ public final class SecretDigests {
    */
   public static boolean complete(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
     for (var e : refs.entrySet()) {
-      if (stack.generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())) {
+      if (stack.generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())
+          || stack.embeddedDatabase() && e.getKey().equals(stack.databaseRootSecretName())) {
         continue;
       }
       Optional<Digest> d = stack.secrets().find(e.getKey());
@@ -180,15 +190,35 @@ public final class SecretDigests {
    */
   public static void keepWhileMissing(ResolvedStack stack, io.fabric8.kubernetes.api.model.apps.Deployment desired,
       Optional<io.fabric8.kubernetes.api.model.apps.Deployment> live) {
-    var template = desired.getSpec().getTemplate();
+    keepWhileMissing(stack, desired.getSpec().getTemplate(), live.map(l -> l.getSpec() == null ? null
+        : l.getSpec().getTemplate()));
+  }
+
+  /** The same for the database StatefulSet's pod template. */
+  public static void keepWhileMissing(ResolvedStack stack, io.fabric8.kubernetes.api.model.apps.StatefulSet desired,
+      Optional<io.fabric8.kubernetes.api.model.apps.StatefulSet> live) {
+    keepWhileMissing(stack, desired.getSpec().getTemplate(), live.map(l -> l.getSpec() == null ? null
+        : l.getSpec().getTemplate()));
+  }
+
+  private static void keepWhileMissing(ResolvedStack stack, io.fabric8.kubernetes.api.model.PodTemplateSpec template,
+      Optional<io.fabric8.kubernetes.api.model.PodTemplateSpec> live) {
     if (complete(stack, references(template.getSpec()))) {
       return;
     }
-    live.map(l -> l.getSpec() == null || l.getSpec().getTemplate() == null
-            || l.getSpec().getTemplate().getMetadata() == null
-            || l.getSpec().getTemplate().getMetadata().getAnnotations() == null ? null
-            : l.getSpec().getTemplate().getMetadata().getAnnotations().get(ANNOTATION))
+    live.map(l -> l.getMetadata() == null || l.getMetadata().getAnnotations() == null ? null
+            : l.getMetadata().getAnnotations().get(ANNOTATION))
         .ifPresent(kept -> template.getMetadata().getAnnotations().put(ANNOTATION, kept));
+  }
+
+  /** The template's {@value #ANNOTATION}, when it references a Secret whose data counts. */
+  public static void annotate(ResolvedStack stack, io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
+    annotation(stack, references(template.getSpec())).ifPresent(h -> {
+      if (template.getMetadata().getAnnotations() == null) {
+        template.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
+      }
+      template.getMetadata().getAnnotations().put(ANNOTATION, h);
+    });
   }
 
   /** One Secret's part: an HMAC, keyed by its uid, of the digests of the keys referenced. */
@@ -208,6 +238,11 @@ public final class SecretDigests {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
+  }
+
+  /** The digest {@link #keys} gives a key holding {@code value}: compares a value without keeping it. */
+  public static String digestOf(String value) {
+    return sha256(java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
   }
 
   static String sha256(String s) {

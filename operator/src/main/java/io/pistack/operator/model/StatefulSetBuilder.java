@@ -19,6 +19,12 @@ import java.util.List;
  */
 public final class StatefulSetBuilder {
   public static final String DATA_VOLUME = "data";
+  /** The server's socket directory, shared with the user step (root logs in over the socket only). */
+  static final String SOCKET_VOLUME = "run";
+  static final String SOCKET_DIR = "/run/mysqld";
+  static final String READY_FILE = SOCKET_DIR + "/pi-users-ready";
+  public static final String USERS_CONTAINER = "users";
+  static final String USERS_SCRIPT = script("db-users.sh");
   static final List<String> SERVER_ARGS = List.of(
       "--lower-case-table-names=1",
       "--character-set-server=utf8mb4",
@@ -77,13 +83,16 @@ public final class StatefulSetBuilder {
         .withArgs(SERVER_ARGS)
         .addNewEnv().withName("MARIADB_DATABASE").withValue(stack.databaseSchema()).endEnv()
         .addNewEnv().withName("LANG").withValue("C.UTF-8").endEnv()
-        .addToEnv(EnvironmentBuilder.secretVar("MARIADB_ROOT_PASSWORD", stack.databasePassword()))
+        // Root's own Secret, read by this pod only; root has no TCP account (docs/database-user.md).
+        .addToEnv(EnvironmentBuilder.secretVar("MARIADB_ROOT_PASSWORD", rootPassword(stack)))
+        .addNewEnv().withName("MARIADB_ROOT_HOST").withValue("localhost").endEnv()
         .addNewPort().withName("mysql").withContainerPort(ServiceBuilder.DB_PORT).withProtocol("TCP").endPort()
         .withResources(stack.databaseResources())
         .withSecurityContext(PodSecurity.container(db.securityContext))
         .withReadinessProbe(ready)
         .withLivenessProbe(live)
         .addNewVolumeMount().withName(DATA_VOLUME).withMountPath("/var/lib/mysql").endVolumeMount()
+        .addNewVolumeMount().withName(SOCKET_VOLUME).withMountPath(SOCKET_DIR).endVolumeMount()
         .build();
     var claim = new PersistentVolumeClaimBuilder()
         .withNewMetadata().withName(DATA_VOLUME).withLabels(Labels.of(stack, "db")).endMetadata()
@@ -115,13 +124,65 @@ public final class StatefulSetBuilder {
         .withAffinity(db.affinity)
         .withPriorityClassName(db.priorityClassName)
         .withTerminationGracePeriodSeconds(60L)
-        .withContainers(container)
+        .withContainers(container, usersContainer(stack))
+        .addNewVolume().withName(SOCKET_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
         .endSpec()
         .endTemplate()
         .withVolumeClaimTemplates(List.<PersistentVolumeClaim>of(claim));
     StatefulSet s = new StatefulSet();
     s.setMetadata(ChildMetadata.of(stack, stack.databaseName(), "db"));
     s.setSpec(spec.build());
+    // A changed user credentials Secret rolls this pod too: the user step runs again with the new password.
+    SecretDigests.annotate(stack, s.getSpec().getTemplate());
     return s;
+  }
+
+  /** Root's password: the key of the generated root Secret. */
+  public static ResolvedStack.SecretKey rootPassword(ResolvedStack stack) {
+    return new ResolvedStack.SecretKey(stack.databaseRootSecretName(), SecretBuilder.ROOT_PASSWORD_KEY);
+  }
+
+  /**
+   * The user step (db-users.sh, docs/database-user.md): the same image, as root over the shared socket, creates
+   * or updates the application user the credentials Secret names, then stays (a sidecar) and is ready once done,
+   * so the database pod is ready only when the application user can log in. Passwords reach it by env only.
+   */
+  static io.fabric8.kubernetes.api.model.Container usersContainer(ResolvedStack stack) {
+    EmbeddedDatabaseSpec db = stack.embeddedDatabaseSpec();
+    Probe done = new ProbeBuilder()
+        .withNewExec().withCommand("test", "-e", READY_FILE).endExec()
+        .withPeriodSeconds(5).withTimeoutSeconds(2).withFailureThreshold(3).withSuccessThreshold(1).build();
+    return new ContainerBuilder()
+        .withName(USERS_CONTAINER)
+        .withImage(stack.mariadbImage())
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("sh", "-c", USERS_SCRIPT)
+        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_USER", stack.databaseUsername()))
+        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_PASSWORD", stack.databasePassword()))
+        .addToEnv(EnvironmentBuilder.secretVar("MARIADB_ROOT_PASSWORD", rootPassword(stack)))
+        .addNewEnv().withName("PI_DB_USERS_SQL").withValue(DatabaseGrants.applicationUserStep(stack.databaseSchema()))
+        .endEnv()
+        .addNewEnv().withName("PI_DB_SOCKET").withValue(SOCKET_DIR + "/mysqld.sock").endEnv()
+        .addNewEnv().withName("PI_DB_READY_FILE").withValue(READY_FILE).endEnv()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("10m")).addToRequests("memory", new Quantity("32Mi"))
+        .addToLimits("memory", new Quantity("64Mi"))
+        .endResources()
+        .withSecurityContext(PodSecurity.container(db.securityContext))
+        .withReadinessProbe(done)
+        .addNewVolumeMount().withName(SOCKET_VOLUME).withMountPath(SOCKET_DIR).endVolumeMount()
+        .build();
+  }
+
+  private static String script(String name) {
+    try (java.io.InputStream in = StatefulSetBuilder.class.getResourceAsStream(
+        "/io/pistack/operator/database/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 public record DatabaseVerdict(String status, String reason, String message, Optional<Issue> issue) {
   public static final String CREDENTIALS_MISSING = "CredentialsMissing";
+  /** A user credentials Secret names root for the embedded database (ReferencedSecrets). */
+  public static final String ROOT_REFUSED = "RootUserRefused";
   public static final String UNREACHABLE = "DatabaseUnreachable";
   static final String REACHABLE = "Reachable";
 
@@ -33,7 +35,8 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
       List<String> missingCredentials, StackHealth health, Condition previous) {
     if (!missingCredentials.isEmpty()) {
       String m = "database credentials: " + String.join("; ", missingCredentials);
-      return fault(CREDENTIALS_MISSING, m);
+      return fault(missingCredentials.stream().anyMatch(p -> p.endsWith(ReferencedSecrets.ROOT_REFUSED))
+          ? ROOT_REFUSED : CREDENTIALS_MISSING, m);
     }
     if (stack.embeddedDatabase()) {
       String name = "embedded MariaDB " + stack.databaseName();

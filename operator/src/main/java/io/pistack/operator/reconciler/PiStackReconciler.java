@@ -28,6 +28,8 @@ import io.pistack.operator.dependent.ComponentVolumesDependent;
 import io.pistack.operator.dependent.CredentialsOwnership;
 import io.pistack.operator.dependent.Plans;
 import io.pistack.operator.dependent.DatabaseCredentialsDependent;
+import io.pistack.operator.dependent.DatabaseRootDependent;
+import io.pistack.operator.dependent.DatabaseUserMigration;
 import io.pistack.operator.dependent.DatabaseStatefulSetDependent;
 import io.pistack.operator.dependent.DatabaseVolumeClaimDependent;
 import io.pistack.operator.dependent.DeploymentsDependent;
@@ -78,7 +80,10 @@ import org.slf4j.LoggerFactory;
     // A component's own volume (Qdrant's): the same PVC informer.
     @Dependent(name = "component-volumes", type = ComponentVolumesDependent.class,
         useEventSourceWithName = "shared-volume"),
-    @Dependent(name = "database", type = DatabaseStatefulSetDependent.class,
+    // Root's password (the MariaDB pod only): the same informer as the credentials.
+    @Dependent(name = "db-root", type = DatabaseRootDependent.class, useEventSourceWithName = "credentials",
+        reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
+    @Dependent(name = "database", type = DatabaseStatefulSetDependent.class, dependsOn = "db-root",
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
     // Grows data-<stack>-db-0 (created by the StatefulSet controller): the same PVC informer.
     @Dependent(name = "database-volume", type = DatabaseVolumeClaimDependent.class,
@@ -99,7 +104,7 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = BackupPreconditions.BackupsEnabled.class),
     @Dependent(name = "backup-jobs", type = BackupJobsDependent.class),
 })
-@ApiAccess.PassesClient("hands context.getClient() to JobTerminationMessages and CredentialsOwnership")
+@ApiAccess.PassesClient("hands context.getClient() to JobTerminationMessages, CredentialsOwnership and DatabaseUserMigration")
 public class PiStackReconciler implements Reconciler<PiStack> {
   public static final String NAME = "pi-operator";
   /** The one PVC informer, the shared-volume dependent's, which the other claims' dependents use too. */
@@ -167,6 +172,8 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     Optional<String> applyError = Optional.empty();
     List<Exception> applyErrors = List.of();
     if (!resolved.paused()) {
+      // A stack created before the application user moves onto it first (once): root's Secret, new credentials.
+      DatabaseUserMigration.migrate(resolved, context);
       WorkflowReconcileResult result =
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       applyError = summarise(result);

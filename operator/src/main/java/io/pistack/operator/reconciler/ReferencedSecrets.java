@@ -48,7 +48,28 @@ public final class ReferencedSecrets {
       credentials.add(stack.databaseUsername());
       credentials.add(stack.databasePassword());
     }
-    return new Check(problems(stack, other), problems(stack, credentials));
+    List<String> credentialProblems = new ArrayList<>(problems(stack, credentials));
+    rootRefused(stack).ifPresent(credentialProblems::add);
+    return new Check(problems(stack, other), credentialProblems);
+  }
+
+  /** The end of the problem {@link #rootRefused} reports (DatabaseVerdict gives it its own reason). */
+  public static final String ROOT_REFUSED = "names the user root, which the embedded database refuses: root logs in"
+      + " only inside the database pod; name another user (the database pod creates it)";
+
+  /**
+   * The embedded database refuses a user credentials Secret that names root (docs/database-user.md). Compared by
+   * digest (the Secret watch keeps no value).
+   */
+  static java.util.Optional<String> rootRefused(ResolvedStack stack) {
+    if (!stack.embeddedDatabase() || stack.userCredentialsSecret().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    SecretKey user = stack.databaseUsername();
+    return stack.secrets().find(user.secret()).map(d -> d.keys().get(user.key()))
+        .filter(io.pistack.operator.model.SecretDigests.digestOf(
+            io.pistack.operator.model.SecretBuilder.LEGACY_USERNAME)::equals)
+        .map(d -> "Secret " + user.secret() + " key " + user.key() + " " + ROOT_REFUSED);
   }
 
   private static List<String> problems(ResolvedStack stack, Set<SecretKey> wanted) {

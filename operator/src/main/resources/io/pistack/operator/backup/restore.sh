@@ -11,6 +11,10 @@
 #   RESTORE_BACKUP  required: the name of a directory under BACKUP_DIR, or "latest" (the newest complete
 #                   backup of any prefix, ordered by the timestamp in its name)
 #   RESTORE_FORCE   true|false (default false): overwrite a schema that already has tables or views
+#   RESTORE_STRIP_DEFINERS  true|false (default false): remove the DEFINER clauses of views, triggers, routines
+#                   and events, so a user without SET USER (the embedded database's application user) can load
+#                   objects another user defined (e.g. the vendor's root@localhost); each is then owned by DB_USER.
+#                   Data rows (INSERT lines) are left as they are.
 #
 # Order of work: check the input, then verify MANIFEST (schema, sizes, sha256), then the emptiness check,
 # then the SQL restore (the dump does DROP/CREATE DATABASE itself), then the shared files. For each
@@ -48,6 +52,9 @@ trap 'die 1 "terminated by signal"' TERM INT
 [[ $DB_SCHEMA =~ ^[A-Za-z0-9_]+$ ]] || die 2 "DB_SCHEMA must match [A-Za-z0-9_]+, got '$DB_SCHEMA'"
 [[ $LOCK_TIMEOUT =~ ^[0-9]+$ ]] || die 2 "LOCK_TIMEOUT must be a number of seconds"
 case $RESTORE_FORCE in true | false) ;; *) die 2 "RESTORE_FORCE must be true or false, got '$RESTORE_FORCE'" ;; esac
+RESTORE_STRIP_DEFINERS=${RESTORE_STRIP_DEFINERS:-false}
+case $RESTORE_STRIP_DEFINERS in true | false) ;;
+  *) die 2 "RESTORE_STRIP_DEFINERS must be true or false, got '$RESTORE_STRIP_DEFINERS'" ;; esac
 [ -n "$RESTORE_BACKUP" ] || die 2 "RESTORE_BACKUP is required (a backup name or 'latest')"
 [[ -n $BACKUP_DIR && -d $BACKUP_DIR ]] || die 2 "BACKUP_DIR '$BACKUP_DIR' is not a directory"
 CLIENT=$(command -v mariadb || command -v mysql) || die 1 "neither mariadb nor mysql is on PATH"
@@ -107,10 +114,17 @@ fi
 # ---- restore the database, then the files -------------------------------------------------------------
 echo "restore: restoring $name into $DB_SCHEMA on $DB_HOST:$DB_PORT (tables before: $before, force: $RESTORE_FORCE)" >&2
 set +e
-gzip -dc "$src/db.sql.gz" | "$CLIENT" "${conn[@]}" --default-character-set=utf8mb4 --max-allowed-packet=1G
+strip_definers() {
+  if [ "$RESTORE_STRIP_DEFINERS" = true ]; then
+    sed -E '/^INSERT INTO /!s/DEFINER=`([^`]|``)*`@`([^`]|``)*`//g'
+  else
+    cat
+  fi
+}
+gzip -dc "$src/db.sql.gz" | strip_definers | "$CLIENT" "${conn[@]}" --default-character-set=utf8mb4 --max-allowed-packet=1G
 codes="${PIPESTATUS[*]}"
 set -e
-[ "$codes" = "0 0" ] || die 1 "SQL restore of $name failed (exit status of gzip and client: $codes); $DB_SCHEMA may be partially restored"
+[ "$codes" = "0 0 0" ] || die 1 "SQL restore of $name failed (exit status of gzip, definer filter and client: $codes); $DB_SCHEMA may be partially restored"
 after=$("$CLIENT" "${conn[@]}" -N -B -e "$count_sql") || die 1 "cannot count the restored tables"
 
 if [ "${#tops[@]}" -gt 0 ]; then

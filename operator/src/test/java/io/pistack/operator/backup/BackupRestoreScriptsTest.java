@@ -537,6 +537,39 @@ class BackupRestoreScriptsTest {
     return name;
   }
 
+  @Test
+  void theApplicationUserRestoresObjectsAnotherUserDefinedOnceTheDefinersAreStripped() throws Exception {
+    seedDatabase();
+    Map<String, String> original = dbSnapshot();
+    String definer = sql("SELECT DISTINCT DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA='dashboard'");
+    assertThat(definer).as("seeded by another user").isNotBlank().doesNotStartWith("pi_app@");
+    String name = backupOk(baseEnv());
+    sql(io.pistack.operator.model.DatabaseGrants.applicationUser("dashboard", "pi_app", "app-pw-1"));
+    try {
+      Map<String, String> env = baseEnv();
+      env.put("DB_USER", "pi_app");
+      env.put("DB_PASSWORD", "app-pw-1");
+      env.put("RESTORE_BACKUP", name);
+      env.put("RESTORE_FORCE", "true");
+      // As the dump is: refused (the application user may not create objects defined by another user).
+      Result asIs = runScript("restore.sh", env);
+      assertThat(asIs.exitCode).as(asIs.stderr).isEqualTo(1);
+      assertThat(asIs.stderr).contains("denied");
+      env.put("RESTORE_STRIP_DEFINERS", "maybe");
+      assertThat(runScript("restore.sh", env).exitCode).isEqualTo(2);
+      env.put("RESTORE_STRIP_DEFINERS", "true");
+      Result stripped = runScript("restore.sh", env);
+      assertThat(stripped.exitCode).as(stripped.stderr).isZero();
+      assertNoPasswordIn(stripped.stdout, stripped.stderr);
+      // Everything as it was, each object now owned by the application user.
+      Map<String, String> expected = new LinkedHashMap<>();
+      original.forEach((k, v) -> expected.put(k, v.replace(definer, "pi_app@%")));
+      assertThat(dbSnapshot()).isEqualTo(expected);
+    } finally {
+      sql("DROP USER IF EXISTS 'pi_app'@'%'");
+    }
+  }
+
   private void assertBackupFails(Map<String, String> overrides, int code, String message) throws Exception {
     Map<String, String> env = baseEnv();
     env.putAll(overrides);

@@ -32,7 +32,7 @@ final class LocalMariaDb implements AutoCloseable {
   final Path dir;
   final Path client;
   final Path dump;
-  private final Path socket;
+  final Path socket;
   final String rootPassword = "root-" + Long.toHexString(new Random().nextLong());
   private final Process server;
 

@@ -66,7 +66,8 @@ class BadInputTest {
     cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
     await().atMost(Duration.ofSeconds(30)).until(() ->
         cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
-    await().atMost(Duration.ofSeconds(30)).until(() -> ready().getReason() != null
+    // ignoreExceptions: the status may not be written yet when the Deployments are.
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> ready().getReason() != null
         && !"InvalidSpec".equals(ready().getReason()));
     cluster.awaitConverged(NS, "pi");
     java.util.Map<String, String> before = versions();

@@ -44,16 +44,19 @@ class DataOutlivesStackTest {
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(deployment("pi-dashboard")).isNotNull();
       assertThat(secret()).isNotNull();
+      assertThat(rootSecret()).isNotNull();
       assertThat(pvc("pi-shared")).isNotNull();
       assertThat(pvc("pi-backups")).isNotNull();
     });
     String password = password(secret());
     String secretUid = secret().getMetadata().getUid();
+    String rootPassword = password(rootSecret());
+    String rootUid = rootSecret().getMetadata().getUid();
     String sharedUid = pvc("pi-shared").getMetadata().getUid();
     String backupsUid = pvc("pi-backups").getMetadata().getUid();
     assertThat(cluster.client.apps().statefulSets().inNamespace(NS).withName("pi-db").get().getSpec()
         .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
-    for (HasMetadata data : List.of(secret(), pvc("pi-shared"), pvc("pi-backups"))) {
+    for (HasMetadata data : List.of(secret(), rootSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
       assertThat(data.getMetadata().getOwnerReferences()).as(data.getMetadata().getName()).isEmpty();
     }
 
@@ -75,6 +78,8 @@ class DataOutlivesStackTest {
     // Adopted, not regenerated: the same object, the same password.
     assertThat(secret().getMetadata().getUid()).isEqualTo(secretUid);
     assertThat(password(secret())).isEqualTo(password);
+    assertThat(rootSecret().getMetadata().getUid()).isEqualTo(rootUid);
+    assertThat(password(rootSecret())).isEqualTo(rootPassword);
     assertThat(pvc("pi-shared").getMetadata().getUid()).isEqualTo(sharedUid);
     assertThat(pvc("pi-backups").getMetadata().getUid()).isEqualTo(backupsUid);
     var dashboardEnv = deployment("pi-dashboard").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
@@ -86,13 +91,13 @@ class DataOutlivesStackTest {
         .getTemplate().getSpec().getContainers().get(0).getEnv();
     assertThat(dbEnv).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("MARIADB_ROOT_PASSWORD");
-      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-db-credentials");
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-db-root");
     });
     // The new stack's reconcile ran to the end (its status observed it) before nothing else is asserted.
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.reconciles().completedSince(NS, "pi", recreated)
         && stack() != null && stack().getStatus() != null && stack().getStatus().observedGeneration != null);
     assertThat(cluster.client.secrets().inNamespace(NS).list().getItems())
-        .extracting(s -> s.getMetadata().getName()).containsExactlyInAnyOrder("pi-licence", "pi-db-credentials");
+        .extracting(s -> s.getMetadata().getName()).containsExactlyInAnyOrder("pi-licence", "pi-db-credentials", "pi-db-root");
     assertThat(secret().getMetadata().getOwnerReferences()).isEmpty();
   }
 
@@ -103,7 +108,7 @@ class DataOutlivesStackTest {
     String uid = cluster.client.resource(stack).create().getMetadata().getUid();
 
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (HasMetadata data : List.of(secret(), pvc("pi-shared"), pvc("pi-backups"))) {
+      for (HasMetadata data : List.of(secret(), rootSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
         assertThat(data.getMetadata().getOwnerReferences()).as(data.getMetadata().getName())
             .extracting(OwnerReference::getUid).containsExactly(uid);
       }
@@ -115,8 +120,10 @@ class DataOutlivesStackTest {
     // The credentials Secret is never re-applied (its password must not change), so its owner
     // reference follows the opt-in through a targeted edit.
     Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().storage.deleteWithStack = false);
-    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(secret().getMetadata().getOwnerReferences()).isEmpty());
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(secret().getMetadata().getOwnerReferences()).isEmpty();
+      assertThat(rootSecret().getMetadata().getOwnerReferences()).isEmpty();
+    });
     assertThat(password(secret())).isEqualTo(password);
   }
 
@@ -132,7 +139,7 @@ class DataOutlivesStackTest {
       s.getSpec().storage.deleteWithStack = true;
     });
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (HasMetadata data : List.of(secret(), pvc("pi-shared"), pvc("pi-backups"))) {
+      for (HasMetadata data : List.of(secret(), rootSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
         assertThat(data.getMetadata().getOwnerReferences()).as(data.getMetadata().getName())
             .extracting(OwnerReference::getUid).containsExactly(created.getMetadata().getUid());
       }
@@ -145,6 +152,10 @@ class DataOutlivesStackTest {
       return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
     }
     return s.getStringData().get("password");
+  }
+
+  private Secret rootSecret() {
+    return cluster.client.secrets().inNamespace(NS).withName("pi-db-root").get();
   }
 
   private Secret secret() {

@@ -81,13 +81,16 @@ class OtherBuildersTest {
   @Nested
   class SecretBuilderTest {
     @Test
-    void generatedCredentialsAreRootWithAStrongRandomPassword() {
+    void generatedCredentialsAreTheApplicationUserWithAStrongRandomPassword() {
       String a = SecretBuilder.randomPassword();
       String b = SecretBuilder.randomPassword();
       assertThat(a).hasSize(32).isNotEqualTo(b).matches("[A-Za-z0-9]+");
       Secret s = SecretBuilder.databaseCredentials(TestStacks.resolved(TestStacks.minimal()), a);
       assertThat(s.getMetadata().getName()).isEqualTo("acme-db-credentials");
-      assertThat(s.getStringData()).containsEntry("username", "root").containsEntry("password", a);
+      assertThat(s.getStringData()).containsEntry("username", "pi").containsEntry("password", a);
+      Secret root = SecretBuilder.databaseRoot(TestStacks.resolved(TestStacks.minimal()), b);
+      assertThat(root.getMetadata().getName()).isEqualTo("acme-db-root");
+      assertThat(root.getStringData()).containsOnly(Map.entry("password", b));
     }
   }
 
@@ -107,8 +110,29 @@ class OtherBuildersTest {
       });
       assertThat(c.getEnv()).anySatisfy(e -> {
         assertThat(e.getName()).isEqualTo("MARIADB_ROOT_PASSWORD");
-        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("acme-db-credentials");
+        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("acme-db-root");
+        assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
       });
+      assertThat(c.getEnv()).anySatisfy(e -> {
+        assertThat(e.getName()).isEqualTo("MARIADB_ROOT_HOST");
+        assertThat(e.getValue()).isEqualTo("localhost");
+      });
+      // The user step: the application user from the credentials, root's password from its own Secret, the
+      // grants' SQL, the socket shared with the server; never a password in its command.
+      var users = sts.getSpec().getTemplate().getSpec().getContainers().get(1);
+      assertThat(users.getName()).isEqualTo("users");
+      assertThat(users.getImage()).isEqualTo(c.getImage());
+      assertThat(users.getEnv()).extracting(e -> e.getName() + "=" + (e.getValueFrom() == null ? "value"
+          : e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey()))
+          .contains("PI_DB_USER=acme-db-credentials/username", "PI_DB_PASSWORD=acme-db-credentials/password",
+              "MARIADB_ROOT_PASSWORD=acme-db-root/password", "PI_DB_USERS_SQL=value");
+      assertThat(users.getEnv()).filteredOn(e -> e.getName().equals("PI_DB_USERS_SQL")).singleElement()
+          .satisfies(e -> assertThat(e.getValue()).isEqualTo(DatabaseGrants.applicationUserStep("dashboard")));
+      assertThat(users.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+          .containsExactly("run:/run/mysqld");
+      assertThat(c.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+          .contains("run:/run/mysqld");
+      assertThat(users.getReadinessProbe().getExec().getCommand()).contains("/run/mysqld/pi-users-ready");
       assertThat(c.getReadinessProbe().getExec().getCommand()).anyMatch(s -> s.contains("ping"));
       assertThat(sts.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(t ->
           assertThat(t.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi"));

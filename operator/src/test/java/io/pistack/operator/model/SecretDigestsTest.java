@@ -64,12 +64,50 @@ class SecretDigestsTest {
   }
 
   @Test
-  void theGeneratedCredentialsAreNotCounted() {
+  void theGeneratedSecretsCountAsAMarkerNotByTheirData() {
     PiStack s = stack();
     s.getSpec().database = null;
     ResolvedStack r = new ResolvedStack(s, name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
-    assertThat(DeploymentBuilder.podTemplate(r, Component.SCHEDULER).getMetadata().getAnnotations())
-        .doesNotContainKey(SecretDigests.ANNOTATION);
+    String credentials = r.generatedCredentialsSecretName();
+    String root = r.databaseRootSecretName();
+    // Before the generated Secrets exist (a new stack's first templates) ...
+    String scheduler = DeploymentBuilder.podTemplate(r, Component.SCHEDULER).getMetadata().getAnnotations()
+        .get(SecretDigests.ANNOTATION);
+    String db = StatefulSetBuilder.mariadb(r).getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(SecretDigests.ANNOTATION);
+    // ... the marker of the application user: stacks whose templates predate it roll once.
+    assertThat(scheduler).isNotNull();
+    assertThat(db).isNotNull();
+    // Once they exist, and whatever they hold: the same templates (no second rollout of a new stack).
+    cluster.put(credentials, secret(credentials, "u7", Map.of("username", "cGk=", "password", "YQ==")));
+    cluster.put(root, secret(root, "u8", Map.of("password", "YQ==")));
+    assertThat(DeploymentBuilder.podTemplate(r, Component.SCHEDULER).getMetadata().getAnnotations()
+        .get(SecretDigests.ANNOTATION)).isEqualTo(scheduler);
+    assertThat(StatefulSetBuilder.mariadb(r).getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(SecretDigests.ANNOTATION)).isEqualTo(db);
+    cluster.put(credentials, secret(credentials, "u7", Map.of("username", "cGk=", "password", "Yg==")));
+    cluster.put(root, secret(root, "u8", Map.of("password", "Yg==")));
+    assertThat(DeploymentBuilder.podTemplate(r, Component.SCHEDULER).getMetadata().getAnnotations()
+        .get(SecretDigests.ANNOTATION)).isEqualTo(scheduler);
+    assertThat(StatefulSetBuilder.mariadb(r).getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(SecretDigests.ANNOTATION)).isEqualTo(db);
+  }
+
+  @Test
+  void aChangedUserCredentialsSecretRollsTheEmbeddedDatabasePodToo() {
+    PiStack s = stack();
+    s.getSpec().database = new DatabaseSpec();
+    s.getSpec().database.embedded = new io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec();
+    s.getSpec().database.embedded.credentialsSecret = new SecretRef();
+    s.getSpec().database.embedded.credentialsSecret.name = "db";
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "YQ==")));
+    ResolvedStack r = new ResolvedStack(s, name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
+    String before = StatefulSetBuilder.mariadb(r).getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(SecretDigests.ANNOTATION);
+    assertThat(before).isNotNull();
+    cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "Yg==")));
+    assertThat(StatefulSetBuilder.mariadb(r).getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(SecretDigests.ANNOTATION)).isNotEqualTo(before);
   }
 
   @Test

@@ -1,0 +1,56 @@
+#!/bin/sh
+# db-users.sh: the embedded database's user step. The pi-operator runs it in a sidecar of the MariaDB pod (the
+# same image), every time the pod starts; a changed credentials Secret rolls the pod, so it runs again.
+# It logs in as root over the local socket (root has no TCP account) and creates or updates the application
+# user named by the credentials Secret with exactly the grants of DatabaseGrants.applicationUserStep, then drops
+# every root account a TCP client could match. Idempotent.
+#
+# Environment:
+#   PI_DB_USER, PI_DB_PASSWORD   the application user (from the credentials Secret)
+#   MARIADB_ROOT_PASSWORD        root's password (from the <stack>-db-root Secret)
+#   PI_DB_USERS_SQL              the statements (no secret in them), reading @pi_user and @pi_password
+#   PI_DB_SOCKET=/run/mysqld/mysqld.sock   PI_DB_READY_FILE=/run/mysqld/pi-users-ready
+#   PI_DB_ATTEMPTS=150 (2 s apart)  PI_DB_STAY=true (sleep after the work, as a sidecar must)
+# Passwords reach the client only through MYSQL_PWD and stdin: never an argument, never output.
+set -eu
+SOCKET=${PI_DB_SOCKET:-/run/mysqld/mysqld.sock}
+READY=${PI_DB_READY_FILE:-/run/mysqld/pi-users-ready}
+ATTEMPTS=${PI_DB_ATTEMPTS:-150}
+CLIENT=$(command -v mariadb || command -v mysql) || { echo "db-users: no mariadb client on PATH" >&2; exit 1; }
+
+stay() {
+  [ "${PI_DB_STAY:-true}" = true ] || exit 0
+  trap 'exit 0' TERM INT
+  while :; do sleep 3600 & wait $! || true; done
+}
+# Hex, so that no value is ever quoted: printf is a shell builtin (no process, no argv).
+hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
+root_sql() { MYSQL_PWD=$MARIADB_ROOT_PASSWORD "$CLIENT" --no-defaults --protocol=socket --socket="$SOCKET" \
+  --user=root --batch --skip-column-names; }
+
+rm -f "$READY"
+if [ "$PI_DB_USER" = root ]; then
+  # Refused (the operator reports it in the PiStack status): change nothing, so a stack that ran as root keeps
+  # running until its credentials Secret names another user.
+  echo "db-users: the credentials Secret names root; the embedded database needs another user: nothing changed" >&2
+  : >"$READY"
+  stay
+fi
+i=0
+while :; do
+  i=$((i + 1))
+  if out=$({ printf "SET @pi_user = CONVERT(X'%s' USING utf8mb4), @pi_password = CONVERT(X'%s' USING utf8mb4);\n" \
+      "$(hex "$PI_DB_USER")" "$(hex "$PI_DB_PASSWORD")"; printf '%s\n' "$PI_DB_USERS_SQL"; } | root_sql 2>&1); then
+    break
+  fi
+  if [ "$i" -ge "$ATTEMPTS" ]; then
+    # Only the client's error lines, without the statement text it may quote ("near '...'"), which could hold
+    # the hex of a password.
+    echo "db-users: failed after $i attempts: $(printf '%s\n' "$out" | grep '^ERROR' | sed "s/ near '.*//")" >&2
+    exit 1
+  fi
+  sleep 2
+done
+echo "db-users: application user ready; root only from localhost"
+: >"$READY"
+stay

@@ -1,0 +1,204 @@
+package io.pistack.operator.realapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.pistack.operator.api.v1alpha1.DatabaseSpec;
+import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.SecretRef;
+import io.pistack.operator.it.Stacks;
+import io.pistack.operator.model.SecretDigests;
+import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.reconciler.DatabaseVerdict;
+import io.pistack.operator.reconciler.ReferencedSecrets;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded database's non-root user on the real API server (issue 11 part 2), one namespace, four stacks: a new
+ * stack gets the application user's credentials and root's own Secret, which only the database StatefulSet
+ * references; a user Secret naming any other user is used as is; one naming root is refused with its reason; a
+ * stack created before (credentials saying root) moves to the application user, keeping root's password in the root
+ * Secret; and a restarted operator then writes nothing. MariaDB does not run here (kwok): the SQL the database pod
+ * runs is proven by DatabaseUserStepSqlTest.
+ */
+class DatabaseUserOnRealApiTest {
+  static final Duration T = RealApiStack.T;
+  RealApiStack env;
+
+  @AfterEach
+  void stop() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  @Test
+  void newUserSuppliedRefusedAndMigratedStacksThenARestartWritesNothing() {
+    long t0 = System.nanoTime();
+    env = new RealApiStack("dbuser");
+    phase(t0, "server and operator up");
+    userSecret("app-db", "analytics", "app-pw");
+    userSecret("root-db", "root", "root-pw-given");
+    env.admin.resource(Stacks.sample("with-backups.yaml", env.ns)).create();
+    env.admin.resource(embeddedWith("userok", "app-db")).create();
+    env.admin.resource(embeddedWith("userroot", "root-db")).create();
+
+    // A new stack: the application user, and root's password in its own Secret.
+    await().atMost(T).until(() -> secret("pi-db-credentials") != null && secret("pi-db-root") != null);
+    assertThat(value(secret("pi-db-credentials"), "username")).isEqualTo("pi");
+    assertThat(value(secret("pi-db-root"), "password")).hasSize(32)
+        .isNotEqualTo(value(secret("pi-db-credentials"), "password"));
+    // Any user name the user's Secret gives: used as is, and the database pod creates that user.
+    await().atMost(T).until(() -> secret("userok-db-root") != null && statefulSet("userok-db") != null);
+    assertThat(env.admin.secrets().inNamespace(env.ns).withName("userok-db-credentials").get()).isNull();
+    assertThat(secretRefs(statefulSet("userok-db"), "users"))
+        .contains("PI_DB_USER=app-db/username", "PI_DB_PASSWORD=app-db/password", "MARIADB_ROOT_PASSWORD=userok-db-root/password");
+    await().atMost(T).until(() -> databaseReady("userok") != null);
+    assertThat(databaseReady("userok").getReason()).isNotIn(DatabaseVerdict.ROOT_REFUSED, DatabaseVerdict.CREDENTIALS_MISSING);
+    // root in a user Secret: refused with its reason, no value in it.
+    await().atMost(T).until(() -> databaseReady("userroot") != null
+        && DatabaseVerdict.ROOT_REFUSED.equals(databaseReady("userroot").getReason()));
+    assertThat(databaseReady("userroot").getMessage()).contains("root-db", ReferencedSecrets.ROOT_REFUSED)
+        .doesNotContain("root-pw-given");
+
+    phase(t0, "new, user and refused stacks checked");
+    // A stack created before this change: its generated credentials say root (labelled and mapped as the operator
+    // made them; its datadir's root has that password).
+    Secret made = secret("pi-db-credentials");
+    Secret legacy = new SecretBuilder().withNewMetadata().withName("legacy-db-credentials").withNamespace(env.ns)
+        .withLabels(renamed(made.getMetadata().getLabels())).withAnnotations(renamed(made.getMetadata().getAnnotations()))
+        .endMetadata().withType("Opaque").addToData("username", b64("root")).addToData("password", b64("old-root-pw"))
+        .build();
+    String legacyUid = env.admin.resource(legacy).create().getMetadata().getUid();
+    PiStack old = Stacks.sample("minimal.yaml", env.ns);
+    old.getMetadata().setName("legacy");
+    env.admin.resource(old).create();
+    await().atMost(T).until(() -> secret("legacy-db-root") != null && statefulSet("legacy-db") != null
+        && "pi".equals(value(secret("legacy-db-credentials"), "username")));
+    assertThat(value(secret("legacy-db-root"), "password")).as("root keeps its password").isEqualTo("old-root-pw");
+    assertThat(value(secret("legacy-db-credentials"), "password")).hasSize(32).isNotEqualTo("old-root-pw");
+    assertThat(secret("legacy-db-credentials").getMetadata().getUid()).as("rewritten, not replaced").isEqualTo(legacyUid);
+
+    phase(t0, "legacy stack migrated");
+    // Who references root's Secrets: the database StatefulSets only, never a Pi pod, a backup CronJob or a Job.
+    await().atMost(T).until(() -> !env.admin.batch().v1().cronjobs().inNamespace(env.ns).list().getItems().isEmpty());
+    for (String stack : List.of("pi", "userok", "userroot", "legacy")) {
+      await().atMost(T).until(() -> statefulSet(stack + "-db") != null);
+      assertThat(SecretDigests.references(statefulSet(stack + "-db").getSpec().getTemplate().getSpec()))
+          .containsKey(stack + "-db-root");
+    }
+    List<String> podSpecs = new ArrayList<>();
+    env.admin.apps().deployments().inNamespace(env.ns).list().getItems().forEach(d ->
+        podSpecs.add(refs("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate().getSpec())));
+    env.admin.batch().v1().cronjobs().inNamespace(env.ns).list().getItems().forEach(c -> podSpecs.add(refs(
+        "CronJob/" + c.getMetadata().getName(), c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec())));
+    env.admin.batch().v1().jobs().inNamespace(env.ns).list().getItems().forEach(j ->
+        podSpecs.add(refs("Job/" + j.getMetadata().getName(), j.getSpec().getTemplate().getSpec())));
+    assertThat(podSpecs).as("the dashboards and the backup CronJob are there").anyMatch(s -> s.startsWith("Deployment/pi-dashboard"))
+        .anyMatch(s -> s.startsWith("CronJob/pi-backup"));
+    assertThat(podSpecs).noneMatch(s -> s.contains("-db-root"));
+    assertThat(podSpecs).filteredOn(s -> s.startsWith("Deployment/legacy-dashboard") || s.startsWith("CronJob/pi-backup"))
+        .allMatch(s -> s.contains("-db-credentials"));
+
+    phase(t0, "references checked");
+    // Converged: a restarted operator writes nothing (the migration happened once).
+    awaitQuiet();
+    phase(t0, "quiet");
+    env.stopOperator();
+    int writes = env.operatorWrites.mark();
+    env.startOperator();
+    await().atMost(T).until(() -> env.completedReconciles() >= 4);
+    await().pollDelay(Duration.ofSeconds(3)).atMost(T).until(() -> true);
+    assertThat(env.operatorWrites.since(writes)).as("writes after a restart").isEmpty();
+    assertThat(value(secret("legacy-db-root"), "password")).isEqualTo("old-root-pw");
+    phase(t0, "restart wrote nothing");
+  }
+
+  private static void phase(long t0, String what) {
+    System.out.printf("database-user: %s after %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private void awaitQuiet() {
+    int[] last = {-1};
+    await().pollInterval(Duration.ofSeconds(2)).atMost(T).until(() -> {
+      int now = env.operatorWrites.mark();
+      boolean quiet = now == last[0];
+      last[0] = now;
+      return quiet;
+    });
+  }
+
+  private PiStack embeddedWith(String name, String secret) {
+    PiStack s = Stacks.sample("minimal.yaml", env.ns);
+    s.getMetadata().setName(name);
+    s.getSpec().database = new DatabaseSpec();
+    s.getSpec().database.embedded = new EmbeddedDatabaseSpec();
+    s.getSpec().database.embedded.credentialsSecret = new SecretRef();
+    s.getSpec().database.embedded.credentialsSecret.name = secret;
+    return s;
+  }
+
+  private void userSecret(String name, String user, String password) {
+    env.admin.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(env.ns).endMetadata()
+        .addToData("username", b64(user)).addToData("password", b64(password)).build()).create();
+  }
+
+  /** The operator's labels and mapping annotations of stack pi's Secret, for stack legacy. */
+  private static Map<String, String> renamed(Map<String, String> m) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (m != null) {
+      m.forEach((k, v) -> out.put(k, "pi".equals(v) ? "legacy" : v));
+    }
+    return out;
+  }
+
+  private static String refs(String what, PodSpec pod) {
+    return what + " " + SecretDigests.references(pod).keySet();
+  }
+
+  private static List<String> secretRefs(StatefulSet s, String container) {
+    return s.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals(container))
+        .flatMap(c -> c.getEnv().stream()).filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+        .map(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/"
+            + e.getValueFrom().getSecretKeyRef().getKey()).toList();
+  }
+
+  private Condition databaseReady(String stack) {
+    PiStack s = env.admin.resources(PiStack.class).inNamespace(env.ns).withName(stack).get();
+    if (s == null || s.getStatus() == null || s.getStatus().conditions == null) {
+      return null;
+    }
+    return s.getStatus().conditions.stream().filter(c -> Conditions.DATABASE_READY.equals(c.getType())).findFirst()
+        .orElse(null);
+  }
+
+  private Secret secret(String name) {
+    return env.admin.secrets().inNamespace(env.ns).withName(name).get();
+  }
+
+  private StatefulSet statefulSet(String name) {
+    return env.admin.apps().statefulSets().inNamespace(env.ns).withName(name).get();
+  }
+
+  private static String value(Secret s, String key) {
+    return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  private static String b64(String v) {
+    return Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8));
+  }
+}
