@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * The same reconcile then applies the new database pod template (its user step creates the application user and
  * drops root's TCP accounts) and the Deployments' (their annotation changed with this release), so every pod
  * restarts onto the new Secrets. Data is not touched. Idempotent: a crash between the two steps leaves a root
- * Secret and credentials still saying root, and the next reconcile does the second step only. Reads both Secrets
- * from the credentials dependent's informer (the operator's own labelled Secrets); writes twice, once per stack.
+ * Secret and credentials still saying root, and the next reconcile does the second step only. Finds such stacks
+ * in the credentials dependent's informer (the operator's own labelled Secrets, user names only), reads the
+ * passwords from the live Secrets (only while a stack still says root); writes twice, once per stack.
  */
-@ApiAccess(resource = "secrets", verbs = {"create", "patch"},
+@ApiAccess(resource = "secrets", verbs = {"get", "create", "patch"},
     why = "moves the generated credentials of stacks created before the application user onto it (once)")
 public final class DatabaseUserMigration {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseUserMigration.class);
@@ -61,7 +62,8 @@ public final class DatabaseUserMigration {
       Secret made = context.getClient().secrets().inNamespace(stack.namespace()).resource(created).create();
       // The workflow's root dependent must see it now, or it would create another.
       source(context).ifPresent(s -> s.handleRecentResourceCreate(ResourceID.fromResource(stack.source()), made));
-    } else if (!legacy.get().equals(value(root.get(), SecretBuilder.ROOT_PASSWORD_KEY).orElse(null))) {
+    } else if (!legacy.get().equals(live(stack, context, stack.databaseRootSecretName())
+        .flatMap(r -> value(r, SecretBuilder.ROOT_PASSWORD_KEY)).orElse(null))) {
       // Not made by this migration: leave both alone rather than lose root's password.
       LOG.warn("stack {}/{}: {} exists but does not hold the password of {}; not moving to the application user",
           stack.namespace(), stack.name(), stack.databaseRootSecretName(), stack.generatedCredentialsSecretName());
@@ -89,9 +91,19 @@ public final class DatabaseUserMigration {
     if (!stack.generatesCredentials()) {
       return Optional.empty();
     }
-    return generated(stack, context, stack.generatedCredentialsSecretName())
-        .filter(s -> value(s, "username").filter(SecretBuilder.LEGACY_USERNAME::equals).isPresent())
-        .flatMap(s -> value(s, "password"));
+    // The cache keeps the user name only (SlimCache): the password is read once, from the live Secret.
+    boolean saysRoot = generated(stack, context, stack.generatedCredentialsSecretName())
+        .filter(DatabaseUserMigration::saysRoot).isPresent();
+    return saysRoot ? live(stack, context, stack.generatedCredentialsSecretName())
+        .filter(DatabaseUserMigration::saysRoot).flatMap(s -> value(s, "password")) : Optional.empty();
+  }
+
+  private static boolean saysRoot(Secret s) {
+    return value(s, "username").filter(SecretBuilder.LEGACY_USERNAME::equals).isPresent();
+  }
+
+  private static Optional<Secret> live(ResolvedStack stack, Context<PiStack> context, String name) {
+    return Optional.ofNullable(context.getClient().secrets().inNamespace(stack.namespace()).withName(name).get());
   }
 
   private static Optional<Secret> generated(ResolvedStack stack, Context<PiStack> context, String name) {

@@ -27,8 +27,8 @@ import java.util.WeakHashMap;
  *       entries (status updates) and anyone else's are read by nobody here. The entry's field set
  *       is shared: children of the same shape (the dashboard Deployments of all stacks) hold one
  *       copy of each identical subtree, read-only.
- *   <li>The generated credentials Secret ({@link Credentials}): created once and never compared,
- *       so its data is not kept either.
+ *   <li>The generated credentials and root Secrets ({@link Credentials}): created once and never
+ *       compared, so of their data only the user name is kept (no password).
  *   <li>PiStacks ({@link Stacks}): no managedFields at all (the status is written by server-side
  *       apply from a fresh object) and no {@code kubectl.kubernetes.io/last-applied-configuration}
  *       annotation (a second copy of the spec that client-side {@code kubectl apply} leaves).
@@ -38,6 +38,7 @@ import java.util.WeakHashMap;
  */
 public final class SlimCache {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  static final String USERNAME_KEY = "username";
 
   private SlimCache() {}
 
@@ -53,7 +54,9 @@ public final class SlimCache {
     public Credentials() {
       super(s -> {
         child(s);
-        s.setData(null);
+        // The user name only: DatabaseUserMigration finds the stacks whose credentials still say root by it.
+        String username = s.getData() == null ? null : s.getData().get(USERNAME_KEY);
+        s.setData(username == null ? null : java.util.Map.of(USERNAME_KEY, username));
         s.setStringData(null);
         return s;
       });

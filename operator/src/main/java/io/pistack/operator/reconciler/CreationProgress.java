@@ -89,6 +89,11 @@ final class CreationProgress {
         && degraded != null && "False".equals(degraded.getStatus());
   }
 
+  /** {@code <Component>Ready} or DatabaseReady: a condition whose flips are a creation's progress. */
+  static boolean isProgress(Condition c) {
+    return c.getType() != null && c.getType().endsWith("Ready") && !Conditions.READY.equals(c.getType());
+  }
+
   /** What a change must leave alone to be progress. */
   private static List<Object> headline(PiStackStatus s) {
     List<Object> h = new ArrayList<>();
@@ -98,10 +103,9 @@ final class CreationProgress {
     h.add(s.backup);
     h.add(s.restore);
     for (Condition c : s.conditions) {
-      boolean stack = List.of(Conditions.READY, Conditions.PROGRESSING, Conditions.DEGRADED, Conditions.STALLED)
-          .contains(c.getType());
-      // The stack's own conditions by status and reason; the components' and the database's by type alone.
-      h.add(stack ? c.getType() + "=" + c.getStatus() + "/" + c.getReason() : c.getType());
+      // The components' and the database's readiness by type alone (that is the progress); every other
+      // condition (the stack's own, a backup, its verification, a restore or upgrade gate) by status and reason.
+      h.add(isProgress(c) ? c.getType() : c.getType() + "=" + c.getStatus() + "/" + c.getReason());
     }
     for (Map.Entry<String, ComponentStatus> e : s.components.entrySet()) {
       h.add(e.getKey() + "@" + e.getValue().image);

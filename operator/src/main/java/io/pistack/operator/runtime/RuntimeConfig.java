@@ -221,23 +221,7 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
       if (value.equals("0") || value.equals("off") || value.equals("false")) {
         return Duration.ZERO;
       }
-      Matcher m = SIMPLE_DURATION.matcher(value);
-      Duration d = null;
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        d = switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      } else {
-        try {
-          d = Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-          // reported below
-        }
-      }
+      Duration d = parseDuration(value);
       if (d == null || d.isNegative()) {
         problem(v, raw(v), "expected a duration such as 30s, 2m or PT1M, or 0/off to disable");
         return Duration.ZERO;
@@ -257,25 +241,28 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
       }
     }
 
-    Duration positive(Variable v) {
-      String value = raw(v).toLowerCase(Locale.ROOT);
+    /** "15s", "500ms", "2m", "1h" or ISO-8601 ("PT1M"); null when it is neither. */
+    private static Duration parseDuration(String value) {
       Matcher m = SIMPLE_DURATION.matcher(value);
-      Duration d = null;
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
-        d = switch (m.group(2)) {
+        return switch (m.group(2)) {
           case "ms" -> Duration.ofMillis(n);
           case "s" -> Duration.ofSeconds(n);
           case "m" -> Duration.ofMinutes(n);
           default -> Duration.ofHours(n);
         };
-      } else {
-        try {
-          d = Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-          // reported below
-        }
       }
+      try {
+        return Duration.parse(value.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+
+    Duration positive(Variable v) {
+      String value = raw(v).toLowerCase(Locale.ROOT);
+      Duration d = parseDuration(value);
       if (d == null || d.isNegative() || d.isZero()) {
         problem(v, raw(v), "expected a positive duration such as 15s, 500ms or PT1M");
         return null;

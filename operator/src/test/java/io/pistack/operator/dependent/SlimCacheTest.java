@@ -61,13 +61,14 @@ class SlimCacheTest {
   }
 
   @Test
-  void theGeneratedCredentialsKeepNoDataAndPiStacksNoManagedFieldsOrLastAppliedCopy() {
+  void theGeneratedCredentialsKeepOnlyTheUserNameAndPiStacksNoManagedFieldsOrLastAppliedCopy() {
     Secret s = Serialization.unmarshal("""
         {"apiVersion":"v1","kind":"Secret","metadata":{"name":"pi-db-credentials","namespace":"ns"},
-         "data":{"password":"c2VjcmV0"}}""", Secret.class);
+         "data":{"username":"cm9vdA==","password":"c2VjcmV0"}}""", Secret.class);
     SlimCache.Credentials store = new SlimCache.Credentials();
     store.put("ns/pi-db-credentials", s);
-    assertThat(store.get("ns/pi-db-credentials").getData()).isNull();
+    assertThat(store.get("ns/pi-db-credentials").getData()).as("the user name only, never the password")
+        .containsExactly(java.util.Map.entry("username", "cm9vdA=="));
     assertThat(store.get("ns/pi-db-credentials").getMetadata().getName()).isEqualTo("pi-db-credentials");
 
     PiStack stack = Serialization.unmarshal("""

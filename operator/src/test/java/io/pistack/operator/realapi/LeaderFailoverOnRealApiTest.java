@@ -4,23 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.pistack.operator.api.v1alpha1.ComponentSpec;
-import io.pistack.operator.api.v1alpha1.DashboardSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
-import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
-import io.pistack.operator.api.v1alpha1.SchedulerSpec;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.reconciler.Conditions;
@@ -122,11 +114,11 @@ class LeaderFailoverOnRealApiTest {
     assertThat(b.started()).as("a standby reconciles nothing").isZero();
 
     // Two stacks converge under replica-a; one starts with a restore, which runs as a Job.
-    PiStack restored = smallStack("pi");
+    PiStack restored = RealApiStack.smallStack(ns, "pi");
     restored.getSpec().restore = new RestoreSpec();
     restored.getSpec().restore.backup = "latest";
     admin.resource(restored).create();
-    admin.resource(smallStack("pj")).create();
+    admin.resource(RealApiStack.smallStack(ns, "pj")).create();
     await().atMost(T).until(() -> !restoreJobs().isEmpty());
     await().atMost(T).until(() -> a.started() > 0);
 
@@ -223,34 +215,7 @@ class LeaderFailoverOnRealApiTest {
             && java.util.Objects.equals(s.getStatus().observedGeneration, s.getMetadata().getGeneration()));
   }
 
-  /** The minimal sample sized to fit a fake node (as RealApiStack.smallStack), named {@code name}. */
-  private static PiStack smallStack(String name) {
-    PiStack s = Stacks.sample("minimal.yaml", ns);
-    s.getMetadata().setName(name);
-    ResourceRequirements small = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("10m"))
-        .addToRequests("memory", new Quantity("64Mi")).addToLimits("memory", new Quantity("1536Mi")).build();
-    s.getSpec().dashboard = new DashboardSpec();
-    s.getSpec().dashboard.replicas = 2;
-    s.getSpec().dashboard.resources = small;
-    s.getSpec().scheduler = new SchedulerSpec();
-    s.getSpec().scheduler.resources = small;
-    s.getSpec().renderer = new ScalableComponentSpec();
-    s.getSpec().renderer.resources = small;
-    s.getSpec().analytics = new ScalableComponentSpec();
-    s.getSpec().analytics.resources = small;
-    s.getSpec().excelReader = new ComponentSpec();
-    s.getSpec().excelReader.resources = small;
-    return s;
-  }
-
   private static void volume(String claim, String size, String mode) {
-    String name = ns + "-" + claim;
-    admin.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().addToCapacity("storage", new Quantity(size)).withAccessModes(mode)
-        .withStorageClassName("").withPersistentVolumeReclaimPolicy("Retain")
-        .withNewHostPath().withPath("/tmp/" + name).endHostPath()
-        .withNewClaimRef().withNamespace(ns).withName(claim).endClaimRef()
-        .endSpec().build()).create();
-    volumes.add(name);
+    volumes.add(RealApiStack.volume(admin, ns, claim, size, mode));
   }
 }

@@ -130,4 +130,18 @@ class CreationProgressTest {
     p.written(STACK, null, missing, T0);
     assertThat(p.creating()).isZero();
   }
+
+  @Test
+  void aBackupOrItsVerificationFailingDuringACreationIsNewsNotProgress() {
+    PiStackStatus stored = with(creating(false, 1), BackupRestoreStatus.BACKUP_FAILING, false, "BackupSucceeded", "");
+    PiStackStatus failing = with(creating(false, 1), BackupRestoreStatus.BACKUP_FAILING, true, "BackupFailed", "dump");
+    assertThat(CreationProgress.progressOnly(stored, failing)).isFalse();
+    PiStackStatus verifying = with(creating(false, 1), VerificationStatus.CONDITION, true,
+        VerificationStatus.FAILED_REASON, "checksum");
+    assertThat(CreationProgress.progressOnly(stored, with(verifying, BackupRestoreStatus.BACKUP_FAILING, false,
+        "BackupSucceeded", ""))).isFalse();
+    // The database's and a component's readiness are progress.
+    assertThat(CreationProgress.progressOnly(stored,
+        with(creating(true, 2), BackupRestoreStatus.BACKUP_FAILING, false, "BackupSucceeded", ""))).isTrue();
+  }
 }
