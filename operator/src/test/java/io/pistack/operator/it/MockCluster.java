@@ -103,7 +103,9 @@ public final class MockCluster implements AutoCloseable {
           && java.util.Objects.equals(s.getStatus().observedGeneration, s.getMetadata().getGeneration())
           && reconciles.completedAtGeneration(namespace, name, s.getMetadata().getGeneration());
     });
-    Quiet.untilUnchangedFor(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30),
+    // Quiet for longer than the operator's shortest recheck (2 s, a kept Job recorded and then deleted, a
+    // pending verification Job): a shorter window could end before work the operator has already scheduled.
+    Quiet.untilUnchangedFor(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(30),
         () -> dispatcher.writes().size());
   }
 

@@ -168,7 +168,8 @@ final class RealApiStack implements AutoCloseable {
           && java.util.Objects.equals(s.getStatus().observedGeneration, s.getMetadata().getGeneration())
           && reconciles.completedAtGeneration(ns, "pi", s.getMetadata().getGeneration());
     });
-    io.pistack.operator.it.Quiet.untilUnchangedFor(Duration.ofSeconds(2), T, operatorWrites::mark);
+    // Longer than the operator's shortest recheck (2 s): see MockCluster.awaitConverged.
+    io.pistack.operator.it.Quiet.untilUnchangedFor(Duration.ofSeconds(3), T, operatorWrites::mark);
   }
 
   /**
