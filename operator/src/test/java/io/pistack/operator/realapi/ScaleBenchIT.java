@@ -23,7 +23,7 @@ class ScaleBenchIT {
    * Objects of a minimal stack: PVC, StatefulSet, 7 Services (the dashboard's internal one too), 5 Deployments, PDB,
    * the credentials Secret, 2 NetworkPolicies (dashboard, database).
    */
-  static final int OBJECTS_PER_STACK = 18;
+  static final int OBJECTS_PER_STACK = 19;
   static JsonNode result;
   static String table;
 
