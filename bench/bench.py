@@ -23,6 +23,7 @@ Env: BENCH_STATE (default /tmp/pi-bench; wiped), BENCH_JAR, BENCH_TIMEOUT (secon
      kubectl watch events, in $BENCH_STATE/pistacks-watch.json), BENCH_UNRELATED_SECRETS (default 0).
 """
 import calendar
+import glob
 import json
 import math
 import os
@@ -179,15 +180,18 @@ class Operator:
 
 
 def audit_events(path):
-    with open(path) as f:
-        for line in f:
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue
-            if e.get("stage") != "ResponseComplete":
-                continue
-            yield e
+    """Every completed request, from the log and any rotated parts of it (<name>-<time>.log, oldest first)."""
+    base, ext = os.path.splitext(path)
+    for part in sorted(glob.glob(f"{glob.escape(base)}-*{ext}")) + [path]:
+        with open(part) as f:
+            for line in f:
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    continue
+                if e.get("stage") != "ResponseComplete":
+                    continue
+                yield e
 
 
 def ts(e):
