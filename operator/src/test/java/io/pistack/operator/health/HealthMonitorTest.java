@@ -45,7 +45,11 @@ class HealthMonitorTest {
   }
 
   private void start(HealthConfig config) {
-    monitor = new HealthMonitor(config.withResolver(fake.resolver())
+    start(config, fake.resolver());
+  }
+
+  private void start(HealthConfig config, ProbeAddressResolver resolver) {
+    monitor = new HealthMonitor(config.withResolver(resolver)
         .withListener((name, target, result) -> probed.add(result)), Clock.systemUTC());
     monitor.setEventHandler(e -> events.add(e.getRelatedCustomResourceID()));
     monitor.start();
@@ -104,6 +108,48 @@ class HealthMonitorTest {
     fake.failNext("renderer", 1000);
     await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
     assertThat(monitor.snapshot(id).get("renderer").orElseThrow().result().healthy()).isFalse();
+  }
+
+  /**
+   * Issue 11: a failing endpoint whose probes alternate between two messages ("timed out after
+   * 0.4s", "connection refused") is one failure: one reconcile trigger, and the record (what the
+   * status shows, so the status write and the Warning) stays that of the first failed probe. It was
+   * news, a status write and a Warning on every probe when the message was compared.
+   */
+  @Test
+  void aFailureAlternatingBetweenTwoMessagesIsNewsOnce() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger dashboardProbes = new java.util.concurrent.atomic.AtomicInteger();
+    ProbeAddressResolver real = fake.resolver();
+    // While failing: every other dashboard probe goes to a closed port, the others to a slow answer.
+    start(every(50).withFailureThreshold(1), t -> failing.get() && "dashboard".equals(t.key())
+        && dashboardProbes.getAndIncrement() % 2 == 0
+        ? java.net.URI.create("http://127.0.0.1:" + closedPort + t.path()) : real.resolve(t));
+    monitor.onResourceCreated(stack);
+    monitor.serving(id, Set.of());
+    monitor.serving(id, Set.of("dashboard"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
+    assertThat(monitor.snapshot(id).get("dashboard").orElseThrow().result().healthy()).isTrue();
+
+    fake.set("dashboard", new Behaviour(200, "2025_10.1", 2000));
+    failing.set(true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+    ProbeRecord failed = monitor.snapshot(id).get("dashboard").orElseThrow();
+    assertThat(failed.result().healthy()).isFalse();
+
+    // Both messages seen, each more than once, after the failure was published.
+    int probes = probed.size();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      List<String> since = probed.subList(probes, probed.size()).stream().map(ProbeResult::message).toList();
+      return since.stream().filter("connection refused"::equals).count() >= 2
+          && since.stream().filter(m -> m.startsWith("timed out")).count() >= 2;
+    });
+    assertThat(events).as("one failure, however its message alternates").hasSize(2);
+    assertThat(monitor.snapshot(id).get("dashboard").orElseThrow()).isSameAs(failed);
   }
 
   @Test

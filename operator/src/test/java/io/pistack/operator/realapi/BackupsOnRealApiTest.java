@@ -133,6 +133,93 @@ class BackupsOnRealApiTest {
 
 
 
+  /**
+   * Issue 11, part 4: a restore's outcome is restore.sh's own termination message, read from the
+   * real Job controller's pod, not the Job condition's prose. The nodes are cordoned so that the
+   * restore pod stays Pending, and the test ends it as the script would: exit code 3 and its JSON
+   * line. Refused, from the message. Then the same exit with the pod gone before the operator saw
+   * it (stopped meanwhile): the Job controller's prose still says "exit code 3", but the cause is
+   * unknown without the script's message; before the fix, a regex on that prose made it Refused.
+   */
+  @Test
+  void theRestoreOutcomeIsTheScriptsTerminationMessageNotTheJobsProse() {
+    admin.resource(env.smallStack()).create();
+    await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
+    cordon(true);
+    try {
+      Stacks.edit(admin, ns, "pi", s -> {
+        s.getSpec().restore = new RestoreSpec();
+        s.getSpec().restore.backup = "latest";
+      });
+      Pod first = pendingRestorePod(null);
+      exitAsRestoreScript(first, 3, "{\"error\":\"database dashboard is not empty (57 tables); set force to"
+          + " overwrite\",\"exitCode\":3}");
+      await().atMost(T).ignoreExceptions().untilAsserted(() -> {
+        RestoreStatus r = env.stack().getStatus().restore;
+        assertThat(r.phase).isEqualTo(RestoreStatus.Phase.Refused);
+        assertThat(r.message).contains("not empty");
+        assertThat(env.readyReason()).isEqualTo("RestoreRefused");
+      });
+      assertThat(restoreJob(first).getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage())
+          .as("the Job controller's prose names the exit code").contains("exit code 3"));
+
+      // A new request (force), its pod fails with exit code 3 while the operator is down, and is gone
+      // before the operator comes back: the prose is all that is left.
+      Stacks.edit(admin, ns, "pi", s -> s.getSpec().restore.force = true);
+      Pod second = pendingRestorePod(first.getMetadata().getLabels().get("job-name"));
+      env.stopOperator();
+      exitAsRestoreScript(second, 3, "{\"error\":\"refused\",\"exitCode\":3}");
+      await().atMost(T).until(() -> restoreJob(second).getStatus() != null && restoreJob(second).getStatus()
+          .getConditions().stream().anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())
+              && c.getMessage() != null && c.getMessage().contains("exit code 3")));
+      admin.pods().inNamespace(ns).withName(second.getMetadata().getName()).delete();
+      await().atMost(T).until(() -> admin.pods().inNamespace(ns).withName(second.getMetadata().getName()).get() == null);
+      env.startOperator();
+      await().atMost(T).ignoreExceptions().untilAsserted(() -> {
+        RestoreStatus r = env.stack().getStatus().restore;
+        assertThat(r.jobName).isEqualTo(second.getMetadata().getLabels().get("job-name"));
+        assertThat(r.phase).isEqualTo(RestoreStatus.Phase.Failed);
+        assertThat(r.message).contains("termination message could not be read").contains("unknown");
+        assertThat(env.readyReason()).isEqualTo("RestoreFailed");
+      });
+    } finally {
+      cordon(false);
+    }
+  }
+
+  /** The restore Job's pod, Pending (the nodes are cordoned); not the one of Job {@code notOfJob}. */
+  private Pod pendingRestorePod(String notOfJob) {
+    return await().atMost(T).until(() -> admin.pods().inNamespace(ns).withLabel("pistack.io/job-kind", "restore")
+        .list().getItems().stream().filter(p -> !p.getMetadata().getLabels().get("job-name").equals(notOfJob))
+        .filter(p -> "Pending".equals(p.getStatus().getPhase())).findFirst().orElse(null), java.util.Objects::nonNull);
+  }
+
+  private Job restoreJob(Pod pod) {
+    return admin.batch().v1().jobs().inNamespace(ns).withName(pod.getMetadata().getLabels().get("job-name")).get();
+  }
+
+  /** What the kubelet writes when restore.sh exits with {@code code}, leaving {@code message}. */
+  private void exitAsRestoreScript(Pod pod, int code, String message) {
+    String now = Instant.now().toString();
+    admin.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> {
+      p.getStatus().setPhase("Failed");
+      p.getStatus().setContainerStatuses(p.getSpec().getContainers().stream().map(c ->
+          new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+              .withImageID("").withReady(false).withRestartCount(0).withNewState().withNewTerminated()
+              .withExitCode(code).withReason("Error").withMessage(message).withStartedAt(now).withFinishedAt(now)
+              .endTerminated().endState().build()).toList());
+      return p;
+    });
+  }
+
+  /** Cordons (or uncordons) every node: new pods stay Pending, running ones are left alone. */
+  private void cordon(boolean unschedulable) {
+    admin.nodes().list().getItems().forEach(n -> admin.nodes().withName(n.getMetadata().getName()).edit(node -> {
+      node.getSpec().setUnschedulable(unschedulable ? true : null);
+      return node;
+    }));
+  }
+
   private List<Pod> pods(String component, String version) {
     return admin.pods().inNamespace(ns).withLabel("app.kubernetes.io/component", component).list().getItems().stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)

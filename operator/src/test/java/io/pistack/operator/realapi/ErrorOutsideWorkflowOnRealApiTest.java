@@ -26,10 +26,12 @@ import org.junit.jupiter.api.Test;
  * chart's Role, which then loses the Secret patch the credentials ownership sync needs (it runs
  * after the workflow, when storage.deleteWithStack is turned on). The stack must say so (Ready=False
  * ReconcileFailed, a Warning event, never a Secret value), write that status once however often it
- * retries, keep retrying with a back-off, and recover once the permission is back.
+ * retries, keep retrying with a back-off, and recover once the permission is back. Then a refused
+ * apply during a drained upgrade: the back-off wins over the drain's 2 s recheck.
  */
 class ErrorOutsideWorkflowOnRealApiTest {
   static final java.time.Duration T = RealApiStack.T;
+  static final java.time.Duration BACKOFF_WINDOW = java.time.Duration.ofSeconds(16);
 
   @Test
   void aRefusedCredentialsOwnershipPatchIsReportedOnceAndRecoversWhenThePermissionIsBack() {
@@ -84,6 +86,32 @@ class ErrorOutsideWorkflowOnRealApiTest {
         await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
         assertThat(admin.secrets().inNamespace(env.ns).withName("pi-db-credentials").get().getMetadata()
             .getOwnerReferences()).singleElement().satisfies(r -> assertThat(r.getKind()).isEqualTo("PiStack"));
+
+        // A refused apply during a drained upgrade (the Role loses patch on Deployments): the drain
+        // looks again every 2 s, but while the apply fails the back-off wins (2, 4, 8 s...), and the
+        // unchanged failure is written once.
+        setPatch(admin, role, "deployments", false);
+        io.pistack.operator.it.Stacks.edit(admin, env.ns, "pi", p -> p.getSpec().version = "2026_01.0");
+        await().atMost(T).ignoreExceptions().untilAsserted(() -> {
+          Condition ready = Conditions.find(env.stack().getStatus().conditions, Conditions.READY);
+          assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
+          assertThat(ready.getMessage()).contains("403").contains("deployments");
+        });
+        // A drain is under way (spec.version is new, the dashboard still runs the old one): the phase
+        // that rechecks every 2 s.
+        assertThat(env.deployment("pi-dashboard").getMetadata().getLabels())
+            .containsEntry("app.kubernetes.io/version", "2025_10.1");
+        double before = env.completedReconciles();
+        int failedMark = env.operatorWrites.mark();
+        await().pollDelay(BACKOFF_WINDOW).atMost(BACKOFF_WINDOW.plusSeconds(5)).until(() -> true);
+        double reconciles = env.completedReconciles() - before;
+        System.out.printf("ErrorOutsideWorkflowOnRealApiTest: %.0f reconciles in %s of a refused apply during a"
+            + " drain%n", reconciles, BACKOFF_WINDOW);
+        // 2 s rechecks would make about 8; the back-off makes 2 or 3.
+        assertThat(reconciles).as("reconciles in %s of a refused apply during a drain", BACKOFF_WINDOW)
+            .isBetween(1.0, 5.0);
+        assertThat(env.operatorWrites.since(failedMark)).as("the unchanged failure is not written again")
+            .noneMatch(w -> w.endsWith("/pistacks/pi/status"));
       } finally {
         installed.forEach(o -> admin.resource(o).delete());
       }
@@ -97,11 +125,18 @@ class ErrorOutsideWorkflowOnRealApiTest {
 
   /** Gives or takes the chart Role's patch on Secrets (the RBAC authoriser sees the change at once). */
   private static void setSecretPatch(KubernetesClient admin, Role role, boolean allowed) {
+    setPatch(admin, role, "secrets", allowed);
+  }
+
+  /** Gives or takes the chart Role's patch on {@code resource} (and on what shares its rule). */
+  private static void setPatch(KubernetesClient admin, Role role, String resource, boolean allowed) {
     admin.rbac().roles().inNamespace(role.getMetadata().getNamespace()).withName(role.getMetadata().getName())
         .edit(r -> {
           for (PolicyRule rule : r.getRules()) {
-            if (rule.getResources().contains("secrets")) {
-              assertThat(rule.getResources()).containsExactly("secrets");
+            if (rule.getResources().contains(resource)) {
+              if (resource.equals("secrets")) {
+                assertThat(rule.getResources()).containsExactly("secrets");
+              }
               List<String> verbs = new ArrayList<>(rule.getVerbs());
               verbs.remove("patch");
               if (allowed) {

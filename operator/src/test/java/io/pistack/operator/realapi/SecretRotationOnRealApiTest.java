@@ -90,7 +90,7 @@ class SecretRotationOnRealApiTest {
   void rotatedDatabaseCredentialsRollTheirUsersAndARestartReadsNoSecret() {
     env = new RealApiStack("rotdb", claim("pi-shared", "5Gi", "ReadWriteMany"));
     env.admin.secrets().inNamespace(env.ns).resource(new SecretBuilder().withNewMetadata().withName("db")
-        .endMetadata().addToStringData("username", "pi").addToStringData("password", "first").build()).create();
+        .endMetadata().addToStringData("username", "reporting_svc").addToStringData("password", "first").build()).create();
     PiStack stack = env.smallStack();
     stack.getSpec().database = new DatabaseSpec();
     stack.getSpec().database.external = new ExternalDatabaseSpec();
@@ -103,6 +103,12 @@ class SecretRotationOnRealApiTest {
     String dashboard = hash("pi-dashboard");
     String scheduler = hash("pi-scheduler");
     assertThat(scheduler).as("the scheduler uses the user's credentials").isNotNull();
+    // An external database takes any user name (issue 11 part 2): the pods read it from the user's Secret.
+    assertThat(env.deployment("pi-dashboard").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().equals("PI_DB_USERNAME")).singleElement().satisfies(e -> {
+          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("db");
+          assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("username");
+        });
 
     int writes = env.operatorWrites.mark();
     int reads = env.operatorReads.mark();

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Growing the database and shared volumes on the real API server. There is no provisioner, so
+ * Growing the database, shared and backup volumes on the real API server. There is no provisioner, so
  * the test binds each claim to a volume it creates (claimRef) in a StorageClass that allows
  * expansion; the API server lets only bound claims of such a class grow. Without the fix, a grown
  * database.embedded.storageSize was refused at admission (the old rule) or, where the section was
@@ -83,17 +83,34 @@ class VolumeGrowthOnRealApiTest {
     }
   }
 
-  /** The backup volume's rules, at admission (the claim grows through the same code as the shared one). */
+  /**
+   * The backup volume: its claim {@code <stack>-backups} grows in place (through the same code as the
+   * shared one, proven here on its own), and shrinking or changing its class is refused at admission.
+   */
   @Test
-  void theBackupVolumeOnlyGrows() {
+  void theBackupVolumeGrowsInPlaceAndNeverShrinks() {
     try (RealApiStack env = new RealApiStack("backupgrow")) {
-      PiStack s = Stacks.sample("with-backups.yaml", env.ns);
-      assertThat(s.getSpec().backup.storage.size).isEqualTo("20Gi");
-      env.admin.resource(s).create();
-      refused(env, p -> p.getSpec().backup.storage.size = "10Gi", VolumeRules.BACKUP_GROWS_MESSAGE);
-      refused(env, p -> p.getSpec().backup.storage.storageClassName = "other", VolumeRules.BACKUP_CLASS_MESSAGE);
-      edit(env, p -> p.getSpec().backup.storage.size = "25Gi");
-      assertThat(env.stack().getSpec().backup.storage.size).isEqualTo("25Gi");
+      String expandable = "expandable-" + env.ns;
+      env.admin.resource(new StorageClassBuilder().withNewMetadata().withName(expandable).endMetadata()
+          .withProvisioner("kubernetes.io/no-provisioner").withAllowVolumeExpansion(true).build()).create();
+      try {
+        volume(env, "pi-backups", "20Gi", "ReadWriteOnce", expandable);
+        PiStack s = Stacks.sample("with-backups.yaml", env.ns);
+        assertThat(s.getSpec().backup.storage.size).isEqualTo("20Gi");
+        s.getSpec().backup.storage.storageClassName = expandable;
+        env.admin.resource(s).create();
+        await().atMost(RealApiStack.T).until(() -> bound(env, "pi-backups"));
+        assertThat(request(env, "pi-backups")).isEqualTo("20Gi");
+
+        refused(env, p -> p.getSpec().backup.storage.size = "10Gi", VolumeRules.BACKUP_GROWS_MESSAGE);
+        refused(env, p -> p.getSpec().backup.storage.storageClassName = "other", VolumeRules.BACKUP_CLASS_MESSAGE);
+        edit(env, p -> p.getSpec().backup.storage.size = "25Gi");
+        await().atMost(RealApiStack.T).until(() -> "25Gi".equals(request(env, "pi-backups")));
+        assertThat(env.readyReason()).isNotEqualTo("ReconcileFailed");
+      } finally {
+        env.admin.storage().v1().storageClasses().withName(expandable).delete();
+        env.admin.persistentVolumes().withName(env.ns + "-pi-backups").delete();
+      }
     }
   }
 
