@@ -19,7 +19,7 @@ Run it with bench/run.sh N (which builds what is missing first). Standard librar
 Prints a markdown table; writes every figure as JSON to $BENCH_OUT (default $BENCH_STATE/result.json).
 Env: BENCH_STATE (default /tmp/pi-bench; wiped), BENCH_JAR, BENCH_TIMEOUT (seconds per wait, default 300 + 3 N),
      BENCH_KEEP=1 (leave the control plane running), BENCH_BASELINE=0 (skip the baseline), BENCH_HISTO=1 (the heap's
-     class histogram with N stacks, in $BENCH_STATE), BENCH_TRACE=1 (every PiStack change while converging, as
+     class histograms with N stacks and after the restart, in $BENCH_STATE), BENCH_TRACE=1 (every PiStack change while converging, as
      kubectl watch events, in $BENCH_STATE/pistacks-watch.json), BENCH_UNRELATED_SECRETS (default 0).
 """
 import calendar
@@ -388,6 +388,8 @@ def main():
         result["reconciles_after_restart"] = op.reconciles()
         result["reconciles_started_after_restart"] = op.started()
         result["heap_after_restart_kib"] = op.heap_after_gc_kib()
+        if os.environ.get("BENCH_HISTO") == "1":
+            op.class_histogram(f"{state}/histogram-{n}-after-restart.txt")
         op.stop()
 
         # BENCH_BASELINE=0 skips it (quicker, for looking at the operator alone; the table then has no ratios)

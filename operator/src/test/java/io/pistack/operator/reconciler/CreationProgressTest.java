@@ -54,7 +54,7 @@ class CreationProgressTest {
   }
 
   @Test
-  void componentByComponentProgressOfANewStackWaitsOneMinuteThenTwiceAsLongEachTime() {
+  void componentByComponentProgressOfANewStackWaitsOneMinuteThenTenMinutesEachTime() {
     CreationProgress p = new CreationProgress();
     PiStackStatus first = creating(false, 0);
     assertThat(p.hold(STACK, null, first, T0)).as("the first status").isEmpty();
@@ -70,8 +70,13 @@ class CreationProgressTest {
     p.written(STACK, first, oneDashboard, T0.plusSeconds(60));
     PiStackStatus dashboardReady = creating(true, 3);
     assertThat(p.hold(STACK, oneDashboard, dashboardReady, T0.plusSeconds(70)))
-        .as("the next refresh waits twice as long, from the last write").contains(Duration.ofSeconds(110));
-    assertThat(p.hold(STACK, oneDashboard, dashboardReady, T0.plusSeconds(180))).isEmpty();
+        .as("the next refresh waits ten minutes, from the last write").contains(Duration.ofSeconds(590));
+    assertThat(p.hold(STACK, oneDashboard, dashboardReady, T0.plusSeconds(659))).contains(Duration.ofSeconds(1));
+    assertThat(p.hold(STACK, oneDashboard, dashboardReady, T0.plusSeconds(660))).isEmpty();
+    p.written(STACK, oneDashboard, dashboardReady, T0.plusSeconds(660));
+    PiStackStatus dashboardReadyToo = creating(true, 2);
+    assertThat(p.hold(STACK, dashboardReady, dashboardReadyToo, T0.plusSeconds(661)))
+        .as("and ten minutes again, not longer").contains(Duration.ofSeconds(599));
 
     // Ready is written at once, and ends the pacing.
     PiStackStatus ready = with(with(creating(true, 3), Conditions.READY, true, StatusAggregator.ALL_READY, ""),
