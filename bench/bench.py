@@ -10,7 +10,7 @@ Run it with bench/run.sh N (which builds what is missing first). Standard librar
      volumes for its two claims); time until every PiStack is Ready; heap after GC and RSS; then a restart: time to
      /readyz, until it has reconciled every stack again, and what it wrote and read meanwhile.
   3. baseline, with the operator stopped: `render` of the same N stacks (namespaces bench-kc-NNNN) plus the
-     credentials and root Secrets the operator would generate, applied with one `kubectl apply --server-side`; time until every
+     credentials, root and backup user Secrets the operator would generate, applied with one `kubectl apply --server-side`; time until every
      Deployment is Available and every StatefulSet ready.
   4. the counts, from the audit log: the operator is the fabric8 user agent, the baseline is kubectl in bench-kc-*
      namespaces; the bench's own setup (namespaces, licence Secrets, volumes, PiStacks) is Python-urllib and not
@@ -407,13 +407,16 @@ def main():
                                       text=True).stdout
             with open(f"{state}/baseline.yaml", "w") as f:
                 f.write(rendered)
-                for ns in kc_ns:  # what the operator generates: the database credentials and root's Secret
+                for ns in kc_ns:  # what the operator generates: the database credentials, root's and the backup user's Secrets
                     f.write("\n---\n" + json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {
                         "name": "pi-db-credentials", "namespace": ns}, "stringData": {
                         "username": "pi", "password": secrets.token_urlsafe(24)}}) + "\n")
                     f.write("\n---\n" + json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {
                         "name": "pi-db-root", "namespace": ns}, "stringData": {
                         "password": secrets.token_urlsafe(24)}}) + "\n")
+                    f.write("\n---\n" + json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {
+                        "name": "pi-db-backup", "namespace": ns}, "stringData": {
+                        "username": "pi_backup", "password": secrets.token_urlsafe(24)}}) + "\n")
             t1 = time.time()
             subprocess.run([kubectl, "apply", "--server-side", "--field-manager=bench-baseline", "-f",
                             f"{state}/baseline.yaml"], env=kenv, check=True, capture_output=True)

@@ -25,7 +25,7 @@ public class DatabaseCredentialsDependent extends KubernetesDependentResource<Se
     super(Secret.class);
   }
 
-  /** The informer holds the root Secret too: this dependent's is the credentials Secret. */
+  /** The informer holds the root and backup user Secrets too: this dependent's is the credentials Secret. */
   @Override
   protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
     return new ResourceID(Resolved.of(primary, context).generatedCredentialsSecretName(),

@@ -27,7 +27,7 @@ import java.util.WeakHashMap;
  *       entries (status updates) and anyone else's are read by nobody here. The entry's field set
  *       is shared: children of the same shape (the dashboard Deployments of all stacks) hold one
  *       copy of each identical subtree, read-only.
- *   <li>The generated credentials and root Secrets ({@link Credentials}): created once and never
+ *   <li>The generated credentials, root and backup user Secrets ({@link Credentials}): created once and never
  *       compared, so of their data only the user name is kept (no password).
  *   <li>PiStacks ({@link Stacks}): no managedFields at all (the status is written by server-side
  *       apply from a fresh object) and no {@code kubectl.kubernetes.io/last-applied-configuration}

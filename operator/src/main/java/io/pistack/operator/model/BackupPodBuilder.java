@@ -248,8 +248,9 @@ public final class BackupPodBuilder {
     env.add(plain("DB_HOST", stack.databaseHost()));
     env.add(plain("DB_PORT", Integer.toString(stack.databasePort())));
     env.add(plain("DB_SCHEMA", stack.databaseSchema()));
-    env.add(secret("DB_USER", stack.databaseUsername()));
-    env.add(secret("DB_PASSWORD", stack.databasePassword()));
+    // A restore writes: the application user. A backup only reads: the backup user (embedded database).
+    env.add(secret("DB_USER", restore ? stack.databaseUsername() : stack.backupUsername()));
+    env.add(secret("DB_PASSWORD", restore ? stack.databasePassword() : stack.backupPassword()));
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("SHARED_DIR", BackupSettings.SHARED_DIR));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));

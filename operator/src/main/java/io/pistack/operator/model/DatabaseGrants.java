@@ -14,7 +14,8 @@ import java.util.List;
  *       {@code DEFINER} other than itself, no FILE, no PROCESS, no access to the {@code mysql} schema.</li>
  *   <li>The backup user gets what {@code mariadb-dump --single-transaction --routines --triggers} needs on the
  *       schema (read-only), plus read access to {@code mysql.proc} so routines can be dumped (MariaDB before 11.3
- *       has no SHOW CREATE ROUTINE privilege). It cannot write anything.</li>
+ *       has no SHOW CREATE ROUTINE privilege). It cannot write anything. The backup Jobs of an embedded database
+ *       dump as this user; the application user does not read {@code mysql.proc}.</li>
  * </ul>
  *
  * The statements are idempotent: re-running them creates nothing twice, resets the password to the given one and
@@ -40,22 +41,44 @@ public final class DatabaseGrants {
   }
 
   /**
-   * The database pod's user step (db-users.sh): the same statements as {@link #applicationUser} plus
+   * The database pod's application-user step (db-users.sh): the same statements as {@link #applicationUser} plus
    * {@link #rootOnlyFromLocalhost}, reading the user name and password from the session variables
    * {@code @pi_user} and {@code @pi_password} the script sets (from the credentials Secret, hex-encoded, so no
-   * value is ever quoted by a shell). This text holds no secret: it goes into the sidecar's environment. The
-   * application user also reads {@code mysql.proc}: the backups run as this user, and without that read
-   * mariadb-dump silently omits routines defined by another user (the vendor's, DEFINER root).
+   * value is ever quoted by a shell). This text holds no secret: it goes into the sidecar's environment. It also
+   * takes back the read of {@code mysql.proc} the application user had while the backups ran as it (stacks created
+   * by the previous release): the backups now run as the backup user, and the dashboard only runs and replaces the
+   * routines of its schema, which its schema rights allow.
    */
   public static String applicationUserStep(String schema) {
-    String account = "QUOTE(@pi_user), '@''%'''";
-    return "SET @pi_account = CONCAT(" + account + ");\n"
-        + "EXECUTE IMMEDIATE CONCAT('CREATE USER IF NOT EXISTS ', @pi_account, ' IDENTIFIED BY ', QUOTE(@pi_password));\n"
-        + "EXECUTE IMMEDIATE CONCAT('ALTER USER ', @pi_account, ' IDENTIFIED BY ', QUOTE(@pi_password));\n"
+    return "SET @pi_account = CONCAT(QUOTE(@pi_user), '@''%''');\n"
+        + createUserStep("@pi_account", "@pi_password")
         + "EXECUTE IMMEDIATE CONCAT('GRANT " + String.join(", ", APP_PRIVILEGES) + " ON "
         + identifier(schema).replace("'", "''") + ".* TO ', @pi_account);\n"
+        // REVOKE of a grant that does not exist is an error: grant, then revoke, whatever the user had.
         + "EXECUTE IMMEDIATE CONCAT('GRANT SELECT ON `mysql`.`proc` TO ', @pi_account);\n"
+        + "EXECUTE IMMEDIATE CONCAT('REVOKE SELECT ON `mysql`.`proc` FROM ', @pi_account);\n"
         + rootOnlyFromLocalhost();
+  }
+
+  /**
+   * The database pod's backup-user step (db-users.sh): the statements of {@link #backupUser}, reading the user
+   * name and password from {@code @pi_backup_user} and {@code @pi_backup_password} (from the backup user's
+   * Secret, hex-encoded). Holds no secret. The script runs it only for a user other than root and other than the
+   * application user (it would reset that user's password).
+   */
+  public static String backupUserStep(String schema) {
+    return "SET @pi_backup_account = CONCAT(QUOTE(@pi_backup_user), '@''%''');\n"
+        + createUserStep("@pi_backup_account", "@pi_backup_password")
+        + "EXECUTE IMMEDIATE CONCAT('GRANT " + String.join(", ", BACKUP_PRIVILEGES) + " ON "
+        + identifier(schema).replace("'", "''") + ".* TO ', @pi_backup_account);\n"
+        + "EXECUTE IMMEDIATE CONCAT('GRANT SELECT ON `mysql`.`proc` TO ', @pi_backup_account);\n";
+  }
+
+  /** CREATE USER IF NOT EXISTS and ALTER USER for the account and password held by those session variables. */
+  private static String createUserStep(String account, String password) {
+    return "EXECUTE IMMEDIATE CONCAT('CREATE USER IF NOT EXISTS ', " + account + ", ' IDENTIFIED BY ', QUOTE("
+        + password + "));\n"
+        + "EXECUTE IMMEDIATE CONCAT('ALTER USER ', " + account + ", ' IDENTIFIED BY ', QUOTE(" + password + "));\n";
   }
 
   /** SQL creating (or updating) the read-only backup user of {@code schema}. */

@@ -127,6 +127,11 @@ public final class ResolvedStack {
     return name() + "-db-root";
   }
 
+  /** The embedded database's read-only backup user (docs/database-user.md): the backup Jobs and the MariaDB pod. */
+  public String databaseBackupSecretName() {
+    return name() + "-db-backup";
+  }
+
   // ---- components -------------------------------------------------------------------------
 
   public ComponentSpec component(Component c) {
@@ -393,6 +398,18 @@ public final class ResolvedStack {
     return userCredentialsSecret()
         .map(s -> new SecretKey(s.name, s.passwordKey == null ? "password" : s.passwordKey))
         .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "password"));
+  }
+
+  /**
+   * Who the backup Jobs dump as: the embedded database's read-only backup user, or, for an external database (where
+   * the operator creates no users), the user's own credentials. The restore keeps {@link #databaseUsername()}.
+   */
+  public SecretKey backupUsername() {
+    return embeddedDatabase() ? new SecretKey(databaseBackupSecretName(), "username") : databaseUsername();
+  }
+
+  public SecretKey backupPassword() {
+    return embeddedDatabase() ? new SecretKey(databaseBackupSecretName(), "password") : databasePassword();
   }
 
   /** The embedded database's settings (all defaults when none are given). */

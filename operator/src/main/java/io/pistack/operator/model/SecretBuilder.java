@@ -7,12 +7,15 @@ import java.util.Map;
 
 /**
  * The generated Secrets of the embedded database: the application user's credentials (the
- * dashboard, scheduler and backup Jobs use them) and root's password (the MariaDB pod only).
+ * dashboard, scheduler and restore Jobs use them), the read-only backup user's (the backup Jobs) and root's
+ * password (the MariaDB pod only).
  * See docs/database-user.md.
  */
 public final class SecretBuilder {
   /** The generated application user. */
   public static final String USERNAME = "pi";
+  /** The generated read-only backup user. */
+  public static final String BACKUP_USERNAME = "pi_backup";
   /** The user the generated credentials of stacks created before the application user named. */
   public static final String LEGACY_USERNAME = "root";
   /** The key of the root Secret. */
@@ -25,11 +28,20 @@ public final class SecretBuilder {
   private SecretBuilder() {}
 
   public static Secret databaseCredentials(ResolvedStack stack, String password) {
+    return userSecret(stack, stack.generatedCredentialsSecretName(), USERNAME, password);
+  }
+
+  /** The read-only backup user, read by the MariaDB pod (which creates it) and the backup Jobs. */
+  public static Secret databaseBackup(ResolvedStack stack, String password) {
+    return userSecret(stack, stack.databaseBackupSecretName(), BACKUP_USERNAME, password);
+  }
+
+  private static Secret userSecret(ResolvedStack stack, String name, String username, String password) {
     Map<String, String> data = new LinkedHashMap<>();
-    data.put("username", USERNAME);
+    data.put("username", username);
     data.put("password", password);
     Secret s = new Secret();
-    s.setMetadata(ChildMetadata.of(stack, stack.generatedCredentialsSecretName(), "db"));
+    s.setMetadata(ChildMetadata.of(stack, name, "db"));
     s.setType("Opaque");
     s.setStringData(data);
     return s;

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -141,7 +142,7 @@ public final class SecretDigests {
    * credentials only once, from root to the application user; counting their data would roll every
    * new stack's pods a second time (the first template is built before the Secret exists). The
    * generated credentials count as a constant marker instead (that one change rolls the pods once,
-   * with the operator upgrade that makes it); root's Secret does not count at all.
+   * with the operator upgrade that makes it); root's and the backup user's Secrets do not count at all.
    */
   public static Optional<String> annotation(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
     Map<String, TreeSet<String>> counted = new TreeMap<>(refs);
@@ -151,9 +152,7 @@ public final class SecretDigests {
       // this marker rolls the pods of stacks created before then once, onto the new user.
       all.append(stack.generatedCredentialsSecretName()).append("=").append(GENERATED_CREDENTIALS).append('\n');
     }
-    if (stack.embeddedDatabase()) {
-      counted.remove(stack.databaseRootSecretName());
-    }
+    counted.keySet().removeAll(uncounted(stack));
     if (counted.isEmpty() && all.length() == 0) {
       return Optional.empty();
     }
@@ -165,6 +164,16 @@ public final class SecretDigests {
   }
 
   /**
+   * The generated Secrets of the embedded database that no annotation counts: root's and the backup user's are
+   * created once and never change, so counting them would only roll a new stack's database pod a second time
+   * (its first template is built before they exist).
+   */
+  private static Set<String> uncounted(ResolvedStack stack) {
+    return stack.embeddedDatabase() ? Set.of(stack.databaseRootSecretName(), stack.databaseBackupSecretName())
+        : Set.of();
+  }
+
+  /**
    * True when every Secret (and key) counted in the annotation exists. While one is missing the
    * pods could not start with it: the Deployment keeps the annotation it has ({@link #keepWhileMissing}),
    * so that deleting a Secret by mistake does not roll running pods into CreateContainerConfigError
@@ -173,7 +182,7 @@ public final class SecretDigests {
   public static boolean complete(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
     for (var e : refs.entrySet()) {
       if (stack.generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())
-          || stack.embeddedDatabase() && e.getKey().equals(stack.databaseRootSecretName())) {
+          || uncounted(stack).contains(e.getKey())) {
         continue;
       }
       Optional<Digest> d = stack.secrets().find(e.getKey());

@@ -144,7 +144,7 @@ public final class StatefulSetBuilder {
 
   /**
    * The user step (db-users.sh, docs/database-user.md): the same image, as root over the shared socket, creates
-   * or updates the application user the credentials Secret names, then stays (a sidecar) and is ready once done,
+   * or updates the application user the credentials Secret names and the read-only backup user, then stays (a sidecar) and is ready once done,
    * so the database pod is ready only when the application user can log in. Passwords reach it by env only.
    */
   static io.fabric8.kubernetes.api.model.Container usersContainer(ResolvedStack stack) {
@@ -159,8 +159,12 @@ public final class StatefulSetBuilder {
         .withCommand("sh", "-c", USERS_SCRIPT)
         .addToEnv(EnvironmentBuilder.secretVar("PI_DB_USER", stack.databaseUsername()))
         .addToEnv(EnvironmentBuilder.secretVar("PI_DB_PASSWORD", stack.databasePassword()))
+        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_BACKUP_USER", stack.backupUsername()))
+        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_BACKUP_PASSWORD", stack.backupPassword()))
         .addToEnv(EnvironmentBuilder.secretVar("MARIADB_ROOT_PASSWORD", rootPassword(stack)))
         .addNewEnv().withName("PI_DB_USERS_SQL").withValue(DatabaseGrants.applicationUserStep(stack.databaseSchema()))
+        .endEnv()
+        .addNewEnv().withName("PI_DB_BACKUP_SQL").withValue(DatabaseGrants.backupUserStep(stack.databaseSchema()))
         .endEnv()
         .addNewEnv().withName("PI_DB_SOCKET").withValue(SOCKET_DIR + "/mysqld.sock").endEnv()
         .addNewEnv().withName("PI_DB_READY_FILE").withValue(READY_FILE).endEnv()

@@ -29,6 +29,7 @@ import io.pistack.operator.dependent.CredentialsOwnership;
 import io.pistack.operator.dependent.Plans;
 import io.pistack.operator.dependent.DatabaseCredentialsDependent;
 import io.pistack.operator.dependent.DatabaseRootDependent;
+import io.pistack.operator.dependent.DatabaseBackupUserDependent;
 import io.pistack.operator.dependent.DatabaseUserMigration;
 import io.pistack.operator.dependent.DatabaseStatefulSetDependent;
 import io.pistack.operator.dependent.DatabaseVolumeClaimDependent;
@@ -83,7 +84,10 @@ import org.slf4j.LoggerFactory;
     // Root's password (the MariaDB pod only): the same informer as the credentials.
     @Dependent(name = "db-root", type = DatabaseRootDependent.class, useEventSourceWithName = "credentials",
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
-    @Dependent(name = "database", type = DatabaseStatefulSetDependent.class, dependsOn = "db-root",
+    // The read-only backup user (the MariaDB pod creates it, the backup Jobs use it): the same informer.
+    @Dependent(name = "db-backup", type = DatabaseBackupUserDependent.class, useEventSourceWithName = "credentials",
+        reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
+    @Dependent(name = "database", type = DatabaseStatefulSetDependent.class, dependsOn = {"db-root", "db-backup"},
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
     // Grows data-<stack>-db-0 (created by the StatefulSet controller): the same PVC informer.
     @Dependent(name = "database-volume", type = DatabaseVolumeClaimDependent.class,

@@ -3,12 +3,15 @@
 # same image), every time the pod starts; a changed credentials Secret rolls the pod, so it runs again.
 # It logs in as root over the local socket (root has no TCP account) and creates or updates the application
 # user named by the credentials Secret with exactly the grants of DatabaseGrants.applicationUserStep, then drops
-# every root account a TCP client could match. Idempotent.
+# every root account a TCP client could match; and it creates or updates the read-only backup user the backup
+# Jobs dump as (DatabaseGrants.backupUserStep). Idempotent.
 #
 # Environment:
 #   PI_DB_USER, PI_DB_PASSWORD   the application user (from the credentials Secret)
+#   PI_DB_BACKUP_USER, PI_DB_BACKUP_PASSWORD   the backup user (from the <stack>-db-backup Secret)
 #   MARIADB_ROOT_PASSWORD        root's password (from the <stack>-db-root Secret)
-#   PI_DB_USERS_SQL              the statements (no secret in them), reading @pi_user and @pi_password
+#   PI_DB_USERS_SQL              the application user's statements (no secret in them), reading @pi_user, @pi_password
+#   PI_DB_BACKUP_SQL             the backup user's, reading @pi_backup_user, @pi_backup_password
 #   PI_DB_SOCKET=/run/mysqld/mysqld.sock   PI_DB_READY_FILE=/run/mysqld/pi-users-ready
 #   PI_DB_ATTEMPTS=150 (2 s apart)  PI_DB_STAY=true (sleep after the work, as a sidecar must)
 # Passwords reach the client only through MYSQL_PWD and stdin: never an argument, never output.
@@ -31,16 +34,27 @@ root_sql() { MYSQL_PWD=$MARIADB_ROOT_PASSWORD "$CLIENT" --no-defaults --protocol
 rm -f "$READY"
 if [ "$PI_DB_USER" = root ]; then
   # Refused (the operator reports it in the PiStack status): change nothing, so a stack that ran as root keeps
-  # running until its credentials Secret names another user.
+  # running until its credentials Secret names another user. Root's password may not even be the root Secret's
+  # (a datadir made with the user's): the backup user waits for that move too, and until then backups fail to log in.
   echo "db-users: the credentials Secret names root; the embedded database needs another user: nothing changed" >&2
   : >"$READY"
   stay
+fi
+backup=true
+if [ "$PI_DB_BACKUP_USER" = root ] || [ "$PI_DB_BACKUP_USER" = "$PI_DB_USER" ]; then
+  # Would take root's or the application user's password and rights: left alone; the backups cannot log in.
+  echo "db-users: the backup user's Secret names root or the application user: backup user not created" >&2
+  backup=false
 fi
 i=0
 while :; do
   i=$((i + 1))
   if out=$({ printf "SET @pi_user = CONVERT(X'%s' USING utf8mb4), @pi_password = CONVERT(X'%s' USING utf8mb4);\n" \
-      "$(hex "$PI_DB_USER")" "$(hex "$PI_DB_PASSWORD")"; printf '%s\n' "$PI_DB_USERS_SQL"; } | root_sql 2>&1); then
+      "$(hex "$PI_DB_USER")" "$(hex "$PI_DB_PASSWORD")"
+      printf "SET @pi_backup_user = CONVERT(X'%s' USING utf8mb4), @pi_backup_password = CONVERT(X'%s' USING utf8mb4);\n" \
+      "$(hex "$PI_DB_BACKUP_USER")" "$(hex "$PI_DB_BACKUP_PASSWORD")"
+      printf '%s\n' "$PI_DB_USERS_SQL"
+      if [ "$backup" = true ]; then printf '%s\n' "$PI_DB_BACKUP_SQL"; fi; } | root_sql 2>&1); then
     break
   fi
   if [ "$i" -ge "$ATTEMPTS" ]; then
@@ -52,5 +66,6 @@ while :; do
   sleep 2
 done
 echo "db-users: application user ready; root only from localhost"
+[ "$backup" = false ] || echo "db-users: backup user ready"
 : >"$READY"
 stay

@@ -27,6 +27,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * schema with data and a routine defined by root. The step creates the application user with DatabaseGrants'
  * rights, drops the TCP root accounts, keeps the data, is idempotent, applies a changed password, creates whatever
  * user the Secret names, refuses root without changing anything, and never puts a password on a command line.
+ * It also creates the read-only backup user: backup.sh run as that user dumps the routine root defined, and
+ * fails loudly (exit 1, a termination message, no backup) when run before the step created the user; the backup
+ * user can write nothing; the application user no longer reads mysql.proc (taken back from a stack migrated by
+ * the previous release).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -34,6 +38,8 @@ class DatabaseUserStepSqlTest {
   private static final String SCHEMA = "dashboard";
   private static final String APP = "pi";
   private static final String APP_PASSWORD = "s3cr'et\\pw \"$(x)`y`";
+  private static final String BACKUP = "pi_backup";
+  private static final String BACKUP_PASSWORD = "b4ck'up\\pw \"$(z)`w`";
 
   private LocalMariaDb db;
   private Path script;
@@ -72,6 +78,21 @@ class DatabaseUserStepSqlTest {
   }
 
   @Test
+  @Order(0)
+  void aBackupBeforeTheStepCreatedTheBackupUserFailsLoudly() throws Exception {
+    Path backups = Files.createDirectories(db.dir.resolve("backups-before"));
+    LocalMariaDb.Exec.Result r = backupScript(backups);
+    assertThat(r.exitCode()).as("backup.sh: %s", r.stderr()).isEqualTo(1);
+    assertThat(r.stderr()).contains("cannot connect to 127.0.0.1:" + db.port + " as " + BACKUP);
+    assertThat(Files.readString(backups.resolve("termination-log"))).contains("cannot connect", "\"exitCode\":1");
+    try (var left = Files.list(backups)) {
+      assertThat(left.map(f -> f.getFileName().toString())).as("no backup, complete or not")
+          .containsExactlyInAnyOrder(".lock", "termination-log");
+    }
+    assertThat(r.stdout() + r.stderr()).doesNotContain(BACKUP_PASSWORD);
+  }
+
+  @Test
   @Order(1)
   void createsTheApplicationUserDropsTcpRootAndKeepsTheData() throws Exception {
     assertThat(asUser("root", db.rootPassword, "SELECT 1").exitCode()).as("root over TCP before").isZero();
@@ -86,10 +107,11 @@ class DatabaseUserStepSqlTest {
             + " CALL dashboard.p_vendor();");
     assertThat(app.exitCode()).as("app user: %s", app.stderr()).isZero();
     assertThat(app.stdout()).startsWith("2");
-    // Exactly DatabaseGrants' rights: nothing global, nothing on another schema or mysql.* (but mysql.proc).
+    // Exactly DatabaseGrants' rights: nothing global, nothing on another schema or mysql.* (mysql.proc included:
+    // the backups run as the backup user).
     String grants = db.sql("SHOW GRANTS FOR '" + APP + "'@'%'");
-    assertThat(grants).contains("GRANT USAGE ON *.*", "ON `dashboard`.*", "ON `mysql`.`proc`")
-        .doesNotContain("ALL PRIVILEGES", "SUPER", "WITH GRANT OPTION");
+    assertThat(grants).contains("GRANT USAGE ON *.*", "ON `dashboard`.*")
+        .doesNotContain("ALL PRIVILEGES", "SUPER", "WITH GRANT OPTION", "`mysql`");
     for (String p : DatabaseGrants.APP_PRIVILEGES) {
       assertThat(grants).contains(p);
     }
@@ -103,13 +125,60 @@ class DatabaseUserStepSqlTest {
 
   @Test
   @Order(2)
-  void backupsAsTheApplicationUserIncludeRoutinesOfOtherDefiners() throws Exception {
-    LocalMariaDb.Exec.Result dump = LocalMariaDb.Exec.run(List.of(db.dump.toString(), "--no-defaults",
+  void theBackupUserHasExactlyTheDecidedRights() throws Exception {
+    List<String> grants = List.of(db.sql("SHOW GRANTS FOR '" + BACKUP + "'@'%'").split("\n"));
+    assertThat(grants).hasSize(3);
+    assertThat(grants.get(0)).startsWith("GRANT USAGE ON *.* TO `" + BACKUP + "`@`%` IDENTIFIED BY PASSWORD");
+    assertThat(grants).contains("GRANT SELECT ON `mysql`.`proc` TO `" + BACKUP + "`@`%`");
+    String onSchema = grants.stream().filter(g -> g.contains(" ON `dashboard`.* ")).findFirst().orElseThrow();
+    assertThat(List.of(onSchema.replaceFirst("^GRANT (.*) ON `dashboard`.*$", "$1").split(", ")))
+        .containsExactlyInAnyOrderElementsOf(DatabaseGrants.BACKUP_PRIVILEGES);
+  }
+
+  @Test
+  @Order(2)
+  void backupShAsTheBackupUserIncludesRoutinesOfOtherDefiners() throws Exception {
+    Path backups = Files.createDirectories(db.dir.resolve("backups"));
+    LocalMariaDb.Exec.Result r = backupScript(backups);
+    assertThat(r.exitCode()).as("backup.sh: %s", r.stderr()).isZero();
+    assertThat(r.stdout() + r.stderr()).doesNotContain(BACKUP_PASSWORD);
+    Path gz;
+    try (var made = Files.list(backups)) {
+      gz = made.filter(f -> f.getFileName().toString().startsWith("scheduled-")).findFirst().orElseThrow()
+          .resolve("db.sql.gz");
+    }
+    String sql;
+    try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(sql).contains("CREATE DEFINER=`root`@`localhost` PROCEDURE `p_vendor`", "INSERT INTO `mis_t`", "-- Dump completed");
+    // The application user lost mysql.proc: its dump cannot include the routine (why the backup user has it).
+    LocalMariaDb.Exec.Result app = LocalMariaDb.Exec.run(List.of(db.dump.toString(), "--no-defaults",
         "--protocol=tcp", "--host=127.0.0.1", "--port=" + db.port, "--user=" + APP, "--single-transaction",
         "--routines", "--triggers", "--databases", SCHEMA),
         Map.of("MYSQL_PWD", APP_PASSWORD), null, Duration.ofSeconds(60), false);
-    assertThat(dump.exitCode()).as("dump: %s", dump.stderr()).isZero();
-    assertThat(dump.stdout()).contains("PROCEDURE `p_vendor`", "-- Dump completed");
+    // (mariadb-dump 10.11.19 stops with exit 2; other builds leave it out with only a comment.)
+    assertThat(app.stdout()).contains("Dumping routines").doesNotContain("CREATE DEFINER");
+    assertThat(app.stdout() + app.stderr()).contains("insufficient privileges to SHOW CREATE PROCEDURE `p_vendor`");
+  }
+
+  @Test
+  @Order(2)
+  void theBackupUserCanWriteNothing() throws Exception {
+    for (String write : List.of("INSERT INTO dashboard.mis_t VALUES (9, 'no')", "UPDATE dashboard.mis_t SET v = 'no'",
+        "DELETE FROM dashboard.mis_t", "CREATE TABLE dashboard.b_new (i INT)", "DROP TABLE dashboard.mis_t",
+        "ALTER TABLE dashboard.mis_t ADD COLUMN x INT", "TRUNCATE TABLE dashboard.mis_t",
+        "CREATE VIEW dashboard.b_v AS SELECT 1", "CREATE PROCEDURE dashboard.b_p() SELECT 1",
+        "DROP PROCEDURE dashboard.p_vendor", "CREATE DATABASE b_other", "DROP DATABASE dashboard",
+        "CREATE USER 'b_x'@'%'", "GRANT SELECT ON dashboard.* TO '" + APP + "'@'%'",
+        "UPDATE mysql.proc SET comment = 'no'", "SELECT * FROM dashboard.mis_t INTO OUTFILE '/tmp/pi-backup-user-out'",
+        "SELECT * FROM mysql.global_priv")) {
+      LocalMariaDb.Exec.Result r = asUser(BACKUP, BACKUP_PASSWORD, write);
+      assertThat(r.exitCode()).as("refused: %s", write).isNotZero();
+      assertThat(r.stderr()).as(write).containsIgnoringCase("denied");
+    }
+    assertThat(db.sql("SELECT COUNT(*) FROM dashboard.mis_t")).isEqualTo("2");
+    assertThat(asUser(BACKUP, BACKUP_PASSWORD, "SELECT COUNT(*) FROM dashboard.mis_t").stdout().strip()).isEqualTo("2");
   }
 
   @Test
@@ -170,7 +239,30 @@ class DatabaseUserStepSqlTest {
     String argv = Files.readString(argvLog, StandardCharsets.UTF_8);
     assertThat(argv).as("the client ran").contains("--protocol=socket");
     assertThat(argv).doesNotContain(APP_PASSWORD).doesNotContain(db.rootPassword).doesNotContain("rotated-2")
-        .doesNotContain("pw-odd");
+        .doesNotContain("pw-odd").doesNotContain(BACKUP_PASSWORD);
+  }
+
+  @Test
+  @Order(8)
+  void aStackMigratedByThePreviousReleaseLosesMysqlProc() throws Exception {
+    // What the previous release's step granted the application user, since its backups dumped as that user.
+    db.sql("GRANT SELECT ON mysql.proc TO '" + APP + "'@'%'");
+    assertThat(db.sql("SHOW GRANTS FOR '" + APP + "'@'%'")).contains("`mysql`.`proc`");
+    LocalMariaDb.Exec.Result r = step(APP, APP_PASSWORD);
+    assertThat(r.exitCode()).as("step: %s", r.stderr()).isZero();
+    assertThat(db.sql("SHOW GRANTS FOR '" + APP + "'@'%'")).contains("ON `dashboard`.*").doesNotContain("`mysql`");
+    assertThat(db.sql("SHOW GRANTS FOR '" + BACKUP + "'@'%'")).contains("`mysql`.`proc`");
+  }
+
+  @Test
+  @Order(9)
+  void anApplicationUserNamedLikeTheBackupUserKeepsItsRights() throws Exception {
+    LocalMariaDb.Exec.Result r = step(BACKUP, "app-named-backup");
+    assertThat(r.exitCode()).as("step: %s", r.stderr()).isZero();
+    assertThat(r.stderr()).contains("backup user not created");
+    assertThat(asUser(BACKUP, "app-named-backup", "CREATE TABLE dashboard.named_backup (i INT)").exitCode())
+        .as("the application user's password and rights, not the backup user's").isZero();
+    assertThat(asUser(BACKUP, BACKUP_PASSWORD, "SELECT 1").exitCode()).isNotZero();
   }
 
   private Path ready() {
@@ -188,11 +280,39 @@ class DatabaseUserStepSqlTest {
     env.put("PI_DB_USER", user);
     env.put("PI_DB_PASSWORD", password);
     env.put("MARIADB_ROOT_PASSWORD", db.rootPassword);
+    env.put("PI_DB_BACKUP_USER", BACKUP);
+    env.put("PI_DB_BACKUP_PASSWORD", BACKUP_PASSWORD);
     env.put("PI_DB_USERS_SQL", DatabaseGrants.applicationUserStep(SCHEMA));
+    env.put("PI_DB_BACKUP_SQL", DatabaseGrants.backupUserStep(SCHEMA));
     env.put("PI_DB_SOCKET", db.socket.toString());
     env.put("PI_DB_READY_FILE", ready().toString());
     env.put("PI_DB_STAY", "false");
     return env;
+  }
+
+  /** The real backup.sh, as the backup Jobs of an embedded database run it: as the backup user. */
+  private LocalMariaDb.Exec.Result backupScript(Path backups) throws Exception {
+    Path shared = Files.createDirectories(backups.resolveSibling(backups.getFileName() + "-shared"));
+    Path backupSh = db.dir.resolve("step").resolve("backup.sh");
+    if (!Files.exists(backupSh)) {
+      try (InputStream in = getClass().getResourceAsStream("/io/pistack/operator/backup/backup.sh")) {
+        Files.write(backupSh, in.readAllBytes());
+      }
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", db.client.getParent() + ":" + db.dump.getParent() + ":/usr/bin:/bin");
+    env.put("HOME", db.dir.toString());
+    env.put("LANG", "C.UTF-8");
+    env.put("DB_HOST", "127.0.0.1");
+    env.put("DB_PORT", Integer.toString(db.port));
+    env.put("DB_SCHEMA", SCHEMA);
+    env.put("DB_USER", BACKUP);
+    env.put("DB_PASSWORD", BACKUP_PASSWORD);
+    env.put("BACKUP_DIR", backups.toString());
+    env.put("SHARED_DIR", shared.toString());
+    env.put("TERMINATION_LOG", backups.resolve("termination-log").toString());
+    env.put("LOCK_TIMEOUT", "20");
+    return LocalMariaDb.Exec.run(List.of("bash", backupSh.toString()), env, null, Duration.ofSeconds(120), true);
   }
 
   private LocalMariaDb.Exec.Result asUser(String user, String password, String sql) throws Exception {

@@ -45,6 +45,7 @@ class DataOutlivesStackTest {
       assertThat(deployment("pi-dashboard")).isNotNull();
       assertThat(secret()).isNotNull();
       assertThat(rootSecret()).isNotNull();
+      assertThat(backupSecret()).isNotNull();
       assertThat(pvc("pi-shared")).isNotNull();
       assertThat(pvc("pi-backups")).isNotNull();
     });
@@ -52,11 +53,13 @@ class DataOutlivesStackTest {
     String secretUid = secret().getMetadata().getUid();
     String rootPassword = password(rootSecret());
     String rootUid = rootSecret().getMetadata().getUid();
+    String backupPassword = password(backupSecret());
+    String backupUid = backupSecret().getMetadata().getUid();
     String sharedUid = pvc("pi-shared").getMetadata().getUid();
     String backupsUid = pvc("pi-backups").getMetadata().getUid();
     assertThat(cluster.client.apps().statefulSets().inNamespace(NS).withName("pi-db").get().getSpec()
         .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
-    for (HasMetadata data : List.of(secret(), rootSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
+    for (HasMetadata data : List.of(secret(), rootSecret(), backupSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
       assertThat(data.getMetadata().getOwnerReferences()).as(data.getMetadata().getName()).isEmpty();
     }
 
@@ -80,6 +83,8 @@ class DataOutlivesStackTest {
     assertThat(password(secret())).isEqualTo(password);
     assertThat(rootSecret().getMetadata().getUid()).isEqualTo(rootUid);
     assertThat(password(rootSecret())).isEqualTo(rootPassword);
+    assertThat(backupSecret().getMetadata().getUid()).isEqualTo(backupUid);
+    assertThat(password(backupSecret())).isEqualTo(backupPassword);
     assertThat(pvc("pi-shared").getMetadata().getUid()).isEqualTo(sharedUid);
     assertThat(pvc("pi-backups").getMetadata().getUid()).isEqualTo(backupsUid);
     var dashboardEnv = deployment("pi-dashboard").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
@@ -97,7 +102,8 @@ class DataOutlivesStackTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.reconciles().completedSince(NS, "pi", recreated)
         && stack() != null && stack().getStatus() != null && stack().getStatus().observedGeneration != null);
     assertThat(cluster.client.secrets().inNamespace(NS).list().getItems())
-        .extracting(s -> s.getMetadata().getName()).containsExactlyInAnyOrder("pi-licence", "pi-db-credentials", "pi-db-root");
+        .extracting(s -> s.getMetadata().getName()).containsExactlyInAnyOrder("pi-licence", "pi-db-credentials", "pi-db-root",
+            "pi-db-backup");
     assertThat(secret().getMetadata().getOwnerReferences()).isEmpty();
   }
 
@@ -108,7 +114,7 @@ class DataOutlivesStackTest {
     String uid = cluster.client.resource(stack).create().getMetadata().getUid();
 
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (HasMetadata data : List.of(secret(), rootSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
+      for (HasMetadata data : List.of(secret(), rootSecret(), backupSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
         assertThat(data.getMetadata().getOwnerReferences()).as(data.getMetadata().getName())
             .extracting(OwnerReference::getUid).containsExactly(uid);
       }
@@ -123,6 +129,7 @@ class DataOutlivesStackTest {
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(secret().getMetadata().getOwnerReferences()).isEmpty();
       assertThat(rootSecret().getMetadata().getOwnerReferences()).isEmpty();
+      assertThat(backupSecret().getMetadata().getOwnerReferences()).isEmpty();
     });
     assertThat(password(secret())).isEqualTo(password);
   }
@@ -139,7 +146,7 @@ class DataOutlivesStackTest {
       s.getSpec().storage.deleteWithStack = true;
     });
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (HasMetadata data : List.of(secret(), rootSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
+      for (HasMetadata data : List.of(secret(), rootSecret(), backupSecret(), pvc("pi-shared"), pvc("pi-backups"))) {
         assertThat(data.getMetadata().getOwnerReferences()).as(data.getMetadata().getName())
             .extracting(OwnerReference::getUid).containsExactly(created.getMetadata().getUid());
       }
@@ -152,6 +159,10 @@ class DataOutlivesStackTest {
       return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
     }
     return s.getStringData().get("password");
+  }
+
+  private Secret backupSecret() {
+    return cluster.client.secrets().inNamespace(NS).withName("pi-db-backup").get();
   }
 
   private Secret rootSecret() {

@@ -74,23 +74,42 @@ class BackupBuildersTest {
   }
 
   @Test
-  void credentialsAreReferencedFromTheDashboardsSecretNeverCopied() {
+  void anEmbeddedDatabaseIsBackedUpAsTheBackupUserReferencedNeverCopied() {
     ResolvedStack stack = TestStacks.resolved(BACKUPS_ON);
     Container c = backupContainer(stack);
     EnvVar user = env(c, "DB_USER");
     EnvVar password = env(c, "DB_PASSWORD");
-    assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-db-credentials");
+    assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-db-backup");
     assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
-    assertThat(user.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-db-credentials");
-    // The same references the dashboard gets.
-    var dashboardEnv = EnvironmentBuilder.build(stack, Component.DASHBOARD);
-    assertThat(dashboardEnv).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("PI_DB_PASSWORD");
-      assertThat(e.getValueFrom()).isEqualTo(password.getValueFrom());
-    });
+    assertThat(user.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-db-backup");
+    assertThat(user.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("username");
+    // The same references the database pod's user step creates the backup user from.
+    var users = StatefulSetBuilder.mariadb(stack).getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(u -> u.getName().equals(StatefulSetBuilder.USERS_CONTAINER)).findFirst().orElseThrow();
+    assertThat(env(users, "PI_DB_BACKUP_PASSWORD").getValueFrom()).isEqualTo(password.getValueFrom());
+    assertThat(env(users, "PI_DB_BACKUP_USER").getValueFrom()).isEqualTo(user.getValueFrom());
+    // A pre-upgrade backup too: the same pod template.
+    Container pre = BackupJobBuilder.preUpgrade(stack, "2025_11.1", "2026_01.0").getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(env(pre, "DB_PASSWORD").getValueFrom()).isEqualTo(password.getValueFrom());
     assertThat(value(c, "DB_HOST")).isEqualTo("pi-db");
     assertThat(value(c, "DB_PORT")).isEqualTo("3306");
     assertThat(value(c, "DB_SCHEMA")).isEqualTo("dashboard");
+  }
+
+  @Test
+  void theRestoreWritesAsTheApplicationUserAndTheVerificationHoldsNoDatabaseCredentials() {
+    ResolvedStack stack = TestStacks.resolved(BACKUPS_ON);
+    Container restore = BackupJobBuilder.restore(stack, new BackupSettings.RestoreRequest("latest", false))
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(restore, "DB_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-db-credentials");
+    // The same references the dashboard gets.
+    assertThat(EnvironmentBuilder.build(stack, Component.DASHBOARD)).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("PI_DB_PASSWORD");
+      assertThat(e.getValueFrom()).isEqualTo(env(restore, "DB_PASSWORD").getValueFrom());
+    });
+    var verify = BackupJobBuilder.verify(stack, "scheduled-20260101T000000Z").getSpec().getTemplate().getSpec();
+    assertThat(SecretDigests.references(verify)).isEmpty();
   }
 
   @Test

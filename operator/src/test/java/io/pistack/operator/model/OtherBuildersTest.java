@@ -91,6 +91,10 @@ class OtherBuildersTest {
       Secret root = SecretBuilder.databaseRoot(TestStacks.resolved(TestStacks.minimal()), b);
       assertThat(root.getMetadata().getName()).isEqualTo("acme-db-root");
       assertThat(root.getStringData()).containsOnly(Map.entry("password", b));
+      String c = SecretBuilder.randomPassword();
+      Secret backup = SecretBuilder.databaseBackup(TestStacks.resolved(TestStacks.minimal()), c);
+      assertThat(backup.getMetadata().getName()).isEqualTo("acme-db-backup");
+      assertThat(backup.getStringData()).containsExactly(Map.entry("username", "pi_backup"), Map.entry("password", c));
     }
   }
 
@@ -125,9 +129,13 @@ class OtherBuildersTest {
       assertThat(users.getEnv()).extracting(e -> e.getName() + "=" + (e.getValueFrom() == null ? "value"
           : e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey()))
           .contains("PI_DB_USER=acme-db-credentials/username", "PI_DB_PASSWORD=acme-db-credentials/password",
-              "MARIADB_ROOT_PASSWORD=acme-db-root/password", "PI_DB_USERS_SQL=value");
+              "MARIADB_ROOT_PASSWORD=acme-db-root/password", "PI_DB_USERS_SQL=value",
+              "PI_DB_BACKUP_USER=acme-db-backup/username", "PI_DB_BACKUP_PASSWORD=acme-db-backup/password",
+              "PI_DB_BACKUP_SQL=value");
       assertThat(users.getEnv()).filteredOn(e -> e.getName().equals("PI_DB_USERS_SQL")).singleElement()
           .satisfies(e -> assertThat(e.getValue()).isEqualTo(DatabaseGrants.applicationUserStep("dashboard")));
+      assertThat(users.getEnv()).filteredOn(e -> e.getName().equals("PI_DB_BACKUP_SQL")).singleElement()
+          .satisfies(e -> assertThat(e.getValue()).isEqualTo(DatabaseGrants.backupUserStep("dashboard")));
       assertThat(users.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
           .containsExactly("run:/run/mysqld");
       assertThat(c.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())

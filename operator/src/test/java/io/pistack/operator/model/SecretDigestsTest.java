@@ -70,6 +70,7 @@ class SecretDigestsTest {
     ResolvedStack r = new ResolvedStack(s, name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
     String credentials = r.generatedCredentialsSecretName();
     String root = r.databaseRootSecretName();
+    String backup = r.databaseBackupSecretName();
     // Before the generated Secrets exist (a new stack's first templates) ...
     String scheduler = DeploymentBuilder.podTemplate(r, Component.SCHEDULER).getMetadata().getAnnotations()
         .get(SecretDigests.ANNOTATION);
@@ -81,12 +82,14 @@ class SecretDigestsTest {
     // Once they exist, and whatever they hold: the same templates (no second rollout of a new stack).
     cluster.put(credentials, secret(credentials, "u7", Map.of("username", "cGk=", "password", "YQ==")));
     cluster.put(root, secret(root, "u8", Map.of("password", "YQ==")));
+    cluster.put(backup, secret(backup, "u9", Map.of("username", "cGlfYmFja3Vw", "password", "YQ==")));
     assertThat(DeploymentBuilder.podTemplate(r, Component.SCHEDULER).getMetadata().getAnnotations()
         .get(SecretDigests.ANNOTATION)).isEqualTo(scheduler);
     assertThat(StatefulSetBuilder.mariadb(r).getSpec().getTemplate().getMetadata().getAnnotations()
         .get(SecretDigests.ANNOTATION)).isEqualTo(db);
     cluster.put(credentials, secret(credentials, "u7", Map.of("username", "cGk=", "password", "Yg==")));
     cluster.put(root, secret(root, "u8", Map.of("password", "Yg==")));
+    cluster.put(backup, secret(backup, "u9", Map.of("username", "cGlfYmFja3Vw", "password", "Yg==")));
     assertThat(DeploymentBuilder.podTemplate(r, Component.SCHEDULER).getMetadata().getAnnotations()
         .get(SecretDigests.ANNOTATION)).isEqualTo(scheduler);
     assertThat(StatefulSetBuilder.mariadb(r).getSpec().getTemplate().getMetadata().getAnnotations()

@@ -27,6 +27,13 @@ import io.pistack.operator.it.Stacks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.pistack.operator.model.SecretDigests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +85,20 @@ class BackupsOnRealApiTest {
       return c;
     }), w -> false)).as("operator writes after an unrelated edit").isEmpty();
 
-    // Upgrade: the pre-upgrade Job runs first (kwok completes its pod), then the Deployments roll.
+    // Upgrade: the pre-upgrade Job runs first (kwok completes its pod), then the Deployments roll. Every Job the
+    // operator makes meanwhile is watched: which Secrets its pod template references.
+    Map<String, Set<String>> jobSecrets = new ConcurrentHashMap<>();
+    Watch jobs = admin.batch().v1().jobs().inNamespace(ns).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Job j) {
+        jobSecrets.put(j.getMetadata().getLabels().get("pistack.io/job-kind") + " " + j.getMetadata().getName(),
+            SecretDigests.references(j.getSpec().getTemplate().getSpec()).keySet());
+      }
+
+      @Override
+      public void onClose(WatcherException e) {
+      }
+    });
     Instant bumped = Instant.now().minusSeconds(1);
     Stacks.edit(admin, ns, "pi", s -> s.getSpec().version = "2026_01.0");
     await().atMost(T).until(() -> env.image("pi-dashboard").endsWith(":2026_01.0"));
@@ -97,6 +117,14 @@ class BackupsOnRealApiTest {
         && admin.batch().v1().jobs().inNamespace(ns).withLabel("pistack.io/job-kind", "pre-upgrade-backup")
             .list().getItems().isEmpty());
     assertThat(backup == null || backup.getMetadata().getName().startsWith("pi-pre-upgrade-2026-01-0-")).isTrue();
+    jobs.close();
+    System.out.println("backups: Jobs seen during the upgrade, with the Secrets they reference: " + jobSecrets);
+    // The pre-upgrade backup dumped as the read-only backup user (embedded database), never as the application
+    // user or root. (No verification runs on this tier: kwok's pods leave no termination message naming the backup.
+    // That the verification pod holds no database credentials is BackupBuildersTest's.)
+    assertThat(jobSecrets).as("Jobs seen").anySatisfy((job, refs) -> assertThat(job).startsWith("pre-upgrade-backup "));
+    jobSecrets.forEach((job, refs) -> assertThat(refs).as(job)
+        .isEqualTo(job.startsWith("pre-upgrade-backup ") ? Set.of("pi-db-backup") : Set.of()));
   }
 
   @Test

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  * stack gets the application user's credentials and root's own Secret, which only the database StatefulSet
  * references; a user Secret naming any other user is used as is; one naming root is refused with its reason; a
  * stack created before (credentials saying root) moves to the application user, keeping root's password in the root
- * Secret; and a restarted operator then writes nothing. MariaDB does not run here (kwok): the SQL the database pod
+ * Secret; every embedded stack, the old one included, gets the read-only backup user's Secret, referenced by the
+ * database StatefulSet and the backup CronJob only (never by a Pi pod); and a restarted operator then writes
+ * nothing. MariaDB does not run here (kwok): the SQL the database pod
  * runs is proven by DatabaseUserStepSqlTest.
  */
 class DatabaseUserOnRealApiTest {
@@ -58,15 +60,22 @@ class DatabaseUserOnRealApiTest {
     env.admin.resource(embeddedWith("userroot", "root-db")).create();
 
     // A new stack: the application user, and root's password in its own Secret.
-    await().atMost(T).until(() -> secret("pi-db-credentials") != null && secret("pi-db-root") != null);
+    await().atMost(T).until(() -> secret("pi-db-credentials") != null && secret("pi-db-root") != null
+        && secret("pi-db-backup") != null);
     assertThat(value(secret("pi-db-credentials"), "username")).isEqualTo("pi");
     assertThat(value(secret("pi-db-root"), "password")).hasSize(32)
         .isNotEqualTo(value(secret("pi-db-credentials"), "password"));
+    // The read-only backup user's: its own name and password.
+    assertThat(value(secret("pi-db-backup"), "username")).isEqualTo("pi_backup");
+    assertThat(value(secret("pi-db-backup"), "password")).hasSize(32)
+        .isNotEqualTo(value(secret("pi-db-credentials"), "password")).isNotEqualTo(value(secret("pi-db-root"), "password"));
     // Any user name the user's Secret gives: used as is, and the database pod creates that user.
-    await().atMost(T).until(() -> secret("userok-db-root") != null && statefulSet("userok-db") != null);
+    await().atMost(T).until(() -> secret("userok-db-root") != null && secret("userok-db-backup") != null
+        && statefulSet("userok-db") != null);
     assertThat(env.admin.secrets().inNamespace(env.ns).withName("userok-db-credentials").get()).isNull();
     assertThat(secretRefs(statefulSet("userok-db"), "users"))
-        .contains("PI_DB_USER=app-db/username", "PI_DB_PASSWORD=app-db/password", "MARIADB_ROOT_PASSWORD=userok-db-root/password");
+        .contains("PI_DB_USER=app-db/username", "PI_DB_PASSWORD=app-db/password", "MARIADB_ROOT_PASSWORD=userok-db-root/password",
+            "PI_DB_BACKUP_USER=userok-db-backup/username", "PI_DB_BACKUP_PASSWORD=userok-db-backup/password");
     await().atMost(T).until(() -> databaseReady("userok") != null);
     assertThat(databaseReady("userok").getReason()).isNotIn(DatabaseVerdict.ROOT_REFUSED, DatabaseVerdict.CREDENTIALS_MISSING);
     // root in a user Secret: refused with its reason, no value in it.
@@ -88,18 +97,20 @@ class DatabaseUserOnRealApiTest {
     old.getMetadata().setName("legacy");
     env.admin.resource(old).create();
     await().atMost(T).until(() -> secret("legacy-db-root") != null && statefulSet("legacy-db") != null
-        && "pi".equals(value(secret("legacy-db-credentials"), "username")));
+        && secret("legacy-db-backup") != null && "pi".equals(value(secret("legacy-db-credentials"), "username")));
     assertThat(value(secret("legacy-db-root"), "password")).as("root keeps its password").isEqualTo("old-root-pw");
     assertThat(value(secret("legacy-db-credentials"), "password")).hasSize(32).isNotEqualTo("old-root-pw");
     assertThat(secret("legacy-db-credentials").getMetadata().getUid()).as("rewritten, not replaced").isEqualTo(legacyUid);
+    assertThat(value(secret("legacy-db-backup"), "username")).isEqualTo("pi_backup");
 
     phase(t0, "legacy stack migrated");
     // Who references root's Secrets: the database StatefulSets only, never a Pi pod, a backup CronJob or a Job.
+    // The backup user's: the database StatefulSets (which create the user) and the backup CronJob, never a Pi pod.
     await().atMost(T).until(() -> !env.admin.batch().v1().cronjobs().inNamespace(env.ns).list().getItems().isEmpty());
     for (String stack : List.of("pi", "userok", "userroot", "legacy")) {
       await().atMost(T).until(() -> statefulSet(stack + "-db") != null);
       assertThat(SecretDigests.references(statefulSet(stack + "-db").getSpec().getTemplate().getSpec()))
-          .containsKey(stack + "-db-root");
+          .containsKey(stack + "-db-root").containsKey(stack + "-db-backup");
     }
     List<String> podSpecs = new ArrayList<>();
     env.admin.apps().deployments().inNamespace(env.ns).list().getItems().forEach(d ->
@@ -111,8 +122,12 @@ class DatabaseUserOnRealApiTest {
     assertThat(podSpecs).as("the dashboards and the backup CronJob are there").anyMatch(s -> s.startsWith("Deployment/pi-dashboard"))
         .anyMatch(s -> s.startsWith("CronJob/pi-backup"));
     assertThat(podSpecs).noneMatch(s -> s.contains("-db-root"));
-    assertThat(podSpecs).filteredOn(s -> s.startsWith("Deployment/legacy-dashboard") || s.startsWith("CronJob/pi-backup"))
-        .allMatch(s -> s.contains("-db-credentials"));
+    assertThat(podSpecs).filteredOn(s -> s.startsWith("Deployment/")).noneMatch(s -> s.contains("-db-backup"));
+    assertThat(podSpecs).filteredOn(s -> s.startsWith("Deployment/legacy-dashboard")).singleElement()
+        .matches(s -> s.contains("legacy-db-credentials"));
+    // The backup CronJob dumps as the backup user, not as the application user.
+    assertThat(podSpecs).filteredOn(s -> s.startsWith("CronJob/pi-backup")).singleElement()
+        .matches(s -> s.contains("pi-db-backup") && !s.contains("-db-credentials"));
 
     phase(t0, "references checked");
     // Converged: a restarted operator writes nothing but status (the migration happened once). These stacks stay
@@ -121,6 +136,7 @@ class DatabaseUserOnRealApiTest {
     // the held progress once. Everything else: zero writes.
     awaitQuiet();
     phase(t0, "quiet");
+    String legacyBackupPassword = value(secret("legacy-db-backup"), "password");
     env.stopOperator();
     int writes = env.operatorWrites.mark();
     env.startOperator();
@@ -131,6 +147,7 @@ class DatabaseUserOnRealApiTest {
         .allMatch(w -> w.matches("PATCH /apis/pistack.io/v1alpha1/namespaces/" + env.ns + "/pistacks/[a-z]+/status"));
     assertThat(afterRestart).as("at most one status write per stack").doesNotHaveDuplicates();
     assertThat(value(secret("legacy-db-root"), "password")).isEqualTo("old-root-pw");
+    assertThat(value(secret("legacy-db-backup"), "password")).as("created once").isEqualTo(legacyBackupPassword);
     phase(t0, "restart wrote nothing");
   }
 

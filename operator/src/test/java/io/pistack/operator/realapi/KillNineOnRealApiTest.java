@@ -425,7 +425,7 @@ class KillNineOnRealApiTest {
           claimUids.computeIfAbsent(c.getMetadata().getName(), k -> new LinkedHashSet<>())
               .add(c.getMetadata().getUid()))));
       watches.add(admin.secrets().inNamespace(ns).watch(watcher((action, s) -> {
-        if (s.getMetadata().getName().endsWith("-db-credentials")) {
+        if (s.getMetadata().getName().endsWith("-db-credentials") || s.getMetadata().getName().endsWith("-db-backup")) {
           secretStates.computeIfAbsent(s.getMetadata().getName(), k -> new LinkedHashSet<>())
               .add(s.getMetadata().getUid() + " " + new TreeMap<>(s.getData() == null ? Map.of() : s.getData()));
         }
@@ -450,7 +450,7 @@ class KillNineOnRealApiTest {
       };
     }
 
-    /** No Job, claim or credentials Secret was created twice under one name. */
+    /** No Job or claim was created twice under one name. */
     synchronized void assertEachCreatedOnce() {
       assertThat(watchErrors).as("the watches ran through the whole test").isEmpty();
       jobUids.forEach((name, uids) -> assertThat(uids).as("creations of Job %s", name).hasSize(1));
@@ -463,7 +463,8 @@ class KillNineOnRealApiTest {
      */
     synchronized void assertPasswordsAndClaimsKept(KubernetesClient admin) {
       assertThat(secretStates.keySet()).as("generated credentials seen")
-          .containsExactly("pa-db-credentials", "pb-db-credentials", "pc-db-credentials", "pd-db-credentials");
+          .containsExactly("pa-db-backup", "pa-db-credentials", "pb-db-backup", "pb-db-credentials", "pc-db-backup",
+              "pc-db-credentials", "pd-db-backup", "pd-db-credentials");
       secretStates.forEach((name, states) -> {
         assertThat(states).as("uid and data of %s over the run", name).hasSize(1);
         Secret now = admin.secrets().inNamespace(ns).withName(name).get();

@@ -60,7 +60,14 @@ class NoSecretsInLogsTest {
       Secret credentials = admin.secrets().inNamespace(env.ns).withName("pi-db-credentials").get();
       String password = decode(credentials.getData().get("password"));
       assertThat(password).hasSizeGreaterThanOrEqualTo(16);
-      Map<String, String> secrets = forms(Map.of("licence", licence, "database password", password));
+      // The backup user's and root's passwords too: generated the same way, read by other pods.
+      String backupPassword = decode(admin.secrets().inNamespace(env.ns).withName("pi-db-backup").get().getData()
+          .get("password"));
+      String rootPassword = decode(admin.secrets().inNamespace(env.ns).withName("pi-db-root").get().getData()
+          .get("password"));
+      assertThat(backupPassword).hasSizeGreaterThanOrEqualTo(16);
+      Map<String, String> secrets = forms(Map.of("licence", licence, "database password", password,
+          "backup user's password", backupPassword, "root's password", rootPassword));
 
       // TRACE really was on, and the client, its transport and JOSDK all spoke below INFO.
       List<String> all = logs.since(0);
