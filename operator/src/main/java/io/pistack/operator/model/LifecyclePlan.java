@@ -124,12 +124,31 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
         .filter(v -> v != null).sorted().findFirst());
   }
 
+  /**
+   * The embedded database can serve a backup or a restore: its pod is ready and runs the StatefulSet's latest
+   * template. A pod that is still to be replaced is not enough: e.g. an operator upgrade that adds the backup user
+   * rolls the database pod, and a pre-upgrade backup started on the old pod would log in as a user that does not
+   * exist yet.
+   */
   static boolean databaseReady(ResolvedStack stack, Optional<StatefulSet> database) {
     if (!stack.embeddedDatabase()) {
       return true;
     }
-    return database.map(StatefulSet::getStatus)
+    return database.filter(LifecyclePlan::rolledOut).map(StatefulSet::getStatus)
         .map(s -> s.getReadyReplicas() != null && s.getReadyReplicas() >= 1).orElse(false);
+  }
+
+  /** The StatefulSet controller has seen the latest template and every pod runs it (what it does not say is taken as yes). */
+  static boolean rolledOut(StatefulSet set) {
+    var status = set.getStatus();
+    if (status == null) {
+      return false;
+    }
+    Long generation = set.getMetadata() == null ? null : set.getMetadata().getGeneration();
+    Long observed = status.getObservedGeneration();
+    boolean seen = generation == null || observed == null || observed >= generation;
+    String update = status.getUpdateRevision();
+    return seen && (update == null || update.equals(status.getCurrentRevision()));
   }
 
   /** The database's users (dashboard and scheduler) run no pods (or do not exist yet). */

@@ -3,6 +3,8 @@ package io.pistack.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.model.BackupSettings.RestoreRequest;
@@ -20,6 +22,31 @@ class LifecycleDecisionsTest {
     return TestStacks.resolved("  version: \"" + version + "\"\n"
         + (backups ? "  backup:\n    enabled: true\n" : "")
         + (restore == null ? "" : "  restore:\n" + restore));
+  }
+
+  // ---- the database, ready for a backup or a restore ----------------------------------------
+
+  static StatefulSet database(long generation, Long observed, int ready, String current, String update) {
+    return new StatefulSetBuilder().withNewMetadata().withName("pi-db").withGeneration(generation).endMetadata()
+        .withNewStatus().withObservedGeneration(observed).withReadyReplicas(ready).withReplicas(1)
+        .withCurrentRevision(current).withUpdateRevision(update).endStatus().build();
+  }
+
+  @Test
+  void theDatabaseIsReadyForABackupOnlyOnceItsPodRunsTheLatestTemplate() {
+    ResolvedStack s = stack(NEW, true, null);
+    assertThat(LifecyclePlan.databaseReady(s, Optional.of(database(2, 2L, 1, "pi-db-a", "pi-db-a")))).isTrue();
+    // An operator upgrade changed the template (e.g. the backup user): the old pod is still ready, but not enough.
+    assertThat(LifecyclePlan.databaseReady(s, Optional.of(database(3, 2L, 1, "pi-db-a", "pi-db-a"))))
+        .as("the controller has not seen the new template yet").isFalse();
+    assertThat(LifecyclePlan.databaseReady(s, Optional.of(database(3, 3L, 1, "pi-db-a", "pi-db-b"))))
+        .as("the pod still runs the old revision").isFalse();
+    assertThat(LifecyclePlan.databaseReady(s, Optional.of(database(3, 3L, 0, "pi-db-b", "pi-db-b"))))
+        .as("the new pod is not ready yet").isFalse();
+    assertThat(LifecyclePlan.databaseReady(s, Optional.of(database(3, 3L, 1, "pi-db-b", "pi-db-b")))).isTrue();
+    // A status that does not name revisions (an older or a fake controller) is judged by readiness alone.
+    assertThat(LifecyclePlan.databaseReady(s, Optional.of(database(3, null, 1, null, null)))).isTrue();
+    assertThat(LifecyclePlan.databaseReady(s, Optional.empty())).isFalse();
   }
 
   // ---- job names and outcomes ---------------------------------------------------------------
