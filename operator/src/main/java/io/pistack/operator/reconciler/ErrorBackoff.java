@@ -67,6 +67,16 @@ final class ErrorBackoff {
     failures.remove(stack);
   }
 
+  /** The stack was deleted: its count goes with it (a stack deleted while failing left one behind). */
+  void forget(ResourceID stack) {
+    failures.remove(stack);
+  }
+
+  /** Stacks with a count (for tests): only those failing now. */
+  int tracked() {
+    return failures.size();
+  }
+
   /** Consecutive failures counted for the stack (0 after a success). */
   int failures(ResourceID stack) {
     return failures.getOrDefault(stack, 0);

@@ -40,6 +40,25 @@ class ErrorBackoffTest {
   }
 
   @Test
+  void aDeletedStackKeepsNoCount() {
+    ErrorBackoff backoff = new ErrorBackoff();
+    ResourceID a = new ResourceID("a", "ns");
+    ResourceID b = new ResourceID("b", "ns");
+    backoff.failed(a, REFUSED);
+    backoff.failed(a, REFUSED);
+    backoff.failed(b, REFUSED);
+    assertThat(backoff.tracked()).isEqualTo(2);
+
+    backoff.forget(a);
+    assertThat(backoff.tracked()).as("the deleted stack's count is gone, the other's kept").isEqualTo(1);
+    assertThat(backoff.failures(b)).isEqualTo(1);
+    assertThat(backoff.failed(a, REFUSED)).as("a new stack of that name starts again").isEqualTo(Duration.ofSeconds(2));
+    backoff.succeeded(a);
+    backoff.succeeded(b);
+    assertThat(backoff.tracked()).as("a success leaves no entry either").isZero();
+  }
+
+  @Test
   void aFailureEveryTwoSecondsForAnHourMakesFewReconciles() {
     // The schedule a persistently failing stack follows: its reconciles grow as log(t) until the
     // cap, then one per 5 minutes (the 2 s recheck would make 1800).
