@@ -156,7 +156,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
    */
   private Duration failed(PiStack stack, Context<PiStack> context, List<? extends Throwable> errors) {
     ResourceID id = ResourceID.fromResource(stack);
-    Duration next = backoff.failed(id, errors);
+    Duration next = backoff.failed(id, stack.getMetadata().getGeneration(), errors);
     if (context.getPrimaryCache().get(id).isEmpty()) {
       forget(id);
     }

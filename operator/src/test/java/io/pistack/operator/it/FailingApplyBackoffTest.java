@@ -74,6 +74,22 @@ class FailingApplyBackoffTest {
     assertThat(reconciles).as("reconciles in %s of a persistent failure", WINDOW).isBetween(1.0, 5.0);
     assertThat(statusWrites()).as("the unchanged failure is not written again").isEqualTo(statusWrites);
     assertThat(ready().getReason()).isEqualTo("ReconcileFailed");
+
+    // The user edits the spec (perhaps the fix; here it still fails): the back-off, grown to 32 s or
+    // more, starts again, so the next attempt comes 2 s after the edit's reconcile, not 32 s later.
+    // The edit touches only the Deployments' pod template (refused): no other child changes, so no
+    // child event brings a reconcile; only the back-off's 2 s retry can (and then 4 s later).
+    Stacks.edit(cluster.client, NS, "pi", s -> {
+      if (s.getSpec().dashboard == null) {
+        s.getSpec().dashboard = new io.pistack.operator.api.v1alpha1.DashboardSpec();
+      }
+      s.getSpec().dashboard.podAnnotations = java.util.Map.of("edited", "1");
+    });
+    long generation = stack().getMetadata().getGeneration();
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.reconciles().completedAtGeneration(NS, "pi", generation));
+    long mark = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    await().atMost(Duration.ofSeconds(8)).until(() -> cluster.reconciles().completedSince(NS, "pi", mark));
+    assertThat(ready().getReason()).isEqualTo("ReconcileFailed");
   }
 
   /**
