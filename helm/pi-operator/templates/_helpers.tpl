@@ -52,6 +52,17 @@ app.kubernetes.io/part-of: pi-operator
 {{- end }}
 
 {{/* "true" or "false": leader election is on when asked, or (auto) when more than one replica runs. */}}
+{{/* A duration with one unit (15s, 500ms, 1m, 1h; the schema allows no other) in milliseconds. */}}
+{{- define "pi-operator.millis" -}}
+{{- $n := regexFind "^[0-9]+" . | int64 }}
+{{- $unit := regexFind "[a-z]+$" . }}
+{{- if eq $unit "ms" }}{{ $n }}
+{{- else if eq $unit "s" }}{{ mul $n 1000 }}
+{{- else if eq $unit "m" }}{{ mul $n 60000 }}
+{{- else }}{{ mul $n 3600000 }}
+{{- end }}
+{{- end }}
+
 {{- define "pi-operator.leaderElection" -}}
 {{- $le := .Values.leaderElection.enabled }}
 {{- if eq (toString $le) "auto" }}

@@ -73,6 +73,11 @@ final class CreationProgress {
     }
   }
 
+  /** The stack was deleted: its pace goes with it (else it stayed until {@link #FORGET} passed). */
+  void forget(ResourceID id) {
+    paces.remove(id);
+  }
+
   /** Stacks whose creation is being paced (for tests). */
   int creating() {
     return paces.size();

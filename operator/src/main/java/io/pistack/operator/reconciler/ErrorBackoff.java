@@ -6,14 +6,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
  * When to look again at a stack whose reconcile failed (a refused apply, or an error outside the
- * workflow), counted per stack over consecutive failures; a reconcile that succeeds starts the
- * count again.
+ * workflow), counted per stack over consecutive failures of the same spec generation; a reconcile
+ * that succeeds, a new generation (the user edited the spec: perhaps the fix) and the stack's
+ * deletion start the count again.
  * <ul>
  *   <li>An answer by which the API server means "try again" (409 Conflict: the object changed in
  *       between; 429; 500, 502, 503, 504) or no answer at all (a timeout, a cut connection): soon,
@@ -34,7 +36,10 @@ final class ErrorBackoff {
   static final int REPORT_TRANSIENT_AFTER = 3;
   static final Set<Integer> TRANSIENT_CODES = Set.of(409, 429, 500, 502, 503, 504);
 
-  private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
+  /** Consecutive failures of a stack at one spec generation. */
+  private record Count(Long generation, int failures) {}
+
+  private final Map<ResourceID, Count> failures = new ConcurrentHashMap<>();
 
   /** The delay after the n-th consecutive refusal (n ≥ 1): min(2 s · 2^(n-1), 5 min). */
   static Duration delay(int consecutiveFailures) {
@@ -46,9 +51,13 @@ final class ErrorBackoff {
     return doubling(FIRST_TRANSIENT, MAX_TRANSIENT, consecutiveFailures);
   }
 
-  /** Counts a failure of the stack with these errors and gives the delay before its next reconcile. */
-  Duration failed(ResourceID stack, Collection<? extends Throwable> errors) {
-    int n = failures.merge(stack, 1, Integer::sum);
+  /**
+   * Counts a failure of the stack at this spec generation with these errors and gives the delay
+   * before its next reconcile. A failure at another generation than the last counts as the first.
+   */
+  Duration failed(ResourceID stack, Long generation, Collection<? extends Throwable> errors) {
+    int n = failures.compute(stack, (k, c) -> c == null || !Objects.equals(c.generation(), generation)
+        ? new Count(generation, 1) : new Count(generation, c.failures() + 1)).failures();
     return allTransient(errors) ? transientDelay(n) : delay(n);
   }
 
@@ -67,9 +76,20 @@ final class ErrorBackoff {
     failures.remove(stack);
   }
 
+  /** The stack was deleted: its count goes with it (a stack deleted while failing left one behind). */
+  void forget(ResourceID stack) {
+    failures.remove(stack);
+  }
+
+  /** Stacks with a count (for tests): only those failing now. */
+  int tracked() {
+    return failures.size();
+  }
+
   /** Consecutive failures counted for the stack (0 after a success). */
   int failures(ResourceID stack) {
-    return failures.getOrDefault(stack, 0);
+    Count c = failures.get(stack);
+    return c == null ? 0 : c.failures();
   }
 
   private static boolean allTransient(Collection<? extends Throwable> errors) {

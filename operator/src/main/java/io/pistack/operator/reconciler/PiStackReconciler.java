@@ -144,11 +144,38 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
   /**
    * The stack's pods (label-selected), the Secrets of the watched namespaces as metadata and
-   * digests (SecretWatch), and the active health probes, beside the dependents' informers.
+   * digests (SecretWatch), the active health probes, and the stacks' deletions (DeletedStacks),
+   * beside the dependents' informers.
    */
   @Override
   public List<EventSource<?, PiStack>> prepareEventSources(EventSourceContext<PiStack> context) {
-    return List.of(PodEventSource.create(context), SecretWatch.create(context), health);
+    return List.of(PodEventSource.create(context), SecretWatch.create(context), health,
+        new DeletedStacks(this::forget));
+  }
+
+  /**
+   * Counts a failure of the stack (ErrorBackoff) and gives the delay before its next attempt. A
+   * stack deleted while this reconcile ran keeps no count: the informer drops it from the cache
+   * before it tells DeletedStacks, so either this check sees it gone or the forget comes after.
+   */
+  private Duration failed(PiStack stack, Context<PiStack> context, List<? extends Throwable> errors) {
+    ResourceID id = ResourceID.fromResource(stack);
+    Duration next = backoff.failed(id, stack.getMetadata().getGeneration(), errors);
+    if (context.getPrimaryCache().get(id).isEmpty()) {
+      forget(id);
+    }
+    return next;
+  }
+
+  /** A deleted stack's failure count and creation pace go with it. */
+  void forget(ResourceID id) {
+    backoff.forget(id);
+    creations.forget(id);
+  }
+
+  /** Stacks the back-off holds a failure count for: those failing now (for tests). */
+  public int failingStacks() {
+    return backoff.tracked();
   }
 
   @Override
@@ -190,7 +217,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     // pre-upgrade Job once the Deployments report the new version: make sure such a reconcile comes
     // soon. A missing Secret's creation reaches the stack through the Secret watch.
     ResourceID id = ResourceID.fromResource(stack);
-    Optional<Duration> retry = applyError.isPresent() ? Optional.of(backoff.failed(id, applyErrors)) : Optional.empty();
+    Optional<Duration> retry = applyError.isPresent() ? Optional.of(failed(stack, context, applyErrors)) : Optional.empty();
     boolean reportIt = backoff.reported(id, applyErrors);
     Optional<String> reportedError = applyError.filter(e -> reportIt);
     Map<Component, Deployment> deployments = deployments(context);
@@ -223,7 +250,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   @Override
   public ErrorStatusUpdateControl<PiStack> updateErrorStatus(PiStack stack, Context<PiStack> context, Exception e) {
     String summary = ErrorSummary.of(e);
-    Duration next = backoff.failed(ResourceID.fromResource(stack), List.of(e));
+    Duration next = failed(stack, context, List.of(e));
     LOG.warn("reconciling {}/{} failed ({} in a row), next attempt in {}s: {}", stack.getMetadata().getNamespace(),
         stack.getMetadata().getName(), backoff.failures(ResourceID.fromResource(stack)), next.toSeconds(), summary);
     if (!ErrorSummary.isConflict(e)) {

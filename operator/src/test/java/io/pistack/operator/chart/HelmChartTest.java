@@ -21,7 +21,9 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.pistack.operator.runtime.LeaderElection;
 import io.pistack.operator.runtime.RuntimeConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,6 +54,34 @@ class HelmChartTest {
     assertThatThrownBy(() -> Chart.template(Map.of("watchNamespaces", List.of("Not_Valid"))))
         .hasMessageContaining("watchNamespaces");
     assertThatThrownBy(() -> Chart.template(Map.of("unknownKey", true))).hasMessageContaining("unknownKey");
+  }
+
+  @Test
+  void leaseTimingsAreChartValuesWithTheOperatorsDefaultsAndItsOrder() {
+    Container defaults = Chart.render(ValueSets.DEFAULTS).one(Deployment.class).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(env(defaults)).containsEntry("PI_OPERATOR_LEASE_DURATION", "15s")
+        .containsEntry("PI_OPERATOR_LEASE_RENEW_DEADLINE", "10s").containsEntry("PI_OPERATOR_LEASE_RETRY_PERIOD", "2s");
+    assertThat(RuntimeConfig.fromEnv(env(defaults)).leaseTiming()).isEqualTo(LeaderElection.Timing.DEFAULT);
+
+    Container custom = Chart.render(ValueSets.CUSTOMISED).one(Deployment.class).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(RuntimeConfig.fromEnv(env(custom)).leaseTiming()).isEqualTo(new LeaderElection.Timing(
+        Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofMillis(1500)));
+
+    // The order the operator needs (lease > renew > retry) is checked when rendering, by value not text.
+    assertThatThrownBy(() -> Chart.template(Map.of("leaderElection", Map.of("renewDeadline", "15s"))))
+        .hasMessageContaining("leaseDuration > renewDeadline > retryPeriod");
+    assertThatThrownBy(() -> Chart.template(Map.of("leaderElection", Map.of("retryPeriod", "10000ms"))))
+        .hasMessageContaining("leaseDuration > renewDeadline > retryPeriod");
+    assertThat(RuntimeConfig.fromEnv(env(Chart.render(Map.of("leaderElection", Map.of("leaseDuration", "1m",
+        "renewDeadline", "59s", "retryPeriod", "58999ms"))).one(Deployment.class).getSpec().getTemplate().getSpec()
+        .getContainers().get(0))).leaseTiming().leaseDuration()).isEqualTo(Duration.ofMinutes(1));
+    // Durations the operator would refuse are refused by the schema.
+    for (String bad : List.of("1m30s", "0s", "15", "PT15S", "-1s")) {
+      assertThatThrownBy(() -> Chart.template(Map.of("leaderElection", Map.of("leaseDuration", bad))))
+          .as(bad).hasMessageContaining("leaseDuration");
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.reconciler.PiStackReconciler;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,46 @@ class FailingApplyBackoffTest {
     assertThat(reconciles).as("reconciles in %s of a persistent failure", WINDOW).isBetween(1.0, 5.0);
     assertThat(statusWrites()).as("the unchanged failure is not written again").isEqualTo(statusWrites);
     assertThat(ready().getReason()).isEqualTo("ReconcileFailed");
+
+    // The user edits the spec (perhaps the fix; here it still fails): the back-off, grown to 32 s or
+    // more, starts again, so the next attempt comes 2 s after the edit's reconcile, not 32 s later.
+    // The edit touches only the Deployments' pod template (refused): no other child changes, so no
+    // child event brings a reconcile; only the back-off's 2 s retry can (and then 4 s later).
+    Stacks.edit(cluster.client, NS, "pi", s -> {
+      if (s.getSpec().dashboard == null) {
+        s.getSpec().dashboard = new io.pistack.operator.api.v1alpha1.DashboardSpec();
+      }
+      s.getSpec().dashboard.podAnnotations = java.util.Map.of("edited", "1");
+    });
+    long generation = stack().getMetadata().getGeneration();
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.reconciles().completedAtGeneration(NS, "pi", generation));
+    long mark = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    await().atMost(Duration.ofSeconds(8)).until(() -> cluster.reconciles().completedSince(NS, "pi", mark));
+    assertThat(ready().getReason()).isEqualTo("ReconcileFailed");
+  }
+
+  /**
+   * A stack deleted while its apply keeps failing leaves no failure count behind (the reconciler has
+   * no Cleaner: its DeletedStacks event source hears the delete).
+   */
+  @Test
+  void aStackDeletedWhileFailingKeepsNoCount() {
+    cluster.startOperator();
+    PiStackReconciler reconciler = (PiStackReconciler) ((io.javaoperatorsdk.operator.processing.Controller<PiStack>)
+        cluster.runtime().controller()).getReconciler();
+    refuseDeployments.set(true);
+    Stacks.licenceSecret(cluster.client, NS);
+    cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(ready().getReason()).isEqualTo("ReconcileFailed");
+      assertThat(ready().getMessage()).contains("deployments").contains("403");
+    });
+    assertThat(reconciler.failingStacks()).as("the failing stack has a count").isEqualTo(1);
+
+    cluster.client.resource(stack()).delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> stack() == null);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(reconciler.failingStacks()).as("counts of stacks failing now").isZero());
   }
 
   private long statusWrites() {

@@ -76,6 +76,61 @@ class ScaleAndInformerScopeTest {
         .as("writes after a restart with %d converged stacks", STACKS).isEmpty();
   }
 
+  /**
+   * A restart while many stacks are being created. The first process holds a creation's progress back
+   * (CreationProgress: here each database turning ready, held for a minute); a restarted process did not
+   * see those creations begin, so it writes each held status once, the news the stored status lacks, and
+   * nothing else: no child, no Event, no second write, and nothing for a stack whose status was current.
+   */
+  @Test
+  void aRestartMidCreationWritesEachHeldProgressOnceAndNothingElse() {
+    int stacks = 6;
+    Stacks.licenceSecret(cluster.client, NS);
+    for (int i = 0; i < stacks; i++) {
+      PiStack s = Stacks.sample("minimal.yaml", NS);
+      s.getMetadata().setName("c" + i);
+      cluster.client.resource(s).create();
+    }
+    await().atMost(Duration.ofSeconds(90)).until(() -> java.util.stream.IntStream.range(0, stacks)
+        .allMatch(i -> cluster.reconciles().completedAtGeneration(NS, "c" + i, 1) && databaseReady("c" + i) != null));
+    // Half of them make progress: their database becomes ready. The first process holds that back.
+    long mark = System.nanoTime();
+    List<String> progressed = new java.util.ArrayList<>();
+    for (int i = 0; i < stacks; i += 2) {
+      progressed.add("c" + i);
+      Kubelet.ready(cluster.client, cluster.client.apps().statefulSets().inNamespace(NS).withName("c" + i + "-db").get());
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> progressed.stream()
+        .allMatch(n -> cluster.reconciles().completedSince(NS, n, mark)));
+    Quiet.untilUnchangedFor(Duration.ofSeconds(3), Duration.ofSeconds(30), () -> cluster.dispatcher.writes().size());
+    assertThat(progressed).as("held back by the first process").allMatch(n -> "False".equals(databaseReady(n)));
+
+    cluster.stopOperator();
+    int before = cluster.dispatcher.writes().size();
+    cluster.startOperator();
+    await().atMost(Duration.ofSeconds(60)).until(() -> java.util.stream.IntStream.range(0, stacks)
+        .allMatch(i -> cluster.reconciles().of(NS, "c" + i) >= 1));
+    Quiet.untilUnchangedFor(Duration.ofSeconds(3), Duration.ofSeconds(30), () -> cluster.dispatcher.writes().size());
+    List<String> writes = cluster.dispatcher.writes().subList(before, cluster.dispatcher.writes().size()).stream()
+        .map(w -> w.contains("?") ? w.substring(0, w.indexOf('?')) : w).toList();
+    System.out.printf("restart mid-creation: %d stacks (%d with held progress), %d writes: %s%n", stacks,
+        progressed.size(), writes.size(), writes);
+    assertThat(writes).as("one status write per stack with held progress, nothing else")
+        .containsExactlyInAnyOrderElementsOf(progressed.stream()
+            .map(n -> "PATCH /apis/pistack.io/v1alpha1/namespaces/" + NS + "/pistacks/" + n + "/status").toList());
+    assertThat(progressed).as("the news written").allMatch(n -> "True".equals(databaseReady(n)));
+  }
+
+  private String databaseReady(String name) {
+    PiStack s = cluster.client.resources(PiStack.class).inNamespace(NS).withName(name).get();
+    if (s == null || s.getStatus() == null) {
+      return null;
+    }
+    io.fabric8.kubernetes.api.model.Condition c = io.pistack.operator.reconciler.Conditions.find(s.getStatus().conditions,
+        io.pistack.operator.reconciler.Conditions.DATABASE_READY);
+    return c == null ? null : c.getStatus();
+  }
+
   @Test
   void everyListAndWatchExceptPiStacksIsLabelSelected() {
     Stacks.licenceSecret(cluster.client, NS);

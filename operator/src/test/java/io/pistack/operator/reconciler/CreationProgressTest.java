@@ -124,6 +124,19 @@ class CreationProgressTest {
   }
 
   @Test
+  void aDeletedStackIsForgotten() {
+    CreationProgress p = new CreationProgress();
+    ResourceID other = new ResourceID("other", "ns");
+    p.written(STACK, null, creating(false, 0), T0);
+    p.written(other, null, creating(false, 0), T0);
+    assertThat(p.creating()).isEqualTo(2);
+    p.forget(STACK);
+    assertThat(p.creating()).isEqualTo(1);
+    assertThat(p.hold(STACK, creating(false, 0), creating(true, 0), T0.plusSeconds(1)))
+        .as("a new stack of that name is no creation this process saw begin").isEmpty();
+  }
+
+  @Test
   void onlyCreationsThisProcessSawBeginArePaced() {
     CreationProgress p = new CreationProgress();
     // A restarted operator finds a stack half created: its first status was written before.

@@ -27,16 +27,49 @@ class ErrorBackoffTest {
     ErrorBackoff backoff = new ErrorBackoff();
     ResourceID a = new ResourceID("a", "ns");
     ResourceID b = new ResourceID("b", "ns");
-    assertThat(backoff.failed(a, REFUSED)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(backoff.failed(a, REFUSED)).isEqualTo(Duration.ofSeconds(4));
-    assertThat(backoff.failed(a, REFUSED)).isEqualTo(Duration.ofSeconds(8));
-    assertThat(backoff.failed(b, REFUSED)).as("each stack has its own count").isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(a, 1L, REFUSED)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(a, 1L, REFUSED)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(backoff.failed(a, 1L, REFUSED)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(backoff.failed(b, 1L, REFUSED)).as("each stack has its own count").isEqualTo(Duration.ofSeconds(2));
     assertThat(backoff.failures(a)).isEqualTo(3);
 
     backoff.succeeded(a);
     assertThat(backoff.failures(a)).isZero();
-    assertThat(backoff.failed(a, REFUSED)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(backoff.failed(b, REFUSED)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(backoff.failed(a, 1L, REFUSED)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(b, 1L, REFUSED)).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void aNewSpecGenerationStartsTheCountAgain() {
+    ErrorBackoff backoff = new ErrorBackoff();
+    ResourceID a = new ResourceID("a", "ns");
+    for (int i = 0; i < 9; i++) {
+      backoff.failed(a, 1L, REFUSED);
+    }
+    assertThat(backoff.failed(a, 1L, REFUSED)).as("refused for a while").isEqualTo(Duration.ofMinutes(5));
+    // The user edits the spec (perhaps the fix): if it still fails, the next attempt comes 2 s later.
+    assertThat(backoff.failed(a, 2L, REFUSED)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failures(a)).isEqualTo(1);
+    assertThat(backoff.failed(a, 2L, REFUSED)).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void aDeletedStackKeepsNoCount() {
+    ErrorBackoff backoff = new ErrorBackoff();
+    ResourceID a = new ResourceID("a", "ns");
+    ResourceID b = new ResourceID("b", "ns");
+    backoff.failed(a, 1L, REFUSED);
+    backoff.failed(a, 1L, REFUSED);
+    backoff.failed(b, 1L, REFUSED);
+    assertThat(backoff.tracked()).isEqualTo(2);
+
+    backoff.forget(a);
+    assertThat(backoff.tracked()).as("the deleted stack's count is gone, the other's kept").isEqualTo(1);
+    assertThat(backoff.failures(b)).isEqualTo(1);
+    assertThat(backoff.failed(a, 1L, REFUSED)).as("a new stack of that name starts again").isEqualTo(Duration.ofSeconds(2));
+    backoff.succeeded(a);
+    backoff.succeeded(b);
+    assertThat(backoff.tracked()).as("a success leaves no entry either").isZero();
   }
 
   @Test
@@ -48,7 +81,7 @@ class ErrorBackoffTest {
     long t = 0;
     int reconciles = 0;
     while (t < Duration.ofHours(1).toMillis()) {
-      t += backoff.failed(a, REFUSED).toMillis();
+      t += backoff.failed(a, 1L, REFUSED).toMillis();
       reconciles++;
     }
     assertThat(reconciles).isBetween(15, 20);

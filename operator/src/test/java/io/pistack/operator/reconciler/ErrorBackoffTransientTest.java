@@ -39,27 +39,27 @@ class ErrorBackoffTransientTest {
     ResourceID a = new ResourceID("a", "ns");
     ResourceID b = new ResourceID("b", "ns");
     List<Duration> delays = IntStream.range(0, 8)
-        .mapToObj(i -> backoff.failed(a, List.of(answered(409)))).toList();
+        .mapToObj(i -> backoff.failed(a, 1L, List.of(answered(409)))).toList();
     assertThat(delays).extracting(Duration::toSeconds).containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L);
     // Each stack counts its own failures.
-    assertThat(backoff.failed(b, List.of(answered(503)))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(backoff.failed(b, 1L, List.of(answered(503)))).isEqualTo(Duration.ofSeconds(1));
     backoff.succeeded(a);
-    assertThat(backoff.failed(a, List.of(answered(429)))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(backoff.failed(a, 1L, List.of(answered(429)))).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
   void aRefusalAmongTheErrorsBacksOffFromTwoSecondsToFiveMinutes() {
     ErrorBackoff backoff = new ErrorBackoff();
     ResourceID a = new ResourceID("a", "ns");
-    assertThat(backoff.failed(a, List.of(answered(409), answered(422)))).isEqualTo(Duration.ofSeconds(2));
-    assertThat(backoff.failed(a, List.of(answered(403)))).isEqualTo(Duration.ofSeconds(4));
-    assertThat(backoff.failed(a, List.of(new IllegalStateException("builder")))).isEqualTo(Duration.ofSeconds(8));
+    assertThat(backoff.failed(a, 1L, List.of(answered(409), answered(422)))).isEqualTo(Duration.ofSeconds(2));
+    assertThat(backoff.failed(a, 1L, List.of(answered(403)))).isEqualTo(Duration.ofSeconds(4));
+    assertThat(backoff.failed(a, 1L, List.of(new IllegalStateException("builder")))).isEqualTo(Duration.ofSeconds(8));
     for (int i = 0; i < 10; i++) {
-      backoff.failed(a, List.of(answered(403)));
+      backoff.failed(a, 1L, List.of(answered(403)));
     }
-    assertThat(backoff.failed(a, List.of(answered(403)))).isEqualTo(Duration.ofMinutes(5));
+    assertThat(backoff.failed(a, 1L, List.of(answered(403)))).isEqualTo(Duration.ofMinutes(5));
     // A persisting "try again" never waits more than 30 s, whatever came before.
-    assertThat(backoff.failed(a, List.of(answered(503)))).isEqualTo(Duration.ofSeconds(30));
+    assertThat(backoff.failed(a, 1L, List.of(answered(503)))).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
@@ -67,19 +67,19 @@ class ErrorBackoffTransientTest {
     ErrorBackoff backoff = new ErrorBackoff();
     ResourceID a = new ResourceID("a", "ns");
     List<Exception> conflict = List.of(answered(409));
-    backoff.failed(a, conflict);
+    backoff.failed(a, 1L, conflict);
     assertThat(backoff.reported(a, conflict)).as("first 409").isFalse();
-    backoff.failed(a, conflict);
+    backoff.failed(a, 1L, conflict);
     assertThat(backoff.reported(a, conflict)).as("second 409").isFalse();
-    backoff.failed(a, conflict);
+    backoff.failed(a, 1L, conflict);
     assertThat(backoff.reported(a, conflict)).as("third 409 in a row").isTrue();
     backoff.succeeded(a);
-    backoff.failed(a, conflict);
+    backoff.failed(a, 1L, conflict);
     assertThat(backoff.reported(a, conflict)).as("after a success, a blip again").isFalse();
 
     ResourceID b = new ResourceID("b", "ns");
     List<Exception> refused = List.of(answered(403));
-    backoff.failed(b, refused);
+    backoff.failed(b, 1L, refused);
     assertThat(backoff.reported(b, refused)).as("a refusal").isTrue();
   }
 }
