@@ -152,11 +152,14 @@ class Operator:
         return self.reconciles("operator_sdk_reconciliations_started_total")
 
     def heap_after_gc_kib(self):
-        pid = str(self.proc.pid)
-        subprocess.run(["jcmd", pid, "GC.run"], check=True, capture_output=True)
-        out = subprocess.run(["jcmd", pid, "GC.heap_info"], check=True, capture_output=True, text=True).stdout
-        m = re.search(r"used (\d+)K", out)
-        return int(m.group(1))
+        """The live heap: the total of jcmd GC.class_histogram, which counts only what a full GC keeps. (GC.run then
+        GC.heap_info also counts what a busy operator allocates between the two commands: it said 274 MiB right
+        after a restart over 500 stacks, 130 MiB before it; at 100 stacks the histograms before and after a restart
+        held 48 and 45 MiB.)"""
+        out = subprocess.run(["jcmd", str(self.proc.pid), "GC.class_histogram"], check=True, capture_output=True,
+                             text=True).stdout
+        m = re.search(r"^Total\s+\d+\s+(\d+)\s*$", out, re.M)
+        return int(m.group(1)) // 1024
 
     def class_histogram(self, path):
         """The heap's classes by size (jcmd GC.class_histogram: live objects, after a full GC), for BENCH_HISTO=1."""
