@@ -259,9 +259,13 @@ def operator_bound(events, t_from, t_to):
       stack_wait_s       each stack, from its creation to its first child write: its wait in the reconcile queue
                          (median / 90th percentile / max)
       stack_apply_s      each stack, from its first to its last child write: its apply (median / p90 / max)
+      write_ms           each child write's latency at the API server (received to response; median / p90 / max)
+      in_flight          the operator's child writes in flight at once: mean while at least one is, and max (more
+                         threads than requests the API server serves at once only queue)
     """
     created, first, last = {}, {}, {}
     child_writes = 0
+    latencies, edges = [], []
     for e in events:
         o = e.get("objectRef", {})
         ns = o.get("namespace", "")
@@ -278,13 +282,25 @@ def operator_bound(events, t_from, t_to):
                 created[ns] = min(created.get(ns, t), t)
         elif o.get("resource") not in ("pistacks", "events"):
             child_writes += 1
+            done = ts({"requestReceivedTimestamp": e.get("stageTimestamp", e["requestReceivedTimestamp"])})
+            latencies.append(1000 * (done - t))
+            edges += [(t, 1), (done, -1)]
             first[ns] = min(first.get(ns, t), t)
             last[ns] = max(last.get(ns, t), t)
     both = [ns for ns in created if ns in first]
+    in_flight = peak = 0
+    busy = weighted = 0.0
+    for (t, d), (t_next, _) in zip(sorted(edges), sorted(edges)[1:] + [(None, 0)]):
+        in_flight += d
+        peak = max(peak, in_flight)
+        if in_flight and t_next is not None:
+            busy += t_next - t
+            weighted += in_flight * (t_next - t)
     return {"stacks_created": len(created), "stacks_written": len(both), "child_writes": child_writes,
             "applied_s": round(max(last[ns] for ns in both) - min(created.values()), 1) if both else None,
             "stack_wait_s": spread(first[ns] - created[ns] for ns in both),
-            "stack_apply_s": spread(last[ns] - first[ns] for ns in both)}
+            "stack_apply_s": spread(last[ns] - first[ns] for ns in both), "write_ms": spread(latencies),
+            "in_flight": {"mean": round(weighted / busy, 1) if busy else 0, "max": peak}}
 
 
 def per_stack_ready(api):
@@ -533,6 +549,9 @@ def table(r):
          "first to its last write (median / 90th percentile / max)",
          " / ".join(f"{ob['stack_wait_s'].get(k, '?')} s" for k in ("median", "p90", "max")) + "; "
          + " / ".join(f"{ob['stack_apply_s'].get(k, '?')} s" for k in ("median", "p90", "max")), "—"),
+        ("its child writes: latency at the API server (median / 90th percentile / max); in flight at once (mean "
+         "while writing / max)", " / ".join(f"{ob['write_ms'].get(k, '?'):.0f} ms" for k in ("median", "p90", "max"))
+         + f"; {ob['in_flight']['mean']} / {ob['in_flight']['max']}", "—"),
         ("object writes", per(c["object_writes"]), per(b["object_writes"])),
         ("status writes", per(c["status_writes"]), "—"),
         ("events", per(c["event_writes"]), "—"),
