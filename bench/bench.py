@@ -28,6 +28,7 @@ Env: BENCH_STATE (default /tmp/pi-bench; wiped), BENCH_JAR, BENCH_TIMEOUT (secon
      inherits the environment, so PI_OPERATOR_RECONCILE_THREADS=20 (recorded in the result) sets its threads.
 """
 import calendar
+import glob
 import json
 import math
 import os
@@ -183,16 +184,25 @@ class Operator:
                 self.proc.wait()
 
 
+def audit_files(path):
+    """The audit log and its rotated parts, oldest first. kube-apiserver rotates it at 100 MB even with
+    --audit-log-maxsize=0 (its log library's default), into <name>-<timestamp>.<ext> beside it; a 500-stack run
+    fills 100 MB before its baseline, and counting the last part alone would miss the operator's requests."""
+    stem, ext = os.path.splitext(path)
+    return sorted(glob.glob(f"{glob.escape(stem)}-*{ext}")) + [path]
+
+
 def audit_events(path):
-    with open(path) as f:
-        for line in f:
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue
-            if e.get("stage") != "ResponseComplete":
-                continue
-            yield e
+    for part in audit_files(path):
+        with open(part) as f:
+            for line in f:
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    continue
+                if e.get("stage") != "ResponseComplete":
+                    continue
+                yield e
 
 
 def ts(e):
