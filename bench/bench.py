@@ -15,12 +15,17 @@ Run it with bench/run.sh N (which builds what is missing first). Standard librar
   4. the counts, from the audit log: the operator is the fabric8 user agent, the baseline is kubectl in bench-kc-*
      namespaces; the bench's own setup (namespaces, licence Secrets, volumes, PiStacks) is Python-urllib and not
      counted.
+  5. the operator-bound times, from the same log (time to Ready mostly waits for kube-controller-manager creating
+     the pods): from the first PiStack's creation to the operator's last child-object write (every object of every
+     stack applied), and each stack's wait from its creation to the operator's first write in its namespace (the
+     reconcile queue) and its apply from first to last write (operator_bound()).
 
 Prints a markdown table; writes every figure as JSON to $BENCH_OUT (default $BENCH_STATE/result.json).
 Env: BENCH_STATE (default /tmp/pi-bench; wiped), BENCH_JAR, BENCH_TIMEOUT (seconds per wait, default 300 + 3 N),
      BENCH_KEEP=1 (leave the control plane running), BENCH_BASELINE=0 (skip the baseline), BENCH_HISTO=1 (the heap's
      class histograms with N stacks and after the restart, in $BENCH_STATE), BENCH_TRACE=1 (every PiStack change while converging, as
-     kubectl watch events, in $BENCH_STATE/pistacks-watch.json), BENCH_UNRELATED_SECRETS (default 0).
+     kubectl watch events, in $BENCH_STATE/pistacks-watch.json), BENCH_UNRELATED_SECRETS (default 0); the operator
+     inherits the environment, so PI_OPERATOR_RECONCILE_THREADS=20 (recorded in the result) sets its threads.
 """
 import calendar
 import glob
@@ -182,10 +187,17 @@ class Operator:
                 self.proc.wait()
 
 
+def audit_files(path):
+    """The audit log and its rotated parts, oldest first. kube-apiserver rotates it at 100 MB with
+    --audit-log-maxsize=0 (its log library's default), into <name>-<timestamp>.<ext> beside it; a 500-stack run
+    fills 100 MB before its baseline, and counting the last part alone missed the operator's requests. realapi/start.sh
+    now sets 100000 (MB), so there is one part; the others are read in case of a harness that rotates."""
+    stem, ext = os.path.splitext(path)
+    return sorted(glob.glob(f"{glob.escape(stem)}-*{ext}")) + [path]
+
+
 def audit_events(path):
-    """Every completed request, from the log and any rotated parts of it (<name>-<time>.log, oldest first)."""
-    base, ext = os.path.splitext(path)
-    for part in sorted(glob.glob(f"{glob.escape(base)}-*{ext}")) + [path]:
+    for part in audit_files(path):
         with open(part) as f:
             for line in f:
                 try:
@@ -242,6 +254,69 @@ def counts(events, who, t_from, t_to):
             "secret_lists_watches": secret_lists, "requests": requests, "writes_by": dict(sorted(by.items()))}
 
 
+def spread(values):
+    """Median, 90th percentile and maximum of some seconds (rounded to 0.1 s); {} for none."""
+    v = sorted(values)
+    if not v:
+        return {}
+    return {"median": round(v[len(v) // 2], 1), "p90": round(v[min(len(v) - 1, int(len(v) * 0.9))], 1),
+            "max": round(v[-1], 1)}
+
+
+def operator_bound(events, t_from, t_to):
+    """What the operator alone took to apply a creation, from the audit log: each PiStack's creation (the bench's
+    POST) against the operator's child-object writes in its namespace bench-op-* (every write but its status and
+    events). Time to Ready also waits for kube-controller-manager to create the pods; this does not.
+
+      applied_s          from the first PiStack's creation to the operator's last child write: every object of every
+                         stack applied
+      stack_wait_s       each stack, from its creation to its first child write: its wait in the reconcile queue
+                         (median / 90th percentile / max)
+      stack_apply_s      each stack, from its first to its last child write: its apply (median / p90 / max)
+      write_ms           each child write's latency at the API server (received to response; median / p90 / max)
+      in_flight          the operator's child writes in flight at once: mean while at least one is, and max (more
+                         threads than requests the API server serves at once only queue)
+    """
+    created, first, last = {}, {}, {}
+    child_writes = 0
+    latencies, edges = [], []
+    for e in events:
+        o = e.get("objectRef", {})
+        ns = o.get("namespace", "")
+        if not ns.startswith("bench-op-") or e["verb"] not in WRITE_VERBS:
+            continue
+        if e.get("responseStatus", {}).get("code", 200) >= 400:
+            continue
+        t = ts(e)
+        if t < t_from or t > t_to:
+            continue
+        ua = e.get("userAgent", "")
+        if "fabric8" not in ua:
+            if o.get("resource") == "pistacks" and not o.get("subresource") and e["verb"] == "create":
+                created[ns] = min(created.get(ns, t), t)
+        elif o.get("resource") not in ("pistacks", "events"):
+            child_writes += 1
+            done = ts({"requestReceivedTimestamp": e.get("stageTimestamp", e["requestReceivedTimestamp"])})
+            latencies.append(1000 * (done - t))
+            edges += [(t, 1), (done, -1)]
+            first[ns] = min(first.get(ns, t), t)
+            last[ns] = max(last.get(ns, t), t)
+    both = [ns for ns in created if ns in first]
+    in_flight = peak = 0
+    busy = weighted = 0.0
+    for (t, d), (t_next, _) in zip(sorted(edges), sorted(edges)[1:] + [(None, 0)]):
+        in_flight += d
+        peak = max(peak, in_flight)
+        if in_flight and t_next is not None:
+            busy += t_next - t
+            weighted += in_flight * (t_next - t)
+    return {"stacks_created": len(created), "stacks_written": len(both), "child_writes": child_writes,
+            "applied_s": round(max(last[ns] for ns in both) - min(created.values()), 1) if both else None,
+            "stack_wait_s": spread(first[ns] - created[ns] for ns in both),
+            "stack_apply_s": spread(last[ns] - first[ns] for ns in both), "write_ms": spread(latencies),
+            "in_flight": {"mean": round(weighted / busy, 1) if busy else 0, "max": peak}}
+
+
 def per_stack_ready(api):
     """Each stack's time from creation to Ready (its Ready condition's lastTransitionTime, whole seconds):
     median, 90th percentile and maximum."""
@@ -274,7 +349,8 @@ def main():
     shutil.rmtree(state, ignore_errors=True)
     os.makedirs(state)
     load_before = os.getloadavg()
-    result = {"n": n, "nodes": nodes, "cores": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load_before]}
+    result = {"n": n, "nodes": nodes, "cores": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load_before],
+              "reconcile_threads": os.environ.get("PI_OPERATOR_RECONCILE_THREADS", "default")}
     t_bench = time.time()
 
     log(f"control plane with {nodes} kwok nodes, audit log {audit}")
@@ -367,6 +443,7 @@ def main():
 
         wait(f"{n} PiStacks Ready", timeout, all_ready)
         t_ready = time.time()
+        result["loadavg_at_ready"] = [round(x, 2) for x in os.getloadavg()]
         result["operator_ready_s"] = round(t_ready - t0, 1)
         result["stack_ready_s"] = per_stack_ready(api)
         time.sleep(10)  # what it still writes right after the last Ready (status, events) belongs to converging
@@ -455,6 +532,7 @@ def main():
         result["operator_converging"] = counts(events, operator, t0 - 1, t_conv_end)
         result["operator_restart"] = counts(events, operator, t_restart, t_restart_end)
         result["baseline"] = counts(events, baseline, t1 - 1, t_end)
+        result["operator_bound"] = operator_bound(events, t0 - 1, t_conv_end)
         result["audit_events"] = len(events)
         user_agents = Counter(e.get("userAgent", "").split(" ")[0] for e in events)
         result["user_agents"] = dict(user_agents.most_common(12))
@@ -473,7 +551,7 @@ def main():
 
 def table(r):
     n = r["n"]
-    c, rs, b = r["operator_converging"], r["operator_restart"], r["baseline"]
+    c, rs, b, ob = r["operator_converging"], r["operator_restart"], r["baseline"], r["operator_bound"]
     per = lambda v: f"{v} ({v / n:.1f} per stack)"
     ratio = lambda a, bb: f"{a / bb:.2f}×" if bb else "—"
     heap_per = (r["heap_stacks_kib"] - r["heap_idle_kib"]) / n
@@ -484,6 +562,15 @@ def table(r):
          f"{r['baseline_ready_s']} s (apply took {r['baseline_apply_s']} s)" if r["baseline_ready_s"] else "not run"),
         ("each stack, from its creation to Ready (median / 90th percentile / max)",
          " / ".join(f"{r['stack_ready_s'].get(k, '?')} s" for k in ("median", "p90", "max")), "—"),
+        ("operator-bound: from the first creation until every object of every stack was applied",
+         f"{ob['applied_s']} s", "—"),
+        ("each stack, from its creation to the operator's first write (its wait for a reconcile thread) / from its "
+         "first to its last write (median / 90th percentile / max)",
+         " / ".join(f"{ob['stack_wait_s'].get(k, '?')} s" for k in ("median", "p90", "max")) + "; "
+         + " / ".join(f"{ob['stack_apply_s'].get(k, '?')} s" for k in ("median", "p90", "max")), "—"),
+        ("its child writes: latency at the API server (median / 90th percentile / max); in flight at once (mean "
+         "while writing / max)", " / ".join(f"{ob['write_ms'].get(k, '?'):.0f} ms" for k in ("median", "p90", "max"))
+         + f"; {ob['in_flight']['mean']} / {ob['in_flight']['max']}", "—"),
         ("object writes", per(c["object_writes"]), per(b["object_writes"])),
         ("status writes", per(c["status_writes"]), "—"),
         ("events", per(c["event_writes"]), "—"),
@@ -507,7 +594,9 @@ def table(r):
     out.append(f"Operator writes by resource and verb while converging: "
                + ", ".join(f"{k} {v}" for k, v in c["writes_by"].items()))
     out.append(f"Baseline writes: " + ", ".join(f"{k} {v}" for k, v in b["writes_by"].items()))
-    out.append(f"Load average (1/5/15 min) at start {r['loadavg_at_start']}, at end {r['loadavg_at_end']}, "
+    out.append(f"Reconcile threads (PI_OPERATOR_RECONCILE_THREADS): {r['reconcile_threads']}.")
+    out.append(f"Load average (1/5/15 min) at start {r['loadavg_at_start']}, when all were Ready "
+               f"{r['loadavg_at_ready']}, at end {r['loadavg_at_end']}, "
                f"{r['cores']} cores; bench wall time {r['bench_wall_s']} s.")
     return "\n".join(out)
 

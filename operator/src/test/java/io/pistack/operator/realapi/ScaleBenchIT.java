@@ -66,6 +66,16 @@ class ScaleBenchIT {
   }
 
   @Test
+  void theOperatorBoundFigureSeesEveryStacksCreationAndEveryChildWrite() {
+    // Counts only: the figure's times (docs/sizing.md, "Threads and rate limits") rest on these matches.
+    JsonNode bound = result.get("operator_bound");
+    assertThat(bound.get("stacks_created").asInt()).as("PiStack creations found; " + table).isEqualTo(N);
+    assertThat(bound.get("stacks_written").asInt()).as("stacks with a child write; " + table).isEqualTo(N);
+    assertThat(bound.get("child_writes").asInt()).as("child writes; " + table)
+        .isEqualTo(result.get("operator_converging").get("object_writes").asInt());
+  }
+
+  @Test
   void statusWritesEventsAndSecretReadsPerStackStayWithinWhatWasMeasured() {
     JsonNode op = result.get("operator_converging");
     int reconciles = result.get("reconciles_started_converging").asInt();
