@@ -32,9 +32,16 @@ import java.util.WeakHashMap;
  *   <li>PiStacks ({@link Stacks}): no managedFields at all (the status is written by server-side
  *       apply from a fresh object) and no {@code kubectl.kubernetes.io/last-applied-configuration}
  *       annotation (a second copy of the spec that client-side {@code kubectl apply} leaves).
+ *   <li>Every kept object is then {@link Compact compacted} in place, its JSON unchanged: strings
+ *       that all stacks repeat (names, labels, images, env values) interned, the empty {@code
+ *       additionalProperties} that fabric8 gives every model object replaced by one immutable
+ *       empty map, lists and maps trimmed to their size (about half of what remained per stack,
+ *       docs/sizing.md "Memory").
  * </ul>
  *
- * Pods and the Secrets of the watched namespaces are slimmer still (PodEventSource, SecretWatch).
+ * Pods and the Secrets of the watched namespaces are slimmer still (PodEventSource, SecretWatch),
+ * and compacted the same way ({@link #compact}). A cached object is read, never written: code that
+ * needs a changed one edits a copy (a builder or a clone), whose maps are its own.
  */
 public final class SlimCache {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
