@@ -210,7 +210,7 @@ public final class SlimCache {
         return copy;
       }
       if (v instanceof Map<?, ?> m) {
-        m.values().forEach(Compact::object);
+        m.forEach((k, x) -> object(x)); // not values(): a view the map would keep
         return m;
       }
       return object(v);
