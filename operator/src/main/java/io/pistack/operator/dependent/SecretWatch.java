@@ -37,7 +37,7 @@ public final class SecretWatch {
         .withSecondaryToPrimaryMapper(s -> referencing(context, s))
         .withOnUpdateFilter((now, before) -> !SecretDigests.keys(now).equals(SecretDigests.keys(before))
             || !Objects.equals(now.getMetadata().getUid(), before.getMetadata().getUid()))
-        .withItemStore(new TransformingItemStore<>(SecretDigests::slim))
+        .withItemStore(new TransformingItemStore<>(s -> SlimCache.compact(SecretDigests.slim(s))))
         .build();
     return new InformerEventSource<>(config, context);
   }

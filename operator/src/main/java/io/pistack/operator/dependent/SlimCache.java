@@ -32,9 +32,16 @@ import java.util.WeakHashMap;
  *   <li>PiStacks ({@link Stacks}): no managedFields at all (the status is written by server-side
  *       apply from a fresh object) and no {@code kubectl.kubernetes.io/last-applied-configuration}
  *       annotation (a second copy of the spec that client-side {@code kubectl apply} leaves).
+ *   <li>Every kept object is then {@link Compact compacted} in place, its JSON unchanged: strings
+ *       that all stacks repeat (names, labels, images, env values) interned, the empty {@code
+ *       additionalProperties} that fabric8 gives every model object replaced by one immutable
+ *       empty map, lists and maps trimmed to their size (about half of what remained per stack,
+ *       docs/sizing.md "Memory").
  * </ul>
  *
- * Pods and the Secrets of the watched namespaces are slimmer still (PodEventSource, SecretWatch).
+ * Pods and the Secrets of the watched namespaces are slimmer still (PodEventSource, SecretWatch),
+ * and compacted the same way ({@link #compact}). A cached object is read, never written: code that
+ * needs a changed one edits a copy (a builder or a clone), whose maps are its own.
  */
 public final class SlimCache {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -53,12 +60,12 @@ public final class SlimCache {
   public static final class Credentials extends TransformingItemStore<Secret> {
     public Credentials() {
       super(s -> {
-        child(s);
         // The user name only: DatabaseUserMigration finds the stacks whose credentials still say root by it.
+        // Dropped before the strings are interned: no password goes into the JVM's string table.
         String username = s.getData() == null ? null : s.getData().get(USERNAME_KEY);
         s.setData(username == null ? null : java.util.Map.of(USERNAME_KEY, username));
         s.setStringData(null);
-        return s;
+        return child(s);
       });
     }
   }
@@ -86,7 +93,7 @@ public final class SlimCache {
       });
       m.setManagedFields(new java.util.ArrayList<>(own));
     }
-    return r;
+    return Compact.object(r);
   }
 
   static PiStack stack(PiStack s) {
@@ -98,8 +105,116 @@ public final class SlimCache {
         annotations.remove(LAST_APPLIED);
         m.setAnnotations(annotations);
       }
+      Compact.object(m);
     }
     return s;
+  }
+
+  /**
+   * A cached object made compact in place ({@link Compact}): repeated strings shared, empty
+   * {@code additionalProperties} shared, lists and maps trimmed to their size. For the item
+   * stores that build their own slim copies (pods, the watched Secrets).
+   */
+  public static <T> T compact(T object) {
+    return Compact.object(object);
+  }
+
+  /**
+   * The same object, smaller, equal to what it was (its JSON is unchanged), made so in place as it
+   * enters a cache. Every stack's children repeat the same names, labels, images and env values,
+   * and every fabric8 model object carries an {@code additionalProperties} map that is empty:
+   * <ul>
+   *   <li>strings are interned ({@link String#intern}: the JVM's table, whose entries go when no
+   *       object uses them), except those no two objects share (uid, resourceVersion,
+   *       creationTimestamp);
+   *   <li>an empty {@code additionalProperties} becomes the one immutable empty map. Nothing
+   *       writes a cached object's additional properties: a copy (a builder, a clone, the JSON
+   *       the matcher compares) gets a map of its own;
+   *   <li>{@code ArrayList}s are trimmed to their size (their strings interned, in place), and
+   *       non-empty {@code LinkedHashMap}s/{@code HashMap}s are copied into a {@code LinkedHashMap}
+   *       of their size, in the same order, with interned keys and values; both stay mutable.
+   *       Other maps and lists (immutable ones, the shared field sets) are left as they are,
+   *       their model objects compacted.
+   * </ul>
+   * It walks the fabric8 model objects ({@code io.fabric8.kubernetes.api.model}) by their fields,
+   * each class's fields looked up once; other objects are left alone.
+   */
+  static final class Compact {
+    private static final String MODEL = "io.fabric8.kubernetes.api.model";
+    private static final java.util.Set<String> UNIQUE = java.util.Set.of("uid", "resourceVersion", "creationTimestamp");
+    private static final String ADDITIONAL = "additionalProperties";
+    private static final ClassValue<java.lang.reflect.Field[]> FIELDS = new ClassValue<>() {
+      @Override
+      protected java.lang.reflect.Field[] computeValue(Class<?> c) {
+        java.util.List<java.lang.reflect.Field> out = new java.util.ArrayList<>();
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+          for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+            Class<?> t = f.getType();
+            boolean wanted = t == String.class ? !UNIQUE.contains(f.getName())
+                : t == Object.class || Map.class.isAssignableFrom(t) || List.class.isAssignableFrom(t) || model(t);
+            if (wanted && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+              f.setAccessible(true);
+              out.add(f);
+            }
+          }
+        }
+        return out.toArray(java.lang.reflect.Field[]::new);
+      }
+    };
+
+    private Compact() {}
+
+    static boolean model(Class<?> c) {
+      return c.getName().startsWith(MODEL);
+    }
+
+    /** Compacts a model object in place and returns it; anything else is returned as it is. */
+    static <T> T object(T o) {
+      if (o == null || !model(o.getClass())) {
+        return o;
+      }
+      try {
+        for (java.lang.reflect.Field f : FIELDS.get(o.getClass())) {
+          Object v = f.get(o);
+          if (v == null) {
+            continue;
+          }
+          Object w = v instanceof Map<?, ?> m && m.isEmpty() && ADDITIONAL.equals(f.getName()) ? Map.of() : value(v);
+          if (w != v) {
+            f.set(o, w);
+          }
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot compact a " + o.getClass().getSimpleName(), e);
+      }
+      return o;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object value(Object v) {
+      if (v instanceof String s) {
+        return s.intern();
+      }
+      if (v instanceof java.util.ArrayList list) {
+        list.replaceAll(Compact::value);
+        list.trimToSize();
+        return list;
+      }
+      if (v instanceof List<?> list) {
+        list.forEach(Compact::object);
+        return list;
+      }
+      if (v instanceof Map<?, ?> m && !m.isEmpty() && (m.getClass() == LinkedHashMap.class || m.getClass() == java.util.HashMap.class)) {
+        Map copy = new LinkedHashMap<>((int) (m.size() / 0.75f) + 1);
+        m.forEach((k, x) -> copy.put(value(k), value(x)));
+        return copy;
+      }
+      if (v instanceof Map<?, ?> m) {
+        m.forEach((k, x) -> object(x)); // not values(): a view the map would keep
+        return m;
+      }
+      return object(v);
+    }
   }
 
   /**

@@ -2,11 +2,19 @@ package io.pistack.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.pistack.operator.api.v1alpha1.LicenceSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.PiStackSpec;
+import io.pistack.operator.model.DesiredObjects;
+import io.pistack.operator.model.ResolvedStack;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +88,81 @@ class SlimCacheTest {
     assertThat(slim.getMetadata().getManagedFields()).isEmpty();
     assertThat(slim.getMetadata().getAnnotations()).containsExactly(Map.entry("example.com/keep", "yes"));
     assertThat(slim.getSpec().version).isEqualTo("2025_10.1");
+  }
+
+  /** A stack's children as the informers receive them: the desired objects, through JSON, with a status. */
+  static List<HasMetadata> children(String namespace) {
+    PiStack stack = new PiStack();
+    stack.setMetadata(new ObjectMetaBuilder().withName("pi").withNamespace(namespace).withUid("uid-" + namespace)
+        .withGeneration(1L).build());
+    stack.setSpec(new PiStackSpec());
+    stack.getSpec().version = "2025_10.1";
+    stack.getSpec().licence = new LicenceSpec();
+    stack.getSpec().licence.secretName = "pi-licence";
+    List<HasMetadata> out = new ArrayList<>();
+    for (HasMetadata d : DesiredObjects.of(new ResolvedStack(stack))) {
+      String json = Serialization.asJson(d).replaceFirst("\\{", "{\"status\":{\"observedGeneration\":1},");
+      HasMetadata live = Serialization.unmarshal(json);
+      live.getMetadata().setUid(namespace + "/" + d.getMetadata().getName());
+      live.getMetadata().setResourceVersion("42");
+      out.add(live);
+    }
+    return out;
+  }
+
+  @Test
+  void aCompactChildSerialisesAsBeforeAndStaysMutable() {
+    List<HasMetadata> before = children("ns-a");
+    List<HasMetadata> after = children("ns-a");
+    after.forEach(SlimCache::child);
+    assertThat(after).hasSizeGreaterThan(10);
+    for (int i = 0; i < before.size(); i++) {
+      assertThat(Serialization.asJson(after.get(i))).as(before.get(i).getKind() + " " + before.get(i).getMetadata().getName())
+          .isEqualTo(Serialization.asJson(before.get(i)));
+      assertThat(after.get(i)).isEqualTo(before.get(i));
+    }
+    // Only additionalProperties become the immutable empty map; labels and lists stay mutable.
+    HasMetadata any = after.get(0);
+    any.getMetadata().getLabels().put("example.com/x", "y");
+    any.getMetadata().getFinalizers().add("example.com/f");
+    assertThat(any.getMetadata().getLabels()).containsEntry("example.com/x", "y");
+  }
+
+  @Test
+  void twoStacksChildrenShareTheirRepeatedStringsAndTheEmptyAdditionalProperties() {
+    Deployment a = dashboard(children("ns-a"));
+    Deployment b = dashboard(children("ns-b"));
+    assertThat(a.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .as("not shared before").isNotSameAs(b.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    SlimCache.child(a);
+    SlimCache.child(b);
+
+    var ca = a.getSpec().getTemplate().getSpec().getContainers().get(0);
+    var cb = b.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(ca.getImage()).isEqualTo(cb.getImage()).isSameAs(cb.getImage());
+    String label = a.getMetadata().getLabels().keySet().iterator().next();
+    assertThat(a.getMetadata().getLabels().keySet().iterator().next()).isSameAs(b.getMetadata().getLabels().keySet().iterator().next());
+    assertThat(a.getMetadata().getLabels().get(label)).isSameAs(b.getMetadata().getLabels().get(label));
+    assertThat(ca.getEnv()).isNotEmpty();
+    for (int i = 0; i < ca.getEnv().size(); i++) {
+      assertThat(ca.getEnv().get(i).getName()).isSameAs(cb.getEnv().get(i).getName());
+      if (ca.getEnv().get(i).getValue() != null && ca.getEnv().get(i).getValue().equals(cb.getEnv().get(i).getValue())) {
+        assertThat(ca.getEnv().get(i).getValue()).isSameAs(cb.getEnv().get(i).getValue());
+      }
+    }
+    assertThat(a.getMetadata().getNamespace()).isNotEqualTo(b.getMetadata().getNamespace());
+
+    Map<String, Object> empty = a.getSpec().getAdditionalProperties();
+    assertThat(empty).isEmpty();
+    assertThat(b.getSpec().getAdditionalProperties()).isSameAs(empty);
+    assertThat(ca.getAdditionalProperties()).isSameAs(empty);
+    assertThat(a.getMetadata().getAdditionalProperties()).isSameAs(empty);
+    assertThat(ca.getResources().getRequests().values().iterator().next().getAdditionalProperties()).isSameAs(empty);
+  }
+
+  private static Deployment dashboard(List<HasMetadata> children) {
+    return children.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+        .filter(d -> d.getMetadata().getName().contains("dashboard")).findFirst().orElseThrow();
   }
 
   private static Map<String, Object> fields(Deployment d) {
