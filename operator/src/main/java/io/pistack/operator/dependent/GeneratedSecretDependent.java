@@ -1,0 +1,45 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.ResolvedStack;
+
+/**
+ * A Secret the operator generates for the embedded database (the credentials, root's password, the backup user's):
+ * created once (Creator only), never updated, never deleted by the operator, and owned like the data it unlocks
+ * ({@link DataOwnership}: it survives the PiStack unless storage.deleteWithStack). The three share one informer
+ * (the operator's labelled Secrets, {@link DatabaseCredentialsDependent}'s); each picks its own by name.
+ */
+abstract class GeneratedSecretDependent extends KubernetesDependentResource<Secret, PiStack>
+    implements Creator<Secret, PiStack> {
+
+  GeneratedSecretDependent() {
+    super(Secret.class);
+  }
+
+  /** Its name, for this stack. */
+  abstract String secretName(ResolvedStack stack);
+
+  /** The Secret to create, with a new password (or one it must keep). */
+  abstract Secret generate(ResolvedStack stack, Context<PiStack> context);
+
+  @Override
+  protected final ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
+    return new ResourceID(secretName(Resolved.of(primary, context)), primary.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected final Secret desired(PiStack primary, Context<PiStack> context) {
+    return generate(Resolved.of(primary, context), context);
+  }
+
+  @Override
+  protected final void addReferenceHandlingMetadata(Secret desired, PiStack primary) {
+    super.addReferenceHandlingMetadata(desired, primary);
+    DataOwnership.apply(desired, primary);
+  }
+}
