@@ -42,6 +42,12 @@ class BackupRbacEnforcedTest {
       Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().storage.deleteWithStack = true);
       RbacEnforcedLifecycleTest.awaitAllowed(authoriser).until(() -> !cluster.client.secrets().inNamespace(NS)
           .withName("pi-db-credentials").get().getMetadata().getOwnerReferences().isEmpty());
+      // It changed the database StatefulSet's claim retention policy (a new generation): play its controller, which
+      // observes it (a backup waits for a database running the StatefulSet's latest generation, LifecyclePlan).
+      RbacEnforcedLifecycleTest.awaitAllowed(authoriser).until(() -> "Delete".equals(cluster.client.apps()
+          .statefulSets().inNamespace(NS).withName("pi-db").get().getSpec().getPersistentVolumeClaimRetentionPolicy()
+          .getWhenDeleted()));
+      Kubelet.markAvailable(cluster.client, NS);
 
       // An upgrade: the pre-upgrade Job, its pod's message read, the rollout, the Job deleted.
       // Rolling: the mock drains no pods (the drain needs no permission beyond these: it reads the
