@@ -146,7 +146,7 @@ public final class BackupPodBuilder {
     // With an S3 target the backup directory is this pod's own scratch space (an emptyDir): the MariaDB
     // container writes (backup) or reads (restore) it, the AWS CLI container uploads or fetches it.
     boolean asRoot = filesOwner(stack).isEmpty();
-    var dbContainer = scriptContainer(settings, script, extraEnv, s3.isPresent() && restore, asRoot);
+    var dbContainer = scriptContainer(settings, script, extraEnv, asRoot);
     var pod = jobPod(stack, labels, s3, filesPod(stack));
     if (s3.isEmpty()) {
       pod.withContainers(dbContainer);
@@ -239,7 +239,7 @@ public final class BackupPodBuilder {
 
   /** backup.sh or restore.sh on the MariaDB image, with the database credentials. */
   private static Container scriptContainer(BackupSettings settings, Script script, Map<String, String> extraEnv,
-      boolean restoreFromS3, boolean asRoot) {
+      boolean asRoot) {
     ResolvedStack stack = settings.stack();
     boolean restore = script == Script.RESTORE;
     List<EnvVar> env = new ArrayList<>();
@@ -258,7 +258,9 @@ public final class BackupPodBuilder {
       // The application user may not create objects defined by another user (the vendor's root): it owns them.
       env.add(plain("RESTORE_STRIP_DEFINERS", "true"));
     }
-    extraEnv.forEach((k, v) -> env.add(plain(k, restoreFromS3 && k.equals("RESTORE_BACKUP") ? "latest" : v)));
+    // From S3 the fetch container puts the backup it resolved under its own name; a named backup is restored by that
+    // name (never as "latest", which ignores names dated in the future).
+    extraEnv.forEach((k, v) -> env.add(plain(k, v)));
 
     return new ContainerBuilder()
         .withName(script.container)

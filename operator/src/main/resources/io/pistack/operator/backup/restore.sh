@@ -71,12 +71,23 @@ if [ -r "$BACKUP_DIR/.lock" ] && command -v flock >/dev/null; then
 fi
 
 # ---- find and verify the backup --------------------------------------------------------------------
+# "latest" never picks a name dated in the future (a wrong clock, or a name made to win): of the names on stdin
+# ("<prefix>-<yyyyMMdd'T'HHmmss'Z'>", oldest first), those dated more than 5 minutes (clock skew) after now are
+# named on stderr and left out.
+not_in_future() {
+  local limit n
+  limit=$(date -u -d '+300 seconds' +%Y%m%dT%H%M%SZ) || return 1
+  while IFS= read -r n; do
+    if [[ ${n##*-} > $limit ]]; then echo "restore: ignoring $n for \"latest\": it is dated in the future" >&2
+    else printf '%s\n' "$n"; fi
+  done
+}
 if [ "$RESTORE_BACKUP" = latest ]; then
   name=$(for m in "$BACKUP_DIR"/*/MANIFEST; do
     n=${m%/MANIFEST}; n=${n##*/}
     if [[ $n =~ $TIMESTAMPED_RE ]]; then echo "${n##*-} $n"; fi
-  done | sort | tail -n 1 | cut -d' ' -f2)
-  [ -n "$name" ] || die 2 "no complete backup found in $BACKUP_DIR"
+  done | sort | cut -d' ' -f2 | not_in_future | tail -n 1)
+  [ -n "$name" ] || die 2 "no complete backup found in $BACKUP_DIR (none dated up to now)"
 else
   [[ $RESTORE_BACKUP =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die 2 "invalid backup name '$RESTORE_BACKUP'"
   name=$RESTORE_BACKUP
@@ -121,9 +132,21 @@ strip_definers() {
     cat
   fi
 }
-gzip -dc "$src/db.sql.gz" | strip_definers | "$CLIENT" "${conn[@]}" --default-character-set=utf8mb4 --max-allowed-packet=1G
+# A backup is data, never code. --binary-mode turns off every client command in the input (\! and system run a
+# shell, \. and source read files, \T/tee and \P/pager write or run, connect/\u switch server or schema; only
+# DELIMITER and \C remain): such a line is an error that stops the restore. --local-infile=0 refuses
+# LOAD DATA LOCAL INFILE, which would read a file of this pod (its credentials) into the database.
+client_err=$(mktemp "${TMPDIR:-/tmp}/restore-client.XXXXXX") || die 1 "cannot create a temporary file in ${TMPDIR:-/tmp}"
+gzip -dc "$src/db.sql.gz" | strip_definers | "$CLIENT" "${conn[@]}" --binary-mode --local-infile=0 \
+  --default-character-set=utf8mb4 --max-allowed-packet=1G 2>"$client_err"
 codes="${PIPESTATUS[*]}"
 set -e
+cat -- "$client_err" >&2
+refused=$(grep -m 1 -o -e 'Unknown command .\\..' -e 'local infile capability' "$client_err" || true)
+rm -f -- "$client_err"
+if [ "$codes" != "0 0 0" ] && [ -n "$refused" ]; then
+  die 1 "SQL restore of $name stopped: the dump contains a client command or LOAD DATA LOCAL ($refused), which a restore never runs; $DB_SCHEMA may be partially restored"
+fi
 [ "$codes" = "0 0 0" ] || die 1 "SQL restore of $name failed (exit status of gzip, definer filter and client: $codes); $DB_SCHEMA may be partially restored"
 after=$("$CLIENT" "${conn[@]}" -N -B -e "$count_sql") || die 1 "cannot count the restored tables"
 

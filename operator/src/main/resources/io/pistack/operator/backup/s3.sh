@@ -98,6 +98,18 @@ remote_names() {
   done | sort -u | cut -d' ' -f2
 }
 
+# "latest" never picks a name dated in the future (a wrong clock, or a name made to win): of the names on stdin
+# ("<prefix>-<yyyyMMdd'T'HHmmss'Z'>", oldest first), those dated more than 5 minutes (clock skew) after now are
+# named on stderr and left out.
+not_in_future() {
+  local limit n
+  limit=$(date -u -d '+300 seconds' +%Y%m%dT%H%M%SZ) || return 1
+  while IFS= read -r n; do
+    if [[ ${n##*-} > $limit ]]; then echo "s3: ignoring $n for \"latest\": it is dated in the future" >&2
+    else printf '%s\n' "$n"; fi
+  done
+}
+
 # ---- list ---------------------------------------------------------------------------------------------
 if [ "$cmd" = list ]; then
   remote_names
@@ -182,8 +194,8 @@ RESTORE_BACKUP=${RESTORE_BACKUP:-}
 [ -n "$RESTORE_BACKUP" ] || die 2 "RESTORE_BACKUP is required (a backup name or 'latest')"
 [ -w "$BACKUP_DIR" ] || die 2 "BACKUP_DIR '$BACKUP_DIR' is not writable"
 if [ "$RESTORE_BACKUP" = latest ]; then
-  name=$(remote_names | tail -n 1)
-  [ -n "$name" ] || die 2 "no complete backup found in s3://$S3_BUCKET/$S3_PREFIX"
+  name=$(remote_names | not_in_future | tail -n 1)
+  [ -n "$name" ] || die 2 "no complete backup found in s3://$S3_BUCKET/$S3_PREFIX (none dated up to now)"
 else
   [[ $RESTORE_BACKUP =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die 2 "invalid backup name '$RESTORE_BACKUP'"
   name=$RESTORE_BACKUP

@@ -58,12 +58,23 @@ SERVER=$(command -v mariadbd || command -v mysqld || { [ -x /usr/sbin/mariadbd ]
   || die 1 "mariadbd is not on PATH"
 CLIENT=$(command -v mariadb || command -v mysql) || die 1 "neither mariadb nor mysql is on PATH"
 
+# "latest" never picks a name dated in the future (a wrong clock, or a name made to win): of the names on stdin
+# ("<prefix>-<yyyyMMdd'T'HHmmss'Z'>", oldest first), those dated more than 5 minutes (clock skew) after now are
+# named on stderr and left out.
+not_in_future() {
+  local limit n
+  limit=$(date -u -d '+300 seconds' +%Y%m%dT%H%M%SZ) || return 1
+  while IFS= read -r n; do
+    if [[ ${n##*-} > $limit ]]; then echo "verify: ignoring $n for \"latest\": it is dated in the future" >&2
+    else printf '%s\n' "$n"; fi
+  done
+}
 if [ "$VERIFY_BACKUP" = latest ]; then
   name=$(for m in "$BACKUP_DIR"/*/MANIFEST; do
     n=${m%/MANIFEST}; n=${n##*/}
     if [[ $n =~ $TIMESTAMPED_RE ]]; then echo "${n##*-} $n"; fi
-  done | sort | tail -n 1 | cut -d' ' -f2)
-  [ -n "$name" ] || die 2 "no complete backup found in $BACKUP_DIR"
+  done | sort | cut -d' ' -f2 | not_in_future | tail -n 1)
+  [ -n "$name" ] || die 2 "no complete backup found in $BACKUP_DIR (none dated up to now)"
 else
   [[ $VERIFY_BACKUP =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die 2 "invalid backup name '$VERIFY_BACKUP'"
   name=$VERIFY_BACKUP

@@ -121,8 +121,9 @@ class BackupS3BuildersTest {
     assertThat(fetch.getEnv()).extracting(EnvVar::getName).doesNotContain("S3_LOCK_MODE");
     assertThat(mount(fetch, "backups").getReadOnly()).isNotEqualTo(true);
     assertThat(restore.getName()).isEqualTo("restore");
-    // The scratch directory holds exactly the fetched backup.
-    assertThat(value(restore, "RESTORE_BACKUP")).isEqualTo("latest");
+    // The scratch directory holds exactly the fetched backup, under its name: restored by that name, so a backup named
+    // by the user is restored even when its name is dated in the future (which "latest" ignores).
+    assertThat(value(restore, "RESTORE_BACKUP")).isEqualTo("scheduled-20250131T020003Z");
     assertThat(mount(restore, "backups").getReadOnly()).isTrue();
     assertThat(mount(restore, "shared").getReadOnly()).isNotEqualTo(true);
     List<PodFailurePolicyRule> rules = job.getSpec().getPodFailurePolicy().getRules();
