@@ -65,7 +65,7 @@ public final class BackupSettings {
 
   /** The S3 target, when backups go to a bucket instead of a volume. */
   public Optional<S3Target> s3() {
-    return Optional.ofNullable(storage().s3).map(s3 -> S3Target.of(s3, stack.name()));
+    return Optional.ofNullable(storage().s3).map(s3 -> S3Target.of(s3, stack.source()));
   }
 
   /** Where a backup of this name is: {@code s3://bucket/prefix/name} or {@code pvc:claim/name}. */

@@ -1,6 +1,7 @@
 package io.pistack.operator.model;
 
 import io.pistack.operator.api.v1alpha1.ObjectLockSpec;
+import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.S3CredentialsSpec;
 import io.pistack.operator.api.v1alpha1.S3StorageSpec;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * spec.backup.storage.s3 with its defaults resolved: what the upload, download and verification containers
  * are given (as S3_* variables for s3.sh, and secretKeyRefs for the credentials).
  *
- * @param prefix key prefix, ending in "/" (default {@code <stack>/})
+ * @param prefix key prefix, ending in "/" ({@link S3Prefix}: default {@code <namespace>/<stack>/})
  * @param credentials the Secret with an access key, or empty for workload identity
  * @param lock the Object Lock retention of each object, or empty
  */
@@ -21,11 +22,8 @@ public record S3Target(String bucket, String region, Optional<String> endpoint, 
 
   public record Lock(ObjectLockSpec.Mode mode, int days) {}
 
-  static S3Target of(S3StorageSpec s3, String stackName) {
-    String prefix = s3.prefix == null || s3.prefix.isBlank() ? stackName + "/" : s3.prefix;
-    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-      prefix = prefix + "/";
-    }
+  static S3Target of(S3StorageSpec s3, PiStack stack) {
+    String prefix = S3Prefix.of(s3, stack);
     Optional<Credentials> creds = Optional.ofNullable(s3.credentials).map(c -> new Credentials(c.secretName,
         c.accessKeyIdKey == null ? S3CredentialsSpec.DEFAULT_ACCESS_KEY_ID_KEY : c.accessKeyIdKey,
         c.secretAccessKeyKey == null ? S3CredentialsSpec.DEFAULT_SECRET_ACCESS_KEY_KEY : c.secretAccessKeyKey));

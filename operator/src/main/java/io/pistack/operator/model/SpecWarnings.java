@@ -20,6 +20,7 @@ public final class SpecWarnings {
   public static final String REPLICAS_IGNORED = "ReplicasIgnored";
   public static final String SHARED_VOLUME_NOT_SHARED = "SharedVolumeReadWriteOnce";
   public static final String INGRESS_BACKEND_PROTOCOL = "IngressBackendProtocol";
+  public static final String S3_PREFIX_WITHOUT_NAMESPACE = "S3PrefixWithoutNamespace";
   private static final Pattern SECRET_NAMES = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|LICEN[CS]E).*");
 
   private SpecWarnings() {}
@@ -45,6 +46,7 @@ public final class SpecWarnings {
     SpecValidator.components(s).forEach((field, c) -> component(w, "spec." + field, c));
     sharedVolume(w, stack);
     ingressBackendProtocol(w, s);
+    s3PrefixWithoutNamespace(w, stack);
     return w;
   }
 
@@ -80,6 +82,24 @@ public final class SpecWarnings {
       w.add(new Warning(path + ".replicas", REPLICAS_IGNORED, "replicas is ignored while autoscaling is enabled:"
           + " the autoscaler sets the count between minReplicas and maxReplicas"));
     }
+  }
+
+  /**
+   * The stack keeps the prefix {@code <stack>/} of its existing backups ({@link S3Prefix}): a stack of the same name
+   * in another namespace that uses the bucket reads and writes the same backups.
+   */
+  private static void s3PrefixWithoutNamespace(List<Warning> w, PiStack stack) {
+    PiStackSpec s = stack.getSpec();
+    var s3 = s.backup == null || s.backup.storage == null ? null : s.backup.storage.s3;
+    if (s3 == null || !S3Prefix.keepsUnscopedDefault(s3, stack)) {
+      return;
+    }
+    String name = stack.getMetadata().getName();
+    w.add(new Warning("spec.backup.storage.s3.prefix", S3_PREFIX_WITHOUT_NAMESPACE, "backups stay under " + name
+        + "/, where this stack's existing backups are; that prefix has no namespace, so a stack named " + name
+        + " in another namespace using bucket " + s3.bucket + " sees the same backups: set prefix to "
+        + S3Prefix.namespaced(stack) + " to write new backups there, or to " + name + "/ to keep this one"
+        + " (docs/backup-restore.md)"));
   }
 
   /** A ReadWriteOnce shared volume: every pod mounting it must run on the same node. */

@@ -36,7 +36,7 @@ class BackupS3BuildersTest {
     assertThat(upload.getCommand()).containsExactly("bash", "/opt/pi-operator/s3.sh", "upload");
     assertThat(upload.getImage()).isEqualTo(S3StorageSpec.DEFAULT_IMAGE);
     assertThat(value(upload, "S3_BUCKET")).isEqualTo("pi-backups");
-    assertThat(value(upload, "S3_PREFIX")).as("default prefix: the stack's name").isEqualTo("pi/");
+    assertThat(value(upload, "S3_PREFIX")).as("default prefix: namespace and stack name").isEqualTo("ns/pi/");
     assertThat(value(upload, "S3_REGION")).isEqualTo("eu-west-2");
     assertThat(value(upload, "S3_ENDPOINT")).isEqualTo("https://minio.example.com:9000");
     assertThat(value(upload, "S3_LOCK_MODE")).isEqualTo("COMPLIANCE");
