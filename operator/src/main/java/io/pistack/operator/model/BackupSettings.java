@@ -68,6 +68,11 @@ public final class BackupSettings {
     return Optional.ofNullable(storage().s3).map(s3 -> S3Target.of(s3, stack.source()));
   }
 
+  /** With an S3 target: the prefix used when the spec sets none, as {@link S3Prefix} decides it (recorded in status). */
+  public Optional<String> s3DefaultPrefix() {
+    return Optional.ofNullable(storage().s3).map(s3 -> S3Prefix.defaultPrefix(s3, stack.source()));
+  }
+
   /** Where a backup of this name is: {@code s3://bucket/prefix/name} or {@code pvc:claim/name}. */
   public String location(String backupName) {
     return s3().map(t -> t.location(backupName)).orElseGet(() -> "pvc:" + claimName() + "/" + backupName);

@@ -120,6 +120,8 @@ public final class BackupRestoreStatus {
       Map<String, String> messages) {
     BackupStatus prev = previousBackup(stack);
     BackupStatus b = copy(prev);
+    // Recorded once: the default prefix never moves away from the backups already under it (S3Prefix).
+    settings.s3DefaultPrefix().ifPresent(p -> b.s3DefaultPrefix = p);
     Optional<Job> ok = latest(jobs, JobOutcome.State.SUCCEEDED);
     if (ok.isPresent() && newer(finishedAt(ok.get()), prev.lastSuccessfulTime)) {
       Job j = ok.get();
@@ -219,6 +221,7 @@ public final class BackupRestoreStatus {
     b.lastFailureTime = p.lastFailureTime;
     b.lastFailureMessage = p.lastFailureMessage;
     b.lastVerified = p.lastVerified;
+    b.s3DefaultPrefix = p.s3DefaultPrefix;
     return b;
   }
 

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
+import io.pistack.operator.reconciler.BackupRestoreStatus;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +52,23 @@ class S3PrefixTest {
   }
 
   @Test
+  void theDecisionIsRecordedInStatusOnceAndOutlivesTheLocationItCameFrom() {
+    PiStack s = withRecordedBackup(TestStacks.of(S3), "s3://pi-backups/pi/scheduled-20250131T020003Z");
+    assertThat(recorded(s)).isEqualTo("pi/");
+    s.getStatus().backup.s3DefaultPrefix = recorded(s);
+    // A later backup whose pod the operator never read leaves no name and no location: the record keeps pi/.
+    s.getStatus().backup.lastBackupName = null;
+    s.getStatus().backup.location = null;
+    assertThat(prefix(s)).isEqualTo("pi/");
+    assertThat(recorded(s)).isEqualTo("pi/");
+    // A new stack records its namespaced prefix at its first reconcile; without S3 nothing is recorded.
+    assertThat(recorded(TestStacks.of(S3))).isEqualTo("ns/pi/");
+    assertThat(BackupRestoreStatus.observe(TestStacks.resolved("  version: \"1\"\n  backup: {enabled: true}\n"),
+        LifecyclePlan.open(TestStacks.resolved("  version: \"1\"\n")), List.of(), Map.of()).reportedBackup())
+        .isNull();
+  }
+
+  @Test
   void onlyBackupsUnderTheOldDefaultInThisBucketKeepIt() {
     // Another bucket: nothing of this stack is in the new one.
     assertThat(prefix(withRecordedBackup(TestStacks.of(S3), "s3://old-bucket/pi/scheduled-20250131T020003Z")))
@@ -71,6 +91,12 @@ class S3PrefixTest {
     PiStack optIn = withRecordedBackup(TestStacks.of(S3 + "        prefix: ns/pi/\n"),
         "s3://pi-backups/pi/scheduled-20250131T020003Z");
     assertThat(prefix(optIn)).as("opting into the namespaced prefix").isEqualTo("ns/pi/");
+  }
+
+  /** status.backup.s3DefaultPrefix after one reconcile's status decision. */
+  private static String recorded(PiStack s) {
+    ResolvedStack r = TestStacks.resolved(s);
+    return BackupRestoreStatus.observe(r, LifecyclePlan.open(r), List.of(), Map.of()).reportedBackup().s3DefaultPrefix;
   }
 
   private static String prefix(PiStack s) {

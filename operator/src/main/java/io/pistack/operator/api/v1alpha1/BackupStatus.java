@@ -29,6 +29,11 @@ public class BackupStatus {
   @JsonPropertyDescription("The last verification of a backup (restored into a throwaway database and checked).")
   public BackupVerificationStatus lastVerified;
 
+  @JsonPropertyDescription("The S3 key prefix of this stack's backups when spec.backup.storage.s3.prefix is not set:"
+      + " <namespace>/<stack>/, or <stack>/ for a stack that already had backups there (the default of earlier"
+      + " versions). Recorded once, so that it never moves away from existing backups.")
+  public String s3DefaultPrefix;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof BackupStatus b
@@ -38,12 +43,13 @@ public class BackupStatus {
         && Objects.equals(location, b.location)
         && Objects.equals(lastFailureTime, b.lastFailureTime)
         && Objects.equals(lastFailureMessage, b.lastFailureMessage)
-        && Objects.equals(lastVerified, b.lastVerified);
+        && Objects.equals(lastVerified, b.lastVerified)
+        && Objects.equals(s3DefaultPrefix, b.s3DefaultPrefix);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(lastSuccessfulTime, lastBackupName, sizeBytes, location, lastFailureTime,
-        lastFailureMessage, lastVerified);
+        lastFailureMessage, lastVerified, s3DefaultPrefix);
   }
 }
