@@ -63,6 +63,7 @@ class S3PrefixOnRealApiTest {
     await().atMost(T).until(() -> cronJob() != null);
     assertThat(prefixOf(cronJob())).isEqualTo(ns + "/pi/");
     env.awaitConverged();
+    assertThat(env.stack().getStatus().backup.s3DefaultPrefix).as("recorded in status").isEqualTo(ns + "/pi/");
     assertThat(Objects.requireNonNullElse(env.stack().getStatus().warnings, List.<String>of()))
         .noneMatch(w -> w.startsWith("spec.backup.storage.s3.prefix"));
   }
@@ -97,6 +98,7 @@ class S3PrefixOnRealApiTest {
     assertThat(after.getStatus().warnings).anySatisfy(w -> assertThat(w)
         .startsWith("spec.backup.storage.s3.prefix: backups stay under pi/").contains("set prefix to " + ns + "/pi/"));
     assertThat(after.getStatus().backup.location).isEqualTo("s3://" + BUCKET + "/pi/" + OLD_BACKUP);
+    assertThat(after.getStatus().backup.s3DefaultPrefix).as("recorded in status").isEqualTo("pi/");
     // Remembered without writing the user's objects: spec, metadata and generation as the user left them.
     assertThat(Serialization.asYaml(after.getSpec())).isEqualTo(Serialization.asYaml(before.getSpec()));
     assertThat(after.getMetadata().getGeneration()).isEqualTo(before.getMetadata().getGeneration());
