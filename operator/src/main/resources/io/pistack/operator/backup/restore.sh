@@ -9,7 +9,8 @@
 #   TERMINATION_LOG=/dev/termination-log  LOCK_TIMEOUT=1800
 # Restore-specific:
 #   RESTORE_BACKUP  required: the name of a directory under BACKUP_DIR, or "latest" (the newest complete
-#                   backup of any prefix, ordered by the timestamp in its name)
+#                   backup of any prefix, ordered by the timestamp in its name; names dated more than 5 minutes
+#                   in the future are ignored)
 #   RESTORE_FORCE   true|false (default false): overwrite a schema that already has tables or views
 #   RESTORE_STRIP_DEFINERS  true|false (default false): remove the DEFINER clauses of views, triggers, routines
 #                   and events, so a user without SET USER (the embedded database's application user) can load
@@ -17,7 +18,8 @@
 #                   Data rows (INSERT lines) are left as they are.
 #
 # Order of work: check the input, then verify MANIFEST (schema, sizes, sha256), then the emptiness check,
-# then the SQL restore (the dump does DROP/CREATE DATABASE itself), then the shared files. For each
+# then the SQL restore (the dump does DROP/CREATE DATABASE itself), then the shared files. The dump is data: the
+# client runs no client command it contains (--binary-mode) and no LOAD DATA LOCAL (--local-infile=0). For each
 # directory in files.tar.gz (keys, themes, ...), the current contents of SHARED_DIR/<dir> are replaced.
 # Directories that are not in the archive are left alone.
 # On success, stdout and TERMINATION_LOG get one JSON line:

@@ -6,7 +6,8 @@
 #
 #   s3.sh upload   upload the newest complete backup in BACKUP_DIR (or S3_BACKUP_NAME) to
 #                  s3://S3_BUCKET/S3_PREFIX<name>/{db.sql.gz,files.tar.gz,MANIFEST}, MANIFEST last
-#   s3.sh fetch    download RESTORE_BACKUP (a name, or "latest") into BACKUP_DIR/<name>/
+#   s3.sh fetch    download RESTORE_BACKUP (a name, or "latest": the newest not dated more than 5 minutes in
+#                  the future) into BACKUP_DIR/<name>/
 #   s3.sh list     print the names of the complete backups (those with a MANIFEST), oldest first
 #
 # Environment:

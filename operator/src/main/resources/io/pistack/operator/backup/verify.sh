@@ -7,7 +7,8 @@
 #
 # Environment:
 #   BACKUP_DIR=/backups     the backups (read-only is fine)
-#   VERIFY_BACKUP=latest    a backup name, or "latest" (newest complete one by the timestamp in its name)
+#   VERIFY_BACKUP=latest    a backup name, or "latest" (newest complete one by the timestamp in its name, not
+#                           dated more than 5 minutes in the future)
 #   WORK_DIR=/verify        empty, writable scratch space; needs room for the restored database
 #   DB_SCHEMA=dashboard     VERIFY_KEY_TABLES="mis_user" (space-separated; each must have at least one row)
 #   TERMINATION_LOG=/dev/termination-log   SCRIPTS_DIR=<this script's directory> (for restore.sh)
