@@ -10,7 +10,8 @@ import io.pistack.operator.api.v1alpha1.S3StorageSpec;
  * <ol>
  *   <li>the one recorded in status.backup.s3DefaultPrefix (written by the operator the first time it decides it);
  *   <li>{@code <stack>/}, the default of earlier versions, when the stack's status shows that its last successful
- *       backup went there in this bucket: an existing stack keeps writing (and finding) its backups where they are;
+ *       backup went there in this bucket, or that it backed up and not where: an existing stack keeps writing (and
+ *       finding) its backups where they are;
  *   <li>{@code <namespace>/<stack>/}: stacks of the same name in two namespaces never share backups in one bucket.
  * </ol>
  * Only the PiStack's status is read and written for this; its spec and metadata never are. Pure: the same PiStack
@@ -32,8 +33,10 @@ public final class S3Prefix {
     if (b != null && b.s3DefaultPrefix != null && !b.s3DefaultPrefix.isBlank()) {
       return b.s3DefaultPrefix;
     }
-    boolean backupsThere = b != null && b.lastBackupName != null && b.location != null
-        && b.location.equals("s3://" + s3.bucket + "/" + unscoped(stack) + b.lastBackupName);
+    // A stack from before the record: its last backup is under <stack>/ in this bucket, or it has backed up and the
+    // operator never learnt where (the run's pod was gone): it keeps <stack>/, the only default it can have written.
+    boolean backupsThere = b != null && (b.location == null ? b.lastSuccessfulTime != null
+        : b.location.equals("s3://" + s3.bucket + "/" + unscoped(stack) + b.lastBackupName));
     return backupsThere ? unscoped(stack) : namespaced(stack);
   }
 

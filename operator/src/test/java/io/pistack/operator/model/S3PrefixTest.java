@@ -77,6 +77,11 @@ class S3PrefixTest {
     assertThat(prefix(withRecordedBackup(TestStacks.of(S3), "pvc:pi-backups/scheduled-20250131T020003Z")))
         .isEqualTo("ns/pi/");
     assertThat(prefix(withRecordedBackup(TestStacks.of(S3), null))).isEqualTo("ns/pi/");
+    // Backed up, but where is unknown (the run's pod was gone before the operator read it): the old default, safely.
+    PiStack unknown = withRecordedBackup(TestStacks.of(S3), null);
+    unknown.getStatus().backup.lastBackupName = null;
+    unknown.getStatus().backup.lastSuccessfulTime = "2025-01-31T02:00:40Z";
+    assertThat(prefix(unknown)).isEqualTo("pi/");
     // Already under the new default: stays there.
     assertThat(prefix(withRecordedBackup(TestStacks.of(S3), "s3://pi-backups/ns/pi/scheduled-20250131T020003Z")))
         .isEqualTo("ns/pi/");
