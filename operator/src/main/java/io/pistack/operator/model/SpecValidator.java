@@ -67,6 +67,11 @@ public final class SpecValidator {
       p.add(new Problem("spec", "required"));
       return p;
     }
+    if (s instanceof io.pistack.operator.api.v1alpha1.UnreadableSpec u) {
+      // Read leniently (UnreadableSpec.Reader): nothing else of this spec is known.
+      p.add(new Problem(u.path(), u.message(), Stage.OPERATOR));
+      return p;
+    }
     if (s.version == null || s.version.isBlank()) {
       p.add(new Problem("spec.version", "required: the Pi image tag, e.g. 2025_10.1"));
     } else if (!s.version.matches(PiStackSpec.VERSION_FORM)) {
