@@ -147,8 +147,7 @@ public final class SpecValidator {
         p.add(new Problem("spec.database.external.host",
             "must be a host name only (no ':port' or scheme); put the port in database.external.port"));
       } else {
-        String h = e.host.toLowerCase(Locale.ROOT);
-        if (h.equals("localhost") || h.startsWith("localhost.") || h.startsWith("127.")) {
+        if (io.pistack.operator.api.v1alpha1.LoopbackHost.refused(e.host)) {
           p.add(new Problem("spec.database.external.host", ExternalDatabaseSpec.LOCALHOST_MESSAGE));
         }
       }

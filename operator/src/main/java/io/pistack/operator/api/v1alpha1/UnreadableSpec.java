@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * A spec the typed model cannot read (a number out of range, a quantity that does not parse, a
@@ -21,8 +25,6 @@ import java.io.IOException;
  * as a tree, then converted per stack ({@link Reader}, PiStack's spec property).
  */
 public final class UnreadableSpec extends PiStackSpec {
-  static final int REASON_LENGTH = 200;
-
   @JsonIgnore
   private final String path;
   @JsonIgnore
@@ -39,7 +41,7 @@ public final class UnreadableSpec extends PiStackSpec {
   }
 
   public String message() {
-    return "the operator cannot read this value (" + reason + "): correct or remove it";
+    return "the operator cannot read this value: it expects " + reason;
   }
 
   /** The field path and a short reason from a failed conversion (the value itself is spec data, never a Secret). */
@@ -54,16 +56,43 @@ public final class UnreadableSpec extends PiStackSpec {
         }
       }
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    return new UnreadableSpec(at.toString(), expected(e));
+  }
+
+  /** What the field takes, in the user's words (no Java type names, no parser positions). */
+  static String expected(Exception e) {
+    Class<?> type = null;
+    for (Throwable t = e; t != null && type == null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MismatchedInputException m) {
+        type = m.getTargetType();
+      } else if (t instanceof InputCoercionException c) {
+        type = c.getTargetType();
+      } else if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).contains("quantity")) {
+        type = Quantity.class;
+      }
     }
-    String text = root instanceof JsonProcessingException j ? j.getOriginalMessage() : root.getMessage();
-    text = text == null ? root.getClass().getSimpleName() : text.replaceAll("\\s+", " ").strip();
-    if (text.length() > REASON_LENGTH) {
-      text = text.substring(0, REASON_LENGTH) + "...";
+    if (type == null) {
+      return "a value of another type";
     }
-    return new UnreadableSpec(at.toString(), text);
+    if (type == Integer.class || type == int.class) {
+      return "an integer from -2147483648 to 2147483647";
+    }
+    if (type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == Quantity.class) {
+      return "a Kubernetes quantity such as 500m, 2 or 4Gi";
+    }
+    if (type.isEnum()) {
+      return "one of " + Arrays.toString(type.getEnumConstants());
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    return "a value of another type";
   }
 
   /** PiStack's spec deserializer: the typed spec, or an UnreadableSpec naming what failed. */
