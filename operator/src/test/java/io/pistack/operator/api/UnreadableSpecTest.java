@@ -60,6 +60,16 @@ class UnreadableSpecTest {
   }
 
   @Test
+  void aCopyThroughJsonStaysUnreadableNamingTheSameField() {
+    // JOSDK clones a cached resource by serializing and reading it back.
+    PiStack s = JSON.unmarshal(stack("bad", ",\"backup\":{\"resources\":{\"requests\":{\"cpu\":\"\"}}}"), PiStack.class);
+    PiStack copy = JSON.clone(s);
+    assertThat(copy.getSpec()).isInstanceOf(UnreadableSpec.class);
+    assertThat(SpecValidator.validate(copy)).extracting(Problem::path).containsExactly("spec.backup.resources.requests.cpu");
+    assertThat(JSON.asJson(copy)).contains("\"cpu\":\"\"");
+  }
+
+  @Test
   void aReadableSpecIsReadAsBefore() {
     PiStack s = JSON.unmarshal(stack("ok", ",\"renderer\":{\"replicas\":3}"), PiStack.class);
     assertThat(s.getSpec()).isNotInstanceOf(UnreadableSpec.class);

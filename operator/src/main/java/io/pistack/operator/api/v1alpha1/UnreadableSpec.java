@@ -1,6 +1,7 @@
 package io.pistack.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -29,10 +30,22 @@ public final class UnreadableSpec extends PiStackSpec {
   private final String path;
   @JsonIgnore
   private final String reason;
+  @JsonIgnore
+  private final JsonNode raw;
 
-  UnreadableSpec(String path, String reason) {
+  UnreadableSpec(String path, String reason, JsonNode raw) {
     this.path = path;
     this.reason = reason;
+    this.raw = raw;
+  }
+
+  /**
+   * Written back as it was read: a copy of the stack (JOSDK clones through JSON) reads as unreadable again,
+   * with the same field named, instead of as an empty spec.
+   */
+  @JsonValue
+  public JsonNode raw() {
+    return raw;
   }
 
   /** The field that could not be read, e.g. {@code spec.renderer.replicas}. */
@@ -45,7 +58,7 @@ public final class UnreadableSpec extends PiStackSpec {
   }
 
   /** The field path and a short reason from a failed conversion (the value itself is spec data, never a Secret). */
-  static UnreadableSpec of(Exception e) {
+  static UnreadableSpec of(Exception e, JsonNode raw) {
     StringBuilder at = new StringBuilder("spec");
     if (e instanceof JsonMappingException m) {
       for (JsonMappingException.Reference r : m.getPath()) {
@@ -56,7 +69,7 @@ public final class UnreadableSpec extends PiStackSpec {
         }
       }
     }
-    return new UnreadableSpec(at.toString(), expected(e));
+    return new UnreadableSpec(at.toString(), expected(e), raw);
   }
 
   /** What the field takes, in the user's words (no Java type names, no parser positions). */
@@ -107,7 +120,7 @@ public final class UnreadableSpec extends PiStackSpec {
       try {
         return ctxt.readTreeAsValue(tree, PiStackSpec.class);
       } catch (JsonProcessingException | RuntimeException e) {
-        return of(e);
+        return of(e, tree);
       }
     }
   }
