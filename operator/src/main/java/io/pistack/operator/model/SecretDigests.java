@@ -49,8 +49,18 @@ public final class SecretDigests {
 
   private SecretDigests() {}
 
-  /** What is known of one Secret: its uid and the digest of each key's value. */
-  public record Digest(String uid, Map<String, String> keys) {}
+  /** The slim Secret's annotation: the keys whose value is no database user name, as key=problem,... */
+  static final String NOT_USER_NAMES = "pistack.io/not-user-names";
+
+  /**
+   * What is known of one Secret: its uid, the digest of each key's value, and for each key whose value
+   * the embedded database would not create as a user, why (DatabaseUserName; no value kept).
+   */
+  public record Digest(String uid, Map<String, String> keys, Map<String, DatabaseUserName.Problem> notUserNames) {
+    public Digest(String uid, Map<String, String> keys) {
+      this(uid, keys, Map.of());
+    }
+  }
 
   /** Finds the digest of a Secret of the stack's namespace by name. */
   @FunctionalInterface
@@ -75,6 +85,11 @@ public final class SecretDigests {
         .withLabels(s.getMetadata().getLabels())
         .withOwnerReferences(s.getMetadata().getOwnerReferences())
         .withDeletionTimestamp(s.getMetadata().getDeletionTimestamp()).build());
+    String notUserNames = notUserNames(s).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().name())
+        .collect(java.util.stream.Collectors.joining(","));
+    if (!notUserNames.isEmpty()) {
+      slim.getMetadata().setAnnotations(Map.of(NOT_USER_NAMES, notUserNames));
+    }
     slim.setStringData(keys(s));
     slim.setData(null);
     slim.setType(SLIM);
@@ -99,7 +114,37 @@ public final class SecretDigests {
   }
 
   public static Digest digest(Secret s) {
-    return new Digest(s.getMetadata().getUid(), keys(s));
+    return new Digest(s.getMetadata().getUid(), keys(s), notUserNames(s));
+  }
+
+  /** The keys whose value is no database user name, and why: read from a slim Secret, decided for a full one. */
+  static Map<String, DatabaseUserName.Problem> notUserNames(Secret s) {
+    Map<String, DatabaseUserName.Problem> found = new TreeMap<>();
+    if (SLIM.equals(s.getType())) {
+      String kept = s.getMetadata().getAnnotations() == null ? null : s.getMetadata().getAnnotations().get(NOT_USER_NAMES);
+      if (kept != null && !kept.isEmpty()) {
+        for (String entry : kept.split(",")) {
+          int eq = entry.lastIndexOf('=');
+          found.put(entry.substring(0, eq), DatabaseUserName.Problem.valueOf(entry.substring(eq + 1)));
+        }
+      }
+      return found;
+    }
+    if (s.getStringData() != null) {
+      s.getStringData().forEach((k, v) -> DatabaseUserName.problem(v == null ? "" : v).ifPresent(p -> found.put(k, p)));
+    }
+    if (s.getData() != null) {
+      s.getData().forEach((k, v) -> DatabaseUserName.problem(decoded(v)).ifPresent(p -> found.put(k, p)));
+    }
+    return found;
+  }
+
+  private static String decoded(String base64) {
+    try {
+      return base64 == null ? "" : new String(java.util.Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
+      return "\0";
+    }
   }
 
   /** The Secrets a pod spec references: name to keys ({@link #ALL_KEYS} for the whole Secret). */

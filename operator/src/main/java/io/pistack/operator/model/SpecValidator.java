@@ -67,6 +67,11 @@ public final class SpecValidator {
       p.add(new Problem("spec", "required"));
       return p;
     }
+    if (s instanceof io.pistack.operator.api.v1alpha1.UnreadableSpec u) {
+      // Read leniently (UnreadableSpec.Reader): nothing else of this spec is known.
+      p.add(new Problem(u.path(), u.message(), Stage.OPERATOR));
+      return p;
+    }
     if (s.version == null || s.version.isBlank()) {
       p.add(new Problem("spec.version", "required: the Pi image tag, e.g. 2025_10.1"));
     } else if (!s.version.matches(PiStackSpec.VERSION_FORM)) {
@@ -142,8 +147,7 @@ public final class SpecValidator {
         p.add(new Problem("spec.database.external.host",
             "must be a host name only (no ':port' or scheme); put the port in database.external.port"));
       } else {
-        String h = e.host.toLowerCase(Locale.ROOT);
-        if (h.equals("localhost") || h.startsWith("localhost.") || h.startsWith("127.")) {
+        if (io.pistack.operator.api.v1alpha1.LoopbackHost.refused(e.host)) {
           p.add(new Problem("spec.database.external.host", ExternalDatabaseSpec.LOCALHOST_MESSAGE));
         }
       }

@@ -24,6 +24,8 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
   public static final String CREDENTIALS_MISSING = "CredentialsMissing";
   /** A user credentials Secret names root for the embedded database (ReferencedSecrets). */
   public static final String ROOT_REFUSED = "RootUserRefused";
+  /** A user credentials Secret names a user the embedded database does not create (ReferencedSecrets). */
+  public static final String USER_NAME_REFUSED = "UserNameRefused";
   public static final String UNREACHABLE = "DatabaseUnreachable";
   static final String REACHABLE = "Reachable";
 
@@ -35,8 +37,9 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
       List<String> missingCredentials, StackHealth health, Condition previous) {
     if (!missingCredentials.isEmpty()) {
       String m = "database credentials: " + String.join("; ", missingCredentials);
-      return fault(missingCredentials.stream().anyMatch(p -> p.endsWith(ReferencedSecrets.ROOT_REFUSED))
-          ? ROOT_REFUSED : CREDENTIALS_MISSING, m);
+      return fault(missingCredentials.stream().anyMatch(p -> p.endsWith(ReferencedSecrets.ROOT_REFUSED)) ? ROOT_REFUSED
+          : missingCredentials.stream().anyMatch(p -> p.contains(ReferencedSecrets.USER_NAME_REFUSED)) ? USER_NAME_REFUSED
+          : CREDENTIALS_MISSING, m);
     }
     if (stack.embeddedDatabase()) {
       String name = "embedded MariaDB " + stack.databaseName();

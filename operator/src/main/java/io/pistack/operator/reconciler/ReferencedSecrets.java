@@ -49,7 +49,7 @@ public final class ReferencedSecrets {
       credentials.add(stack.databasePassword());
     }
     List<String> credentialProblems = new ArrayList<>(problems(stack, credentials));
-    rootRefused(stack).ifPresent(credentialProblems::add);
+    rootRefused(stack).or(() -> userNameRefused(stack)).ifPresent(credentialProblems::add);
     return new Check(problems(stack, other), credentialProblems);
   }
 
@@ -70,6 +70,23 @@ public final class ReferencedSecrets {
         .filter(io.pistack.operator.model.SecretDigests.digestOf(
             io.pistack.operator.model.SecretBuilder.LEGACY_USERNAME)::equals)
         .map(d -> "Secret " + user.secret() + " key " + user.key() + " " + ROOT_REFUSED);
+  }
+
+  /** The start of the problem {@link #userNameRefused} reports (DatabaseVerdict gives it its own reason). */
+  public static final String USER_NAME_REFUSED = "is not a user name the embedded database creates: it";
+
+  /**
+   * The embedded database creates no user whose name breaks DatabaseUserName's rule (the database pod
+   * changes nothing then). Read from the Secret watch's verdict per key: no value is kept or reported.
+   */
+  static java.util.Optional<String> userNameRefused(ResolvedStack stack) {
+    if (!stack.embeddedDatabase() || stack.userCredentialsSecret().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    SecretKey user = stack.databaseUsername();
+    return stack.secrets().find(user.secret()).map(d -> d.notUserNames().get(user.key()))
+        .map(p -> "Secret " + user.secret() + " key " + user.key() + " " + USER_NAME_REFUSED + " " + p.words()
+            + "; " + io.pistack.operator.model.DatabaseUserName.RULE);
   }
 
   private static List<String> problems(ResolvedStack stack, Set<SecretKey> wanted) {

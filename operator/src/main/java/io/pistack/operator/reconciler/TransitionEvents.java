@@ -37,7 +37,7 @@ import java.util.Set;
 public final class TransitionEvents {
   public static final Set<String> INPUT_PROBLEMS = Set.of(StatusAggregator.INVALID_SPEC,
       StatusAggregator.SECRET_NOT_FOUND, DatabaseVerdict.CREDENTIALS_MISSING, DatabaseVerdict.ROOT_REFUSED,
-      StatusAggregator.RECONCILE_FAILED);
+      DatabaseVerdict.USER_NAME_REFUSED, StatusAggregator.RECONCILE_FAILED);
 
   private TransitionEvents() {}
 

@@ -12,6 +12,7 @@
 #   MARIADB_ROOT_PASSWORD        root's password (from the <stack>-db-root Secret)
 #   PI_DB_USERS_SQL              the application user's statements (no secret in them), reading @pi_user, @pi_password
 #   PI_DB_BACKUP_SQL             the backup user's, reading @pi_backup_user, @pi_backup_password
+#   PI_DB_USER_CHARS, PI_DB_USER_MAX, PI_DB_USER_RESERVED   the user-name rule (DatabaseUserName)
 #   PI_DB_SOCKET=/run/mysqld/mysqld.sock   PI_DB_READY_FILE=/run/mysqld/pi-users-ready
 #   PI_DB_ATTEMPTS=150 (2 s apart)  PI_DB_STAY=true (sleep after the work, as a sidecar must)
 # Passwords reach the client only through MYSQL_PWD and stdin: never an argument, never output.
@@ -37,6 +38,22 @@ if [ "$PI_DB_USER" = root ]; then
   # running until its credentials Secret names another user. Root's password may not even be the root Secret's
   # (a datadir made with the user's): the backup user waits for that move too, and until then backups fail to log in.
   echo "db-users: the credentials Secret names root; the embedded database needs another user: nothing changed" >&2
+  : >"$READY"
+  stay
+fi
+# The user-name rule (DatabaseUserName, which the operator reports in the status): an empty name would be
+# MariaDB's anonymous account. A name outside it changes nothing, as for root.
+unsafe=false
+case $PI_DB_USER in
+  ''|*[!${PI_DB_USER_CHARS:?}]*) unsafe=true ;;
+esac
+[ "${#PI_DB_USER}" -le "${PI_DB_USER_MAX:?}" ] || unsafe=true
+for reserved in ${PI_DB_USER_RESERVED:?}; do
+  [ "$PI_DB_USER" != "$reserved" ] || unsafe=true
+done
+if [ "$unsafe" = true ]; then
+  echo "db-users: the credentials Secret's user name is not one the embedded database creates (see the PiStack's" \
+    "DatabaseReady condition): nothing changed" >&2
   : >"$READY"
   stay
 fi

@@ -3,6 +3,7 @@ package io.pistack.operator.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pistack.operator.model.DatabaseGrants;
+import io.pistack.operator.model.DatabaseUserName;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -199,8 +200,8 @@ class DatabaseUserStepSqlTest {
 
   @Test
   @Order(4)
-  void anyUserNameTheSecretGives() throws Exception {
-    String odd = "analytics-o'neil";
+  void anyUserNameOfTheSafeSetTheSecretGives() throws Exception {
+    String odd = "analytics-o.neil_2";
     LocalMariaDb.Exec.Result r = step(odd, "pw-odd");
     assertThat(r.exitCode()).as("step: %s", r.stderr()).isZero();
     LocalMariaDb.Exec.Result app = asUser(odd, "pw-odd", "SELECT COUNT(*) FROM dashboard.mis_t");
@@ -217,6 +218,21 @@ class DatabaseUserStepSqlTest {
     assertThat(r.stderr()).contains("names root");
     assertThat(Files.exists(ready())).as("the pod stays ready: a stack that ran as root keeps running").isTrue();
     assertThat(db.sql("SELECT User, Host FROM mysql.global_priv ORDER BY User, Host")).isEqualTo(users);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "analytics-o'neil", "app user", "mysql", "PUBLIC",
+      "mariadb.sys", "abcdefghijklmnopqrstuvwxyz0123456", "app%", "app\nroot"})
+  @Order(5)
+  void aUserNameOutsideTheSafeSetIsRefusedAndNothingChanges(String name) throws Exception {
+    // "" would be MariaDB's anonymous account: any user name would log in with the schema's rights.
+    String users = db.sql("SELECT User, Host FROM mysql.global_priv ORDER BY User, Host");
+    LocalMariaDb.Exec.Result r = step(name, "whatever-pw");
+    assertThat(r.exitCode()).as("step: %s", r.stderr()).isZero();
+    assertThat(r.stderr()).contains("not one the embedded database creates").doesNotContain("whatever-pw");
+    assertThat(Files.exists(ready())).as("the pod stays ready: the stack keeps running as it was").isTrue();
+    assertThat(db.sql("SELECT User, Host FROM mysql.global_priv ORDER BY User, Host")).isEqualTo(users);
+    assertThat(db.sql("SELECT COUNT(*) FROM mysql.global_priv WHERE User=''")).as("no anonymous account").isEqualTo("0");
   }
 
   @Test
@@ -287,6 +303,10 @@ class DatabaseUserStepSqlTest {
     env.put("PI_DB_SOCKET", db.socket.toString());
     env.put("PI_DB_READY_FILE", ready().toString());
     env.put("PI_DB_STAY", "false");
+    // As StatefulSetBuilder passes the rule.
+    env.put("PI_DB_USER_CHARS", DatabaseUserName.CHARACTERS);
+    env.put("PI_DB_USER_MAX", String.valueOf(DatabaseUserName.MAX_LENGTH));
+    env.put("PI_DB_USER_RESERVED", String.join(" ", DatabaseUserName.RESERVED));
     return env;
   }
 

@@ -165,6 +165,41 @@ class DatabaseUserOnRealApiTest {
     });
   }
 
+  /**
+   * A user name outside the safe set (DatabaseUserName): an empty one would be MariaDB's anonymous account. Refused
+   * with its own reason naming the Secret and key, never the value; the database pod gets the rule with its step
+   * (DatabaseUserStepSqlTest proves the step then changes nothing). A safe name beside it is not refused, and a
+   * Secret edited to a safe name clears the refusal (the Secret watch keeps the verdict, not the value).
+   */
+  @Test
+  void aUserNameOutsideTheSafeSetIsRefusedNamingTheSecretKey() {
+    env = new RealApiStack("dbname");
+    userSecret("anon-db", "", "anon-pw-given");
+    userSecret("quote-db", "o'neil-xyzzy", "quote-pw-given");
+    env.admin.resource(embeddedWith("anon", "anon-db")).create();
+    env.admin.resource(embeddedWith("quote", "quote-db")).create();
+    for (String stack : List.of("anon", "quote")) {
+      await().atMost(T).until(() -> databaseReady(stack) != null
+          && DatabaseVerdict.USER_NAME_REFUSED.equals(databaseReady(stack).getReason()));
+      assertThat(databaseReady(stack).getMessage())
+          .contains("Secret " + stack + "-db key username " + ReferencedSecrets.USER_NAME_REFUSED)
+          .doesNotContain("pw-given").doesNotContain("o'neil-xyzzy");
+    }
+    assertThat(databaseReady("anon").getMessage()).contains("anonymous account");
+    await().atMost(T).until(() -> statefulSet("anon-db") != null);
+    assertThat(statefulSet("anon-db").getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals("users")).flatMap(c -> c.getEnv().stream()).map(e -> e.getName()).toList())
+        .contains("PI_DB_USER_CHARS", "PI_DB_USER_MAX", "PI_DB_USER_RESERVED");
+
+    env.admin.secrets().inNamespace(env.ns).withName("quote-db").edit(sec -> {
+      sec.getData().put("username", b64("oneil"));
+      return sec;
+    });
+    await().atMost(T).until(() -> databaseReady("quote") != null
+        && !DatabaseVerdict.USER_NAME_REFUSED.equals(databaseReady("quote").getReason()));
+    assertThat(DatabaseVerdict.USER_NAME_REFUSED).isEqualTo(databaseReady("anon").getReason());
+  }
+
   private PiStack embeddedWith(String name, String secret) {
     PiStack s = Stacks.sample("minimal.yaml", env.ns);
     s.getMetadata().setName(name);

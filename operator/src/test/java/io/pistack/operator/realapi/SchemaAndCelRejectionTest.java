@@ -91,6 +91,38 @@ class SchemaAndCelRejectionTest {
         bad("restore of a path", "version: v\nrestore: {backup: '../etc'}", "spec.restore.backup"));
   }
 
+  /** Every loopback or unspecified form of the external database host (LoopbackHost). */
+  static Stream<String> loopbackHosts() {
+    return Stream.of("localhost", "LOCALHOST", "localhost4", "localhost6", "ip6-localhost", "ip6-loopback",
+        "db.localhost", "localhost.localdomain", "127.0.0.1", "127.9.8.7", "0.0.0.0", "0.1.2.3", "2130706433", "0",
+        "0x7f000001", "127.1", "0177.0.0.1", "localhost.", "::1", "[::1]", "::", "::ffff:127.0.0.1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("loopbackHosts")
+  void everyLoopbackFormOfTheExternalHostIsRejectedNamingTheField(String host) {
+    GenericKubernetesResource r = Serialization.unmarshal("apiVersion: pistack.io/v1alpha1\nkind: PiStack\n"
+        + "metadata: {name: bad, namespace: default}\nspec:\n  version: v\n  database: {external: {host: '" + host
+        + "', credentialsSecret: {name: c}}}\n", GenericKubernetesResource.class);
+    assertThatThrownBy(() -> client.resource(r).dryRun().create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining("spec.database.external.host");
+    // The operator's own check (render, a cluster whose CRD predates the rule) refuses it too.
+    assertThat(io.pistack.operator.api.v1alpha1.LoopbackHost.refused(host) || host.contains(":") || host.endsWith("."))
+        .isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"db.example.com", "10.0.0.5", "192.168.1.20",
+      "localhostdb.example.com", "mariadb"})
+  void realExternalHostsAreAccepted(String host) {
+    GenericKubernetesResource r = Serialization.unmarshal("apiVersion: pistack.io/v1alpha1\nkind: PiStack\n"
+        + "metadata: {name: ok, namespace: default}\nspec:\n  version: v\n  database: {external: {host: '" + host
+        + "', credentialsSecret: {name: c}}}\n", GenericKubernetesResource.class);
+    assertThat(client.resource(r).dryRun().create()).isNotNull();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void invalidStacksAreRejected(String name, String spec, String expected) {

@@ -20,10 +20,12 @@ public class AutoscalingSpec {
   public Boolean enabled;
 
   @Min(1)
+  @Max(ComponentSpec.MAX_REPLICAS)
   @JsonPropertyDescription("Fewest replicas. Default 1.")
   public Integer minReplicas;
 
   @Min(1)
+  @Max(ComponentSpec.MAX_REPLICAS)
   @JsonPropertyDescription("Most replicas. Default 3.")
   public Integer maxReplicas;
 

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -23,6 +24,8 @@ import java.util.Map;
 /** Settings every Pi component shares. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComponentSpec {
+  /** The most replicas (and autoscaling bounds) a component may ask for: far beyond any Pi installation, far below int32. */
+  public static final int MAX_REPLICAS = 1000;
   public static final String RESERVED_LABEL_PREFIX = "app.kubernetes.io/";
   public static final String RESERVED_LABEL_MESSAGE =
       "app.kubernetes.io/* labels are the operator's: choose another prefix";
@@ -36,6 +39,7 @@ public class ComponentSpec {
   public Boolean enabled;
 
   @Min(0)
+  @Max(MAX_REPLICAS)
   @JsonPropertyDescription("Replicas when autoscaling is off. Defaults: dashboard 3, others 1 (scheduler and qdrant"
       + " at most 1).")
   public Integer replicas;

@@ -25,6 +25,7 @@ public class DashboardSpec extends ScalableComponentSpec {
       + " heap is the limit minus 1024Mi and at least 512Mi; or set tomcatMaxMemoryMb below the limit";
 
   @Min(256)
+  @Max(1048576)
   @JsonPropertyDescription("Tomcat JVM max memory in MiB (PI_TOMCAT_MAX_MEMORY), below the memory limit."
       + " Default: the memory limit minus 1024 MiB, at least 512 (so a limit of at most 512Mi is refused).")
   public Integer tomcatMaxMemoryMb;

@@ -11,14 +11,12 @@ import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExternalDatabaseSpec {
-  public static final String LOCALHOST_MESSAGE = "database.external.host cannot be localhost: inside a pod that is the"
-      + " pod itself; give the database server's host name";
+  public static final String LOCALHOST_MESSAGE = LoopbackHost.MESSAGE;
 
   @Required
   @Pattern("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
   @Size(max = 253)
-  @ValidationRule(value = "!(self.lowerAscii() == 'localhost' || self.lowerAscii().startsWith('localhost.')"
-      + " || self.startsWith('127.'))", message = ExternalDatabaseSpec.LOCALHOST_MESSAGE)
+  @ValidationRule(value = LoopbackHost.RULE, message = LoopbackHost.MESSAGE)
   @JsonPropertyDescription("Host name only (no ':port', no scheme), e.g. an RDS 'address', not its 'endpoint'."
       + " Never localhost: inside a pod that is the pod itself.")
   public String host;

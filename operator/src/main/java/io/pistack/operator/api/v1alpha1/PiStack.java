@@ -31,6 +31,13 @@ public class PiStack extends CustomResource<PiStackSpec, PiStackStatus> implemen
   public static final String GROUP = "pistack.io";
   public static final String VERSION = "v1alpha1";
 
+  /** Read leniently: a spec the model cannot read is that stack's InvalidSpec, not the informer's failure. */
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = UnreadableSpec.Reader.class)
+  public void setSpec(PiStackSpec spec) {
+    super.setSpec(spec);
+  }
+
   @Override
   protected PiStackStatus initStatus() {
     return null;

@@ -10,10 +10,10 @@ public final class ResourceRules {
   public static final String MIN_MEMORY = "32Mi";
 
 /** cpu and memory only: a rule iterating a map of unbounded size exceeds the CEL cost budget. */
-  public static final String QUANTITIES = "(!has(self.limits) || !('cpu' in self.limits) || isQuantity(string(self.limits['cpu'])))"
-      + " && (!has(self.limits) || !('memory' in self.limits) || isQuantity(string(self.limits['memory'])))"
-      + " && (!has(self.requests) || !('cpu' in self.requests) || isQuantity(string(self.requests['cpu'])))"
-      + " && (!has(self.requests) || !('memory' in self.requests) || isQuantity(string(self.requests['memory'])))";
+  public static final String QUANTITIES = "(!has(self.limits) || ['cpu', 'memory'].all(n, !(n in self.limits)"
+      + " || isQuantity(string(self.limits[n]))))"
+      + " && (!has(self.requests) || ['cpu', 'memory'].all(n, !(n in self.requests)"
+      + " || isQuantity(string(self.requests[n]))))";
   public static final String QUANTITIES_MESSAGE = "cpu and memory must be Kubernetes quantities such as"
       + " 500m, 2, 4Gi or 4096Mi (MB and GB are not Kubernetes units: write Mi or Gi)";
 
@@ -25,8 +25,10 @@ public final class ResourceRules {
   public static final String MEMORY_MESSAGE = "memory must be at least " + MIN_MEMORY + ": a number without a unit"
       + " is bytes, so write 4Gi or 4096Mi, not 4096";
 
-  public static final String LIMITS_COVER_REQUESTS = "(!has(self.limits) || !has(self.requests) || !('cpu' in self.limits) || !('cpu' in self.requests) || !isQuantity(string(self.limits['cpu'])) || !isQuantity(string(self.requests['cpu'])) || quantity(string(self.limits['cpu'])).compareTo(quantity(string(self.requests['cpu']))) >= 0)"
-      + " && (!has(self.limits) || !has(self.requests) || !('memory' in self.limits) || !('memory' in self.requests) || !isQuantity(string(self.limits['memory'])) || !isQuantity(string(self.requests['memory'])) || quantity(string(self.limits['memory'])).compareTo(quantity(string(self.requests['memory']))) >= 0)";
+  public static final String LIMITS_COVER_REQUESTS = "!has(self.limits) || !has(self.requests) || ['cpu', 'memory'].all(n,"
+      + " !(n in self.limits) || !(n in self.requests) || !isQuantity(string(self.limits[n]))"
+      + " || !isQuantity(string(self.requests[n]))"
+      + " || quantity(string(self.limits[n])).compareTo(quantity(string(self.requests[n]))) >= 0)";
   public static final String LIMITS_COVER_REQUESTS_MESSAGE = "the cpu and memory limits must be at least the"
       + " requests";
 
