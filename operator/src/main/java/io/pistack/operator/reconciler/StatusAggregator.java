@@ -53,6 +53,9 @@ public final class StatusAggregator {
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   public static final String PAUSED = "Paused";
   public static final String ALL_READY = "AllComponentsReady";
+  /** Ready's message when the active probes are off (e.g. the operator runs outside the cluster). */
+  public static final String ALL_READY_UNPROBED =
+      "all enabled components are available (judged from pod readiness only: active health probes are off)";
   public static final String COMPONENTS_NOT_READY = "ComponentsNotReady";
   public static final String ROLLING_OUT = "RollingOut";
   public static final String BACKUP_FAILING = BackupRestoreStatus.BACKUP_FAILING;
@@ -150,7 +153,8 @@ public final class StatusAggregator {
                   : waiting.isEmpty() ? "rolling out despite " + reason + " (see Degraded)" : waitingFor)
           .set(Conditions.DEGRADED, true, reason, message);
     } else if (waiting.isEmpty()) {
-      conditions.set(Conditions.READY, true, ALL_READY, "all enabled components are available")
+      conditions.set(Conditions.READY, true, ALL_READY, seen.health().enabled()
+              ? "all enabled components are available" : ALL_READY_UNPROBED)
           .set(Conditions.PROGRESSING, false, "RolloutComplete", "")
           .set(Conditions.DEGRADED, false, "AsExpected", "");
     } else {
