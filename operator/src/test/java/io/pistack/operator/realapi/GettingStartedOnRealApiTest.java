@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pistack.operator.api.v1alpha1.Condition;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.reconciler.Conditions;
