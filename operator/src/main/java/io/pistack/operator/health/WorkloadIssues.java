@@ -13,9 +13,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads faults from what the Deployment controller and the kubelet report: a rollout past its
- * progress deadline, a ReplicaSet that cannot create pods, containers stuck waiting (crash loop,
- * image pull, bad configuration) or killed for memory. Pure; the result is sorted so the same
+ * Reads faults from what the Deployment controller, the scheduler and the kubelet report: a rollout
+ * past its progress deadline, a ReplicaSet that cannot create pods, a pod no node can take
+ * (Unschedulable), containers stuck waiting (crash loop, image pull, bad configuration) or killed
+ * for memory. Pure; the result is sorted so the same
  * cluster state always gives the same messages (and so no status write).
  *
  * <p>Messages leave out what changes on every back-off step (the kubelet's "back-off 40s" text,
@@ -30,6 +31,9 @@ public final class WorkloadIssues {
       "RunContainerError");
   public static final String OOM_KILLED = "OOMKilled";
   public static final String IMAGE_PULL = "ImagePullBackOff";
+  /** A pod the scheduler cannot place: the cluster is short of CPU, memory, a matching node or a volume. */
+  public static final String UNSCHEDULABLE = "Unschedulable";
+  static final String POD_SCHEDULED = "PodScheduled";
   static final int MAX_DETAIL = 200;
 
   private WorkloadIssues() {}
@@ -69,10 +73,18 @@ public final class WorkloadIssues {
     pods.stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null)
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-        .forEach(p -> containers(p).forEach(cs -> fault(cs).ifPresent(reason -> {
-          podsByReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(p.getMetadata().getName());
-          firstMessage.computeIfAbsent(reason, r -> describe(component, p, cs, reason));
-        })));
+        .forEach(p -> {
+          unschedulable(p).ifPresent(why -> {
+            podsByReason.computeIfAbsent(UNSCHEDULABLE, r -> new ArrayList<>()).add(p.getMetadata().getName());
+            firstMessage.computeIfAbsent(UNSCHEDULABLE, r -> component + ": pod " + p.getMetadata().getName()
+                + " cannot be scheduled" + detail(why) + "; lower its requests (spec.<component>.resources) or give"
+                + " the cluster what it lacks (a node with room or matching its placement, a StorageClass, a volume)");
+          });
+          containers(p).forEach(cs -> fault(cs).ifPresent(reason -> {
+            podsByReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(p.getMetadata().getName());
+            firstMessage.computeIfAbsent(reason, r -> describe(component, p, cs, reason));
+          }));
+        });
     List<Issue> issues = new ArrayList<>();
     podsByReason.forEach((reason, names) -> {
       long others = names.stream().distinct().count() - 1;
@@ -80,6 +92,21 @@ public final class WorkloadIssues {
           + (others > 0 ? " (and " + others + " more pod" + (others > 1 ? "s" : "") + ")" : "")));
     });
     return issues;
+  }
+
+  /**
+   * The scheduler's message when it could not place the pod (condition PodScheduled=False, reason
+   * Unschedulable), e.g. "0/1 nodes are available: 1 Insufficient cpu." or "... pod has unbound
+   * immediate PersistentVolumeClaims"; empty for a pod that is scheduled or not tried yet.
+   */
+  public static java.util.Optional<String> unschedulable(Pod p) {
+    if (p.getStatus() == null || p.getStatus().getConditions() == null) {
+      return java.util.Optional.empty();
+    }
+    return p.getStatus().getConditions().stream()
+        .filter(c -> POD_SCHEDULED.equals(c.getType()) && "False".equals(c.getStatus())
+            && UNSCHEDULABLE.equals(c.getReason()))
+        .map(c -> c.getMessage() == null ? "" : c.getMessage()).findFirst();
   }
 
   private static Stream<ContainerStatus> containers(Pod p) {
