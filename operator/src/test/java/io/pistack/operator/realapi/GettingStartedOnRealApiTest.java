@@ -97,7 +97,7 @@ class GettingStartedOnRealApiTest {
     assertThat(ready.getMessage()).isEqualTo(StatusAggregator.ALL_READY_UNPROBED);
     assertThat(operator.logText()).contains("running outside a cluster")
         .contains("health is judged from pod readiness only");
-    assertThat(stack.getStatus().warnings).singleElement().asString().contains("SharedVolumeReadWriteOnce");
+    assertThat(stack.getStatus().warnings).singleElement().asString().startsWith("spec.storage.accessModes: ReadWriteOnce");
   }
 
   /** The first ```sh block of README's "Getting started", one command a line (end-of-line comments dropped). */
