@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads faults from what the Deployment controller, the scheduler and the kubelet report: a rollout
- * past its progress deadline, a ReplicaSet that cannot create pods, a pod no node can take
- * (Unschedulable), containers stuck waiting (crash loop, image pull, bad configuration) or killed
- * for memory. Pure; the result is sorted so the same
+ * Reads faults from what the Deployment controller and the kubelet report: a rollout past its
+ * progress deadline, a ReplicaSet that cannot create pods, containers stuck waiting (crash loop,
+ * image pull, bad configuration) or killed for memory; and, not a fault, pods the scheduler cannot
+ * place yet ({@link #unschedulable(String, List)}). Pure; the result is sorted so the same
  * cluster state always gives the same messages (and so no status write).
  *
  * <p>Messages leave out what changes on every back-off step (the kubelet's "back-off 40s" text,
@@ -73,18 +73,10 @@ public final class WorkloadIssues {
     pods.stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null)
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-        .forEach(p -> {
-          unschedulable(p).ifPresent(why -> {
-            podsByReason.computeIfAbsent(UNSCHEDULABLE, r -> new ArrayList<>()).add(p.getMetadata().getName());
-            firstMessage.computeIfAbsent(UNSCHEDULABLE, r -> component + ": pod " + p.getMetadata().getName()
-                + " cannot be scheduled" + detail(why) + "; lower its requests (spec.<component>.resources) or give"
-                + " the cluster what it lacks (a node with room or matching its placement, a StorageClass, a volume)");
-          });
-          containers(p).forEach(cs -> fault(cs).ifPresent(reason -> {
-            podsByReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(p.getMetadata().getName());
-            firstMessage.computeIfAbsent(reason, r -> describe(component, p, cs, reason));
-          }));
-        });
+        .forEach(p -> containers(p).forEach(cs -> fault(cs).ifPresent(reason -> {
+          podsByReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(p.getMetadata().getName());
+          firstMessage.computeIfAbsent(reason, r -> describe(component, p, cs, reason));
+        })));
     List<Issue> issues = new ArrayList<>();
     podsByReason.forEach((reason, names) -> {
       long others = names.stream().distinct().count() - 1;
@@ -92,6 +84,28 @@ public final class WorkloadIssues {
           + (others > 0 ? " (and " + others + " more pod" + (others > 1 ? "s" : "") + ")" : "")));
     });
     return issues;
+  }
+
+  /**
+   * Pods the scheduler could not place, in its own words (what the cluster is short of), naming the
+   * first pod (by name) and how many more; empty when every pod is placed or not tried yet. Not a
+   * fault: it can resolve without the user (an autoscaler adds a node, a cordon is lifted, a volume
+   * is provisioned late), so it explains why a component is not ready rather than degrading it.
+   */
+  public static java.util.Optional<Issue> unschedulable(String component, List<Pod> pods) {
+    List<Pod> stuck = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> unschedulable(p).isPresent())
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+    if (stuck.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Pod first = stuck.get(0);
+    int others = stuck.size() - 1;
+    return java.util.Optional.of(new Issue(UNSCHEDULABLE, component + ": pod " + first.getMetadata().getName()
+        + " cannot be scheduled" + detail(unschedulable(first).orElse("")) + "; lower its requests"
+        + " (spec.<component>.resources) or give the cluster what it lacks (a node with room or matching its"
+        + " placement, a StorageClass, a volume)" + (others > 0 ? " (and " + others + " more pod"
+        + (others > 1 ? "s" : "") + ")" : "")));
   }
 
   /**
