@@ -88,7 +88,8 @@ class GettingStartedOnRealApiTest {
         continue;
       }
       Result r = run(env, command, command.startsWith("kubectl wait") ? Duration.ofMinutes(4) : T);
-      assertThat(r.code()).as(command + "\n" + r.output() + "\noperator log:\n" + operator.logText()).isZero();
+      assertThat(r.code()).as(command + "\n" + r.output() + "\noperator log:\n"
+          + (operator == null ? "(not started)" : operator.logText())).isZero();
     }
 
     PiStack stack = admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();

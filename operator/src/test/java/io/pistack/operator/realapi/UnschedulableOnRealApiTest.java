@@ -35,10 +35,10 @@ class UnschedulableOnRealApiTest {
 
   @AfterEach
   void stop() {
-    env.close();
     if (dbVolume != null) {
       env.admin.persistentVolumes().withName(dbVolume).delete();
     }
+    env.close();
   }
 
   @Test
@@ -50,6 +50,7 @@ class UnschedulableOnRealApiTest {
     env.admin.resource(s).create();
 
     await().atMost(A_MINUTE).untilAsserted(() -> {
+      assertThat(env.stack().getStatus()).isNotNull();
       var conditions = env.stack().getStatus().conditions;
       Condition dashboard = Conditions.find(conditions, "DashboardReady");
       assertThat(dashboard.getReason()).isEqualTo("Unschedulable");
