@@ -44,6 +44,11 @@ public class RunCommand implements Callable<Integer> {
       return CONFIG_ERROR;
     }
     LogSetup.apply(config);
+    if (RuntimeConfig.probesOffOutOfCluster(System.getenv())) {
+      LOG.info("running outside a cluster (no {}): active health probes are off, as the stacks' Service names"
+          + " (<service>.<namespace>.svc) do not resolve here; health is judged from pod readiness only. Set {} (e.g."
+          + " 30s) to probe anyway", RuntimeConfig.IN_CLUSTER_ENV, RuntimeConfig.Variable.PROBE_INTERVAL.env);
+    }
     OperatorRuntime runtime;
     try {
       KubernetesClient client = new KubernetesClientBuilder().build();

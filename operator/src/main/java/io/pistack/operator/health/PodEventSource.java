@@ -53,6 +53,7 @@ public final class PodEventSource {
         p.getStatus().getInitContainerStatuses() == null ? Stream.empty() : p.getStatus().getInitContainerStatuses().stream(),
         p.getStatus().getContainerStatuses() == null ? Stream.empty() : p.getStatus().getContainerStatuses().stream());
     return List.of(Objects.toString(p.getMetadata().getLabels()), p.getMetadata().getDeletionTimestamp() != null,
+        WorkloadIssues.unschedulable(p).orElse(""),
         containers.map(cs -> List.of(Objects.toString(cs.getName()), Boolean.TRUE.equals(cs.getReady()),
             Objects.toString(cs.getImage()),
             cs.getState() == null || cs.getState().getWaiting() == null ? ""
@@ -77,11 +78,13 @@ public final class PodEventSource {
           .withContainerStatuses(p.getStatus().getContainerStatuses())
           .withInitContainerStatuses(p.getStatus().getInitContainerStatuses())
           // Why a pod is not ready (e.g. PodScheduled=False Unschedulable), for a stuck upgrade's
-          // message: False conditions only, without their (long) messages.
+          // message: False conditions only, without their (long) messages, except the scheduler's,
+          // which says what the cluster is short of (the Unschedulable issue).
           .withConditions(p.getStatus().getConditions() == null ? null : p.getStatus().getConditions().stream()
               .filter(c -> "False".equals(c.getStatus()))
               .map(c -> new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType(c.getType())
-                  .withStatus(c.getStatus()).withReason(c.getReason()).build())
+                  .withStatus(c.getStatus()).withReason(c.getReason())
+                  .withMessage(WorkloadIssues.POD_SCHEDULED.equals(c.getType()) ? c.getMessage() : null).build())
               .toList())
           .build());
     }

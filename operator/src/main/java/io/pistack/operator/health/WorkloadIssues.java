@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * Reads faults from what the Deployment controller and the kubelet report: a rollout past its
  * progress deadline, a ReplicaSet that cannot create pods, containers stuck waiting (crash loop,
- * image pull, bad configuration) or killed for memory. Pure; the result is sorted so the same
+ * image pull, bad configuration) or killed for memory; and, not a fault, pods the scheduler cannot
+ * place yet ({@link #unschedulable(String, List)}). Pure; the result is sorted so the same
  * cluster state always gives the same messages (and so no status write).
  *
  * <p>Messages leave out what changes on every back-off step (the kubelet's "back-off 40s" text,
@@ -30,6 +31,9 @@ public final class WorkloadIssues {
       "RunContainerError");
   public static final String OOM_KILLED = "OOMKilled";
   public static final String IMAGE_PULL = "ImagePullBackOff";
+  /** A pod the scheduler cannot place: the cluster is short of CPU, memory, a matching node or a volume. */
+  public static final String UNSCHEDULABLE = "Unschedulable";
+  static final String POD_SCHEDULED = "PodScheduled";
   static final int MAX_DETAIL = 200;
 
   private WorkloadIssues() {}
@@ -80,6 +84,43 @@ public final class WorkloadIssues {
           + (others > 0 ? " (and " + others + " more pod" + (others > 1 ? "s" : "") + ")" : "")));
     });
     return issues;
+  }
+
+  /**
+   * Pods the scheduler could not place, in its own words (what the cluster is short of), naming the
+   * first pod (by name) and how many more; empty when every pod is placed or not tried yet. Not a
+   * fault: it can resolve without the user (an autoscaler adds a node, a cordon is lifted, a volume
+   * is provisioned late), so it explains why a component is not ready rather than degrading it.
+   */
+  public static java.util.Optional<Issue> unschedulable(String component, List<Pod> pods) {
+    List<Pod> stuck = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> unschedulable(p).isPresent())
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+    if (stuck.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Pod first = stuck.get(0);
+    int others = stuck.size() - 1;
+    return java.util.Optional.of(new Issue(UNSCHEDULABLE, component + ": pod " + first.getMetadata().getName()
+        + " cannot be scheduled" + detail(unschedulable(first).orElse("")) + "; lower its requests"
+        + " (spec.<component>.resources) or give the cluster what it lacks (a node with room or matching its"
+        + " placement, a StorageClass, a volume)" + (others > 0 ? " (and " + others + " more pod"
+        + (others > 1 ? "s" : "") + ")" : "")));
+  }
+
+  /**
+   * The scheduler's message when it could not place the pod (condition PodScheduled=False, reason
+   * Unschedulable), e.g. "0/1 nodes are available: 1 Insufficient cpu." or "... pod has unbound
+   * immediate PersistentVolumeClaims"; empty for a pod that is scheduled or not tried yet.
+   */
+  public static java.util.Optional<String> unschedulable(Pod p) {
+    if (p.getStatus() == null || p.getStatus().getConditions() == null) {
+      return java.util.Optional.empty();
+    }
+    return p.getStatus().getConditions().stream()
+        .filter(c -> POD_SCHEDULED.equals(c.getType()) && "False".equals(c.getStatus())
+            && UNSCHEDULABLE.equals(c.getReason()))
+        .map(c -> c.getMessage() == null ? "" : c.getMessage()).findFirst();
   }
 
   private static Stream<ContainerStatus> containers(Pod p) {

@@ -54,6 +54,10 @@ public record ComponentVerdict(boolean ready, String reason, String message, Lis
           !available && !deadline);
     }
     if (!available) {
+      var unplaced = WorkloadIssues.unschedulable(part, pods);
+      if (unplaced.isPresent()) {
+        return new ComponentVerdict(false, unplaced.get().reason(), unplaced.get().message(), List.of(), true);
+      }
       boolean observed = s.getObservedGeneration() != null
           && s.getObservedGeneration() >= n(d.getMetadata().getGeneration());
       boolean rolling = !observed || n(s.getUpdatedReplicas()) < desired;

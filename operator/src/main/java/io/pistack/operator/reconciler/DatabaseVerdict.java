@@ -53,6 +53,10 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
       }
       boolean ready = sts.map(StatefulSet::getStatus).map(s -> s.getReadyReplicas() != null
           && s.getReadyReplicas() >= 1).orElse(false);
+      Optional<Issue> unplaced = ready ? Optional.empty() : WorkloadIssues.unschedulable("database", dbPods);
+      if (unplaced.isPresent()) {
+        return new DatabaseVerdict("False", unplaced.get().reason(), unplaced.get().message(), Optional.empty());
+      }
       return ready ? new DatabaseVerdict("True", "EmbeddedReady", name + " is ready", Optional.empty())
           : new DatabaseVerdict("False", "EmbeddedStarting", name + " is starting", Optional.empty());
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.pistack.operator.health.Issue;
 import io.pistack.operator.health.ProbeRecords;
+import io.pistack.operator.health.WorkloadIssues;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
@@ -40,7 +41,8 @@ import java.util.Objects;
  *   <li>the lifecycle gates: a pre-upgrade backup (PreUpgradeBackup, or PreUpgradeBackupFailed) and
  *       then a restore (Restoring, RestoreRefused, RestoreFailed) hold the stack;
  *   <li>otherwise Ready=True AllComponentsReady when every enabled component is available (and its
- *       active probe, if any, passes) and the database is ready, else ComponentsNotReady.
+ *       active probe, if any, passes) and the database is ready; else Unschedulable when pods wait for
+ *       a node (the scheduler's words: what the cluster is short of), else ComponentsNotReady.
  * </ol>
  *
  * BackupFailing reports the newest backup run while backups are on; BackupVerificationFailing the
@@ -53,6 +55,11 @@ public final class StatusAggregator {
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   public static final String PAUSED = "Paused";
   public static final String ALL_READY = "AllComponentsReady";
+  /** Ready=False: pods no node can take yet; the message gives the scheduler's words (not a fault). */
+  public static final String UNSCHEDULABLE = WorkloadIssues.UNSCHEDULABLE;
+  /** Ready's message when the active probes are off (e.g. the operator runs outside the cluster). */
+  public static final String ALL_READY_UNPROBED =
+      "all enabled components are available (judged from pod readiness only: active health probes are off)";
   public static final String COMPONENTS_NOT_READY = "ComponentsNotReady";
   public static final String ROLLING_OUT = "RollingOut";
   public static final String BACKUP_FAILING = BackupRestoreStatus.BACKUP_FAILING;
@@ -105,6 +112,8 @@ public final class StatusAggregator {
     // enum order; and, apart from them, what is merely not ready yet.
     List<Issue> faults = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
+    // Pods the scheduler cannot place (what the cluster is short of): not a fault, but Ready's reason.
+    List<String> unschedulable = new ArrayList<>();
     boolean progressing = false;
     seen.applyError().ifPresent(m -> faults.add(new Issue(RECONCILE_FAILED, m)));
     if (!seen.missingReferences().isEmpty()) {
@@ -119,6 +128,9 @@ public final class StatusAggregator {
     if (!db.ready() && db.issue().isEmpty()) {
       waiting.add("database (" + db.reason() + ")");
       progressing = true;
+      if (UNSCHEDULABLE.equals(db.reason())) {
+        unschedulable.add(db.message());
+      }
     }
 
     for (Component c : resolved.enabledComponents()) {
@@ -131,6 +143,9 @@ public final class StatusAggregator {
       faults.addAll(v.issues());
       if (!v.ready() && v.issues().isEmpty()) {
         waiting.add(c.part() + " (" + v.reason() + ")");
+        if (UNSCHEDULABLE.equals(v.reason())) {
+          unschedulable.add(v.message());
+        }
       }
       progressing |= v.progressing();
     }
@@ -150,8 +165,13 @@ public final class StatusAggregator {
                   : waiting.isEmpty() ? "rolling out despite " + reason + " (see Degraded)" : waitingFor)
           .set(Conditions.DEGRADED, true, reason, message);
     } else if (waiting.isEmpty()) {
-      conditions.set(Conditions.READY, true, ALL_READY, "all enabled components are available")
+      conditions.set(Conditions.READY, true, ALL_READY, seen.health().enabled()
+              ? "all enabled components are available" : ALL_READY_UNPROBED)
           .set(Conditions.PROGRESSING, false, "RolloutComplete", "")
+          .set(Conditions.DEGRADED, false, "AsExpected", "");
+    } else if (!unschedulable.isEmpty()) {
+      conditions.set(Conditions.READY, false, UNSCHEDULABLE, truncate(String.join("; ", unschedulable)))
+          .set(Conditions.PROGRESSING, true, ROLLING_OUT, waitingFor)
           .set(Conditions.DEGRADED, false, "AsExpected", "");
     } else {
       conditions.set(Conditions.READY, false, COMPONENTS_NOT_READY, waitingFor)

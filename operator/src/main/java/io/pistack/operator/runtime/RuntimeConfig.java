@@ -53,7 +53,8 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
         "How often replicas try to acquire or renew the Lease; below the renew deadline."),
     RECONCILE_THREADS("PI_OPERATOR_RECONCILE_THREADS", "5", "Concurrent reconciles, 1-100."),
     PROBE_INTERVAL(HealthConfig.INTERVAL_ENV, "30s",
-        "Interval of the active component health probes (e.g. 30s, 2m, PT1M); 0 or off disables them."),
+        "Interval of the active component health probes (e.g. 30s, 2m, PT1M or plain seconds); 0 or off disables"
+            + " them. Unset outside a cluster (no KUBERNETES_SERVICE_HOST), they are off."),
     PROBE_TIMEOUT(HealthConfig.TIMEOUT_ENV, "5s", "The most one health probe may take (e.g. 5s, 500ms)."),
     PROBE_CONCURRENCY(HealthConfig.CONCURRENCY_ENV, "4", "Health probes running at the same time, at least 1."),
     PROBE_FAILURE_THRESHOLD(HealthConfig.FAILURE_THRESHOLD_ENV, "2",
@@ -79,7 +80,9 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+  /** Set by Kubernetes in every container of a pod; absent when the operator runs from a laptop. */
+  public static final String IN_CLUSTER_ENV = "KUBERNETES_SERVICE_HOST";
 
   public RuntimeConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -100,7 +103,7 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     String leaseNamespace = r.raw(Variable.LEASE_NAMESPACE).isEmpty() ? ""
         : r.name(Variable.LEASE_NAMESPACE, DNS_LABEL, 63);
     int threads = r.integer(Variable.RECONCILE_THREADS, 1, 100);
-    Duration probe = r.duration(Variable.PROBE_INTERVAL);
+    Duration probe = probesOffOutOfCluster(env) ? Duration.ZERO : r.duration(Variable.PROBE_INTERVAL);
     HealthConfig health = r.health(probe);
     String level = r.logLevel();
     LogFormat format = r.logFormat();
@@ -112,6 +115,19 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     return new RuntimeConfig(namespaces, leaderElection, leaseName,
         leaseNamespace.isEmpty() ? Optional.empty() : Optional.of(leaseNamespace),
         threads, health, level, format, port, timing);
+  }
+
+  /**
+   * The operator runs outside a cluster (from a laptop, with a kubeconfig: no {@value #IN_CLUSTER_ENV})
+   * and nobody set {@link Variable#PROBE_INTERVAL}: the active probes are off, because they call the
+   * stack's Services by their cluster DNS names ({@code <service>.<namespace>.svc}), which do not
+   * resolve there; every component would be reported HealthCheckFailed. Health is then judged from
+   * the pods' readiness (and the Ready condition says so). Setting the interval probes anyway (e.g.
+   * with the cluster's DNS reachable through a VPN).
+   */
+  public static boolean probesOffOutOfCluster(Map<String, String> env) {
+    String host = env.get(IN_CLUSTER_ENV);
+    return (host == null || host.isBlank()) && env.get(Variable.PROBE_INTERVAL.env) == null;
   }
 
   public static RuntimeConfig defaults() {
@@ -223,7 +239,7 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
       }
       Duration d = parseDuration(value);
       if (d == null || d.isNegative()) {
-        problem(v, raw(v), "expected a duration such as 30s, 2m or PT1M, or 0/off to disable");
+        problem(v, raw(v), "expected a duration such as 30s, 2m, PT1M or plain seconds, or 0/off to disable");
         return Duration.ZERO;
       }
       return d;
@@ -241,12 +257,12 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
       }
     }
 
-    /** "15s", "500ms", "2m", "1h" or ISO-8601 ("PT1M"); null when it is neither. */
+    /** "15s", "500ms", "2m", "1h", plain seconds ("30") or ISO-8601 ("PT1M"); null when it is neither. */
     private static Duration parseDuration(String value) {
       Matcher m = SIMPLE_DURATION.matcher(value);
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
           case "ms" -> Duration.ofMillis(n);
           case "s" -> Duration.ofSeconds(n);
           case "m" -> Duration.ofMinutes(n);

@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 public final class Chart {
   public static final String RELEASE = "pi-operator";
   public static final String NAMESPACE = "pi-system";
-  /** Helm template pretends Kubernetes 1.20 unless told; the chart needs 1.25+. */
-  public static final String KUBE_VERSION = "v1.31.0";
+  /** Helm template pretends Kubernetes 1.20 unless told; the chart needs 1.30+ (its kubeVersion). */
+  public static final String KUBE_VERSION = "v1.33.0";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private Chart() {}

@@ -42,4 +42,18 @@ class PodEventSourceTest {
     assertThat(slim.getMetadata().getResourceVersion()).isEqualTo("7");
     assertThat(slim.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
   }
+
+  @Test
+  void theSchedulerGivingUpOnAPodIsASignalAndItsWordsAreKept() {
+    Pod pending = new PodBuilder(pod(0, false)).editStatus().withPhase("Pending").addNewCondition()
+        .withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .withMessage("0/1 nodes are available: 1 Insufficient memory.").endCondition().addNewCondition()
+        .withType("Ready").withStatus("False").withReason("ContainersNotReady").withMessage("long text").endCondition()
+        .endStatus().build();
+    assertThat(PodEventSource.signal(pending)).isNotEqualTo(PodEventSource.signal(pod(0, false)));
+    Pod slim = PodEventSource.slim(pending);
+    assertThat(WorkloadIssues.unschedulable(slim)).hasValue("0/1 nodes are available: 1 Insufficient memory.");
+    assertThat(slim.getStatus().getConditions()).filteredOn(c -> c.getType().equals("Ready"))
+        .singleElement().satisfies(c -> assertThat(c.getMessage()).isNull());
+  }
 }

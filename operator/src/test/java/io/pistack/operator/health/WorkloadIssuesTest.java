@@ -35,6 +35,32 @@ class WorkloadIssuesTest {
         .withReason(reason).withExitCode(exit).endTerminated().build()).withRestartCount(7).build();
   }
 
+  static Pod unscheduled(String name, String message) {
+    return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus().withPhase("Pending")
+        .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .withMessage(message).endCondition().endStatus().build();
+  }
+
+  @Test
+  void aPodNoNodeCanTakeIsUnschedulableWithTheSchedulersWords() {
+    String why = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption"
+        + " victims found for incoming pod.";
+    List<Pod> pods = List.of(unscheduled("pi-dashboard-b", why), unscheduled("pi-dashboard-a", why),
+        pod("pi-dashboard-c", running()));
+    assertThat(WorkloadIssues.unschedulable("dashboard", pods)).hasValue(new Issue("Unschedulable", "dashboard: pod"
+        + " pi-dashboard-a cannot be scheduled: " + why + "; lower its requests (spec.<component>.resources) or give"
+        + " the cluster what it lacks (a node with room or matching its placement, a StorageClass, a volume)"
+        + " (and 1 more pod)"));
+    assertThat(WorkloadIssues.of("dashboard", pods)).as("not a fault").isEmpty();
+    assertThat(WorkloadIssues.unschedulable("database", List.of(unscheduled("pi-db-0",
+        "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims."))))
+        .hasValueSatisfying(i -> assertThat(i.message()).contains("unbound immediate PersistentVolumeClaims"));
+    // Scheduled (or not tried yet): nothing to say.
+    Pod scheduled = new PodBuilder(unscheduled("p", why)).editStatus().editFirstCondition().withStatus("True")
+        .withReason(null).withMessage(null).endCondition().endStatus().build();
+    assertThat(WorkloadIssues.unschedulable("dashboard", List.of(scheduled))).isEmpty();
+  }
+
   @Test
   void aCrashLoopNamesComponentPodContainerAndLastExitButNotTheBackOff() {
     var issues = WorkloadIssues.of("dashboard", List.of(pod("pi-dashboard-abc",

@@ -32,7 +32,7 @@ final class OperatorProcess implements AutoCloseable {
    * @param log the file the child's output goes to
    * @param kubeconfig the kubeconfig file the child uses
    * @param identity its HOSTNAME, i.e. its leader-election identity (a pod name)
-   * @param env further PI_OPERATOR_* settings (e.g. leader election)
+   * @param env further PI_OPERATOR_* settings (e.g. leader election); a null value removes the variable
    */
   OperatorProcess(Path log, Path kubeconfig, String namespace, String identity, Map<String, String> env)
       throws IOException {
@@ -51,7 +51,13 @@ final class OperatorProcess implements AutoCloseable {
     pb.environment().put("PI_OPERATOR_WATCH_NAMESPACES", namespace);
     pb.environment().put("PI_OPERATOR_PROBE_INTERVAL", "off");
     pb.environment().put("PI_OPERATOR_HTTP_PORT", String.valueOf(port));
-    pb.environment().putAll(env);
+    env.forEach((name, value) -> {
+      if (value == null) {
+        pb.environment().remove(name);
+      } else {
+        pb.environment().put(name, value);
+      }
+    });
     process = pb.start();
   }
 

@@ -138,6 +138,32 @@ class StatusAggregatorTest {
         "waiting for database (EmbeddedStarting), scheduler (NotCreated), renderer (RollingOut)");
   }
 
+  static Pod unscheduled(String name, String component, String why) {
+    return new PodBuilder().withNewMetadata().withName(name).addToLabels("app.kubernetes.io/component", component)
+        .endMetadata().withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled")
+        .withStatus("False").withReason("Unschedulable").withMessage(why).endCondition().endStatus().build();
+  }
+
+  @Test
+  void podsNoNodeCanTakeAreReadysReasonInTheSchedulersWordsButNoFault() {
+    deployments.get(Component.DASHBOARD).getStatus().setReadyReplicas(2);
+    deployments.get(Component.DASHBOARD).getStatus().setAvailableReplicas(2);
+    pods.add(unscheduled("pi-dashboard-x", "dashboard", "0/1 nodes are available: 1 Insufficient cpu."));
+    db = Optional.of(StatefulSetBuilder.mariadb(new ResolvedStack(stack)));
+    pods.add(unscheduled("pi-db-0", "db", "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims."));
+    aggregate();
+    assertThat(state("DashboardReady")).isEqualTo("False/Unschedulable");
+    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("False/Unschedulable");
+    assertThat(state(Conditions.READY)).isEqualTo("False/Unschedulable");
+    assertThat(message(Conditions.READY)).startsWith("database: pod pi-db-0 cannot be scheduled: 0/1 nodes are"
+        + " available: pod has unbound immediate PersistentVolumeClaims.").contains(
+            "; dashboard: pod pi-dashboard-x cannot be scheduled: 0/1 nodes are available: 1 Insufficient cpu.");
+    assertThat(state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
+    assertThat(message(Conditions.PROGRESSING)).isEqualTo("waiting for database (Unschedulable), dashboard (Unschedulable)");
+    // Not a fault: an autoscaler adding a node, a lifted cordon or a late volume resolve it without the user.
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+  }
+
   @Test
   void aCrashLoopingPodMakesTheStackDegradedAndNamesIt() {
     deployments.get(Component.DASHBOARD).getStatus().setReadyReplicas(2);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RuntimeConfigTest {
   @Test
   void defaults() {
-    RuntimeConfig c = RuntimeConfig.fromEnv(Map.of());
+    RuntimeConfig c = RuntimeConfig.fromEnv(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"));
     assertThat(c.watchNamespaces()).isEmpty();
     assertThat(c.leaderElection()).isFalse();
     assertThat(c.leaseName()).isEqualTo("pi-operator-leader");
@@ -48,6 +48,26 @@ class RuntimeConfigTest {
     assertThat(c.logLevel()).isEqualTo("DEBUG");
     assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
     assertThat(c.httpPort()).isEqualTo(9090);
+  }
+
+  @Test
+  void outsideAClusterTheProbesAreOffUnlessTheIntervalIsSet() {
+    // From a laptop (no KUBERNETES_SERVICE_HOST) the probes' <service>.<namespace>.svc names do not resolve.
+    assertThat(RuntimeConfig.fromEnv(Map.of()).probesEnabled()).isFalse();
+    assertThat(RuntimeConfig.probesOffOutOfCluster(Map.of())).isTrue();
+    assertThat(RuntimeConfig.fromEnv(Map.of("KUBERNETES_SERVICE_HOST", "")).probesEnabled()).isFalse();
+    // Set explicitly (e.g. the cluster's DNS reachable through a VPN), they run.
+    RuntimeConfig asked = RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_PROBE_INTERVAL", "1m"));
+    assertThat(asked.probeInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(RuntimeConfig.probesOffOutOfCluster(Map.of("PI_OPERATOR_PROBE_INTERVAL", "1m"))).isFalse();
+    assertThat(RuntimeConfig.probesOffOutOfCluster(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"))).isFalse();
+  }
+
+  @Test
+  void probeIntervalTakesPlainSecondsAsDocumented() {
+    // docs/status.md: "500ms, 30s, 2m, or plain seconds"; `run` used to exit 2 on "30".
+    assertThat(RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_PROBE_INTERVAL", "30")).probeInterval())
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
