@@ -51,6 +51,7 @@ import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.OperatorIdentity;
 import io.pistack.operator.model.OperatorPolicy;
+import io.pistack.operator.model.PolicyCheck;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
@@ -207,6 +208,11 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
       return finish(resolved, context, Observation.invalid(problems), null, Optional.empty());
+    }
+    // 2b. What the operator's policy refuses (docs/security.md): reported the same way, nothing applied.
+    List<String> refused = PolicyCheck.messages(PolicyCheck.check(resolved, policy));
+    if (!refused.isEmpty()) {
+      return finish(resolved, context, Observation.refused(refused), null, Optional.empty());
     }
     if (isNewGeneration(stack)) {
       // Advice is given once per spec generation, so a restarted operator does not repeat it.
