@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Keeps the generated credentials Secret's (and root's and the backup user's Secrets') owner references in line with storage.deleteWithStack.
+ * Keeps the generated credentials Secret's (and root's, the backup user's and Qdrant's API key Secrets') owner references in line with storage.deleteWithStack.
  * The Secret is created once and never updated by its dependent (its password must never change),
  * so an opt-in made later, or a PiStack re-created with the same name adopting the Secret, is
  * handled here: a PiStack owner reference only with the opt-in, and only to the current PiStack.
@@ -31,6 +31,8 @@ public final class CredentialsOwnership {
       sync(stack, context, stack.databaseRootSecretName());
       sync(stack, context, stack.databaseBackupSecretName());
     }
+    // Qdrant's key follows its volume: kept, also while Qdrant is off, unless storage.deleteWithStack.
+    sync(stack, context, stack.qdrantApiKeySecretName());
   }
 
   private static void sync(ResolvedStack stack, Context<PiStack> context, String name) {

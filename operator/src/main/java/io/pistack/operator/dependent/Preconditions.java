@@ -30,4 +30,11 @@ public final class Preconditions {
       return Resolved.of(p, c).generatesCredentials();
     }
   }
+
+  public static final class QdrantEnabled implements Condition<HasMetadata, PiStack> {
+    @Override
+    public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
+      return Resolved.of(p, c).enabled(io.pistack.operator.model.Component.QDRANT);
+    }
+  }
 }

@@ -36,7 +36,7 @@ public enum Component {
           Link.ifEnabled("renderer", "PI_VARIABLE_PAN_RENDERER_URL", "PAN_RENDERER_URL"),
           Link.ifEnabled("scheduler", "PI_VARIABLE_PAN_SCHEDULER_URL", "PAN_SCHEDULER_URL"),
           Link.ifEnabled("analytics", "PI_VARIABLE_ANALYTICS_SERVER_URL"),
-          Link.ifEnabled("qdrant", "PI_VECTOR_DB_URL"),
+          Link.ifEnabled("qdrant", "PI_VECTOR_DB_URL"), EnvGroup.VECTOR_DB_CLIENT,
           EnvGroup.PROXY, EnvGroup.JAVA_TRUST)
       // Tomcat's own HTTPS on 8224 (docker-deployments https.compose.yml); 28748 stays plain HTTP.
       .tls(new ServedTls(s -> s.dashboard == null ? null : s.dashboard.https, "/var/panintelligence/certs",
@@ -56,8 +56,9 @@ public enum Component {
   RENDERER(define("renderer", "renderer", "Renderer", s -> s.renderer)
       .port("http", 9915).health("/version").sizing("2", "4Gi", 1).scaling(Scaling.AUTOSCALABLE)),
 
+  // Stages Excel files for the dashboard (pi-facts.md §1); no URL variable is published, the dashboard is its client.
   EXCEL_READER(define("excel-reader", "excel-reader", "ExcelReader", s -> s.excelReader)
-      .port("http", 9916).tcpHealth().sizing("250m", "512Mi", 1)),
+      .port("http", 9916).tcpHealth().sizing("250m", "512Mi", 1).onlyFrom("dashboard")),
 
   /**
    * The vector database of the dashboard's AI features (the vendor's newest AWS module). Optional;
@@ -67,7 +68,7 @@ public enum Component {
   QDRANT(define("qdrant", "qdrant/qdrant", "Qdrant", s -> s.qdrant)
       .optional().fixedImage("docker.io/qdrant/qdrant:v1.13.6").onlyFrom("dashboard")
       .port("http", 6333).port("grpc", 6334).health("/").sizing("500m", "1Gi", 1)
-      .scaling(Scaling.SINGLETON)
+      .scaling(Scaling.SINGLETON).env(EnvGroup.VECTOR_DB_SERVER)
       .volume("storage", "/qdrant/storage", "10Gi"));
 
   private final ComponentDefinition def;

@@ -154,7 +154,14 @@ public record ComponentDefinition(String part, String image, String conditionPre
      * A JVM that trusts spec.trust's CA bundle: JAVA_TOOL_OPTIONS, and the init container that
      * builds the trust store (TrustStoreBuilder). Nothing without spec.trust.
      */
-    JAVA_TRUST
+    JAVA_TRUST,
+    /**
+     * The generated Qdrant API key for Qdrant's client, while Qdrant runs: PI_VECTOR_DB_API_KEY. The name under
+     * which the dashboard reads a key is not published (docs/qdrant.md): this is the operator's, beside PI_VECTOR_DB_URL.
+     */
+    VECTOR_DB_CLIENT,
+    /** The generated Qdrant API key, required by Qdrant on every request but its health paths: QDRANT__SERVICE__API_KEY. */
+    VECTOR_DB_SERVER
   }
 
   /**

@@ -18,6 +18,10 @@ import java.util.Map;
  * the same name. Secrets are always referenced, never copied into the pod spec.
  */
 public final class EnvironmentBuilder {
+  /** Qdrant's own setting of its API key (qdrant.tech/documentation/guides/security). */
+  public static final String QDRANT_SERVER_KEY_VAR = "QDRANT__SERVICE__API_KEY";
+  /** The dashboard's: the operator's name (docs/qdrant.md#api-key), as PI_VECTOR_DB_URL is. */
+  public static final String QDRANT_CLIENT_KEY_VAR = "PI_VECTOR_DB_API_KEY";
   private EnvironmentBuilder() {}
 
   public static List<EnvVar> build(ResolvedStack stack, Component c) {
@@ -32,6 +36,12 @@ public final class EnvironmentBuilder {
           case LICENCE -> stack.licence().ifPresent(l -> secret(env, "PI_LICENCE", l));
           case TOMCAT -> tomcat(stack, c, env);
           case PROXY -> proxy(stack, env);
+          case VECTOR_DB_CLIENT -> {
+            if (stack.enabled(Component.QDRANT)) {
+              secret(env, QDRANT_CLIENT_KEY_VAR, stack.qdrantApiKey());
+            }
+          }
+          case VECTOR_DB_SERVER -> secret(env, QDRANT_SERVER_KEY_VAR, stack.qdrantApiKey());
           case JAVA_TRUST -> {
             if (stack.trust().isPresent()) {
               put(env, "JAVA_TOOL_OPTIONS", TrustStoreBuilder.JAVA_TOOL_OPTIONS);

@@ -10,23 +10,20 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The stack's NetworkPolicies (docs/network.md), read from the component table: a component with an
- * internal port or an {@code onlyFrom} list gets a policy admitting, per port, only the parts that
- * may reach it; the embedded database admits only the components that use it, the backup and restore
- * pods. The main component's public ports admit spec.networkPolicy.dashboardFrom, by default anyone.
- * Ports probed by the operator's health checks also admit the operator's pods (any namespace).
- * Ingress only: nothing restricts what the pods may reach.
+ * The stack's NetworkPolicies (docs/network.md, docs/security.md): one per enabled component and
+ * one for the embedded database, each selecting that part's pods, type Ingress, with one rule per
+ * port someone may reach ({@link TrafficMatrix} decides who). A port without a rule is closed:
+ * every component is default-deny. The operator's health checks are admitted only from the
+ * operator's own namespace and pods ({@link OperatorIdentity}), never by a label alone. Ingress
+ * only: nothing restricts what the pods may reach.
  */
 public final class NetworkPolicyBuilder {
-  /** The label of the operator's pods (the chart's app.kubernetes.io/name). */
-  public static final Map<String, String> OPERATOR_POD = Map.of(Labels.NAME, "pi-operator");
-  /** The parts of the backup and restore Jobs' pods, which reach the database. */
-  static final List<String> DATABASE_JOBS = List.of("backup", "restore");
-
   private NetworkPolicyBuilder() {}
 
   /** Every policy of the stack, none when spec.networkPolicy.enabled is false. */
@@ -35,53 +32,20 @@ public final class NetworkPolicyBuilder {
     if (!stack.networkPoliciesEnabled()) {
       return all;
     }
+    Map<String, List<NetworkPolicyIngressRule>> byPart = new LinkedHashMap<>();
     for (Component c : stack.enabledComponents()) {
-      if (!c.internalPorts().isEmpty() || !c.onlyFrom().isEmpty()) {
-        all.add(component(stack, c));
-      }
+      byPart.put(c.part(), new ArrayList<>());
     }
-    if (stack.embeddedDatabase()) {
-      all.add(database(stack));
+    for (TrafficMatrix.Admission a : TrafficMatrix.of(stack)) {
+      byPart.computeIfAbsent(a.part(), k -> new ArrayList<>()).add(rule(stack, a));
     }
+    byPart.forEach((part, rules) -> all.add(policy(stack, part, rules)));
     return all;
   }
 
-  static NetworkPolicy component(ResolvedStack stack, Component c) {
-    List<NetworkPolicyIngressRule> rules = new ArrayList<>();
-    for (ComponentDefinition.NamedPort p : c.ports()) {
-      List<NetworkPolicyPeer> from = new ArrayList<>();
-      if (p.internal()) {
-        p.from().forEach(part -> from.add(part(stack, part)));
-      } else if (!c.onlyFrom().isEmpty()) {
-        c.onlyFrom().forEach(part -> from.add(part(stack, part)));
-      } else if (c == Component.main()) {
-        from.addAll(stack.dashboardFrom());
-      }
-      boolean anyone = from.isEmpty();
-      if (!anyone && p.number() == c.port()) {
-        from.add(operator()); // the operator's health checks
-      }
-      rules.add(rule(anyone ? null : from, p.number()));
-    }
-    return policy(stack, stack.name(c), c.part(), rules);
-  }
-
-  static NetworkPolicy database(ResolvedStack stack) {
-    List<NetworkPolicyPeer> from = new ArrayList<>();
-    for (Component c : Component.values()) {
-      if (c.usesDatabase()) {
-        from.add(part(stack, c.part()));
-      }
-    }
-    DATABASE_JOBS.forEach(part -> from.add(part(stack, part)));
-    from.add(operator());
-    return policy(stack, stack.databaseName(), "db", List.of(rule(from, ServiceBuilder.DB_PORT)));
-  }
-
-  private static NetworkPolicy policy(ResolvedStack stack, String name, String part,
-      List<NetworkPolicyIngressRule> rules) {
+  private static NetworkPolicy policy(ResolvedStack stack, String part, List<NetworkPolicyIngressRule> rules) {
     NetworkPolicy np = new NetworkPolicy();
-    np.setMetadata(ChildMetadata.of(stack, name, part));
+    np.setMetadata(ChildMetadata.of(stack, stack.name() + "-" + part, part));
     np.setSpec(new NetworkPolicySpecBuilder()
         .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(stack, part)).build())
         .withPolicyTypes("Ingress")
@@ -90,10 +54,20 @@ public final class NetworkPolicyBuilder {
     return np;
   }
 
-  /** A rule for one port; {@code from} null admits anyone. */
-  private static NetworkPolicyIngressRule rule(List<NetworkPolicyPeer> from, int port) {
+  /** One port's rule: {@code from} absent admits anyone. */
+  private static NetworkPolicyIngressRule rule(ResolvedStack stack, TrafficMatrix.Admission a) {
+    List<NetworkPolicyPeer> from = null;
+    if (!a.anyone()) {
+      from = new ArrayList<>(a.userPeers());
+      for (String part : a.fromParts()) {
+        from.add(part(stack, part));
+      }
+      if (a.operator()) {
+        operator(stack.operator()).ifPresent(from::add);
+      }
+    }
     return new NetworkPolicyIngressRuleBuilder().withFrom(from)
-        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build())
+        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(a.port())).build())
         .build();
   }
 
@@ -103,10 +77,15 @@ public final class NetworkPolicyBuilder {
         .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(stack, part)).build()).build();
   }
 
-  /** The operator's pods, in whichever namespace it runs. */
-  private static NetworkPolicyPeer operator() {
-    return new NetworkPolicyPeerBuilder()
-        .withNamespaceSelector(new LabelSelectorBuilder().build())
-        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(OPERATOR_POD).build()).build();
+  /**
+   * The operator's pods: its release's labels in its own namespace only. None when the operator
+   * does not know its namespace (run outside the cluster, its checks come from no pod).
+   */
+  static Optional<NetworkPolicyPeer> operator(OperatorIdentity identity) {
+    return identity.namespace().map(ns -> new NetworkPolicyPeerBuilder()
+        .withNamespaceSelector(new LabelSelectorBuilder()
+            .withMatchLabels(Map.of(OperatorIdentity.NAMESPACE_NAME_LABEL, ns)).build())
+        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(new LinkedHashMap<>(identity.podLabels())).build())
+        .build());
   }
 }

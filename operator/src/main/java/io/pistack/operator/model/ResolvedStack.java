@@ -47,26 +47,38 @@ public final class ResolvedStack {
   private final PiStackSpec spec;
   private final String version;
   private final SecretDigests.Lookup secrets;
+  private final OperatorIdentity operator;
 
   public ResolvedStack(PiStack stack) {
-    this(stack, null, SecretDigests.Lookup.NONE);
+    this(stack, null, SecretDigests.Lookup.NONE, OperatorIdentity.OUTSIDE);
   }
 
   /** A stack whose pod templates carry the digests of the Secrets they use (see SecretDigests). */
   public ResolvedStack(PiStack stack, SecretDigests.Lookup secrets) {
-    this(stack, null, secrets);
+    this(stack, null, secrets, OperatorIdentity.OUTSIDE);
   }
 
-  private ResolvedStack(PiStack stack, String version, SecretDigests.Lookup secrets) {
+  private ResolvedStack(PiStack stack, String version, SecretDigests.Lookup secrets, OperatorIdentity operator) {
     this.stack = stack;
     this.spec = stack.getSpec() == null ? new PiStackSpec() : stack.getSpec();
     this.version = version == null ? spec.version : version;
     this.secrets = secrets;
+    this.operator = operator;
   }
 
   /** The same stack at another Pi version: the version still running while an upgrade waits. */
   public ResolvedStack withVersion(String otherVersion) {
-    return new ResolvedStack(stack, otherVersion, secrets);
+    return new ResolvedStack(stack, otherVersion, secrets, operator);
+  }
+
+  /** The same stack, served by the operator running where {@code identity} says (its NetworkPolicies admit it). */
+  public ResolvedStack withOperator(OperatorIdentity identity) {
+    return new ResolvedStack(stack, version, secrets, identity);
+  }
+
+  /** Where the operator serving this stack runs. */
+  public OperatorIdentity operator() {
+    return operator;
   }
 
   /** What is known of the Secrets of the stack's namespace (never their values). */
@@ -125,6 +137,15 @@ public final class ResolvedStack {
   /** The embedded database's root password: mounted by the MariaDB pod only (docs/database-user.md). */
   public String databaseRootSecretName() {
     return name() + "-db-root";
+  }
+
+  /** The API key the operator generates for Qdrant (its only client is the dashboard). */
+  public String qdrantApiKeySecretName() {
+    return name() + "-qdrant-api-key";
+  }
+
+  public SecretKey qdrantApiKey() {
+    return new SecretKey(qdrantApiKeySecretName(), SecretBuilder.QDRANT_API_KEY);
   }
 
   /** The embedded database's read-only backup user (docs/database-user.md): the backup Jobs and the MariaDB pod. */

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The generated Secrets of the embedded database: the application user's credentials (the
  * dashboard, scheduler and restore Jobs use them), the read-only backup user's (the backup Jobs) and root's
- * password (the MariaDB pod only).
+ * password (the MariaDB pod only); and Qdrant's API key.
  * See docs/database-user.md.
  */
 public final class SecretBuilder {
@@ -20,6 +20,8 @@ public final class SecretBuilder {
   public static final String LEGACY_USERNAME = "root";
   /** The key of the root Secret. */
   public static final String ROOT_PASSWORD_KEY = "password";
+  /** The key of the Qdrant API key Secret. */
+  public static final String QDRANT_API_KEY = "api-key";
   public static final int PASSWORD_LENGTH = 32;
   private static final char[] ALPHABET =
       "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
@@ -53,6 +55,15 @@ public final class SecretBuilder {
     s.setMetadata(ChildMetadata.of(stack, stack.databaseRootSecretName(), "db"));
     s.setType("Opaque");
     s.setStringData(new LinkedHashMap<>(Map.of(ROOT_PASSWORD_KEY, password)));
+    return s;
+  }
+
+  /** Qdrant's API key, read by the Qdrant pod and the dashboard; outlives the stack like Qdrant's volume. */
+  public static Secret qdrantApiKey(ResolvedStack stack, String key) {
+    Secret s = new Secret();
+    s.setMetadata(ChildMetadata.of(stack, stack.qdrantApiKeySecretName(), Component.QDRANT.part()));
+    s.setType("Opaque");
+    s.setStringData(new LinkedHashMap<>(Map.of(QDRANT_API_KEY, key)));
     return s;
   }
 

@@ -209,13 +209,19 @@ public final class SecretDigests {
   }
 
   /**
-   * The generated Secrets of the embedded database that no annotation counts: root's and the backup user's are
-   * created once and never change, so counting them would only roll a new stack's database pod a second time
+   * The generated Secrets that no annotation counts: the embedded database's root and backup user's, Qdrant's
+   * API key; each is created once and never change, so counting them would only roll a new stack's database pod a second time
    * (its first template is built before they exist).
    */
   private static Set<String> uncounted(ResolvedStack stack) {
-    return stack.embeddedDatabase() ? Set.of(stack.databaseRootSecretName(), stack.databaseBackupSecretName())
-        : Set.of();
+    Set<String> generated = new java.util.HashSet<>();
+    if (stack.embeddedDatabase()) {
+      generated.add(stack.databaseRootSecretName());
+      generated.add(stack.databaseBackupSecretName());
+    }
+    // Qdrant's generated API key is created once and never changes either.
+    generated.add(stack.qdrantApiKeySecretName());
+    return generated;
   }
 
   /**

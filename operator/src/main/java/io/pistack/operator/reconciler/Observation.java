@@ -22,6 +22,8 @@ import java.util.Optional;
  *     the database credentials
  * @param missingCredentials the database credentials Secret's problems (absent, or lacking a key)
  * @param applyError a failure to apply children, summarised
+ * @param invalidReason the reason reporting {@code invalidSpec}: InvalidSpec, or RefusedByPolicy for what the
+ *     operator's policy refuses (PolicyCheck)
  */
 public record Observation(
     Map<Component, Deployment> deployments,
@@ -31,7 +33,15 @@ public record Observation(
     List<String> invalidSpec,
     List<String> missingReferences,
     List<String> missingCredentials,
-    Optional<String> applyError) {
+    Optional<String> applyError,
+    String invalidReason) {
+
+  public Observation(Map<Component, Deployment> deployments, Optional<StatefulSet> database, List<Pod> pods,
+      StackHealth health, List<String> invalidSpec, List<String> missingReferences, List<String> missingCredentials,
+      Optional<String> applyError) {
+    this(deployments, database, pods, health, invalidSpec, missingReferences, missingCredentials, applyError,
+        StatusAggregator.INVALID_SPEC);
+  }
 
   /** Without pods, probes or credential checks (as before those were observed). */
   public Observation(Map<Component, Deployment> deployments, Optional<StatefulSet> database,
@@ -42,5 +52,11 @@ public record Observation(
 
   public static Observation invalid(List<String> problems) {
     return new Observation(Map.of(), Optional.empty(), problems, List.of(), Optional.empty());
+  }
+
+  /** What the operator's policy refuses: reported like an invalid spec, with its own reason. */
+  public static Observation refused(List<String> refusals) {
+    return new Observation(Map.of(), Optional.empty(), List.of(), StackHealth.DISABLED, refusals, List.of(), List.of(),
+        Optional.empty(), StatusAggregator.REFUSED_BY_POLICY);
   }
 }

@@ -38,6 +38,7 @@ import io.pistack.operator.dependent.IngressDependent;
 import io.pistack.operator.dependent.NetworkPoliciesDependent;
 import io.pistack.operator.dependent.PodDisruptionBudgetDependent;
 import io.pistack.operator.dependent.Preconditions;
+import io.pistack.operator.dependent.QdrantApiKeyDependent;
 import io.pistack.operator.dependent.Resolved;
 import io.pistack.operator.dependent.ServicesDependent;
 import io.pistack.operator.dependent.SharedVolumeClaimDependent;
@@ -48,6 +49,9 @@ import io.pistack.operator.health.PodEventSource;
 import io.pistack.operator.health.StackHealth;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
+import io.pistack.operator.model.OperatorIdentity;
+import io.pistack.operator.model.OperatorPolicy;
+import io.pistack.operator.model.PolicyCheck;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
@@ -87,6 +91,9 @@ import org.slf4j.LoggerFactory;
     // The read-only backup user (the MariaDB pod creates it, the backup Jobs use it): the same informer.
     @Dependent(name = "db-backup", type = DatabaseBackupUserDependent.class, useEventSourceWithName = "credentials",
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
+    // Qdrant's API key (the Qdrant pod and the dashboard): the same informer.
+    @Dependent(name = "qdrant-api-key", type = QdrantApiKeyDependent.class, useEventSourceWithName = "credentials",
+        reconcilePrecondition = Preconditions.QdrantEnabled.class),
     @Dependent(name = "database", type = DatabaseStatefulSetDependent.class, dependsOn = {"db-root", "db-backup"},
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
     // Grows data-<stack>-db-0 (created by the StatefulSet controller): the same PVC informer.
@@ -129,12 +136,25 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   private final ErrorBackoff backoff = new ErrorBackoff();
   private final CreationProgress creations = new CreationProgress();
   private final Clock clock;
+  private final OperatorIdentity operator;
+  private final OperatorPolicy policy;
 
   public PiStackReconciler(StackEvents events, Clock clock) {
     this(events, clock, new HealthMonitor(HealthConfig.disabled(), clock), new OperatorMetrics());
   }
 
   public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health, OperatorMetrics metrics) {
+    this(events, clock, health, metrics, OperatorIdentity.OUTSIDE, OperatorPolicy.DEFAULT);
+  }
+
+  /**
+   * @param operator where the operator runs (its stacks' NetworkPolicies admit its checks from there only)
+   * @param policy what it refuses to create for a stack (PolicyCheck)
+   */
+  public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health, OperatorMetrics metrics,
+      OperatorIdentity operator, OperatorPolicy policy) {
+    this.operator = operator;
+    this.policy = policy;
     this.events = events;
     this.statusAggregator = new StatusAggregator(clock);
     this.health = health;
@@ -182,11 +202,17 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   public UpdateControl<PiStack> reconcile(PiStack stack, Context<PiStack> context) {
     // 1. Resolve the spec once: the dependents and the status read this same view (see Resolved).
     //    Resolving is lazy: nothing is computed from the spec before it is validated.
+    Resolved.servedBy(operator, context);
     ResolvedStack resolved = Resolved.of(stack, context);
     // 2. Validate it: an invalid spec changes nothing but the status.
     List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
       return finish(resolved, context, Observation.invalid(problems), null, Optional.empty());
+    }
+    // 2b. What the operator's policy refuses (docs/security.md): reported the same way, nothing applied.
+    List<String> refused = PolicyCheck.messages(PolicyCheck.check(resolved, policy));
+    if (!refused.isEmpty()) {
+      return finish(resolved, context, Observation.refused(refused), null, Optional.empty());
     }
     if (isNewGeneration(stack)) {
       // Advice is given once per spec generation, so a restarted operator does not repeat it.

@@ -31,7 +31,8 @@ import java.util.Objects;
  * <p>Why Ready is what it is, in order of precedence:
  *
  * <ol>
- *   <li>an invalid spec: Ready=False InvalidSpec (and Stalled);
+ *   <li>an invalid spec: Ready=False InvalidSpec (and Stalled); what the operator's policy refuses the same way,
+ *       reason RefusedByPolicy;
  *   <li>an error outside the managed workflow ({@link #failed}): Ready=False ReconcileFailed, the
  *       rest of the status as last reported;
  *   <li>faults (Degraded=True): apply errors, missing Secrets, the database, then each component's
@@ -51,6 +52,8 @@ import java.util.Objects;
  */
 public final class StatusAggregator {
   public static final String INVALID_SPEC = "InvalidSpec";
+  /** What the operator's policy refuses (PolicyCheck): nothing is applied, like InvalidSpec. */
+  public static final String REFUSED_BY_POLICY = "RefusedByPolicy";
   public static final String RECONCILE_FAILED = "ReconcileFailed";
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   public static final String PAUSED = "Paused";
@@ -93,10 +96,12 @@ public final class StatusAggregator {
 
     if (!seen.invalidSpec().isEmpty()) {
       String message = String.join("; ", seen.invalidSpec());
-      conditions.set(Conditions.READY, false, INVALID_SPEC, message)
-          .set(Conditions.PROGRESSING, false, INVALID_SPEC, "fix the spec to continue")
-          .set(Conditions.DEGRADED, true, INVALID_SPEC, message)
-          .set(Conditions.STALLED, true, INVALID_SPEC, message);
+      String reason = seen.invalidReason();
+      conditions.set(Conditions.READY, false, reason, message)
+          .set(Conditions.PROGRESSING, false, reason, REFUSED_BY_POLICY.equals(reason)
+              ? "change the spec, or have the operator's policy allow it, to continue" : "fix the spec to continue")
+          .set(Conditions.DEGRADED, true, reason, message)
+          .set(Conditions.STALLED, true, reason, message);
       status.conditions = conditions.build();
       status.components = previous == null ? status.components : previous.components;
       status.dashboardReplicas = previous == null ? null : previous.dashboardReplicas;

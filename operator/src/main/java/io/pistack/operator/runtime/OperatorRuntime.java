@@ -94,7 +94,7 @@ public final class OperatorRuntime implements AutoCloseable {
       election.ifPresent(e -> o.withLeaderElectionConfiguration(
           e.configuration(b.timing == null ? config.leaseTiming() : b.timing)));
     });
-    controller = operator.register(reconciler(client, metrics, health), c -> {
+    controller = operator.register(reconciler(client, metrics, health, config), c -> {
       if (!config.watchNamespaces().isEmpty()) {
         c.settingNamespaces(config.watchNamespaces());
       }
@@ -119,8 +119,14 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthMonitor health) {
+    return reconciler(client, metrics, health, RuntimeConfig.defaults());
+  }
+
+  private static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthMonitor health,
+      RuntimeConfig config) {
     Clock clock = Clock.systemUTC();
-    return new PiStackReconciler(new StackEvents(client, clock), clock, health, metrics);
+    return new PiStackReconciler(new StackEvents(client, clock), clock, health, metrics, config.operator(),
+        config.policy());
   }
 
   private static HealthMonitor healthMonitor(OperatorMetrics metrics, HealthConfig health) {

@@ -1,6 +1,8 @@
 package io.pistack.operator.runtime;
 
 import io.pistack.operator.health.HealthConfig;
+import io.pistack.operator.model.OperatorIdentity;
+import io.pistack.operator.model.OperatorPolicy;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,10 +33,13 @@ import java.util.regex.Pattern;
  * @param logFormat text or json
  * @param httpPort port of /healthz, /readyz and /metrics
  * @param leaseTiming lease duration, renew deadline and retry period of the leader election
+ * @param operator the operator's own namespace and pod labels (its stacks' NetworkPolicies admit it)
+ * @param policy what the operator refuses to create for a PiStack (docs/security.md)
  */
 public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
     Optional<String> leaseNamespace, int reconcileThreads, HealthConfig health, String logLevel,
-    LogFormat logFormat, int httpPort, LeaderElection.Timing leaseTiming) {
+    LogFormat logFormat, int httpPort, LeaderElection.Timing leaseTiming, OperatorIdentity operator,
+    OperatorPolicy policy) {
 
   /** The environment variables, with their defaults. */
   public enum Variable {
@@ -61,7 +66,25 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
         "Consecutive failed probes before a healthy component is reported unhealthy, at least 1."),
     LOG_LEVEL("PI_OPERATOR_LOG_LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN or ERROR (any case)."),
     LOG_FORMAT("PI_OPERATOR_LOG_FORMAT", "text", "text, or json (one JSON object per line, for log shippers)."),
-    HTTP_PORT("PI_OPERATOR_HTTP_PORT", "8080", "Port serving /healthz, /readyz and /metrics, 1-65535.");
+    HTTP_PORT("PI_OPERATOR_HTTP_PORT", "8080", "Port serving /healthz, /readyz and /metrics, 1-65535."),
+    NAMESPACE("PI_OPERATOR_NAMESPACE", "",
+        "The operator's own namespace; empty reads the service account's (none outside the cluster)."),
+    POD_LABELS("PI_OPERATOR_POD_LABELS", "app.kubernetes.io/name=pi-operator",
+        "Labels of the operator's pods, key=value,...: the stacks' NetworkPolicies admit its checks from these pods"
+            + " in its namespace only."),
+    ALLOW_SERVICE_ACCOUNT_TOKENS(OperatorPolicy.Setting.SERVICE_ACCOUNT_TOKENS.env, "false",
+        "true|false. Allow projected service-account tokens in a PiStack's extra volumes."),
+    ALLOW_HOST_PATH(OperatorPolicy.Setting.HOST_PATH.env, "false", "true|false. Allow hostPath extra volumes."),
+    ALLOW_HOST_NAMESPACES(OperatorPolicy.Setting.HOST_NAMESPACES.env, "false",
+        "true|false. Allow hostPort (and host namespaces) in a PiStack's init containers and sidecars."),
+    ALLOW_PRIVILEGED(OperatorPolicy.Setting.PRIVILEGED.env, "false",
+        "true|false. Allow privileged containers, allowPrivilegeEscalation and added capabilities in a PiStack."),
+    SERVICE_ACCOUNTS(OperatorPolicy.Setting.SERVICE_ACCOUNTS.env, "",
+        "Comma-separated service accounts a PiStack's pods may run as; empty allows any."),
+    ALLOW_INGRESS_SNIPPETS(OperatorPolicy.Setting.INGRESS_SNIPPETS.env, "false",
+        "true|false. Allow Ingress annotations ending in -snippet (configuration-snippet, server-snippet, ...)."),
+    ALLOW_STACKS_IN_OPERATOR_NAMESPACE(OperatorPolicy.Setting.OPERATOR_NAMESPACE.env, "false",
+        "true|false. Reconcile PiStacks in the operator's own namespace (refused by default).");
 
     public final String env;
     public final String defaultValue;
@@ -80,6 +103,9 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern LABEL_KEY =
+      Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
   /** Set by Kubernetes in every container of a pod; absent when the operator runs from a laptop. */
   public static final String IN_CLUSTER_ENV = "KUBERNETES_SERVICE_HOST";
@@ -109,12 +135,16 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     LogFormat format = r.logFormat();
     int port = r.integer(Variable.HTTP_PORT, 1, 65535);
     LeaderElection.Timing timing = r.leaseTiming();
+    OperatorIdentity operator = r.operator();
+    OperatorPolicy policy = new OperatorPolicy(r.bool(Variable.ALLOW_SERVICE_ACCOUNT_TOKENS),
+        r.bool(Variable.ALLOW_HOST_PATH), r.bool(Variable.ALLOW_HOST_NAMESPACES), r.bool(Variable.ALLOW_PRIVILEGED),
+        r.serviceAccounts(), r.bool(Variable.ALLOW_INGRESS_SNIPPETS), r.bool(Variable.ALLOW_STACKS_IN_OPERATOR_NAMESPACE));
     if (!r.problems.isEmpty()) {
       throw new InvalidConfigException(r.problems);
     }
     return new RuntimeConfig(namespaces, leaderElection, leaseName,
         leaseNamespace.isEmpty() ? Optional.empty() : Optional.of(leaseNamespace),
-        threads, health, level, format, port, timing);
+        threads, health, level, format, port, timing, operator, policy);
   }
 
   /**
@@ -129,6 +159,9 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     String host = env.get(IN_CLUSTER_ENV);
     return (host == null || host.isBlank()) && env.get(Variable.PROBE_INTERVAL.env) == null;
   }
+  /** The file holding the pod's namespace, in a pod that mounts its service account token. */
+  static final java.nio.file.Path SERVICE_ACCOUNT_NAMESPACE =
+      java.nio.file.Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   public static RuntimeConfig defaults() {
     return fromEnv(Map.of());
@@ -145,22 +178,34 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
 
   public RuntimeConfig withHealth(HealthConfig h) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        h, logLevel, logFormat, httpPort, leaseTiming);
+        h, logLevel, logFormat, httpPort, leaseTiming, operator, policy);
   }
 
   public RuntimeConfig withWatchNamespaces(Set<String> namespaces) {
     return new RuntimeConfig(namespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy);
   }
 
   public RuntimeConfig withHttpPort(int port) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, port, leaseTiming);
+        health, logLevel, logFormat, port, leaseTiming, operator, policy);
   }
 
   public RuntimeConfig withLeaderElection(boolean on, String namespace) {
     return new RuntimeConfig(watchNamespaces, on, leaseName, Optional.ofNullable(namespace), reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy);
+  }
+
+  /** The same settings with the operator's own namespace and pod labels as given. */
+  public RuntimeConfig withOperator(OperatorIdentity identity) {
+    return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
+        health, logLevel, logFormat, httpPort, leaseTiming, identity, policy);
+  }
+
+  /** The same settings with another policy for the stacks. */
+  public RuntimeConfig withPolicy(OperatorPolicy p) {
+    return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, p);
   }
 
   /** Parses one variable at a time and collects every problem, so one start lists them all. */
@@ -189,6 +234,53 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
           problem(Variable.WATCH_NAMESPACES, ns, "not a namespace name (lowercase RFC 1123 label)");
         } else {
           out.add(ns);
+        }
+      }
+      return out;
+    }
+
+    /**
+     * PI_OPERATOR_NAMESPACE, else the service account's namespace file (in a pod), else none; and
+     * PI_OPERATOR_POD_LABELS.
+     */
+    OperatorIdentity operator() {
+      String ns = raw(Variable.NAMESPACE);
+      if (ns.isEmpty() && java.nio.file.Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
+        try {
+          ns = java.nio.file.Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
+        } catch (java.io.IOException e) {
+          ns = "";
+        }
+      }
+      if (!ns.isEmpty() && (ns.length() > 63 || !DNS_LABEL.matcher(ns).matches())) {
+        problem(Variable.NAMESPACE, ns, "not a namespace name (lowercase RFC 1123 label)");
+      }
+      java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+      for (String pair : raw(Variable.POD_LABELS).split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        String[] kv = pair.trim().split("=", 2);
+        if (kv.length != 2 || !LABEL_KEY.matcher(kv[0]).matches() || !LABEL_VALUE.matcher(kv[1]).matches()) {
+          problem(Variable.POD_LABELS, raw(Variable.POD_LABELS), "expected key=value,... of Kubernetes labels");
+          return OperatorIdentity.OUTSIDE;
+        }
+        labels.put(kv[0], kv[1]);
+      }
+      return OperatorIdentity.in(ns.isEmpty() ? null : ns, labels);
+    }
+
+    Set<String> serviceAccounts() {
+      Set<String> out = new LinkedHashSet<>();
+      for (String sa : raw(Variable.SERVICE_ACCOUNTS).split(",")) {
+        String name = sa.trim();
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+          problem(Variable.SERVICE_ACCOUNTS, name, "not a service account name");
+        } else {
+          out.add(name);
         }
       }
       return out;

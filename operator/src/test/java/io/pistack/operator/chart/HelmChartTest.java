@@ -303,6 +303,25 @@ class HelmChartTest {
     return p.getHttpGet().getPath();
   }
 
+  /** The stacks' NetworkPolicies admit the operator by its namespace and release labels: the chart tells it both. */
+  @Test
+  void theOperatorKnowsItsNamespaceItsReleaseAndThePolicy() {
+    var template = Chart.render(Map.of("stackPolicy", Map.of("allowHostPath", true, "serviceAccounts",
+        List.of("pi-reader")))).one(Deployment.class).getSpec().getTemplate();
+    Container c = template.getSpec().getContainers().get(0);
+    EnvVar ns = c.getEnv().stream().filter(e -> e.getName().equals("PI_OPERATOR_NAMESPACE")).findFirst().orElseThrow();
+    assertThat(ns.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+    RuntimeConfig config = RuntimeConfig.fromEnv(env(c));
+    assertThat(config.operator().podLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "app.kubernetes.io/name", "pi-operator", "app.kubernetes.io/instance", Chart.RELEASE));
+    assertThat(template.getMetadata().getLabels()).containsAllEntriesOf(config.operator().podLabels());
+    assertThat(config.policy().hostPath()).isTrue();
+    assertThat(config.policy().serviceAccounts()).containsExactly("pi-reader");
+    assertThat(RuntimeConfig.fromEnv(env(Chart.render(Map.of()).one(Deployment.class).getSpec().getTemplate()
+        .getSpec().getContainers().get(0))).policy()).as("the defaults refuse")
+        .isEqualTo(io.pistack.operator.model.OperatorPolicy.DEFAULT);
+  }
+
   static Map<String, String> env(Container c) {
     return c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
   }

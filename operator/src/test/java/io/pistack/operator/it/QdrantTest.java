@@ -51,6 +51,10 @@ class QdrantTest {
     assertThat(cluster.client.apps().deployments().inNamespace(NS).withName("pi-dashboard").get().getSpec()
         .getTemplate().getSpec().getContainers().get(0).getEnv())
         .anyMatch(e -> e.getName().equals("PI_VECTOR_DB_URL") && e.getValue().equals("http://pi-qdrant:6333"));
+    // Its generated API key: created once, no owner (it outlives the stack like the volume).
+    var key = cluster.client.secrets().inNamespace(NS).withName("pi-qdrant-api-key").get();
+    assertThat(key).isNotNull();
+    assertThat(key.getMetadata().getOwnerReferences()).isNullOrEmpty();
 
     // A restarted operator reconciles the converged stack (it reads the licence) and writes nothing.
     cluster.awaitConverged(NS, "pi");
@@ -66,6 +70,17 @@ class QdrantTest {
       assertThat(Conditions.find(stack().getStatus().conditions, "QdrantReady")).isNull();
     });
     assertThat(cluster.client.persistentVolumeClaims().inNamespace(NS).withName("pi-qdrant-storage").get()).isNotNull();
+    assertThat(cluster.client.secrets().inNamespace(NS).withName("pi-qdrant-api-key").get().getMetadata().getUid())
+        .as("the same key, kept while Qdrant is off").isEqualTo(key.getMetadata().getUid());
+
+    // Opted in to deleting data with the stack: the key gets the PiStack as owner, like the database's Secrets.
+    Stacks.edit(cluster.client, NS, "pi", s -> {
+      s.getSpec().storage = new io.pistack.operator.api.v1alpha1.StorageSpec();
+      s.getSpec().storage.deleteWithStack = true;
+    });
+    await().atMost(T).untilAsserted(() -> assertThat(cluster.client.secrets().inNamespace(NS)
+        .withName("pi-qdrant-api-key").get().getMetadata().getOwnerReferences())
+        .singleElement().satisfies(r -> assertThat(r.getKind()).isEqualTo("PiStack")));
   }
 
   private PiStack stack() {

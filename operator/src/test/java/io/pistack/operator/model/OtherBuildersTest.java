@@ -231,10 +231,10 @@ class OtherBuildersTest {
   @Nested
   class DesiredObjectsTest {
     @Test
-    void minimalStackIsEighteenObjectsWithAMaskedPassword() {
+    void minimalStackIsTwentyTwoObjectsWithAMaskedPassword() {
       var all = DesiredObjects.of(TestStacks.resolved(TestStacks.minimal()));
-      // 15, plus the dashboard's internal Service and the dashboard's and database's NetworkPolicies.
-      assertThat(all).hasSize(18);
+      // 15, plus the dashboard's internal Service and a NetworkPolicy per component and the database's.
+      assertThat(all).hasSize(22);
       assertThat(all).filteredOn(o -> o instanceof Secret).singleElement().satisfies(o ->
           assertThat(((Secret) o).getStringData().get("password")).isEqualTo(DesiredObjects.PASSWORD_PLACEHOLDER));
       assertThat(all).allSatisfy(o -> assertThat(o.getMetadata().getLabels())

@@ -40,7 +40,7 @@ class QdrantTest {
     });
     assertThat(container.getVolumeMounts()).singleElement()
         .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/qdrant/storage"));
-    assertThat(names(container.getEnv())).containsExactly("TZ");
+    assertThat(names(container.getEnv())).containsExactly("TZ", "QDRANT__SERVICE__API_KEY");
 
     PersistentVolumeClaim pvc = PersistentVolumeClaimBuilder.componentVolume(stack, Component.QDRANT);
     assertThat(pvc.getMetadata().getName()).isEqualTo("pi-qdrant-storage");
@@ -60,8 +60,28 @@ class QdrantTest {
     assertThat(EnvironmentBuilder.build(stack, Component.DASHBOARD)).filteredOn(e -> e.getName().equals("PI_VECTOR_DB_URL"))
         .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("http://pi-qdrant:6333"));
     for (Component c : List.of(Component.SCHEDULER, Component.RENDERER, Component.ANALYTICS, Component.EXCEL_READER)) {
-      assertThat(names(EnvironmentBuilder.build(stack, c))).doesNotContain("PI_VECTOR_DB_URL");
+      assertThat(names(EnvironmentBuilder.build(stack, c))).doesNotContain("PI_VECTOR_DB_URL", "PI_VECTOR_DB_API_KEY");
     }
+  }
+
+  @Test
+  void itRequiresAGeneratedApiKeyWhichTheDashboardGets() {
+    ResolvedStack stack = TestStacks.resolved(ON);
+    for (var e : java.util.Map.of(Component.QDRANT, "QDRANT__SERVICE__API_KEY", Component.DASHBOARD,
+        "PI_VECTOR_DB_API_KEY").entrySet()) {
+      assertThat(EnvironmentBuilder.build(stack, e.getKey())).filteredOn(v -> v.getName().equals(e.getValue()))
+          .as(e.toString()).singleElement().satisfies(v -> {
+            assertThat(v.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pi-qdrant-api-key");
+            assertThat(v.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("api-key");
+          });
+    }
+    var secret = SecretBuilder.qdrantApiKey(stack, SecretBuilder.randomPassword());
+    assertThat(secret.getMetadata().getName()).isEqualTo("pi-qdrant-api-key");
+    assertThat(secret.getStringData().get("api-key")).hasSize(32);
+    assertThat(secret.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, Labels.OPERATOR);
+    // Without Qdrant the dashboard gets no key.
+    assertThat(names(EnvironmentBuilder.build(TestStacks.resolved("  version: \"2025_10.1\"\n"), Component.DASHBOARD)))
+        .doesNotContain("PI_VECTOR_DB_API_KEY");
   }
 
   @Test

@@ -50,9 +50,10 @@ class PodSecurityOnRealApiTest {
     await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("AllComponentsReady"));
 
     assertThat(env.admin.network().networkPolicies().inNamespace(env.ns).list().getItems())
-        .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("pi-dashboard", "pi-db");
+        .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("pi-dashboard", "pi-scheduler",
+            "pi-analytics", "pi-renderer", "pi-excel-reader", "pi-db");
     NetworkPolicy db = env.admin.network().networkPolicies().inNamespace(env.ns).withName("pi-db").get();
-    assertThat(db.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom()).hasSize(5));
+    assertThat(db.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getFrom()).hasSize(4));
     assertThat(env.admin.services().inNamespace(env.ns).withName("pi-dashboard").get().getSpec().getPorts())
         .extracting(p -> p.getPort()).containsExactly(8224);
     assertThat(env.admin.services().inNamespace(env.ns).withName("pi-dashboard-private").get().getSpec().getPorts())

@@ -21,9 +21,9 @@ class ScaleBenchIT {
   static final int N = 20;
   /**
    * Objects of a minimal stack: PVC, StatefulSet, 7 Services (the dashboard's internal one too), 5 Deployments, PDB,
-   * the credentials, root and backup user Secrets, 2 NetworkPolicies (dashboard, database).
+   * the credentials, root and backup user Secrets, 6 NetworkPolicies (one per component, the database's).
    */
-  static final int OBJECTS_PER_STACK = 20;
+  static final int OBJECTS_PER_STACK = 24;
   static JsonNode result;
   static String table;
 

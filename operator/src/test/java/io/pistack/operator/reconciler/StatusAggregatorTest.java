@@ -228,6 +228,17 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void whatThePolicyRefusesIsStalledWithItsOwnReason() {
+    PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
+        Observation.refused(List.of("spec.dashboard.extraVolumes[0].hostPath: a hostPath volume is refused")), null);
+    stack.setStatus(s);
+    assertThat(state(Conditions.READY)).isEqualTo("False/RefusedByPolicy");
+    assertThat(state(Conditions.STALLED)).isEqualTo("True/RefusedByPolicy");
+    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/RefusedByPolicy");
+    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/RefusedByPolicy");
+  }
+
+  @Test
   void lastTransitionTimeMovesOnlyWhenTheStatusFlips() {
     aggregate();
     now = T0.plusSeconds(60);

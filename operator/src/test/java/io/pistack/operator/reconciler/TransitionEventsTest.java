@@ -31,6 +31,16 @@ class TransitionEventsTest {
         .containsExactly(new Note(false, "Created", "creating the Pi stack, version 2025_10.1"));
     assertThat(TransitionEvents.between(null, status("False", "InvalidSpec", true, "InvalidSpec", "spec.version: required"), ""))
         .containsExactly(new Note(true, "InvalidSpec", "spec.version: required"));
+    assertThat(TransitionEvents.between(null, status("False", "RefusedByPolicy", true, "RefusedByPolicy",
+        "spec.dashboard.extraVolumes[0].hostPath: ..."), "")).as("refused: nothing is created")
+        .containsExactly(new Note(true, "RefusedByPolicy", "spec.dashboard.extraVolumes[0].hostPath: ..."));
+  }
+
+  @Test
+  void theReasonListsAgree() {
+    assertThat(TransitionEvents.INPUT_PROBLEMS).contains(StatusAggregator.REFUSED_BY_POLICY);
+    assertThat(StatusMetrics.ERROR_REASONS).contains(StatusAggregator.REFUSED_BY_POLICY, StatusAggregator.INVALID_SPEC);
+    assertThat(BackupRestoreStatus.GATE_FAILURES).doesNotContain(StatusAggregator.REFUSED_BY_POLICY);
   }
 
   @Test

@@ -131,6 +131,28 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void theOperatorsIdentityAndItsPolicyForStacksAreRead() {
+    RuntimeConfig c = RuntimeConfig.fromEnv(Map.of(
+        "PI_OPERATOR_NAMESPACE", "pi-system",
+        "PI_OPERATOR_POD_LABELS", "app.kubernetes.io/name=pi-operator, app.kubernetes.io/instance=ops",
+        "PI_OPERATOR_ALLOW_HOST_PATH", "true",
+        "PI_OPERATOR_SERVICE_ACCOUNTS", "pi-reader, pi-s3,"));
+    assertThat(c.operator().namespace()).contains("pi-system");
+    assertThat(c.operator().podLabels()).containsExactly(Map.entry("app.kubernetes.io/name", "pi-operator"),
+        Map.entry("app.kubernetes.io/instance", "ops"));
+    assertThat(c.policy()).isEqualTo(new io.pistack.operator.model.OperatorPolicy(false, true, false, false,
+        Set.of("pi-reader", "pi-s3"), false, false));
+    assertThat(RuntimeConfig.defaults().policy()).isEqualTo(io.pistack.operator.model.OperatorPolicy.DEFAULT);
+    assertThat(RuntimeConfig.defaults().operator().podLabels()).containsExactly(
+        Map.entry("app.kubernetes.io/name", "pi-operator"));
+    assertThatThrownBy(() -> RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_POD_LABELS", "no-equals-sign",
+        "PI_OPERATOR_NAMESPACE", "Not_A_Namespace", "PI_OPERATOR_ALLOW_PRIVILEGED", "maybe")))
+        .hasMessageContaining("PI_OPERATOR_POD_LABELS=\"no-equals-sign\": expected key=value")
+        .hasMessageContaining("PI_OPERATOR_NAMESPACE=\"Not_A_Namespace\"")
+        .hasMessageContaining("PI_OPERATOR_ALLOW_PRIVILEGED=\"maybe\": expected true or false");
+  }
+
+  @Test
   void everyVariableIsDocumentedInInstallMd() throws Exception {
     String doc = java.nio.file.Files.readString(io.pistack.operator.it.Stacks.repoRoot().resolve("docs/install.md"));
     for (RuntimeConfig.Variable v : RuntimeConfig.Variable.values()) {

@@ -1,0 +1,25 @@
+package io.pistack.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SecretBuilder;
+
+/**
+ * Qdrant's API key ({@code <stack>-qdrant-api-key}), generated once like the database's Secrets
+ * ({@link GeneratedSecretDependent}) while Qdrant is enabled: the Qdrant pod requires it on every request
+ * (QDRANT__SERVICE__API_KEY), the dashboard gets it to send. It stays when Qdrant is disabled, like Qdrant's volume.
+ */
+public class QdrantApiKeyDependent extends GeneratedSecretDependent {
+
+  @Override
+  String secretName(ResolvedStack stack) {
+    return stack.qdrantApiKeySecretName();
+  }
+
+  @Override
+  Secret generate(ResolvedStack stack, Context<PiStack> context) {
+    return SecretBuilder.qdrantApiKey(stack, SecretBuilder.randomPassword());
+  }
+}
