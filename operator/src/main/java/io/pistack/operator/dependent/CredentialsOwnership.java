@@ -24,18 +24,14 @@ public final class CredentialsOwnership {
   private CredentialsOwnership() {}
 
   public static void sync(ResolvedStack stack, Context<PiStack> context) {
-    if (stack.generatesCredentials()) {
-      sync(stack, context, stack.generatedCredentialsSecretName());
-    }
-    if (stack.embeddedDatabase()) {
-      sync(stack, context, stack.databaseRootSecretName());
-      sync(stack, context, stack.databaseBackupSecretName());
-    }
+    ForeignNames.generatedSecrets(stack).forEach(name -> sync(stack, context, name));
   }
 
   private static void sync(ResolvedStack stack, Context<PiStack> context, String name) {
     PiStack primary = stack.source();
+    // Only a Secret the operator created: a foreign one holding the name is never owned (ForeignNames).
     SecretWatch.find(primary, context, name)
+        .filter(secret -> io.pistack.operator.model.Ownership.createdFor(secret, primary))
         .ifPresent(secret -> {
           List<OwnerReference> wanted = wanted(secret.getMetadata().getOwnerReferences(), primary,
               stack.deleteDataWithStack());

@@ -22,6 +22,8 @@ import java.util.Optional;
  *     the database credentials
  * @param missingCredentials the database credentials Secret's problems (absent, or lacking a key)
  * @param applyError a failure to apply children, summarised
+ * @param namesTaken names the stack's objects need that objects the operator did not create hold (ForeignNames);
+ *     non-empty means nothing was applied
  */
 public record Observation(
     Map<Component, Deployment> deployments,
@@ -31,7 +33,15 @@ public record Observation(
     List<String> invalidSpec,
     List<String> missingReferences,
     List<String> missingCredentials,
-    Optional<String> applyError) {
+    Optional<String> applyError,
+    List<String> namesTaken) {
+
+  public Observation(Map<Component, Deployment> deployments, Optional<StatefulSet> database, List<Pod> pods,
+      StackHealth health, List<String> invalidSpec, List<String> missingReferences, List<String> missingCredentials,
+      Optional<String> applyError) {
+    this(deployments, database, pods, health, invalidSpec, missingReferences, missingCredentials, applyError,
+        List.of());
+  }
 
   /** Without pods, probes or credential checks (as before those were observed). */
   public Observation(Map<Component, Deployment> deployments, Optional<StatefulSet> database,
@@ -42,5 +52,11 @@ public record Observation(
 
   public static Observation invalid(List<String> problems) {
     return new Observation(Map.of(), Optional.empty(), problems, List.of(), Optional.empty());
+  }
+
+  /** Names held by foreign objects: nothing was applied. */
+  public static Observation namesTaken(List<String> problems) {
+    return new Observation(Map.of(), Optional.empty(), List.of(), StackHealth.DISABLED, List.of(), List.of(),
+        List.of(), Optional.empty(), problems);
   }
 }

@@ -31,6 +31,7 @@ import java.util.Objects;
  *
  * <ol>
  *   <li>an invalid spec: Ready=False InvalidSpec (and Stalled);
+ *   <li>a name held by an object the operator did not create: Ready=False NameTaken (and Stalled), nothing applied;
  *   <li>an error outside the managed workflow ({@link #failed}): Ready=False ReconcileFailed, the
  *       rest of the status as last reported;
  *   <li>faults (Degraded=True): apply errors, missing Secrets, the database, then each component's
@@ -51,6 +52,7 @@ public final class StatusAggregator {
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String RECONCILE_FAILED = "ReconcileFailed";
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String NAME_TAKEN = "NameTaken";
   public static final String PAUSED = "Paused";
   public static final String ALL_READY = "AllComponentsReady";
   public static final String COMPONENTS_NOT_READY = "ComponentsNotReady";
@@ -84,12 +86,15 @@ public final class StatusAggregator {
     status.observedGeneration = generation;
     status.url = resolved.publicUrl().orElse(null);
 
-    if (!seen.invalidSpec().isEmpty()) {
-      String message = String.join("; ", seen.invalidSpec());
-      conditions.set(Conditions.READY, false, INVALID_SPEC, message)
-          .set(Conditions.PROGRESSING, false, INVALID_SPEC, "fix the spec to continue")
-          .set(Conditions.DEGRADED, true, INVALID_SPEC, message)
-          .set(Conditions.STALLED, true, INVALID_SPEC, message);
+    if (!seen.invalidSpec().isEmpty() || !seen.namesTaken().isEmpty()) {
+      boolean invalid = !seen.invalidSpec().isEmpty();
+      String reason = invalid ? INVALID_SPEC : NAME_TAKEN;
+      String message = String.join("; ", invalid ? seen.invalidSpec() : seen.namesTaken());
+      conditions.set(Conditions.READY, false, reason, message)
+          .set(Conditions.PROGRESSING, false, reason,
+              invalid ? "fix the spec to continue" : "rename or delete the objects named in Ready to continue")
+          .set(Conditions.DEGRADED, true, reason, message)
+          .set(Conditions.STALLED, true, reason, message);
       status.conditions = conditions.build();
       status.components = previous == null ? status.components : previous.components;
       status.dashboardReplicas = previous == null ? null : previous.dashboardReplicas;
