@@ -101,8 +101,9 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
     @Dependent(name = "ingress", type = IngressDependent.class,
         reconcilePrecondition = Preconditions.IngressEnabled.class),
+    // Retired: only deletes the scripts ConfigMap of earlier versions (the Jobs carry their scripts).
     @Dependent(name = "backup-scripts", type = BackupScriptsDependent.class,
-        reconcilePrecondition = BackupPreconditions.StorageWanted.class),
+        reconcilePrecondition = BackupScriptsDependent.Retired.class),
     // One PVC informer for both claims.
     @Dependent(name = "backup-volume", type = BackupVolumeClaimDependent.class,
         reconcilePrecondition = BackupPreconditions.CreatesClaim.class, useEventSourceWithName = "shared-volume"),

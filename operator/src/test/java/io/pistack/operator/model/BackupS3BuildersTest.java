@@ -31,9 +31,9 @@ class BackupS3BuildersTest {
     assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("upload");
     Container dump = pod.getInitContainers().get(0);
     Container upload = pod.getContainers().get(0);
-    assertThat(dump.getCommand()).containsExactly("bash", "/opt/pi-operator/backup.sh");
+    assertThat(dump.getCommand()).containsExactlyElementsOf(io.pistack.operator.model.ScriptCommands.of("backup.sh"));
     assertThat(dump.getImage()).isEqualTo("docker.io/library/mariadb:10.11");
-    assertThat(upload.getCommand()).containsExactly("bash", "/opt/pi-operator/s3.sh", "upload");
+    assertThat(upload.getCommand()).containsExactlyElementsOf(io.pistack.operator.model.ScriptCommands.of("s3.sh", "upload"));
     assertThat(upload.getImage()).isEqualTo(S3StorageSpec.DEFAULT_IMAGE);
     assertThat(value(upload, "S3_BUCKET")).isEqualTo("pi-backups");
     assertThat(value(upload, "S3_PREFIX")).as("default prefix: the stack's name").isEqualTo("pi/");
@@ -116,7 +116,7 @@ class BackupS3BuildersTest {
     Container fetch = pod.getInitContainers().get(0);
     Container restore = pod.getContainers().get(0);
     assertThat(fetch.getName()).isEqualTo("fetch");
-    assertThat(fetch.getCommand()).containsExactly("bash", "/opt/pi-operator/s3.sh", "fetch");
+    assertThat(fetch.getCommand()).containsExactlyElementsOf(io.pistack.operator.model.ScriptCommands.of("s3.sh", "fetch"));
     assertThat(value(fetch, "RESTORE_BACKUP")).isEqualTo("scheduled-20250131T020003Z");
     assertThat(fetch.getEnv()).extracting(EnvVar::getName).doesNotContain("S3_LOCK_MODE");
     assertThat(mount(fetch, "backups").getReadOnly()).isNotEqualTo(true);
@@ -153,7 +153,7 @@ class BackupS3BuildersTest {
       assertThat(job.getSpec().getBackoffLimit()).isZero();
       PodSpec pod = job.getSpec().getTemplate().getSpec();
       Container verify = pod.getContainers().get(0);
-      assertThat(verify.getCommand()).containsExactly("bash", "/opt/pi-operator/verify.sh");
+      assertThat(verify.getCommand()).containsExactlyElementsOf(io.pistack.operator.model.ScriptCommands.of("verify.sh"));
       assertThat(value(verify, "VERIFY_BACKUP")).isEqualTo("scheduled-20250131T020003Z");
       assertThat(value(verify, "WORK_DIR")).isEqualTo("/verify");
       assertThat(verify.getEnv()).extracting(EnvVar::getName).noneMatch(n -> n.startsWith("DB_") && !n.equals("DB_SCHEMA"))
