@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.pistack.operator.api.v1alpha1.BackupSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
-import io.pistack.operator.dependent.ForeignNames;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.reconciler.Conditions;
