@@ -128,6 +128,26 @@ class ForeignObjectsOnRealApiTest {
     }
   }
 
+  /** The scripts ConfigMap an earlier version made (labelled, owned by the stack) goes at the next reconcile. */
+  @Test
+  void theOperatorsOwnOldScriptsConfigMapIsDeleted() {
+    try (RealApiStack env = new RealApiStack("scripts")) {
+      env.admin.resource(env.smallStack()).create();
+      await().atMost(RealApiStack.T).until(() -> env.stack() != null && env.stack().getStatus() != null);
+      PiStack live = env.stack();
+      Map<String, String> labels = new LinkedHashMap<>();
+      labels.put(Labels.MANAGED_BY, Labels.OPERATOR);
+      labels.put(Labels.INSTANCE, "pi");
+      env.admin.resource(new ConfigMapBuilder().withNewMetadata().withName("pi-backup-scripts").withNamespace(env.ns)
+          .withLabels(labels).withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(live.getApiVersion())
+              .withKind(live.getKind()).withName("pi").withUid(live.getMetadata().getUid()).withController(true)
+              .withBlockOwnerDeletion(true).build())
+          .endMetadata().addToData("backup.sh", "#!/usr/bin/env bash").build()).create();
+      await().atMost(RealApiStack.T).until(() ->
+          env.admin.configMaps().inNamespace(env.ns).withName("pi-backup-scripts").get() == null);
+    }
+  }
+
   /**
    * A Job (and its pod) carrying the stack's labels, made by someone else: the real Job controller runs it to
    * completion (kwok), the operator reconciles after that, and neither counts it as the stack's backup nor deletes
