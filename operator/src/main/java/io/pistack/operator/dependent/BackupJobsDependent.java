@@ -28,8 +28,9 @@ import java.util.function.Predicate;
  * is the record of its outcome), deleted when no longer wanted.
  *
  * <p>Its informer watches every labelled Job, including the runs of the backup CronJob, and maps
- * each to its PiStack by the instance label: a backup finishing is an event, not something polled.
- * Only the operator's own kinds are managed here; CronJob runs belong to the CronJob.
+ * each to its PiStack by the instance label: a backup finishing is an event, not something polled. What is read or
+ * deleted is matched by owner uid ({@link StackJobs}): only the Jobs this PiStack owns are managed here; CronJob runs
+ * belong to the CronJob.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStack>
@@ -62,8 +63,10 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
 
   @Override
   public Predicate<Job> secondaryResourceFilter(PiStack primary, Context<PiStack> context) {
+    // Owned by this PiStack (uid): a Job that only carries the labels is never deleted (StackJobs).
     return j -> j.getMetadata().getLabels() != null
-        && OWN_KINDS.contains(j.getMetadata().getLabels().get(BackupCronJobBuilder.JOB_KIND));
+        && OWN_KINDS.contains(j.getMetadata().getLabels().get(BackupCronJobBuilder.JOB_KIND))
+        && io.pistack.operator.model.Ownership.ownedBy(j, primary);
   }
 
   @Override

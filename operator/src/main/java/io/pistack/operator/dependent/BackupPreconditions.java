@@ -23,14 +23,6 @@ public final class BackupPreconditions {
     }
   }
 
-  /** The scripts are needed for backups and for a restore. */
-  public static final class StorageWanted implements Condition<HasMetadata, PiStack> {
-    @Override
-    public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return settings(p, c).storageWanted();
-    }
-  }
-
   /** The operator creates the backup claim unless an existing one is named. */
   public static final class CreatesClaim implements Condition<HasMetadata, PiStack> {
     @Override

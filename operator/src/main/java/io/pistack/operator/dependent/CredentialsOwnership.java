@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.Component;
+import io.pistack.operator.model.Ownership;
 import io.pistack.operator.model.ResolvedStack;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,20 +26,18 @@ public final class CredentialsOwnership {
   private CredentialsOwnership() {}
 
   public static void sync(ResolvedStack stack, Context<PiStack> context) {
-    if (stack.generatesCredentials()) {
-      sync(stack, context, stack.generatedCredentialsSecretName());
-    }
-    if (stack.embeddedDatabase()) {
-      sync(stack, context, stack.databaseRootSecretName());
-      sync(stack, context, stack.databaseBackupSecretName());
-    }
+    ForeignNames.generatedSecrets(stack).forEach(name -> sync(stack, context, name));
     // Qdrant's key follows its volume: kept, also while Qdrant is off, unless storage.deleteWithStack.
-    sync(stack, context, stack.qdrantApiKeySecretName());
+    if (!stack.enabled(Component.QDRANT)) {
+      sync(stack, context, stack.qdrantApiKeySecretName());
+    }
   }
 
   private static void sync(ResolvedStack stack, Context<PiStack> context, String name) {
     PiStack primary = stack.source();
+    // Only a Secret the operator created: a foreign one holding the name is never owned (ForeignNames).
     SecretWatch.find(primary, context, name)
+        .filter(secret -> Ownership.createdFor(secret, primary))
         .ifPresent(secret -> {
           List<OwnerReference> wanted = wanted(secret.getMetadata().getOwnerReferences(), primary,
               stack.deleteDataWithStack());

@@ -44,7 +44,7 @@ public final class Plans {
 
   static LifecyclePlan decide(PiStack primary, Context<PiStack> context) {
     return LifecyclePlan.decide(Resolved.of(primary, context), context.getSecondaryResources(Deployment.class),
-        context.getSecondaryResources(Job.class), context.getSecondaryResource(StatefulSet.class),
+        StackJobs.of(primary, context), context.getSecondaryResource(StatefulSet.class),
         context.getSecondaryResources(io.fabric8.kubernetes.api.model.Pod.class));
   }
 }

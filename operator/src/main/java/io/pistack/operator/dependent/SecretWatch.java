@@ -64,9 +64,22 @@ public final class SecretWatch {
   static Set<ResourceID> referencing(EventSourceContext<PiStack> context, Secret secret) {
     String name = secret.getMetadata().getName();
     return context.getPrimaryCache().list(secret.getMetadata().getNamespace())
-        .filter(stack -> names(stack).contains(name))
+        .filter(stack -> names(stack).contains(name) || holdsGeneratedName(stack, secret))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
+  }
+
+  /**
+   * A Secret the operator did not create under a name the stack generates: its creation, change or deletion is the
+   * stack's NameTaken starting or ending (ForeignNames). The operator's own are reported by the credentials informer.
+   */
+  static boolean holdsGeneratedName(PiStack stack, Secret secret) {
+    try {
+      return ForeignNames.generatedSecrets(new ResolvedStack(stack)).contains(secret.getMetadata().getName())
+          && !io.pistack.operator.model.Ownership.createdFor(secret, stack);
+    } catch (RuntimeException invalidSpec) {
+      return false;
+    }
   }
 
   /** Every Secret a stack's Deployments reference, plus the licence and user credentials it checks. */

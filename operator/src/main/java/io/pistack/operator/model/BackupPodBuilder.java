@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pod of every backup and restore Job: a stock MariaDB image running a script from the
- * scripts ConfigMap, with the backup volume, the shared volume (read-only for a backup) and the
+ * The pod of every backup and restore Job: a stock MariaDB image running a script carried in the pod spec
+ * ({@link BackupScripts}: no object of the namespace decides what runs), with the backup volume, the shared volume (read-only for a backup) and the
  * database credentials from the same Secret the dashboard uses (referenced, never copied).
  *
  * <p>A backup or restore pod runs as the user owning the shared files, the dashboard's: by default the Pi
@@ -38,7 +38,6 @@ import java.util.Optional;
  */
 public final class BackupPodBuilder {
   public static final String TERMINATION_LOG = "/dev/termination-log";
-  static final String SCRIPTS_VOLUME = "scripts";
   static final String BACKUPS_VOLUME = "backups";
   static final String SHARED_VOLUME = "shared";
   static final String TMP_VOLUME = "tmp";
@@ -47,8 +46,6 @@ public final class BackupPodBuilder {
   /** The s3.sh commands, also the names of their containers. */
   public static final String S3_UPLOAD = "upload";
   public static final String S3_FETCH = "fetch";
-  /** r-xr-xr-x: the scripts are run with bash, so they only need to be readable. */
-  static final int SCRIPT_MODE = 0555;
 
   public enum Script {
     BACKUP("backup", BackupSettings.BACKUP_SCRIPT),
@@ -163,8 +160,6 @@ public final class BackupPodBuilder {
           .endPersistentVolumeClaim();
     }
     return pod.withVolumes(
-            new VolumeBuilder().withName(SCRIPTS_VOLUME).withNewConfigMap()
-                .withName(settings.scriptsConfigMapName()).withDefaultMode(SCRIPT_MODE).endConfigMap().build(),
             backups.build(),
             new VolumeBuilder().withName(SHARED_VOLUME).withNewPersistentVolumeClaim()
                 .withClaimName(stack.sharedClaimName()).withReadOnly(onlyTrue(!restore)).endPersistentVolumeClaim()
@@ -191,7 +186,7 @@ public final class BackupPodBuilder {
     env.add(plain("DB_SCHEMA", stack.databaseSchema()));
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("WORK_DIR", BackupSettings.VERIFY_DIR));
-    env.add(plain("SCRIPTS_DIR", BackupSettings.SCRIPTS_DIR));
+    env.add(plain(BackupScripts.RESTORE_SCRIPT_ENV, BackupScripts.RESTORE));
     env.add(plain("VERIFY_BACKUP", backupName));
     env.add(plain("VERIFY_KEY_TABLES", String.join(" ", settings.verifyKeyTables())));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
@@ -199,15 +194,13 @@ public final class BackupPodBuilder {
         .withName(VERIFY_CONTAINER)
         .withImage(settings.image())
         .withImagePullPolicy("IfNotPresent")
-        .withCommand("bash", BackupSettings.SCRIPTS_DIR + "/" + BackupSettings.VERIFY_SCRIPT)
+        .withCommand(BackupScripts.command(BackupSettings.VERIFY_SCRIPT))
         .withEnv(env)
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
         .withSecurityContext(verifyAsRoot ? rootFiles() : nonRoot())
         .withVolumeMounts(
-            new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
-                .withReadOnly(true).build(),
             new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
                 .withReadOnly(true).build(),
             new VolumeMountBuilder().withName(VERIFY_VOLUME).withMountPath(BackupSettings.VERIFY_DIR).build(),
@@ -228,8 +221,6 @@ public final class BackupPodBuilder {
     }
     return pod.withContainers(verify)
         .withVolumes(
-            new VolumeBuilder().withName(SCRIPTS_VOLUME).withNewConfigMap()
-                .withName(settings.scriptsConfigMapName()).withDefaultMode(SCRIPT_MODE).endConfigMap().build(),
             backups.build(),
             new VolumeBuilder().withName(VERIFY_VOLUME).withNewEmptyDir().endEmptyDir().build(),
             new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
@@ -266,15 +257,13 @@ public final class BackupPodBuilder {
         .withName(script.container)
         .withImage(settings.image())
         .withImagePullPolicy("IfNotPresent")
-        .withCommand("bash", BackupSettings.SCRIPTS_DIR + "/" + script.file)
+        .withCommand(BackupScripts.command(script.file))
         .withEnv(env)
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
         .withSecurityContext(asRoot ? rootFiles() : nonRoot())
         .withVolumeMounts(
-            new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
-                .withReadOnly(true).build(),
             // A restore only reads backups: the script takes the lock file read-only.
             new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
                 .withReadOnly(onlyTrue(restore)).build(),
@@ -316,7 +305,7 @@ public final class BackupPodBuilder {
         .withName(command)
         .withImage(s3.image())
         .withImagePullPolicy("IfNotPresent")
-        .withCommand("bash", BackupSettings.SCRIPTS_DIR + "/" + BackupSettings.S3_SCRIPT, command)
+        .withCommand(BackupScripts.command(BackupSettings.S3_SCRIPT, command))
         .withEnv(env)
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
@@ -329,8 +318,6 @@ public final class BackupPodBuilder {
             .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
             .build() : nonRoot())
         .withVolumeMounts(
-            new VolumeMountBuilder().withName(SCRIPTS_VOLUME).withMountPath(BackupSettings.SCRIPTS_DIR)
-                .withReadOnly(true).build(),
             new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
                 .withReadOnly(onlyTrue(upload)).build(),
             new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build())

@@ -15,7 +15,7 @@ import java.util.Optional;
  * and the names and paths the backup and restore Jobs share.
  */
 public final class BackupSettings {
-  /** Where the Jobs mount the backup volume, the shared volume and the scripts. */
+  /** Where the Jobs mount the backup volume and the shared volume; SCRIPTS_DIR is the scripts' $0 (they are carried in the pod spec). */
   public static final String BACKUP_DIR = "/backups";
   public static final String SHARED_DIR = "/shared";
   public static final String SCRIPTS_DIR = "/opt/pi-operator";

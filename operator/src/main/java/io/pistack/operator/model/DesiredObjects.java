@@ -33,9 +33,6 @@ public final class DesiredObjects {
     stack.enabledComponents().stream().filter(c -> c.volume() != null)
         .forEach(c -> all.add(PersistentVolumeClaimBuilder.componentVolume(stack, c)));
     BackupSettings backup = BackupSettings.of(stack);
-    if (backup.storageWanted()) {
-      all.add(BackupConfigMapBuilder.scripts(stack));
-    }
     if (backup.createsClaim()) {
       all.add(PersistentVolumeClaimBuilder.backups(stack));
     }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one-line JSON the backup and restore scripts leave as their container's termination message
- * (name, size, or the error). Read from the Job's pods by label, only for the few finished Jobs
+ * (name, size, or the error). Read from the Job's pods (listed by label, kept only when the Job owns them), only for the few finished Jobs
  * whose outcome the status does not hold yet, so a converged stack reads nothing. The scripts
  * never print credentials.
  */
@@ -38,7 +38,9 @@ public final class JobTerminationMessages {
       try {
         var pods = client.pods().inNamespace(job.getMetadata().getNamespace())
             .withLabel(JOB_NAME_LABEL, job.getMetadata().getName()).list().getItems();
-        newest(pods).ifPresent(m -> out.put(job.getMetadata().getName(), m));
+        // The Job's own pods (owner uid): a pod that only carries the job-name label is not its outcome.
+        newest(pods.stream().filter(p -> io.pistack.operator.model.Ownership.ownedBy(p, job)).toList())
+            .ifPresent(m -> out.put(job.getMetadata().getName(), m));
       } catch (KubernetesClientException e) {
         LOG.debug("cannot read the pods of Job {}: HTTP {}", job.getMetadata().getName(), e.getCode());
       }

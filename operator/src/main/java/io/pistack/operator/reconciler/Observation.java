@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param applyError a failure to apply children, summarised
  * @param invalidReason the reason reporting {@code invalidSpec}: InvalidSpec, or RefusedByPolicy for what the
  *     operator's policy refuses (PolicyCheck)
+ * @param namesTaken names the stack's objects need that objects the operator did not create hold (ForeignNames);
+ *     non-empty means nothing was applied
  */
 public record Observation(
     Map<Component, Deployment> deployments,
@@ -34,13 +36,14 @@ public record Observation(
     List<String> missingReferences,
     List<String> missingCredentials,
     Optional<String> applyError,
-    String invalidReason) {
+    String invalidReason,
+    List<String> namesTaken) {
 
   public Observation(Map<Component, Deployment> deployments, Optional<StatefulSet> database, List<Pod> pods,
       StackHealth health, List<String> invalidSpec, List<String> missingReferences, List<String> missingCredentials,
       Optional<String> applyError) {
     this(deployments, database, pods, health, invalidSpec, missingReferences, missingCredentials, applyError,
-        StatusAggregator.INVALID_SPEC);
+        StatusAggregator.INVALID_SPEC, List.of());
   }
 
   /** Without pods, probes or credential checks (as before those were observed). */
@@ -57,6 +60,12 @@ public record Observation(
   /** What the operator's policy refuses: reported like an invalid spec, with its own reason. */
   public static Observation refused(List<String> refusals) {
     return new Observation(Map.of(), Optional.empty(), List.of(), StackHealth.DISABLED, refusals, List.of(), List.of(),
-        Optional.empty(), StatusAggregator.REFUSED_BY_POLICY);
+        Optional.empty(), StatusAggregator.REFUSED_BY_POLICY, List.of());
+  }
+
+  /** Names held by foreign objects: nothing was applied. */
+  public static Observation namesTaken(List<String> problems) {
+    return new Observation(Map.of(), Optional.empty(), List.of(), StackHealth.DISABLED, List.of(), List.of(),
+        List.of(), Optional.empty(), StatusAggregator.INVALID_SPEC, problems);
   }
 }

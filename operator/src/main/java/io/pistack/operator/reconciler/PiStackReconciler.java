@@ -34,6 +34,7 @@ import io.pistack.operator.dependent.DatabaseUserMigration;
 import io.pistack.operator.dependent.DatabaseStatefulSetDependent;
 import io.pistack.operator.dependent.DatabaseVolumeClaimDependent;
 import io.pistack.operator.dependent.DeploymentsDependent;
+import io.pistack.operator.dependent.ForeignNames;
 import io.pistack.operator.dependent.IngressDependent;
 import io.pistack.operator.dependent.NetworkPoliciesDependent;
 import io.pistack.operator.dependent.PodDisruptionBudgetDependent;
@@ -43,6 +44,7 @@ import io.pistack.operator.dependent.Resolved;
 import io.pistack.operator.dependent.ServicesDependent;
 import io.pistack.operator.dependent.SharedVolumeClaimDependent;
 import io.pistack.operator.dependent.SecretWatch;
+import io.pistack.operator.dependent.StackJobs;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.health.PodEventSource;
@@ -70,7 +72,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one PiStack, top to bottom (the numbered steps of {@link #reconcile}): resolve the
- * spec once, validate it, check the Secrets it names, decide the lifecycle gates, apply the
+ * spec once, validate it, stop at a name held by a foreign object (NameTaken), check the Secrets it names, decide the lifecycle gates, apply the
  * children (unless paused), observe them (Deployments, the database StatefulSet, the stack's pods
  * and the active health probes' results), decide the status (StatusAggregator, the one place for
  * conditions), record the Events of its transitions, and write it only when it changed. See
@@ -106,8 +108,9 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
     @Dependent(name = "ingress", type = IngressDependent.class,
         reconcilePrecondition = Preconditions.IngressEnabled.class),
+    // Retired: only deletes the scripts ConfigMap of earlier versions (the Jobs carry their scripts).
     @Dependent(name = "backup-scripts", type = BackupScriptsDependent.class,
-        reconcilePrecondition = BackupPreconditions.StorageWanted.class),
+        reconcilePrecondition = BackupScriptsDependent.Retired.class),
     // One PVC informer for both claims.
     @Dependent(name = "backup-volume", type = BackupVolumeClaimDependent.class,
         reconcilePrecondition = BackupPreconditions.CreatesClaim.class, useEventSourceWithName = "shared-volume"),
@@ -218,14 +221,20 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       // Advice is given once per spec generation, so a restarted operator does not repeat it.
       SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));
     }
-    // 3. Check the Secrets it names.
+    // 3. Never act on an object the operator did not create: a name held by one stops the stack here, before
+    //    anything could mount, patch or own it (ForeignNames).
+    List<String> taken = ForeignNames.taken(resolved, context);
+    if (!taken.isEmpty()) {
+      return finish(resolved, context, Observation.namesTaken(taken), null, Optional.empty());
+    }
+    // 4. Check the Secrets it names.
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
-    // 4. Decide the restore and pre-upgrade gates once from the caches; the dependents build from it.
+    // 5. Decide the restore and pre-upgrade gates once from the caches; the dependents build from it.
     LifecyclePlan plan = Plans.current(stack, context);
-    Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, context.getSecondaryResources(Job.class))
+    Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, StackJobs.of(stack, context))
         .stream().map(j -> j.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
     Plans.keepUnrecorded(context, unrecorded);
-    // 5. Apply the children, unless paused.
+    // 6. Apply the children, unless paused.
     Optional<String> applyError = Optional.empty();
     List<Exception> applyErrors = List.of();
     if (!resolved.paused()) {
@@ -237,7 +246,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
       applyErrors = List.copyOf(result.getErroredDependents().values());
       CredentialsOwnership.sync(resolved, context);
     }
-    // 6. Observe them. A failed apply is retried with a growing back-off (ErrorBackoff), which wins
+    // 7. Observe them. A failed apply is retried with a growing back-off (ErrorBackoff), which wins
     // over the short recheck below; a "try again" answer (409, 429, 5xx, none) is only reported once
     // it repeats. Otherwise: a kept Job, recorded by this reconcile, is deleted by a later one, and a
     // pre-upgrade Job once the Deployments report the new version: make sure such a reconcile comes
@@ -257,7 +266,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
         : !unrecorded.isEmpty() || plan.upgrade().rollingOut()
         || (plan.drain().active() && plan.drain().step() != io.pistack.operator.model.DrainDecision.Step.STUCK)
         ? Optional.of(RECHECK_RECORDED_JOBS) : missing ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
-    // 7. Decide the status, announce its transitions, write it if it changed.
+    // 8. Decide the status, announce its transitions, write it if it changed.
     UpdateControl<PiStack> control = finish(resolved, context, seen, lifecycle(resolved, plan, context), recheck);
     if (applyError.isEmpty()) {
       backoff.succeeded(id);
@@ -300,7 +309,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
    */
   private static BackupRestoreStatus.Seen lifecycle(ResolvedStack resolved, LifecyclePlan plan,
       Context<PiStack> context) {
-    List<Job> jobs = List.copyOf(context.getSecondaryResources(Job.class));
+    List<Job> jobs = StackJobs.of(resolved.source(), context);
     List<Job> needed = BackupRestoreStatus.needingDetail(resolved, plan, jobs);
     Map<String, String> messages = needed.isEmpty() ? Map.of() : JobTerminationMessages.read(context.getClient(), needed);
     return BackupRestoreStatus.observe(resolved, plan, jobs, messages);

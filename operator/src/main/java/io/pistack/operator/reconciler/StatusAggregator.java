@@ -33,6 +33,7 @@ import java.util.Objects;
  * <ol>
  *   <li>an invalid spec: Ready=False InvalidSpec (and Stalled); what the operator's policy refuses the same way,
  *       reason RefusedByPolicy;
+ *   <li>a name held by an object the operator did not create: Ready=False NameTaken (and Stalled), nothing applied;
  *   <li>an error outside the managed workflow ({@link #failed}): Ready=False ReconcileFailed, the
  *       rest of the status as last reported;
  *   <li>faults (Degraded=True): apply errors, missing Secrets, the database, then each component's
@@ -56,6 +57,7 @@ public final class StatusAggregator {
   public static final String REFUSED_BY_POLICY = "RefusedByPolicy";
   public static final String RECONCILE_FAILED = "ReconcileFailed";
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String NAME_TAKEN = "NameTaken";
   public static final String PAUSED = "Paused";
   public static final String ALL_READY = "AllComponentsReady";
   /** Ready=False: pods no node can take yet; the message gives the scheduler's words (not a fault). */
@@ -94,12 +96,15 @@ public final class StatusAggregator {
     status.observedGeneration = generation;
     status.url = resolved.publicUrl().orElse(null);
 
-    if (!seen.invalidSpec().isEmpty()) {
-      String message = String.join("; ", seen.invalidSpec());
-      String reason = seen.invalidReason();
+    if (!seen.invalidSpec().isEmpty() || !seen.namesTaken().isEmpty()) {
+      boolean invalid = !seen.invalidSpec().isEmpty();
+      String reason = invalid ? seen.invalidReason() : NAME_TAKEN;
+      String message = String.join("; ", invalid ? seen.invalidSpec() : seen.namesTaken());
       conditions.set(Conditions.READY, false, reason, message)
-          .set(Conditions.PROGRESSING, false, reason, REFUSED_BY_POLICY.equals(reason)
-              ? "change the spec, or have the operator's policy allow it, to continue" : "fix the spec to continue")
+          .set(Conditions.PROGRESSING, false, reason, !invalid
+              ? "rename or delete the objects named in Ready to continue"
+              : REFUSED_BY_POLICY.equals(reason)
+                  ? "change the spec, or have the operator's policy allow it, to continue" : "fix the spec to continue")
           .set(Conditions.DEGRADED, true, reason, message)
           .set(Conditions.STALLED, true, reason, message);
       status.conditions = conditions.build();

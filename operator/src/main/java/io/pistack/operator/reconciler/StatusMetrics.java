@@ -19,7 +19,7 @@ import java.util.Set;
 final class StatusMetrics {
   /** Ready reasons that mean the reconcile failed (as opposed to "still rolling out"). */
   static final Set<String> ERROR_REASONS = Set.of("InvalidSpec", "RefusedByPolicy", "ReconcileFailed",
-      "SecretNotFound");
+      "SecretNotFound", "NameTaken");
 
   private final OperatorMetrics metrics;
 

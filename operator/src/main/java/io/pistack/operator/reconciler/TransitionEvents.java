@@ -21,7 +21,7 @@ import java.util.Set;
  *   <li>Created (Normal): the first status of a new PiStack.
  *   <li>Upgrading (Normal): a component's image changed (a new spec.version, or an image override).
  *   <li>Degraded (Warning): Degraded turned True, or its reason or message changed; input problems
- *       keep their own reason: InvalidSpec, RefusedByPolicy, SecretNotFound, CredentialsMissing, RootUserRefused, ReconcileFailed, and so
+ *       keep their own reason: InvalidSpec, RefusedByPolicy, SecretNotFound, NameTaken, CredentialsMissing, RootUserRefused, ReconcileFailed, and so
  *       do a held upgrade or restore: PreUpgradeBackupFailed, RestoreRefused, RestoreFailed.
  *   <li>Recovered (Normal): Degraded turned False.
  *   <li>Ready (Normal): Ready turned True.
@@ -37,7 +37,7 @@ import java.util.Set;
 public final class TransitionEvents {
   public static final Set<String> INPUT_PROBLEMS = Set.of(StatusAggregator.INVALID_SPEC,
       StatusAggregator.REFUSED_BY_POLICY,
-      StatusAggregator.SECRET_NOT_FOUND, DatabaseVerdict.CREDENTIALS_MISSING, DatabaseVerdict.ROOT_REFUSED,
+      StatusAggregator.SECRET_NOT_FOUND, StatusAggregator.NAME_TAKEN, DatabaseVerdict.CREDENTIALS_MISSING, DatabaseVerdict.ROOT_REFUSED,
       DatabaseVerdict.USER_NAME_REFUSED, StatusAggregator.RECONCILE_FAILED);
 
   private TransitionEvents() {}

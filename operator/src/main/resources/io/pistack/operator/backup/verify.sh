@@ -12,6 +12,8 @@
 #   WORK_DIR=/verify        empty, writable scratch space; needs room for the restored database
 #   DB_SCHEMA=dashboard     VERIFY_KEY_TABLES="mis_user" (space-separated; each must have at least one row)
 #   TERMINATION_LOG=/dev/termination-log   SCRIPTS_DIR=<this script's directory> (for restore.sh)
+#   RESTORE_SCRIPT          restore.sh's text, run instead of $SCRIPTS_DIR/restore.sh (the operator's Jobs carry
+#                           the scripts in the pod spec)
 # On success, stdout and TERMINATION_LOG get one JSON line:
 #   {"name":"...","result":"Passed","verifiedAt":"...","tables":N,"rows":{"mis_user":N},"seconds":N}
 # On failure, stderr gets the message and TERMINATION_LOG gets
@@ -53,7 +55,12 @@ for t in $VERIFY_KEY_TABLES; do
 done
 [[ -n $BACKUP_DIR && -d $BACKUP_DIR ]] || die 2 "BACKUP_DIR '$BACKUP_DIR' is not a directory"
 [[ -d $WORK_DIR && -w $WORK_DIR ]] || die 2 "WORK_DIR '$WORK_DIR' is not a writable directory"
-[ -f "$SCRIPTS_DIR/restore.sh" ] || die 2 "restore.sh not found in $SCRIPTS_DIR"
+if [ -n "${RESTORE_SCRIPT:-}" ]; then
+  restore_cmd=(bash -c "$RESTORE_SCRIPT" restore.sh)
+else
+  [ -f "$SCRIPTS_DIR/restore.sh" ] || die 2 "restore.sh not found in $SCRIPTS_DIR"
+  restore_cmd=(bash "$SCRIPTS_DIR/restore.sh")
+fi
 INSTALL_DB=$(command -v mariadb-install-db || command -v mysql_install_db) || die 1 "mariadb-install-db is not on PATH"
 SERVER=$(command -v mariadbd || command -v mysqld || { [ -x /usr/sbin/mariadbd ] && echo /usr/sbin/mariadbd; }) \
   || die 1 "mariadbd is not on PATH"
@@ -108,7 +115,7 @@ set +e
 restore_err=$(DB_HOST=localhost DB_USER=root DB_PASSWORD="" DB_SCHEMA="$DB_SCHEMA" \
   DB_CLIENT_OPTS="--protocol=SOCKET --socket=$sock" BACKUP_DIR="$BACKUP_DIR" SHARED_DIR="$shared" \
   RESTORE_BACKUP="$name" RESTORE_FORCE=false TERMINATION_LOG=/dev/null \
-  bash "$SCRIPTS_DIR/restore.sh" 2>&1 >/dev/null)
+  "${restore_cmd[@]}" 2>&1 >/dev/null)
 rc=$?
 set -e
 if [ "$rc" -ne 0 ]; then

@@ -64,11 +64,10 @@ class BackupRbacEnforcedTest {
           && stack(cluster).getStatus().backup != null
           && "pre-upgrade-20260115T095930Z".equals(stack(cluster).getStatus().backup.lastBackupName));
 
-      // Backups off: the CronJob and the scripts go (the backup volume stays).
+      // Backups off: the CronJob goes (the backup volume stays).
       Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().backup.enabled = false);
       RbacEnforcedLifecycleTest.awaitAllowed(authoriser).until(() ->
-          cluster.client.batch().v1().cronjobs().inNamespace(NS).withName("pi-backup").get() == null
-              && cluster.client.configMaps().inNamespace(NS).withName("pi-backup-scripts").get() == null);
+          cluster.client.batch().v1().cronjobs().inNamespace(NS).withName("pi-backup").get() == null);
       assertThat(cluster.client.persistentVolumeClaims().inNamespace(NS).withName("pi-backups").get()).isNotNull();
 
       assertThat(authoriser.denied()).as("requests the chart's RBAC refused").isEmpty();
@@ -77,8 +76,6 @@ class BackupRbacEnforcedTest {
           .anyMatch(k -> k.endsWith("batch jobs delete"))
           .anyMatch(k -> k.endsWith("batch cronjobs create"))
           .anyMatch(k -> k.endsWith("batch cronjobs delete"))
-          .anyMatch(k -> k.endsWith("core configmaps create"))
-          .anyMatch(k -> k.endsWith("core configmaps delete"))
           .anyMatch(k -> k.endsWith("core persistentvolumeclaims create"))
           .anyMatch(k -> k.endsWith("core pods list"))
           .anyMatch(k -> k.endsWith("core secrets patch"));

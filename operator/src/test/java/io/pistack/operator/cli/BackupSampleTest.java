@@ -26,7 +26,7 @@ class BackupSampleTest {
         .execute("-f", SAMPLE.toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("kind: \"CronJob\"").contains("name: \"pi-backup\"")
-        .contains("name: \"pi-backups\"").contains("name: \"pi-backup-scripts\"")
+        .contains("name: \"pi-backups\"").doesNotContain("kind: \"ConfigMap\"")
         .contains("schedule: \"0 2 * * *\"").contains("timeZone: \"Europe/London\"");
   }
 

@@ -66,8 +66,7 @@ class DataOutlivesStackTest {
     cluster.client.resource(first).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> stack() == null);
     List<String> collected = GarbageCollector.collect(cluster.client, NS, first.getMetadata().getUid());
-    assertThat(collected).contains("Deployment/pi-dashboard", "StatefulSet/pi-db", "CronJob/pi-backup",
-        "ConfigMap/pi-backup-scripts");
+    assertThat(collected).contains("Deployment/pi-dashboard", "StatefulSet/pi-db", "CronJob/pi-backup");
     assertThat(collected).noneMatch(o -> o.startsWith("Secret/") || o.startsWith("PersistentVolumeClaim/"));
     assertThat(deployment("pi-dashboard")).isNull();
 

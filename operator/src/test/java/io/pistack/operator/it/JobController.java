@@ -86,7 +86,11 @@ public final class JobController {
     labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
     Pod pod = client.resource(new PodBuilder().withNewMetadata()
         .withName(job.getMetadata().getName() + "-" + Long.toHexString(at.toEpochMilli() & 0xfffff))
-        .withNamespace(job.getMetadata().getNamespace()).withLabels(labels).endMetadata()
+        .withNamespace(job.getMetadata().getNamespace()).withLabels(labels)
+        // The Job controller owns its pods: the operator reads only a Job's own pods (by owner uid).
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
+            .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).withController(true).build())
+        .endMetadata()
         .withNewSpec().withRestartPolicy("Never").addNewContainer().withName(container)
         .withImage(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endContainer()
         .endSpec().build()).create();

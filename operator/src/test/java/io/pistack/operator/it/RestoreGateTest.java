@@ -68,7 +68,7 @@ class RestoreGateTest {
     assertThat(job.getMetadata().getName()).startsWith("pi-restore-");
     assertThat(restoreStatus().jobName).isEqualTo(job.getMetadata().getName());
     var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getCommand()).containsExactly("bash", "/opt/pi-operator/restore.sh");
+    assertThat(container.getCommand()).containsExactlyElementsOf(io.pistack.operator.model.ScriptCommands.of("restore.sh"));
     assertThat(env(container.getEnv(), "RESTORE_BACKUP").getValue()).isEqualTo("latest");
     assertThat(env(container.getEnv(), "RESTORE_FORCE").getValue()).isEqualTo("false");
     assertThat(env(container.getEnv(), "DB_HOST").getValue()).isEqualTo("pi-db");

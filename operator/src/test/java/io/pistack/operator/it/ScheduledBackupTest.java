@@ -55,11 +55,11 @@ class ScheduledBackupTest {
     assertThat(cj.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     assertThat(cj.getMetadata().getOwnerReferences()).hasSize(1);
     var pod = cj.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
-    assertThat(pod.getVolumes()).extracting(Volume::getName).contains("backups", "shared", "scripts");
+    assertThat(pod.getVolumes()).extracting(Volume::getName).contains("backups", "shared").doesNotContain("scripts");
     assertThat(pod.getVolumes().stream().filter(v -> v.getName().equals("shared")).findFirst().orElseThrow()
         .getPersistentVolumeClaim().getReadOnly()).isTrue();
-    assertThat(cluster.client.configMaps().inNamespace(NS).withName("pi-backup-scripts").get().getData())
-        .containsKeys("backup.sh", "restore.sh");
+    // The scripts are carried in the pod spec: no ConfigMap.
+    assertThat(cluster.client.configMaps().inNamespace(NS).withName("pi-backup-scripts").get()).isNull();
 
     Job first = JobController.runCronJob(cluster.client, cj, "29000000");
     JobController.succeed(cluster.client, first, Instant.parse("2025-01-31T02:00:40Z"),

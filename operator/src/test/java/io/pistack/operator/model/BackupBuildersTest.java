@@ -41,7 +41,7 @@ class BackupBuildersTest {
         .containsExactly("FailJob", "Ignore");
     assertThat(job.getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues()).containsExactly(2);
     Container c = job.getTemplate().getSpec().getContainers().get(0);
-    assertThat(c.getCommand()).containsExactly("bash", "/opt/pi-operator/backup.sh");
+    assertThat(c.getCommand()).containsExactlyElementsOf(io.pistack.operator.model.ScriptCommands.of("backup.sh"));
     assertThat(value(c, "KEEP")).isEqualTo("7");
     assertThat(value(c, "BACKUP_PREFIX")).isEqualTo("scheduled");
     assertThat(value(c, "BACKUP_DIR")).isEqualTo("/backups");
@@ -142,12 +142,11 @@ class BackupBuildersTest {
     assertThat(mount(c, "shared").getReadOnly()).isTrue();
     assertThat(mount(c, "shared").getMountPath()).isEqualTo("/shared");
     assertThat(mount(c, "backups").getReadOnly()).isNotEqualTo(true);
-    assertThat(mount(c, "scripts").getReadOnly()).isTrue();
     assertThat(mount(c, "tmp").getMountPath()).isEqualTo("/tmp");
     assertThat(claim(pod, "shared")).isEqualTo("pi-shared");
     assertThat(claim(pod, "backups")).isEqualTo("pi-backups");
-    assertThat(pod.getVolumes().stream().filter(v -> v.getName().equals("scripts")).findFirst().orElseThrow()
-        .getConfigMap().getName()).isEqualTo("pi-backup-scripts");
+    // The script is carried in the pod spec: no volume a namespace user could replace decides what runs.
+    assertThat(pod.getVolumes()).noneMatch(v -> v.getConfigMap() != null);
   }
 
   @Test
@@ -162,7 +161,7 @@ class BackupBuildersTest {
         .containsEntry(BackupJobBuilder.TO_VERSION, "2026_01.0");
     Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(value(c, "BACKUP_PREFIX")).isEqualTo("pre-upgrade");
-    assertThat(c.getCommand()).containsExactly("bash", "/opt/pi-operator/backup.sh");
+    assertThat(c.getCommand()).containsExactlyElementsOf(io.pistack.operator.model.ScriptCommands.of("backup.sh"));
     assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
         .containsEntry(BackupCronJobBuilder.JOB_KIND, BackupJobBuilder.PRE_UPGRADE);
   }
@@ -179,7 +178,7 @@ class BackupBuildersTest {
     assertThat(rules.get(1).getOnExitCodes().getValues()).containsExactly(BackupJobBuilder.EXIT_BAD_INPUT);
     Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getName()).isEqualTo(rules.get(0).getOnExitCodes().getContainerName());
-    assertThat(c.getCommand()).containsExactly("bash", "/opt/pi-operator/restore.sh");
+    assertThat(c.getCommand()).containsExactlyElementsOf(io.pistack.operator.model.ScriptCommands.of("restore.sh"));
     assertThat(value(c, "RESTORE_BACKUP")).isEqualTo("latest");
     assertThat(value(c, "RESTORE_FORCE")).isEqualTo("false");
     assertThat(mount(c, "backups").getReadOnly()).isTrue();
@@ -190,23 +189,29 @@ class BackupBuildersTest {
   @Test
   void noBuilderOutputContainsAPasswordValue() {
     ResolvedStack stack = TestStacks.resolved(BACKUPS_ON + "  restore:\n    backup: latest\n    force: true\n");
-    String all = Serialization.asYaml(BackupCronJobBuilder.build(stack))
-        + Serialization.asYaml(BackupJobBuilder.preUpgrade(stack, "a", "b"))
-        + Serialization.asYaml(BackupJobBuilder.restore(stack, BackupSettings.of(stack).restore().orElseThrow()));
+    var cronJob = BackupCronJobBuilder.build(stack);
+    var preUpgrade = BackupJobBuilder.preUpgrade(stack, "a", "b");
+    var restore = BackupJobBuilder.restore(stack, BackupSettings.of(stack).restore().orElseThrow());
+    // The scripts' own text (carried in the command) names the variables it reads: only the pod spec is judged.
+    for (var pod : List.of(cronJob.getSpec().getJobTemplate().getSpec().getTemplate(), preUpgrade.getSpec().getTemplate(),
+        restore.getSpec().getTemplate())) {
+      pod.getSpec().getContainers().forEach(c -> c.getCommand().set(2, "<script>"));
+    }
+    String all = Serialization.asYaml(cronJob) + Serialization.asYaml(preUpgrade) + Serialization.asYaml(restore);
     assertThat(all).contains("secretKeyRef").doesNotContain("MYSQL_PWD").doesNotContain("MARIADB_ROOT_PASSWORD");
     assertThat(all.lines().filter(l -> l.contains("DB_PASSWORD")).count()).isEqualTo(3);
   }
 
   @Test
-  void theScriptsConfigMapCarriesTheScriptsFromTheJar() throws IOException {
-    var cm = BackupConfigMapBuilder.scripts(TestStacks.resolved(BACKUPS_ON));
-    assertThat(cm.getMetadata().getName()).isEqualTo("pi-backup-scripts");
-    assertThat(cm.getData()).containsOnlyKeys("backup.sh", "restore.sh", "s3.sh", "verify.sh");
-    for (String name : List.of("backup.sh", "restore.sh", "s3.sh", "verify.sh")) {
-      try (InputStream in = getClass().getResourceAsStream("/io/pistack/operator/backup/" + name)) {
-        assertThat(cm.getData().get(name)).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-            .startsWith("#!/usr/bin/env bash");
-      }
+  void everyJobCarriesItsScriptFromTheJarAndMountsNoConfigMap() throws IOException {
+    ResolvedStack stack = TestStacks.resolved(BACKUPS_ON + "  restore:\n    backup: latest\n");
+    for (var pod : List.of(BackupCronJobBuilder.build(stack).getSpec().getJobTemplate().getSpec().getTemplate(),
+        BackupJobBuilder.preUpgrade(stack, "a", "b").getSpec().getTemplate(),
+        BackupJobBuilder.restore(stack, BackupSettings.of(stack).restore().orElseThrow()).getSpec().getTemplate())) {
+      assertThat(pod.getSpec().getVolumes()).noneMatch(v -> v.getConfigMap() != null);
+      Container c = pod.getSpec().getContainers().get(0);
+      assertThat(c.getCommand().get(2)).startsWith("#!/usr/bin/env bash")
+          .isIn(ScriptCommands.jarText("backup.sh"), ScriptCommands.jarText("restore.sh"));
     }
   }
 
@@ -233,11 +238,12 @@ class BackupBuildersTest {
     assertThat(DesiredObjects.of(TestStacks.resolved("  version: \"1\"\n")))
         .noneMatch(o -> o.getMetadata().getName().contains("backup") || o.getMetadata().getName().contains("restore"));
     assertThat(DesiredObjects.of(TestStacks.resolved(BACKUPS_ON))).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-        .contains("ConfigMap/pi-backup-scripts", "PersistentVolumeClaim/pi-backups", "CronJob/pi-backup")
-        .noneMatch(n -> n.startsWith("Job/"));
+        .contains("PersistentVolumeClaim/pi-backups", "CronJob/pi-backup")
+        .noneMatch(n -> n.startsWith("Job/") || n.startsWith("ConfigMap/"));
     assertThat(DesiredObjects.of(TestStacks.resolved("  version: \"1\"\n  restore:\n    backup: latest\n")))
         .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-        .contains("ConfigMap/pi-backup-scripts", "PersistentVolumeClaim/pi-backups")
+        .contains("PersistentVolumeClaim/pi-backups")
+        .noneMatch(n -> n.startsWith("ConfigMap/"))
         .anyMatch(n -> n.startsWith("Job/pi-restore-"))
         .noneMatch(n -> n.startsWith("CronJob/"));
   }

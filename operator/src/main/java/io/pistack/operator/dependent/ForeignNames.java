@@ -1,0 +1,51 @@
+package io.pistack.operator.dependent;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.Component;
+import io.pistack.operator.model.Ownership;
+import io.pistack.operator.model.ResolvedStack;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The names the operator would create objects under that something else holds. The Secrets it generates
+ * (credentials, root's, the backup user's, Qdrant's API key) are the objects whose names a namespace user can take: the pods mount
+ * them by name and CredentialsOwnership would own them. A name held by an object the operator did not create
+ * ({@link Ownership#createdFor}) is a problem the stack reports (NameTaken); the reconciler then applies nothing,
+ * so nothing uses, patches or owns that object. Read from the Secret watch's cache (metadata only): no request.
+ */
+public final class ForeignNames {
+  private ForeignNames() {}
+
+  /** The Secrets this stack generates (and so would mount and own), by name. */
+  public static List<String> generatedSecrets(ResolvedStack stack) {
+    List<String> names = new ArrayList<>();
+    if (stack.generatesCredentials()) {
+      names.add(stack.generatedCredentialsSecretName());
+    }
+    if (stack.embeddedDatabase()) {
+      names.add(stack.databaseRootSecretName());
+      names.add(stack.databaseBackupSecretName());
+    }
+    if (stack.enabled(Component.QDRANT)) {
+      names.add(stack.qdrantApiKeySecretName());
+    }
+    return names;
+  }
+
+  /** One sentence per name held by a foreign object; empty when every name is free or the operator's own. */
+  public static List<String> taken(ResolvedStack stack, Context<PiStack> context) {
+    List<String> problems = new ArrayList<>();
+    for (String name : generatedSecrets(stack)) {
+      SecretWatch.find(stack.source(), context, name)
+          .filter(s -> !Ownership.createdFor(s, stack.source()))
+          .ifPresent(s -> problems.add(message("Secret", name)));
+    }
+    return problems;
+  }
+
+  public static String message(String kind, String name) {
+    return kind + " " + name + " exists and was not created by this operator; rename or delete it";
+  }
+}
