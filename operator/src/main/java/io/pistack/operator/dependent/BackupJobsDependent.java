@@ -1,5 +1,6 @@
 package io.pistack.operator.dependent;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -11,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.model.BackupJobBuilder;
@@ -31,6 +33,8 @@ import java.util.function.Predicate;
  * each to its PiStack by the instance label: a backup finishing is an event, not something polled.
  * Only the operator's own kinds are managed here; CronJob runs belong to the CronJob.
  */
+@ApiAccess(group = "batch", resource = "jobs", verbs = {"delete"},
+    why = "deletes the Jobs it ran itself, with their pods, once their outcome is recorded")
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStack>
     implements KubernetesBulkDependentResource<Job, PiStack>, Creator<Job, PiStack>, Deleter<PiStack>,
@@ -52,11 +56,27 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
     return desired;
   }
 
-  /** A finished Job the status has not recorded yet is deleted by a later reconcile (see Plans). */
+  /**
+   * The operator's own Jobs as the plan saw them when it decided (see {@link Plans#observedJobs}), not as the
+   * cache holds them now: what is created is only what the plan decided to start.
+   */
+  @Override
+  public Map<ResourceID, Job> getSecondaryResources(PiStack primary, Context<PiStack> context) {
+    Predicate<Job> own = secondaryResourceFilter(primary, context);
+    Map<ResourceID, Job> seen = new LinkedHashMap<>();
+    Plans.observedJobs(primary, context).stream().filter(own).forEach(j -> seen.put(ResourceID.fromResource(j), j));
+    return seen;
+  }
+
+  /**
+   * A finished Job the status has not recorded yet is deleted by a later reconcile (see Plans). Deleted
+   * with its pods: batch/v1 Jobs default to orphaning them, which leaves every finished pod behind and the
+   * Job itself terminating until the garbage collector has orphaned them.
+   */
   @Override
   public void deleteTargetResource(PiStack primary, Job resource, ResourceID key, Context<PiStack> context) {
     if (!Plans.unrecorded(context).contains(resource.getMetadata().getName())) {
-      super.deleteTargetResource(primary, resource, key, context);
+      context.getClient().resource(resource).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
   }
 
