@@ -1,6 +1,5 @@
 package io.pistack.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -12,7 +11,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
-import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.model.BackupJobBuilder;
@@ -33,8 +31,6 @@ import java.util.function.Predicate;
  * each to its PiStack by the instance label: a backup finishing is an event, not something polled.
  * Only the operator's own kinds are managed here; CronJob runs belong to the CronJob.
  */
-@ApiAccess(group = "batch", resource = "jobs", verbs = {"delete"},
-    why = "deletes the Jobs it ran itself, with their pods, once their outcome is recorded")
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStack>
     implements KubernetesBulkDependentResource<Job, PiStack>, Creator<Job, PiStack>, Deleter<PiStack>,
@@ -68,15 +64,11 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
     return seen;
   }
 
-  /**
-   * A finished Job the status has not recorded yet is deleted by a later reconcile (see Plans). Deleted
-   * with its pods: batch/v1 Jobs default to orphaning them, which leaves every finished pod behind and the
-   * Job itself terminating until the garbage collector has orphaned them.
-   */
+  /** A finished Job the status has not recorded yet is deleted by a later reconcile (see Plans). */
   @Override
   public void deleteTargetResource(PiStack primary, Job resource, ResourceID key, Context<PiStack> context) {
     if (!Plans.unrecorded(context).contains(resource.getMetadata().getName())) {
-      context.getClient().resource(resource).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      super.deleteTargetResource(primary, resource, key, context);
     }
   }
 
