@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * SIGTERM the new leader: it releases the Lease, and the restarted first replica takes over at once.
  * Takeover and release times are printed (docs/reliability.md).
  */
+@Tag("slow")
 class LeaderFailoverOnRealApiTest {
   static final Duration T = RealApiServer.timeout();
   static final Duration LEASE = Duration.ofSeconds(6);

@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * the hook's stop() and start() shared one lock, and JOSDK's start holds its controllers too; and
  * a stop waited up to 15 s for running reconciles.
  */
+@Tag("slow")
 class SigtermOnRealApiTest {
   static final Duration LIMIT = Duration.ofSeconds(5);
   static final int STACKS = 30;
