@@ -218,7 +218,8 @@ class KillNineOnRealApiTest {
   }
 
   private OperatorProcess start(String label) throws Exception {
-    running = new OperatorProcess(dir, label, kubeconfig, ns, "kill9", Map.of());
+    running = OperatorProcess.startedAsAPod(() -> running = new OperatorProcess(dir, label, kubeconfig, ns, "kill9",
+        Map.of()));
     return running;
   }
 

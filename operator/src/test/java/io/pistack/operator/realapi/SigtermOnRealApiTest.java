@@ -164,8 +164,14 @@ class SigtermOnRealApiTest {
   void leaderAndStandby() throws Exception {
     for (int i = 0; i < 3; i++) {
       String lease = "lease-" + i;
-      Child a = new Child("elect", dir.resolve("kubeconfig"), true, lease + "-a", lease);
-      Child b = new Child("elect", dir.resolve("kubeconfig"), true, lease + "-b", lease);
+      // Each started as its pod would be: again if it exits before it has started (see OperatorProcess).
+      Child[] started = new Child[2];
+      OperatorProcess.startedAsAPod(() -> (started[0] = new Child("elect", dir.resolve("kubeconfig"), true,
+          lease + "-a", lease)).op);
+      OperatorProcess.startedAsAPod(() -> (started[1] = new Child("elect", dir.resolve("kubeconfig"), true,
+          lease + "-b", lease)).op);
+      Child a = started[0];
+      Child b = started[1];
       await().atMost(RealApiServer.timeout()).until(() -> holder(lease) != null && a.op.ready() && b.op.ready());
       Child leader = holder(lease).equals(a.identity) ? a : b;
       Child standby = leader == a ? b : a;
