@@ -53,6 +53,18 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
     return desired;
   }
 
+  /**
+   * The operator's own Jobs as the plan saw them when it decided (see {@link Plans#observedJobs}), not as the
+   * cache holds them now: what is created is only what the plan decided to start.
+   */
+  @Override
+  public Map<ResourceID, Job> getSecondaryResources(PiStack primary, Context<PiStack> context) {
+    Predicate<Job> own = secondaryResourceFilter(primary, context);
+    Map<ResourceID, Job> seen = new LinkedHashMap<>();
+    Plans.observedJobs(primary, context).stream().filter(own).forEach(j -> seen.put(ResourceID.fromResource(j), j));
+    return seen;
+  }
+
   /** A finished Job the status has not recorded yet is deleted by a later reconcile (see Plans). */
   @Override
   public void deleteTargetResource(PiStack primary, Job resource, ResourceID key, Context<PiStack> context) {

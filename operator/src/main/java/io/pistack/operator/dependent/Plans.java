@@ -19,11 +19,28 @@ public final class Plans {
   private Plans() {}
 
   public static LifecyclePlan current(PiStack primary, Context<PiStack> context) {
+    return decided(primary, context).plan();
+  }
+
+  /**
+   * The Jobs the reconcile's plan was decided from. BackupJobsDependent acts on these, not on the
+   * cache as it is by the time the workflow reaches it: a Job the plan saw (a finished restore kept as
+   * its record) that is deleted meanwhile (TTL, kubectl, the garbage collector finishing an orphaning
+   * delete) would otherwise look missing and be created again, running the same restore a second time.
+   */
+  static java.util.List<Job> observedJobs(PiStack primary, Context<PiStack> context) {
+    return decided(primary, context).jobs();
+  }
+
+  private record Decided(LifecyclePlan plan, java.util.List<Job> jobs) {}
+
+  private static Decided decided(PiStack primary, Context<PiStack> context) {
     var shared = context.managedWorkflowAndDependentResourceContext();
-    return shared.get(KEY, LifecyclePlan.class).orElseGet(() -> {
-      LifecyclePlan plan = decide(primary, context);
-      shared.put(KEY, plan);
-      return plan;
+    return shared.get(KEY, Decided.class).orElseGet(() -> {
+      java.util.List<Job> jobs = java.util.List.copyOf(StackJobs.of(primary, context));
+      Decided d = new Decided(decide(primary, context, jobs), jobs);
+      shared.put(KEY, d);
+      return d;
     });
   }
 
@@ -42,9 +59,9 @@ public final class Plans {
         .orElse(java.util.Set.of());
   }
 
-  static LifecyclePlan decide(PiStack primary, Context<PiStack> context) {
+  private static LifecyclePlan decide(PiStack primary, Context<PiStack> context, java.util.List<Job> jobs) {
     return LifecyclePlan.decide(Resolved.of(primary, context), context.getSecondaryResources(Deployment.class),
-        StackJobs.of(primary, context), context.getSecondaryResource(StatefulSet.class),
+        jobs, context.getSecondaryResource(StatefulSet.class),
         context.getSecondaryResources(io.fabric8.kubernetes.api.model.Pod.class));
   }
 }

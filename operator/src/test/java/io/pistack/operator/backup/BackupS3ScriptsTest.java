@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * MariaDB servers on loopback (A, the stack that is backed up; B, an empty server standing in for a new cluster),
  * moto_server as the S3 server and the AWS CLI, both from the venv .ci/run installs.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackupS3ScriptsTest {
   private static final String DB_PASSWORD = "Pi-s3cr3t p@ss;\"$(id)`x`'\\!";

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * fault-free run made; no ERROR line is caused by a 409 or a 429; and the operator sends at most
  * twice the requests of the fault-free run (its retries are bounded). Seed: -Dpistack.faultSeed.
  */
+@Tag("slow")
 class ApiFaultsOnRealApiTest {
   static final Duration T = RealApiStack.T;
   static final List<String> NAMES = List.of("s1", "s2", "s3", "s4", "s5");

@@ -44,6 +44,7 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The seed is printed; {@code -Dpistack.kill9.seed=<n>} replays a run's kill moments.
  */
+@Tag("slow")
 class KillNineOnRealApiTest {
   static final Duration T = RealApiServer.timeout();
   static final String OLD = "2025_10.1";
@@ -216,7 +218,8 @@ class KillNineOnRealApiTest {
   }
 
   private OperatorProcess start(String label) throws Exception {
-    running = new OperatorProcess(dir, label, kubeconfig, ns, "kill9", Map.of());
+    running = OperatorProcess.startedAsAPod(() -> running = new OperatorProcess(dir, label, kubeconfig, ns, "kill9",
+        Map.of()));
     return running;
   }
 

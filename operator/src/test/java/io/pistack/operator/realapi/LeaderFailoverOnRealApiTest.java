@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * SIGTERM the new leader: it releases the Lease, and the restarted first replica takes over at once.
  * Takeover and release times are printed (docs/reliability.md).
  */
+@Tag("slow")
 class LeaderFailoverOnRealApiTest {
   static final Duration T = RealApiServer.timeout();
   static final Duration LEASE = Duration.ofSeconds(6);
@@ -177,14 +179,19 @@ class LeaderFailoverOnRealApiTest {
   }
 
   private static OperatorProcess start(String identity, int run) throws Exception {
-    OperatorProcess p = new OperatorProcess(dir.resolve(identity + "-" + run + ".log"), dir.resolve("kubeconfig"), ns,
-        identity, Map.of("PI_OPERATOR_LEADER_ELECTION", "true", "PI_OPERATOR_LEASE_NAMESPACE", ns,
-            "PI_OPERATOR_LEASE_NAME", LEASE_NAME,
-            "PI_OPERATOR_LEASE_DURATION", LEASE.toMillis() + "ms",
-            "PI_OPERATOR_LEASE_RENEW_DEADLINE", RENEW.toMillis() + "ms",
-            "PI_OPERATOR_LEASE_RETRY_PERIOD", RETRY.toMillis() + "ms"));
-    processes.add(p);
-    return p;
+    // Started as its pod would be: again if it exits before it has started (see OperatorProcess).
+    int[] attempt = {0};
+    return OperatorProcess.startedAsAPod(() -> {
+      OperatorProcess p = new OperatorProcess(dir.resolve(identity + "-" + run + (attempt[0]++ == 0 ? "" : "-restart"
+          + (attempt[0] - 1)) + ".log"), dir.resolve("kubeconfig"), ns,
+          identity, Map.of("PI_OPERATOR_LEADER_ELECTION", "true", "PI_OPERATOR_LEASE_NAMESPACE", ns,
+              "PI_OPERATOR_LEASE_NAME", LEASE_NAME,
+              "PI_OPERATOR_LEASE_DURATION", LEASE.toMillis() + "ms",
+              "PI_OPERATOR_LEASE_RENEW_DEADLINE", RENEW.toMillis() + "ms",
+              "PI_OPERATOR_LEASE_RETRY_PERIOD", RETRY.toMillis() + "ms"));
+      processes.add(p);
+      return p;
+    });
   }
 
   /** When (nanoTime) the watch first saw the Lease held by {@code holder} ("" = released) after {@code since}. */

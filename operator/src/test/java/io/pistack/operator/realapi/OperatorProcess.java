@@ -67,6 +67,41 @@ final class OperatorProcess implements AutoCloseable {
     this(dir.resolve(SEQ.incrementAndGet() + "-" + label + ".log"), kubeconfig, namespace, identity, env);
   }
 
+  /** How a test starts one operator process. */
+  interface Start {
+    OperatorProcess start() throws IOException;
+  }
+
+  /**
+   * Starts the operator as a pod with restartPolicy Always runs: when the process exits by itself before it has
+   * started (JOSDK stops an operator whose informer could not start; on a CPU-starved machine a TLS handshake can
+   * outlast the client's 10 s connection timeout), it is started again, as the kubelet would, up to 3 times. Each
+   * restart is printed with the line of the log that says why. Returns the process that started.
+   */
+  static OperatorProcess startedAsAPod(Start start) throws IOException {
+    OperatorProcess op = start.start();
+    for (int restarts = 0; ; restarts++) {
+      OperatorProcess current = op;
+      org.awaitility.Awaitility.await().atMost(RealApiServer.timeout()).pollInterval(Duration.ofMillis(200))
+          .until(() -> current.started.get() || !current.alive() || current.logText().contains(STARTED)
+              && current.started.compareAndSet(false, true));
+      if (op.started.get() || op.alive()) {
+        return op;
+      }
+      String why = op.logText().lines().filter(l -> l.contains("could not start")).findFirst().orElse("(no reason)");
+      if (restarts == 3) {
+        throw new IllegalStateException("the operator exited before it started, 4 times; the last: " + why
+            + ", see " + op.log);
+      }
+      System.out.println("operator " + op.identity + " exited before it started (" + why + "), see " + op.log
+          + ": started again, as the kubelet restarts a pod's container");
+      op = start.start();
+    }
+  }
+
+  private static final String STARTED = "pi-operator started:";
+  private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Past the shutdown hook's installation: the endpoints are up, the operator is starting. */
   boolean starting() {
     return logText().contains("serving /healthz");

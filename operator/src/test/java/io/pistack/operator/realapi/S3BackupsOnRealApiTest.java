@@ -100,11 +100,18 @@ class S3BackupsOnRealApiTest {
     assertThat(cronPod.getInitContainers()).extracting(Container::getName).containsExactly("backup");
     assertThat(cronPod.getContainers()).extracting(Container::getName).containsExactly("upload");
 
-    // Git re-applies the PiStack with spec.restore still set (and an unrelated change), and the finished Job
-    // is gone (TTL, a clean-up): the operator sees the new generation and runs no second restore.
-    admin.batch().v1().jobs().inNamespace(ns).withName(restore.getMetadata().getName()).delete();
-    await().atMost(T).until(() -> restoreJobs().isEmpty());
+    // The finished Job is deleted (kubectl, a TTL, a clean-up) while the operator may still be reconciling the
+    // stack, and Git re-applies the PiStack with spec.restore still set (and an unrelated change). The operator
+    // must not take the Job its plan saw for one it has to start: no second restore Job, ever (issue 24: before
+    // the fix, a reconcile that had decided with the Job present created it again when the delete reached its
+    // cache before its Jobs dependent ran; this wait then timed out in about one clean-clone CI run in two).
     int mark = env.operatorWrites.mark();
+    admin.batch().v1().jobs().inNamespace(ns).withName(restore.getMetadata().getName()).delete();
+    // fabric8 deletes with propagationPolicy Background: the Job is gone at once (the garbage collector deletes its
+    // pod later). A restore Job listed after that is a new one (another uid), which the failure shows.
+    await().atMost(T).untilAsserted(() -> assertThat(restoreJobs()).extracting(S3BackupsOnRealApiTest::describe)
+        .as(() -> "restore Jobs (the first was " + describe(restore) + "; the operator's Job writes since the delete: "
+            + env.operatorWrites.since(mark).stream().filter(w -> w.contains("/jobs")).toList() + ")").isEmpty());
     PiStack reapplied = env.smallStack();
     reapplied.getSpec().backup = s3Backup();
     reapplied.getSpec().backup.schedule = "30 3 * * *";
@@ -116,6 +123,7 @@ class S3BackupsOnRealApiTest {
         && env.stack().getStatus().observedGeneration >= generation
         && "30 3 * * *".equals(admin.batch().v1().cronjobs().inNamespace(ns).withName("pi-backup").get()
             .getSpec().getSchedule()));
+    env.awaitConverged();
     assertThat(env.stack().getSpec().restore.backup).as("spec.restore is still set").isEqualTo("latest");
     assertThat(restoreJobs()).isEmpty();
     assertThat(phase()).isEqualTo(RestoreStatus.Phase.Succeeded);
@@ -201,6 +209,12 @@ class S3BackupsOnRealApiTest {
   private RestoreStatus.Phase phase() {
     PiStack s = env.stack();
     return s == null || s.getStatus() == null || s.getStatus().restore == null ? null : s.getStatus().restore.phase;
+  }
+
+  private static String describe(Job j) {
+    return j.getMetadata().getName() + " uid " + j.getMetadata().getUid() + " created "
+        + j.getMetadata().getCreationTimestamp() + (j.getMetadata().getDeletionTimestamp() == null ? ""
+        : " terminating since " + j.getMetadata().getDeletionTimestamp() + " " + j.getMetadata().getFinalizers());
   }
 
   private List<Job> restoreJobs() {

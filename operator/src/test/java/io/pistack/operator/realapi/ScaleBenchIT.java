@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * the times, which depend on the machine. The bounds are what the bench measured (docs/sizing.md) with
  * a little room; the waste cuts of issue 14 will tighten them.
  */
+@Tag("slow")
 class ScaleBenchIT {
   static final int N = 20;
   /**

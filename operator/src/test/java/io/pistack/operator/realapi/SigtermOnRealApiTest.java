@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * the hook's stop() and start() shared one lock, and JOSDK's start holds its controllers too; and
  * a stop waited up to 15 s for running reconciles.
  */
+@Tag("slow")
 class SigtermOnRealApiTest {
   static final Duration LIMIT = Duration.ofSeconds(5);
   static final int STACKS = 30;
@@ -162,8 +164,14 @@ class SigtermOnRealApiTest {
   void leaderAndStandby() throws Exception {
     for (int i = 0; i < 3; i++) {
       String lease = "lease-" + i;
-      Child a = new Child("elect", dir.resolve("kubeconfig"), true, lease + "-a", lease);
-      Child b = new Child("elect", dir.resolve("kubeconfig"), true, lease + "-b", lease);
+      // Each started as its pod would be: again if it exits before it has started (see OperatorProcess).
+      Child[] started = new Child[2];
+      OperatorProcess.startedAsAPod(() -> (started[0] = new Child("elect", dir.resolve("kubeconfig"), true,
+          lease + "-a", lease)).op);
+      OperatorProcess.startedAsAPod(() -> (started[1] = new Child("elect", dir.resolve("kubeconfig"), true,
+          lease + "-b", lease)).op);
+      Child a = started[0];
+      Child b = started[1];
       await().atMost(RealApiServer.timeout()).until(() -> holder(lease) != null && a.op.ready() && b.op.ready());
       Child leader = holder(lease).equals(a.identity) ? a : b;
       Child standby = leader == a ? b : a;

@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * upgrade never runs pods of two versions of the dashboard or scheduler at once and lets exactly one
  * new dashboard run alone until it is Ready; the rolling strategy does run them side by side.
  */
+@Tag("slow")
 class UpgradeDrainOnRealApiTest {
   static final Duration T = RealApiStack.T;
   static final String OLD = "2025_10.1";
