@@ -1,0 +1,224 @@
+package io.pistack.operator.realapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.pistack.operator.it.Stacks;
+import io.pistack.operator.realapi.HostileCase.Expect;
+import io.pistack.operator.realapi.HostileCase.When;
+import io.pistack.operator.realapi.HostileChecks.Applied;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The hostile catalogue of issue 23 on the real API server (src/test/resources/hostile, README there): one
+ * operator process watching every namespace serves three well-behaved stacks and every case, each case in its own
+ * namespace, its objects created before the operator starts or while it runs, as the case says. Each case's outcome
+ * is a dynamic test named after its file; the last test asserts that the well-behaved stacks kept converging
+ * (Ready, and an edit made while the hostile objects were there reconciled) and that the operator never exited.
+ * Cases whose fix is not on main yet ({@code pending}) are skipped unless {@code -Dhostile.all=true}.
+ */
+class HostileCatalogueOnRealApiTest {
+  static final Duration T = RealApiStack.T;
+  static final boolean ALL = Boolean.getBoolean("hostile.all");
+  static final List<String> GOOD = List.of("hostile-good-1", "hostile-good-2", "hostile-good-3");
+  static final String OPERATOR_NS = "hostile-operator";
+  static final String OTHER_NS = "hostile-other-tenant";
+
+  static KubernetesClient admin;
+  static HostileChecks checks;
+  static OperatorProcess operator;
+  static Path logDir;
+  static final List<HostileCase> cases = HostileCase.all();
+  static final Map<HostileCase, Applied> applied = new LinkedHashMap<>();
+  static final Map<HostileCase, CompletableFuture<Void>> outcomes = new LinkedHashMap<>();
+  static final List<String> volumes = new ArrayList<>();
+  static final List<String> namespaces = new ArrayList<>();
+  static final List<String> operatorExits = new ArrayList<>();
+  /** The operator processes the test stopped on purpose. */
+  static final java.util.Set<String> stopped = new java.util.HashSet<>();
+  static ExecutorService pool;
+
+  static boolean active(HostileCase c) {
+    return c.pending() == null || ALL;
+  }
+
+  static String namespace(HostileCase c) {
+    if (c.inOperatorNamespace()) {
+      return OPERATOR_NS;
+    }
+    String n = ("h" + c.name()).toLowerCase().replaceAll("[^a-z0-9-]", "-");
+    return n.length() > 63 ? n.substring(0, 63).replaceAll("-+$", "") : n;
+  }
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    admin = RealApiServer.get().client();
+    checks = new HostileChecks(admin);
+    logDir = Files.createTempDirectory("hostile-catalogue");
+    List<HostileCase> active = cases.stream().filter(HostileCatalogueOnRealApiTest::active).toList();
+    Stream.concat(Stream.concat(GOOD.stream(), Stream.of(OPERATOR_NS, OTHER_NS)),
+        active.stream().map(HostileCatalogueOnRealApiTest::namespace)).distinct().forEach(ns -> {
+          namespaces.add(ns);
+          admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+          Stacks.licenceSecret(admin, ns);
+        });
+    for (String ns : GOOD) {
+      volumesFor(ns, "pi");
+      admin.resource(RealApiStack.smallStack(ns, "pi")).create();
+    }
+    apply(active.stream().filter(c -> c.when() == When.before).toList());
+    operator = startOperator("first");
+    apply(active.stream().filter(c -> c.when() == When.after).toList());
+    // A well-behaved tenant's edit while every hostile object is there.
+    Stacks.edit(admin, GOOD.get(0), "pi", s -> s.getSpec().renderer.replicas = 2);
+    if (active.stream().anyMatch(c -> c.expects(Expect.restart))) {
+      restartOperator();
+    }
+    pool = Executors.newFixedThreadPool(8);
+    applied.forEach((c, a) -> outcomes.put(c, CompletableFuture.runAsync(() -> checks.check(a), pool)));
+  }
+
+  /** Creates the cases' objects in file order; the loosened ones through the CRD without bounds. */
+  static void apply(List<HostileCase> batch) {
+    List<HostileCase> loose = batch.stream().filter(HostileCase::loosened).toList();
+    if (!loose.isEmpty()) {
+      LooseCrd.during(admin, OTHER_NS, () -> loose.forEach(HostileCatalogueOnRealApiTest::apply));
+    }
+    batch.stream().filter(c -> !c.loosened()).forEach(HostileCatalogueOnRealApiTest::apply);
+  }
+
+  static void apply(HostileCase c) {
+    String ns = namespace(c);
+    Map<String, String> vars = Map.of("$operatorNs", OPERATOR_NS, "$other", OTHER_NS, "$ns", ns);
+    Map<String, String> refusals = new LinkedHashMap<>();
+    Map<String, GenericKubernetesResource> created = new LinkedHashMap<>();
+    for (JsonNode doc : c.objects(vars)) {
+      GenericKubernetesResource r = Serialization.unmarshal(Serialization.asJson(doc), GenericKubernetesResource.class);
+      if (r.getMetadata().getNamespace() == null) {
+        r.getMetadata().setNamespace(ns);
+      }
+      String key = r.getKind() + "/" + r.getMetadata().getName();
+      if ("PiStack".equals(r.getKind())) {
+        volumesFor(r.getMetadata().getNamespace(), r.getMetadata().getName());
+      }
+      try {
+        GenericKubernetesResource stored = admin.resource(r).create();
+        if (doc.has("status")) {
+          r.getMetadata().setResourceVersion(stored.getMetadata().getResourceVersion());
+          stored = admin.resource(r).updateStatus();
+        }
+        created.put(key, stored);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 422 && e.getCode() != 400) {
+          throw e;
+        }
+        refusals.put(key, HostileChecks.refusal(e));
+      }
+    }
+    applied.put(c, new Applied(c, ns, vars, refusals, created));
+  }
+
+  /** Static volumes for the stack's claims (no provisioner): shared, database, backups. */
+  static void volumesFor(String ns, String stack) {
+    for (String[] claim : List.of(new String[] {stack + "-shared", "5Gi", "ReadWriteMany"},
+        new String[] {"data-" + stack + "-db-0", "10Gi", "ReadWriteOnce"},
+        new String[] {stack + "-backups", "10Gi", "ReadWriteOnce"})) {
+      volumes.add(RealApiStack.volume(admin, ns, claim[0], claim[1], claim[2]));
+    }
+  }
+
+  static OperatorProcess startOperator(String label) throws Exception {
+    Path kubeconfig = logDir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, RealApiServer.get().kubeconfig());
+    // Every namespace (the cluster mode a platform team runs); the operator's own namespace is OPERATOR_NS.
+    OperatorProcess p = new OperatorProcess(logDir, label, kubeconfig, "", "pi-operator-hostile",
+        Map.of("POD_NAMESPACE", OPERATOR_NS, "PI_OPERATOR_NAMESPACE", OPERATOR_NS));
+    p.process.onExit().thenAccept(h -> {
+      synchronized (operatorExits) {
+        if (!stopped.contains(label)) {
+          operatorExits.add(label + " exited with " + h.exitValue() + " (log " + p.log + ")");
+        }
+      }
+    });
+    // Started, not necessarily ready: a hostile object may keep it from ever being ready (judged at the end).
+    await().atMost(T).until(() -> p.starting() || !p.alive());
+    return p;
+  }
+
+  /** Finding 7, as far as a case can: SIGTERM while every stack is being reconciled, then a new process. */
+  static void restartOperator() throws Exception {
+    synchronized (operatorExits) {
+      stopped.add("first");
+    }
+    restartExit = operator.terminate(Duration.ofSeconds(60));
+    operator = startOperator("second");
+  }
+
+  static int restartExit = Integer.MIN_VALUE;
+
+  @TestFactory
+  Stream<DynamicTest> everyCase() {
+    Stream<DynamicTest> each = cases.stream().map(c -> DynamicTest.dynamicTest(c.file(), () -> {
+      assumeTrue(active(c), c.file() + " waits for branch " + c.pending() + " (-Dhostile.all=true runs it)");
+      if (c.expects(Expect.restart)) {
+        assertThat(restartExit).as("%s: the SIGTERM'd operator's exit code within 60 s", c).isZero();
+      }
+      try {
+        outcomes.get(c).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause();
+      }
+    }));
+    return Stream.concat(each, Stream.of(DynamicTest.dynamicTest("the well-behaved stacks kept converging",
+        HostileCatalogueOnRealApiTest::wellBehavedStacksConverged)));
+  }
+
+  static void wellBehavedStacksConverged() {
+    for (String ns : GOOD) {
+      Judges.liveWhen(admin, ns, "pi", Judges::readyAndObserved);
+    }
+    await().atMost(T).untilAsserted(() -> assertThat(admin.apps().deployments().inNamespace(GOOD.get(0))
+        .withName("pi-renderer").get().getSpec().getReplicas()).as("the edit made during the run").isEqualTo(2));
+    Judges.liveWhen(admin, GOOD.get(0), "pi", Judges::readyAndObserved);
+    synchronized (operatorExits) {
+      assertThat(operatorExits).as("the operator never exited on its own").isEmpty();
+    }
+    assertThat(operator.ready()).as("the operator is ready: %s", operator.readyz()).isTrue();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (admin != null) {
+      namespaces.forEach(ns -> admin.namespaces().withName(ns).delete());
+      volumes.forEach(v -> admin.persistentVolumes().withName(v).delete());
+      admin.close();
+    }
+  }
+}
