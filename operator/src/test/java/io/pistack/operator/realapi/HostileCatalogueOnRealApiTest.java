@@ -36,11 +36,14 @@ import org.junit.jupiter.api.TestFactory;
  * namespace, its objects created before the operator starts or while it runs, as the case says. Each case's outcome
  * is a dynamic test named after its file; the last test asserts that the well-behaved stacks kept converging
  * (Ready, and an edit made while the hostile objects were there reconciled) and that the operator never exited.
- * Cases whose fix is not on main yet ({@code pending}) are skipped unless {@code -Dhostile.all=true}.
+ * Cases whose fix is not on main yet ({@code pending}) are skipped unless {@code -Dhostile.all=true}, or
+ * {@code -Dhostile.pending=<branch>[,<branch>]} for those of some branches.
  */
 class HostileCatalogueOnRealApiTest {
   static final Duration T = RealApiStack.T;
   static final boolean ALL = Boolean.getBoolean("hostile.all");
+  /** Branches whose pending cases run too (comma-separated): -Dhostile.pending=foreign-objects,policies. */
+  static final List<String> BRANCHES = List.of(System.getProperty("hostile.pending", "").split(","));
   static final List<String> GOOD = List.of("hostile-good-1", "hostile-good-2", "hostile-good-3");
   static final String OPERATOR_NS = "hostile-operator";
   static final String OTHER_NS = "hostile-other-tenant";
@@ -60,7 +63,7 @@ class HostileCatalogueOnRealApiTest {
   static ExecutorService pool;
 
   static boolean active(HostileCase c) {
-    return c.pending() == null || ALL;
+    return c.pending() == null || ALL || BRANCHES.contains(c.pending());
   }
 
   static String namespace(HostileCase c) {
@@ -177,7 +180,8 @@ class HostileCatalogueOnRealApiTest {
   @TestFactory
   Stream<DynamicTest> everyCase() {
     Stream<DynamicTest> each = cases.stream().map(c -> DynamicTest.dynamicTest(c.file(), () -> {
-      assumeTrue(active(c), c.file() + " waits for branch " + c.pending() + " (-Dhostile.all=true runs it)");
+      assumeTrue(active(c), c.file() + " waits for branch " + c.pending() + " (-Dhostile.all=true or -Dhostile.pending=" + c.pending()
+          + " runs it)");
       if (c.expects(Expect.restart)) {
         assertThat(restartExit).as("%s: the SIGTERM'd operator's exit code within 60 s (143 as SigtermOnRealApiTest; -1: still running)", c).isEqualTo(143);
       }
