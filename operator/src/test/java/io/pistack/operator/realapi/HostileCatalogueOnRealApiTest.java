@@ -172,6 +172,8 @@ class HostileCatalogueOnRealApiTest {
 
   /** Finding 7, as far as a case can: SIGTERM while every stack is being reconciled, then a new process. */
   static void restartOperator() throws Exception {
+    // Ready first (informers synced), so that the SIGTERM lands with the cases' reconciles in flight.
+    await().atMost(T).until(() -> operator.ready() || !operator.alive());
     synchronized (operatorExits) {
       stopped.add("first");
     }
