@@ -106,6 +106,13 @@ class HostileCatalogueOnRealApiTest {
     if (active.stream().anyMatch(c -> c.expects(Expect.restart))) {
       restartOperator();
     }
+    // The outcomes are judged once an operator is ready (informers synced): on a loaded machine a start can take
+    // minutes, or fail and be restarted. One that never gets ready (a crash loop) leaves every case to its timeout.
+    try {
+      await().atMost(Duration.ofMinutes(4)).until(() -> operator.ready());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      System.out.println("hostile catalogue: no operator got ready in 4 minutes; exits " + operatorExits);
+    }
     pool = Executors.newCachedThreadPool(); // the checks mostly wait: one thread each
     applied.forEach((c, a) -> outcomes.put(c, CompletableFuture.runAsync(() -> checks.check(a), pool)));
   }
