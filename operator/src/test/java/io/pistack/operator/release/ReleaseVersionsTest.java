@@ -21,6 +21,12 @@ class ReleaseVersionsTest {
   }
 
   @Test
+  void theArtifactHubImageAnnotationNamesTheReleasesImage() throws IOException {
+    String chart = Files.readString(Stacks.repoRoot().resolve("helm/pi-operator/Chart.yaml"));
+    assertThat(chart).contains("image: pi-operator:" + Versions.ofRepo().release() + "\n");
+  }
+
+  @Test
   void theOperatorModuleInheritsTheParentsVersion() throws IOException {
     String operatorPom = Files.readString(Stacks.repoRoot().resolve("operator/pom.xml"));
     assertThat(operatorPom).as("operator/pom.xml names its parent's version")
