@@ -31,10 +31,11 @@ import java.util.regex.Pattern;
  * @param logFormat text or json
  * @param httpPort port of /healthz, /readyz and /metrics
  * @param leaseTiming lease duration, renew deadline and retry period of the leader election
+ * @param cacheSyncTimeout how long the start waits for every informer's first LIST (retried meanwhile)
  */
 public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
     Optional<String> leaseNamespace, int reconcileThreads, HealthConfig health, String logLevel,
-    LogFormat logFormat, int httpPort, LeaderElection.Timing leaseTiming) {
+    LogFormat logFormat, int httpPort, LeaderElection.Timing leaseTiming, Duration cacheSyncTimeout) {
 
   /** The environment variables, with their defaults. */
   public enum Variable {
@@ -60,7 +61,10 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
         "Consecutive failed probes before a healthy component is reported unhealthy, at least 1."),
     LOG_LEVEL("PI_OPERATOR_LOG_LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN or ERROR (any case)."),
     LOG_FORMAT("PI_OPERATOR_LOG_FORMAT", "text", "text, or json (one JSON object per line, for log shippers)."),
-    HTTP_PORT("PI_OPERATOR_HTTP_PORT", "8080", "Port serving /healthz, /readyz and /metrics, 1-65535.");
+    HTTP_PORT("PI_OPERATOR_HTTP_PORT", "8080", "Port serving /healthz, /readyz and /metrics, 1-65535."),
+    CACHE_SYNC_TIMEOUT("PI_OPERATOR_CACHE_SYNC_TIMEOUT", "10m",
+        "How long the start waits for every watched kind's first LIST (a failed or slow LIST is retried"
+            + " meanwhile, not ready) before it gives up and exits (e.g. 10m, 90s).");
 
     public final String env;
     public final String defaultValue;
@@ -106,12 +110,13 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     LogFormat format = r.logFormat();
     int port = r.integer(Variable.HTTP_PORT, 1, 65535);
     LeaderElection.Timing timing = r.leaseTiming();
+    Duration cacheSync = r.positive(Variable.CACHE_SYNC_TIMEOUT);
     if (!r.problems.isEmpty()) {
       throw new InvalidConfigException(r.problems);
     }
     return new RuntimeConfig(namespaces, leaderElection, leaseName,
         leaseNamespace.isEmpty() ? Optional.empty() : Optional.of(leaseNamespace),
-        threads, health, level, format, port, timing);
+        threads, health, level, format, port, timing, cacheSync);
   }
 
   public static RuntimeConfig defaults() {
@@ -129,22 +134,27 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
 
   public RuntimeConfig withHealth(HealthConfig h) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        h, logLevel, logFormat, httpPort, leaseTiming);
+        h, logLevel, logFormat, httpPort, leaseTiming, cacheSyncTimeout);
   }
 
   public RuntimeConfig withWatchNamespaces(Set<String> namespaces) {
     return new RuntimeConfig(namespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming);
+        health, logLevel, logFormat, httpPort, leaseTiming, cacheSyncTimeout);
   }
 
   public RuntimeConfig withHttpPort(int port) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, port, leaseTiming);
+        health, logLevel, logFormat, port, leaseTiming, cacheSyncTimeout);
+  }
+
+  public RuntimeConfig withCacheSyncTimeout(Duration timeout) {
+    return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
+        health, logLevel, logFormat, httpPort, leaseTiming, timeout);
   }
 
   public RuntimeConfig withLeaderElection(boolean on, String namespace) {
     return new RuntimeConfig(watchNamespaces, on, leaseName, Optional.ofNullable(namespace), reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming);
+        health, logLevel, logFormat, httpPort, leaseTiming, cacheSyncTimeout);
   }
 
   /** Parses one variable at a time and collects every problem, so one start lists them all. */
