@@ -130,9 +130,9 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * For {@code window} from now, every LIST that {@code which} matches is held {@code delay} before
-   * it is forwarded (a control plane under load; independent of {@link #arm}). A client whose
-   * request timeout is shorter has given up by then: its LIST failed.
+   * For {@code window} from now, every LIST that {@code which} matches is held {@code delay} and then
+   * answered 504 Timeout, as kube-apiserver answers a request that ran out of its time under load
+   * (independent of {@link #arm}); after the window LISTs pass.
    */
   void slowLists(java.util.function.Predicate<Request> which, Duration delay, Duration window) {
     slowListWhich = which;
@@ -197,6 +197,9 @@ final class FaultProxy implements AutoCloseable {
       if ("list".equals(r.verb()) && System.nanoTime() - slowListsUntil < 0 && slowListWhich.test(r)) {
         count(Kind.SLOW_LIST);
         Thread.sleep(slowListDelay.toMillis());
+        respond(client, 504, "Gateway Timeout", r.status(504, "Timeout",
+            "Timeout: request did not complete within the allotted timeout"), null);
+        return;
       }
       Kind fault = decide(r);
       if (fault != null) {
