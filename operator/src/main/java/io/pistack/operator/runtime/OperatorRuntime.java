@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
   /**
-   * How long a stop waits for running reconciles before interrupting them (JOSDK's default is
-   * zero: interrupt at once). A reconcile is a handful of idempotent API calls, so an interrupted
-   * one is simply redone by the next leader or start; what must not happen is a pod that outlives
-   * its SIGTERM (docs/install.md#stopping).
+   * How long a stop waits for running reconciles, with the informers still running, before
+   * interrupting them ({@link ReconcileGate#drain}; JOSDK's default is zero: interrupt at once). A
+   * reconcile is a handful of idempotent API calls, so an interrupted one is simply redone by the
+   * next leader or start; what must not happen is a pod that outlives its SIGTERM
+   * (docs/install.md#stopping).
    */
   public static final java.time.Duration RECONCILE_TERMINATION_TIMEOUT = java.time.Duration.ofSeconds(2);
   /**
@@ -60,6 +61,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final HealthMonitor health;
   private final Operator operator;
   private final RegisteredController<PiStack> controller;
+  private final ReconcileGate gate;
   private volatile State state = State.NEW;
   private volatile HttpEndpoints http;
 
@@ -85,9 +87,15 @@ public final class OperatorRuntime implements AutoCloseable {
       health.leading(false);
       e.onStartedLeading(() -> health.leading(true));
     });
+    gate = new ReconcileGate(config.reconcileThreads());
     operator = new Operator(o -> {
+      // A slow or failed first LIST is retried (fabric8's backoff) until the sync timeout, instead of
+      // failing the start; reconciles wait in the gate until every informer has synced (start()).
       o.withKubernetesClient(client)
           .withConcurrentReconciliationThreads(config.reconcileThreads())
+          .withExecutorService(gate)
+          .withStopOnInformerErrorDuringStartup(false)
+          .withCacheSyncTimeout(config.cacheSyncTimeout())
           .withCloseClientOnStop(false)
           .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
           .withMetrics(new JosdkMetrics(metrics));
@@ -140,8 +148,10 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts the endpoints, then the operator (which returns once every informer has synced, and
-   * may wait long for an unreachable API server). Holds no lock while the operator starts: a
+   * Starts the endpoints, then the operator, which lists every watched kind (a slow or failed LIST
+   * is retried) and returns once every informer has synced or the sync timeout has passed; only
+   * then, and only when all have synced, do reconciles run (not ready until then). An informer
+   * still not synced fails the start, naming it. Holds no lock while the operator starts: a
    * SIGTERM meanwhile must be able to {@link #stop()} at once.
    */
   public OperatorRuntime start() {
@@ -165,10 +175,17 @@ public final class OperatorRuntime implements AutoCloseable {
       }
       throw e;
     }
+    Optional<String> unsynced = unsyncedInformers();
     synchronized (this) {
       if (state != State.STARTING) {
         throw new IllegalStateException("stopped while starting");
       }
+      if (unsynced.isPresent()) {
+        state = State.FAILED;
+        throw new IllegalStateException(unsynced.get() + " (not synced within "
+            + RuntimeConfig.Variable.CACHE_SYNC_TIMEOUT.env + "=" + config.cacheSyncTimeout() + ")");
+      }
+      gate.open();
       state = State.STARTED;
     }
     LOG.info("pi-operator started: watching {}, leader election {}",
@@ -196,6 +213,8 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     long begin = System.nanoTime();
     election.ifPresent(LeaderElection::shuttingDown);
+    // Running reconciles end while the informers still feed their caches; none starts after this.
+    gate.drain(RECONCILE_TERMINATION_TIMEOUT);
     try {
       operator.stop();
     } catch (RuntimeException e) {
@@ -252,6 +271,20 @@ public final class OperatorRuntime implements AutoCloseable {
       }
     }
     return names.isEmpty() ? Optional.empty() : Optional.of("stopped informers: " + String.join(", ", names));
+  }
+
+  /** "informers not synced: controller/source, ..." or empty once every informer has listed its kind. */
+  private Optional<String> unsyncedInformers() {
+    TreeSet<String> names = new TreeSet<>();
+    for (var c : operator.getRuntimeInfo().unhealthyInformerWrappingEventSourceHealthIndicator().entrySet()) {
+      for (var source : c.getValue().entrySet()) {
+        io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator<?> indicator = source.getValue();
+        if (indicator.informerHealthIndicators().values().stream().anyMatch(i -> !i.hasSynced())) {
+          names.add(c.getKey() + "/" + source.getKey());
+        }
+      }
+    }
+    return names.isEmpty() ? Optional.empty() : Optional.of("informers not synced: " + String.join(", ", names));
   }
 
   /** "unhealthy event sources: controller/source, ..." or empty when all are healthy. */

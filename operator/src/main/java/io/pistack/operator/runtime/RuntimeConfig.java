@@ -35,11 +35,12 @@ import java.util.regex.Pattern;
  * @param leaseTiming lease duration, renew deadline and retry period of the leader election
  * @param operator the operator's own namespace and pod labels (its stacks' NetworkPolicies admit it)
  * @param policy what the operator refuses to create for a PiStack (docs/security.md)
+ * @param cacheSyncTimeout how long the start waits for every informer's first LIST (retried meanwhile)
  */
 public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
     Optional<String> leaseNamespace, int reconcileThreads, HealthConfig health, String logLevel,
     LogFormat logFormat, int httpPort, LeaderElection.Timing leaseTiming, OperatorIdentity operator,
-    OperatorPolicy policy) {
+    OperatorPolicy policy, Duration cacheSyncTimeout) {
 
   /** The environment variables, with their defaults. */
   public enum Variable {
@@ -84,7 +85,10 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     ALLOW_INGRESS_SNIPPETS(OperatorPolicy.Setting.INGRESS_SNIPPETS.env, "false",
         "true|false. Allow Ingress annotations ending in -snippet (configuration-snippet, server-snippet, ...)."),
     ALLOW_STACKS_IN_OPERATOR_NAMESPACE(OperatorPolicy.Setting.OPERATOR_NAMESPACE.env, "false",
-        "true|false. Reconcile PiStacks in the operator's own namespace (refused by default).");
+        "true|false. Reconcile PiStacks in the operator's own namespace (refused by default)."),
+    CACHE_SYNC_TIMEOUT("PI_OPERATOR_CACHE_SYNC_TIMEOUT", "10m",
+        "How long the start waits for every watched kind's first LIST (a failed or slow LIST is retried"
+            + " meanwhile, not ready) before it gives up and exits (e.g. 10m, 90s).");
 
     public final String env;
     public final String defaultValue;
@@ -139,12 +143,13 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
     OperatorPolicy policy = new OperatorPolicy(r.bool(Variable.ALLOW_SERVICE_ACCOUNT_TOKENS),
         r.bool(Variable.ALLOW_HOST_PATH), r.bool(Variable.ALLOW_HOST_NAMESPACES), r.bool(Variable.ALLOW_PRIVILEGED),
         r.serviceAccounts(), r.bool(Variable.ALLOW_INGRESS_SNIPPETS), r.bool(Variable.ALLOW_STACKS_IN_OPERATOR_NAMESPACE));
+    Duration cacheSync = r.positive(Variable.CACHE_SYNC_TIMEOUT);
     if (!r.problems.isEmpty()) {
       throw new InvalidConfigException(r.problems);
     }
     return new RuntimeConfig(namespaces, leaderElection, leaseName,
         leaseNamespace.isEmpty() ? Optional.empty() : Optional.of(leaseNamespace),
-        threads, health, level, format, port, timing, operator, policy);
+        threads, health, level, format, port, timing, operator, policy, cacheSync);
   }
 
   /**
@@ -178,34 +183,39 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
 
   public RuntimeConfig withHealth(HealthConfig h) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        h, logLevel, logFormat, httpPort, leaseTiming, operator, policy);
+        h, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout);
   }
 
   public RuntimeConfig withWatchNamespaces(Set<String> namespaces) {
     return new RuntimeConfig(namespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout);
   }
 
   public RuntimeConfig withHttpPort(int port) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, port, leaseTiming, operator, policy);
+        health, logLevel, logFormat, port, leaseTiming, operator, policy, cacheSyncTimeout);
+  }
+
+  public RuntimeConfig withCacheSyncTimeout(Duration timeout) {
+    return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, timeout);
   }
 
   public RuntimeConfig withLeaderElection(boolean on, String namespace) {
     return new RuntimeConfig(watchNamespaces, on, leaseName, Optional.ofNullable(namespace), reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout);
   }
 
   /** The same settings with the operator's own namespace and pod labels as given. */
   public RuntimeConfig withOperator(OperatorIdentity identity) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, identity, policy);
+        health, logLevel, logFormat, httpPort, leaseTiming, identity, policy, cacheSyncTimeout);
   }
 
   /** The same settings with another policy for the stacks. */
   public RuntimeConfig withPolicy(OperatorPolicy p) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, operator, p);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, p, cacheSyncTimeout);
   }
 
   /** Parses one variable at a time and collects every problem, so one start lists them all. */

@@ -67,7 +67,7 @@ final class FaultProxy implements AutoCloseable {
     static final Faults ISSUE_13 = new Faults(0.10, 0.05, 0.02, 0.01, Duration.ofSeconds(20));
   }
 
-  enum Kind { CONFLICT_409, UNAVAILABLE_503, TOO_MANY_REQUESTS_429, SLOW, TIMEOUT, WATCH_DROPPED }
+  enum Kind { CONFLICT_409, UNAVAILABLE_503, TOO_MANY_REQUESTS_429, SLOW, TIMEOUT, WATCH_DROPPED, SLOW_LIST }
 
   /** How long a "timeout" holds a request unanswered before closing it (the client gives up first: 10 s). */
   static final Duration HOLD = Duration.ofSeconds(30);
@@ -96,6 +96,10 @@ final class FaultProxy implements AutoCloseable {
   private final double[] owed = new double[4];
   private int lateSoFar;
   private volatile boolean armed;
+  /** {@link #slowLists}: which LISTs, how late, until when (System.nanoTime). */
+  private volatile java.util.function.Predicate<Request> slowListWhich = r -> false;
+  private volatile Duration slowListDelay = Duration.ZERO;
+  private volatile long slowListsUntil;
 
   FaultProxy(RealApiServer api, Faults faults, long seed) {
     this.faults = faults;
@@ -125,6 +129,17 @@ final class FaultProxy implements AutoCloseable {
     armed = true;
   }
 
+  /**
+   * For {@code window} from now, every LIST that {@code which} matches is held {@code delay} and then
+   * answered 504 Timeout, as kube-apiserver answers a request that ran out of its time under load
+   * (independent of {@link #arm}); after the window LISTs pass.
+   */
+  void slowLists(java.util.function.Predicate<Request> which, Duration delay, Duration window) {
+    slowListWhich = which;
+    slowListDelay = delay;
+    slowListsUntil = System.nanoTime() + window.toNanos();
+  }
+
   /** The proxy's URL, for a client's master URL. */
   String url() {
     return "https://127.0.0.1:" + server.getLocalPort();
@@ -145,6 +160,9 @@ final class FaultProxy implements AutoCloseable {
   Map<Kind, Integer> injected() {
     Map<Kind, Integer> m = new TreeMap<>();
     for (Kind k : Kind.values()) {
+      if (k == Kind.SLOW_LIST && !injected.containsKey(k)) {
+        continue; // only slowLists() makes them: not one of the random faults
+      }
       m.put(k, injected.getOrDefault(k, new AtomicInteger()).get());
     }
     return m;
@@ -176,6 +194,13 @@ final class FaultProxy implements AutoCloseable {
         return;
       }
       requests.computeIfAbsent(r.verb(), x -> new AtomicInteger()).incrementAndGet();
+      if ("list".equals(r.verb()) && System.nanoTime() - slowListsUntil < 0 && slowListWhich.test(r)) {
+        count(Kind.SLOW_LIST);
+        Thread.sleep(slowListDelay.toMillis());
+        respond(client, 504, "Gateway Timeout", r.status(504, "Timeout",
+            "Timeout: request did not complete within the allotted timeout"), null);
+        return;
+      }
       Kind fault = decide(r);
       if (fault != null) {
         count(fault);

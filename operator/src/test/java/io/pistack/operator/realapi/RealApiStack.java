@@ -105,6 +105,11 @@ final class RealApiStack implements AutoCloseable {
     return operator.httpPort();
   }
 
+  /** The running operator (its controller's informers, its endpoints). */
+  OperatorRuntime runtime() {
+    return operator;
+  }
+
   void stopOperator() {
     operator.stop();
   }

@@ -51,6 +51,8 @@ class RunCommandTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().put("PI_OPERATOR_LOG_FORMAT", "json");
+    // An unreachable API server is retried (not ready) until the sync timeout: a short one here.
+    pb.environment().put("PI_OPERATOR_CACHE_SYNC_TIMEOUT", "3s");
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       pb.environment().put("PI_OPERATOR_HTTP_PORT", String.valueOf(free.getLocalPort()));
     }
@@ -66,6 +68,7 @@ class RunCommandTest {
       assertThat(n.has("level") && n.has("loggerName") && n.has("timestamp")).as(line).isTrue();
     }
     assertThat(logLines).anySatisfy(l -> assertThat(l).contains("could not start"));
-    assertThat(out).contains("pi-operator: could not start:").doesNotContain("not-a-real-token");
+    assertThat(out).contains("pi-operator: could not start:").doesNotContain("not-a-real-token")
+        .contains("informers not synced").contains("PI_OPERATOR_CACHE_SYNC_TIMEOUT");
   }
 }
