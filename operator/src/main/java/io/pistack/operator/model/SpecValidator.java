@@ -112,6 +112,7 @@ public final class SpecValidator {
     ingress(p, s);
     p.addAll(BackupSpecValidator.validate(s));
     p.addAll(PassThroughValidator.validate(s));
+    p.addAll(SpecBounds.validate(s));
     return p;
   }
 

@@ -42,7 +42,7 @@ class BackupJobsDependentTest {
     PiStack stack = restoring();
     Set<Job> cache = new CopyOnWriteArraySet<>();
     Context<PiStack> context = reconcileContext(stack, cache);
-    Job finished = succeeded(BackupJobBuilder.restore(Resolved.of(stack, context), request(stack, context)));
+    Job finished = succeeded(BackupJobBuilder.restore(Resolved.of(stack, context), request(stack, context)), stack);
     stack.getStatus().restore = new RestoreStatus();
     stack.getStatus().restore.phase = RestoreStatus.Phase.Succeeded;
     stack.getStatus().restore.jobName = finished.getMetadata().getName();
@@ -98,6 +98,7 @@ class BackupJobsDependentTest {
     PiStack stack = Stacks.sample("minimal.yaml", "jobs");
     stack.getSpec().restore = new RestoreSpec();
     stack.getSpec().restore.backup = "latest";
+    stack.getMetadata().setUid("stack-uid");
     stack.setStatus(new PiStackStatus());
     return stack;
   }
@@ -107,9 +108,14 @@ class BackupJobsDependentTest {
     return BackupSettings.of(resolved).restore().orElseThrow();
   }
 
-  private static Job succeeded(Job job) {
+  /** As the API server stores it: finished, and owned by the stack (the dependent sets the owner on create). */
+  private static Job succeeded(Job job, PiStack owner) {
     String at = "2026-12-06T18:00:00Z";
-    return new JobBuilder(job).editMetadata().withUid("first").endMetadata().withNewStatus().withSucceeded(1)
+    return new JobBuilder(job).editMetadata().withUid("first").withOwnerReferences(
+            new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion(owner.getApiVersion()).withKind(owner.getKind()).withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid()).withController(true).build())
+        .endMetadata().withNewStatus().withSucceeded(1)
         .withCompletionTime(at).addToConditions(new JobConditionBuilder().withType("Complete").withStatus("True")
             .withLastTransitionTime(at).build())
         .endStatus().build();
