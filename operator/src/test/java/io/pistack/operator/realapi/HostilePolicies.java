@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.realapi.HostileChecks.Applied;
-import io.pistack.operator.realapi.NetworkPolicyVerdict.Pod;
+import io.pistack.operator.model.NetworkPolicyEvaluator;
+import io.pistack.operator.model.NetworkPolicyEvaluator.Pod;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  * The {@code policy} outcome: once the stack's reconcile completed, the NetworkPolicies stored in its namespace
  * admit (or not) each listed connection. A side is {@code {component: <part>}} (a pod of this stack's workload
  * of that part, e.g. db, dashboard, scheduler) or {@code {namespace: <ns>, labels: {...}}} (any pod there).
- * Evaluated by {@link NetworkPolicyVerdict}: the test tier has no enforcing network plugin.
+ * Evaluated by {@link NetworkPolicyEvaluator}: the test tier has no enforcing network plugin.
  */
 final class HostilePolicies {
   private HostilePolicies() {}
@@ -30,7 +31,7 @@ final class HostilePolicies {
       Pod from = pod(admin, a, rule.path("from"));
       Pod to = pod(admin, a, rule.path("to"));
       int port = rule.path("port").asInt();
-      boolean admitted = NetworkPolicyVerdict.admits(
+      boolean admitted = NetworkPolicyEvaluator.allows(
           admin.network().v1().networkPolicies().inNamespace(to.namespace()).list().getItems(), from, to, port);
       assertThat(admitted).as("%s: %s -> %s:%d admitted", a.c(), rule.path("from"), rule.path("to"), port)
           .isEqualTo(rule.path("admitted").asBoolean());
