@@ -34,13 +34,14 @@ final class LooseCrd {
   static void during(KubernetesClient admin, String probeNamespace, Runnable creations) {
     CustomResourceDefinition strict = read();
     CustomResourceDefinition loose = loosen(strict);
-    admin.resource(loose).serverSideApply();
+    // Forced: the CRD's fields may be owned by another manager, e.g. kubectl in GettingStartedOnRealApiTest.
+    admin.resource(loose).forceConflicts().serverSideApply();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> probeAdmitted(admin, probeNamespace));
     try {
       creations.run();
     } finally {
-      admin.resource(strict).serverSideApply();
+      admin.resource(strict).forceConflicts().serverSideApply();
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .until(() -> !probeAdmitted(admin, probeNamespace));
     }
