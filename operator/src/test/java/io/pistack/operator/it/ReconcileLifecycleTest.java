@@ -45,7 +45,8 @@ class ReconcileLifecycleTest {
           .containsExactlyInAnyOrder("pi-dashboard", "pi-dashboard-private", "pi-scheduler", "pi-analytics",
               "pi-renderer", "pi-excel-reader", "pi-db");
       assertThat(cluster.client.network().networkPolicies().inNamespace(NS).list().getItems())
-          .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("pi-dashboard", "pi-db");
+          .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("pi-dashboard", "pi-scheduler",
+              "pi-analytics", "pi-renderer", "pi-excel-reader", "pi-db"); // default-deny, one per component
       assertThat(cluster.client.apps().statefulSets().inNamespace(NS).withName("pi-db").get()).isNotNull();
       assertThat(cluster.client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("pi-dashboard").get())
           .isNotNull();
