@@ -84,7 +84,9 @@ public final class PodEventSource {
               .filter(c -> "False".equals(c.getStatus()))
               .map(c -> new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType(c.getType())
                   .withStatus(c.getStatus()).withReason(c.getReason())
-                  .withMessage(WorkloadIssues.POD_SCHEDULED.equals(c.getType()) ? c.getMessage() : null).build())
+                  .withMessage(WorkloadIssues.POD_SCHEDULED.equals(c.getType()) ? c.getMessage() : null)
+                  .withLastTransitionTime(WorkloadIssues.POD_SCHEDULED.equals(c.getType())
+                      ? c.getLastTransitionTime() : null).build())
               .toList())
           .build());
     }

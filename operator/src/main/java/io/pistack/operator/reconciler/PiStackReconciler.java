@@ -49,6 +49,7 @@ import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.health.PodEventSource;
 import io.pistack.operator.health.StackHealth;
+import io.pistack.operator.health.UnplacedPods;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.OperatorIdentity;
@@ -257,8 +258,11 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     Optional<String> reportedError = applyError.filter(e -> reportIt);
     Map<Component, Deployment> deployments = deployments(context);
     health.serving(id, serving(deployments));
+    // A pod the scheduler could not place counts once that has lasted a while (UnplacedPods).
+    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+    Optional<Duration> unplaced = UnplacedPods.recheck(pods, clock.instant());
     Observation seen = new Observation(deployments, context.getSecondaryResource(StatefulSet.class),
-        List.copyOf(context.getSecondaryResources(Pod.class)),
+        UnplacedPods.settled(pods, clock.instant()),
         context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
         List.of(), secrets.other(), secrets.credentials(), reportedError);
     boolean missing = !secrets.other().isEmpty() || !secrets.credentials().isEmpty();
@@ -266,6 +270,9 @@ public class PiStackReconciler implements Reconciler<PiStack> {
         : !unrecorded.isEmpty() || plan.upgrade().rollingOut()
         || (plan.drain().active() && plan.drain().step() != io.pistack.operator.model.DrainDecision.Step.STUCK)
         ? Optional.of(RECHECK_RECORDED_JOBS) : missing ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
+    if (retry.isEmpty() && unplaced.isPresent() && recheck.map(r -> r.compareTo(unplaced.get()) > 0).orElse(true)) {
+      recheck = unplaced;
+    }
     // 8. Decide the status, announce its transitions, write it if it changed.
     UpdateControl<PiStack> control = finish(resolved, context, seen, lifecycle(resolved, plan, context), recheck);
     if (applyError.isEmpty()) {
