@@ -152,9 +152,10 @@ class ApiFaultsOnRealApiTest {
       await().atMost(T).until(() -> "2".equals(env.deployment(CHANGED + "-dashboard").getSpec().getTemplate()
           .getMetadata().getAnnotations().get("rev")));
       awaitConverged(env, kept, T, proxy, logs);
+      // Deleted once the garbage collector has removed every object the PiStack owned (not only its Deployments:
+      // the children are compared below, and the collector takes the kinds one after another).
       await().atMost(T).until(() -> admin.resources(PiStack.class).inNamespace(env.ns).withName(DELETED).get() == null
-          && admin.apps().deployments().inNamespace(env.ns).list().getItems().stream()
-              .noneMatch(d -> d.getMetadata().getName().startsWith(DELETED + "-")));
+          && ownedByPiStack(admin, env.ns, DELETED).isEmpty());
       long millis = (System.nanoTime() - t0) / 1_000_000;
       System.out.printf("%s: created and converged after %.1f s, changed and deleted converged after %.1f s%n", label,
           (created - t0) / 1e9, (System.nanoTime() - changed) / 1e9);
@@ -222,6 +223,21 @@ class ApiFaultsOnRealApiTest {
    * namespaces by nature removed: the namespace itself, uids, cluster IPs, Secret data (generated
    * passwords) and the pod-template digest of those Secrets, and the Deployment controller's revision.
    */
+  /** The children (of the kinds compared) a PiStack of this name still owns. */
+  static List<String> ownedByPiStack(KubernetesClient admin, String ns, String stack) {
+    List<String> out = new ArrayList<>();
+    for (String[] k : CHILDREN) {
+      for (GenericKubernetesResource r : admin.genericKubernetesResources(k[0], k[1]).inNamespace(ns).list()
+          .getItems()) {
+        if (r.getMetadata().getOwnerReferences() != null && r.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> "PiStack".equals(o.getKind()) && stack.equals(o.getName()))) {
+          out.add(k[1] + " " + r.getMetadata().getName());
+        }
+      }
+    }
+    return out;
+  }
+
   static Map<String, String> children(KubernetesClient admin, String ns) {
     Map<String, String> out = new TreeMap<>();
     for (String[] k : CHILDREN) {
