@@ -76,12 +76,19 @@ final class ApiReference {
       if (node.has("description")) {
         out.append(oneLine(node.path("description").asText())).append("\n\n");
       }
-      List<Row> rows = new ArrayList<>();
+      List<String> contents = new ArrayList<>();
       for (Iterator<String> names = sortedNames(node); names.hasNext();) {
         String name = names.next();
-        walk(top + "." + name, node.path("properties").path(name), property(type, name), required(node, name), rows);
+        contents.add("[`" + name + "`](#" + top + name.toLowerCase(Locale.ROOT) + ")");
       }
-      table(rows, out);
+      out.append(String.join(" · ", contents)).append("\n\n");
+      for (Iterator<String> names = sortedNames(node); names.hasNext();) {
+        String name = names.next();
+        List<Row> rows = new ArrayList<>();
+        walk(top + "." + name, node.path("properties").path(name), property(type, name), required(node, name), rows);
+        out.append("### `").append(top).append('.').append(name).append("`\n\n");
+        table(rows, out);
+      }
     }
     return out.toString();
   }
