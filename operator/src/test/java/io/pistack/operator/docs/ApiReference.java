@@ -125,25 +125,20 @@ final class ApiReference {
     }
     rows.add(new Row(path, type(node, element), defaultValue, bounds, description));
     if (node.has("properties")) {
-      for (Iterator<String> names = sortedNames(node); names.hasNext();) {
-        String name = names.next();
-        walk(path + "." + name, node.path("properties").path(name), property(javaType, name), required(node, name),
-            rows);
-      }
+      children(path, node, javaType, rows);
     } else if (node.path("items").has("properties")) {
-      JsonNode items = node.path("items");
-      for (Iterator<String> names = sortedNames(items); names.hasNext();) {
-        String name = names.next();
-        walk(path + "[]." + name, items.path("properties").path(name), property(element, name),
-            required(items, name), rows);
-      }
+      children(path + "[]", node.path("items"), element, rows);
     } else if (node.path("additionalProperties").has("properties")) {
-      JsonNode values = node.path("additionalProperties");
-      for (Iterator<String> names = sortedNames(values); names.hasNext();) {
-        String name = names.next();
-        walk(path + ".*." + name, values.path("properties").path(name), property(element, name),
-            required(values, name), rows);
-      }
+      children(path + ".*", node.path("additionalProperties"), element, rows);
+    }
+  }
+
+  /** The rows of an object schema's properties, by name. */
+  private static void children(String path, JsonNode object, JavaType javaType, List<Row> rows) {
+    for (Iterator<String> names = sortedNames(object); names.hasNext();) {
+      String name = names.next();
+      walk(path + "." + name, object.path("properties").path(name), property(javaType, name), required(object, name),
+          rows);
     }
   }
 
