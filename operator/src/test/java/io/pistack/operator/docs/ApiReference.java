@@ -62,8 +62,11 @@ final class ApiReference {
         .append("`kubectl explain pistack.spec.<field>` prints the same descriptions in the cluster.\n\n")
         .append("- **Type**: a field typed *Kubernetes X* takes the Kubernetes object of that name, as in a pod spec;")
         .append(" its link leads to the Kubernetes API reference. `quantity` is a Kubernetes quantity (`500m`, `4Gi`).\n")
-        .append("- **Default**: what the operator uses when the field is absent (the CRD itself sets no defaults,")
-        .append(" so what you wrote stays what `kubectl get` shows).\n")
+        .append(schema.findValue("default") == null
+            ? "- **Default**: what the operator uses when the field is absent (the CRD itself sets no defaults, so"
+                + " what you wrote stays what `kubectl get` shows).\n"
+            : "- **Default**: what the operator uses when the field is absent; a default in backticks is the CRD's,"
+                + " which the API server stores in the PiStack.\n")
         .append("- **Bounds**: what the API server refuses outside them: limits, patterns, allowed values, and the")
         .append(" message of each rule (CEL) on the field. The operator's own checks, which need more than one")
         .append(" field or the cluster, are in [status.md](../status.md#validation).\n")
