@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Getting started, run as written from "a laptop": every command of its first shell
- * block runs in bash with kubectl against the real API server, in a directory that looks like the
+ * Getting started (docs/getting-started.md, README's first link), run as written from "a laptop": every
+ * command of the shell
+ * block of its "Install, create the stack, wait for Ready" runs in bash with kubectl against the real API server, in a directory that looks like the
  * repository (crds/, samples/) with a licence.xml; {@code java -jar … run} is the operator's CLI main
  * in a child JVM with only a kubeconfig (no KUBERNETES_SERVICE_HOST, no PI_OPERATOR_PROBE_INTERVAL),
  * as it runs from a laptop. The stack must reach Ready ({@code kubectl wait} exits 0).
@@ -75,7 +76,7 @@ class GettingStartedOnRealApiTest {
     assertThat(run(env, "kubectl config set-context --current --namespace=" + ns, T).code()).isZero();
 
     List<String> commands = readmeCommands(root);
-    assertThat(commands).as("README's Getting started block").anyMatch(c -> c.contains("pi-operator.jar run"))
+    assertThat(commands).as("docs/getting-started.md's first block").anyMatch(c -> c.contains("pi-operator.jar run"))
         .anyMatch(c -> c.startsWith("kubectl apply -f samples/small.yaml"))
         .last().asString().startsWith("kubectl wait --for=condition=Ready pistack/pi");
     for (String command : commands) {
@@ -83,7 +84,7 @@ class GettingStartedOnRealApiTest {
         Map<String, String> laptop = new HashMap<>();
         laptop.put("KUBERNETES_SERVICE_HOST", null); // not in a pod
         laptop.put("KUBERNETES_SERVICE_PORT", null);
-        laptop.put("PI_OPERATOR_PROBE_INTERVAL", null); // the README sets none
+        laptop.put("PI_OPERATOR_PROBE_INTERVAL", null); // Getting started sets none
         operator = new OperatorProcess(dir.resolve("pi-operator.log"), kubeconfig, ns, "laptop", laptop);
         continue;
       }
@@ -101,10 +102,13 @@ class GettingStartedOnRealApiTest {
     assertThat(stack.getStatus().warnings).singleElement().asString().startsWith("spec.storage.accessModes: ReadWriteOnce");
   }
 
-  /** The first ```sh block of README's "Getting started", one command a line (end-of-line comments dropped). */
+  /**
+   * The first ```sh block of docs/getting-started.md's "Install, create the stack, wait for Ready", one command a
+   * line (end-of-line comments dropped).
+   */
   static List<String> readmeCommands(Path root) throws IOException {
-    String readme = Files.readString(root.resolve("README.md"));
-    String section = readme.substring(readme.indexOf("## Getting started"));
+    String page = Files.readString(root.resolve("docs/getting-started.md"));
+    String section = page.substring(page.indexOf("## 2. Install, create the stack, wait for Ready"));
     int open = section.indexOf("```sh\n") + "```sh\n".length();
     String block = section.substring(open, section.indexOf("```", open));
     return block.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
