@@ -9,7 +9,7 @@ import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.reconciler.PiStackReconciler;
-import io.pistack.operator.reconciler.StackEvents;
+import io.pistack.operator.status.StackEvents;
 import io.pistack.operator.runtime.HttpEndpoints.Check;
 import java.time.Clock;
 import java.util.Map;

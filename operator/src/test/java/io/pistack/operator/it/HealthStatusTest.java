@@ -10,7 +10,7 @@ import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.it.FakeComponents.Behaviour;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -126,8 +126,8 @@ class ScaleAndInformerScopeTest {
     if (s == null || s.getStatus() == null) {
       return null;
     }
-    io.fabric8.kubernetes.api.model.Condition c = io.pistack.operator.reconciler.Conditions.find(s.getStatus().conditions,
-        io.pistack.operator.reconciler.Conditions.DATABASE_READY);
+    io.fabric8.kubernetes.api.model.Condition c = io.pistack.operator.status.Conditions.find(s.getStatus().conditions,
+        io.pistack.operator.status.Conditions.DATABASE_READY);
     return c == null ? null : c.getStatus();
   }
 

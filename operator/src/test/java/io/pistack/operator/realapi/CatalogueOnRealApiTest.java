@@ -23,7 +23,7 @@ import io.pistack.operator.cli.CrdSchemaValidator;
 import io.pistack.operator.model.SpecValidator;
 import io.pistack.operator.model.SpecValidator.Problem;
 import io.pistack.operator.model.SpecValidator.Stage;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

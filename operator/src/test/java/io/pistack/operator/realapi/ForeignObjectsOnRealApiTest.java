@@ -15,7 +15,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.BackupCronJobBuilder;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

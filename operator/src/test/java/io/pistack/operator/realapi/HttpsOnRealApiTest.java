@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.pistack.operator.api.v1alpha1.HttpsSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -15,7 +15,7 @@ import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.BackupCronJobBuilder;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -17,7 +17,7 @@ import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -16,7 +16,7 @@ import io.pistack.operator.api.v1alpha1.SchedulerSpec;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.it.ReconcileLog;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import io.pistack.operator.runtime.OperatorRuntime;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;

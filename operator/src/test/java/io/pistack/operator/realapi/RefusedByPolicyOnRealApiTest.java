@@ -12,7 +12,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.OperatorIdentity;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.UpgradeSpec;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

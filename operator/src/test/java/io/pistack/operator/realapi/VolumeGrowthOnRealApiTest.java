@@ -17,7 +17,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.api.v1alpha1.VolumeRules;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 

@@ -43,8 +43,8 @@ class RuntimeEndpointsTest {
     Kubelet.markAvailable(cluster.client, NS);
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       PiStack s = cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
-      return s.getStatus() != null && io.pistack.operator.reconciler.Conditions.isTrue(s.getStatus().conditions,
-          io.pistack.operator.reconciler.Conditions.READY);
+      return s.getStatus() != null && io.pistack.operator.status.Conditions.isTrue(s.getStatus().conditions,
+          io.pistack.operator.status.Conditions.READY);
     });
   }
 

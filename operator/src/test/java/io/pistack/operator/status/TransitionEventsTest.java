@@ -1,10 +1,10 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
-import io.pistack.operator.reconciler.TransitionEvents.Note;
+import io.pistack.operator.status.TransitionEvents.Note;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
