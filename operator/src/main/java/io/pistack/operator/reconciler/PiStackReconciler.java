@@ -63,7 +63,7 @@ import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
 import io.pistack.operator.access.ApiAccess;
-import io.pistack.operator.runtime.OperatorMetrics;
+import io.pistack.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,5 +1,7 @@
 package io.pistack.operator.runtime;
 
+import io.pistack.operator.metrics.OperatorMetrics;
+
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

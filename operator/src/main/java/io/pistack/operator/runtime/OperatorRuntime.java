@@ -1,5 +1,8 @@
 package io.pistack.operator.runtime;
 
+import io.pistack.operator.metrics.OperatorMetrics;
+import io.pistack.operator.metrics.JosdkMetrics;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;

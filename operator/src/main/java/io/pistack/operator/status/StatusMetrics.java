@@ -5,7 +5,7 @@ import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.Component;
-import io.pistack.operator.runtime.OperatorMetrics;
+import io.pistack.operator.metrics.OperatorMetrics;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;

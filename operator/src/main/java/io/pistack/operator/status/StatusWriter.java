@@ -7,7 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.runtime.OperatorMetrics;
+import io.pistack.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

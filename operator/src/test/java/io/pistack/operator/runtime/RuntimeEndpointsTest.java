@@ -1,5 +1,7 @@
 package io.pistack.operator.runtime;
 
+import io.pistack.operator.metrics.OperatorMetrics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -13,7 +13,7 @@ import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.VerificationDecision;
-import io.pistack.operator.runtime.OperatorMetrics;
+import io.pistack.operator.metrics.OperatorMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
