@@ -52,28 +52,9 @@ import java.util.Objects;
  * reason.
  */
 public final class StatusAggregator {
-  public static final String INVALID_SPEC = "InvalidSpec";
-  /** What the operator's policy refuses (PolicyCheck): nothing is applied, like InvalidSpec. */
-  public static final String REFUSED_BY_POLICY = "RefusedByPolicy";
-  public static final String RECONCILE_FAILED = "ReconcileFailed";
-  public static final String SECRET_NOT_FOUND = "SecretNotFound";
-  public static final String NAME_TAKEN = "NameTaken";
-  public static final String PAUSED = "Paused";
-  public static final String ALL_READY = "AllComponentsReady";
-  /** Ready=False: pods no node can take yet; the message gives the scheduler's words (not a fault). */
-  public static final String UNSCHEDULABLE = WorkloadIssues.UNSCHEDULABLE;
   /** Ready's message when the active probes are off (e.g. the operator runs outside the cluster). */
   public static final String ALL_READY_UNPROBED =
       "all enabled components are available (judged from pod readiness only: active health probes are off)";
-  public static final String COMPONENTS_NOT_READY = "ComponentsNotReady";
-  public static final String ROLLING_OUT = "RollingOut";
-  public static final String BACKUP_FAILING = BackupRestoreStatus.BACKUP_FAILING;
-  public static final String PRE_UPGRADE_BACKUP = "PreUpgradeBackup";
-  public static final String UPGRADE_DRAINING = "UpgradeDraining";
-  public static final String UPGRADE_MIGRATING = "UpgradeMigrating";
-  public static final String UPGRADE_MIGRATION_STUCK = "UpgradeMigrationStuck";
-  /** The start of the PreUpgradeBackup message while the backup Job runs (its event, see TransitionEvents). */
-  static final String PRE_UPGRADE_BACKUP_RUNNING = "backing up before upgrading from ";
   /** The start of a ReconcileFailed message for an error outside the workflow (see {@link #failed}). */
   static final String RECONCILE_FAILED_OUTSIDE = "reconciling failed, retrying with back-off: ";
   static final int MAX_MESSAGE = 1024;
@@ -98,15 +79,15 @@ public final class StatusAggregator {
 
     if (!seen.invalidSpec().isEmpty() || !seen.namesTaken().isEmpty()) {
       boolean invalid = !seen.invalidSpec().isEmpty();
-      String reason = invalid ? seen.invalidReason() : NAME_TAKEN;
+      String reason = invalid ? seen.invalidReason() : Reason.NAME_TAKEN.wire();
       String message = String.join("; ", invalid ? seen.invalidSpec() : seen.namesTaken());
-      conditions.set(Conditions.READY, false, reason, message)
-          .set(Conditions.PROGRESSING, false, reason, !invalid
+      conditions.set(ConditionType.READY, false, reason, message)
+          .set(ConditionType.PROGRESSING, false, reason, !invalid
               ? "rename or delete the objects named in Ready to continue"
-              : REFUSED_BY_POLICY.equals(reason)
+              : Reason.REFUSED_BY_POLICY.is(reason)
                   ? "change the spec, or have the operator's policy allow it, to continue" : "fix the spec to continue")
-          .set(Conditions.DEGRADED, true, reason, message)
-          .set(Conditions.STALLED, true, reason, message);
+          .set(ConditionType.DEGRADED, true, reason, message)
+          .set(ConditionType.STALLED, true, reason, message);
       status.conditions = conditions.build();
       status.components = previous == null ? status.components : previous.components;
       status.dashboardReplicas = previous == null ? null : previous.dashboardReplicas;
@@ -125,27 +106,27 @@ public final class StatusAggregator {
     // Pods the scheduler cannot place (what the cluster is short of): not a fault, but Ready's reason.
     List<String> unschedulable = new ArrayList<>();
     boolean progressing = false;
-    seen.applyError().ifPresent(m -> faults.add(new Issue(RECONCILE_FAILED, m)));
+    seen.applyError().ifPresent(m -> faults.add(new Issue(Reason.RECONCILE_FAILED.wire(), m)));
     if (!seen.missingReferences().isEmpty()) {
-      faults.add(new Issue(SECRET_NOT_FOUND, String.join("; ", seen.missingReferences())));
+      faults.add(new Issue(Reason.SECRET_NOT_FOUND.wire(), String.join("; ", seen.missingReferences())));
     }
 
     DatabaseVerdict db = DatabaseVerdict.of(resolved, seen.database(), pods(seen, "db"),
         seen.missingCredentials(), seen.health(),
-        Conditions.find(previous == null ? null : previous.conditions, Conditions.DATABASE_READY));
-    conditions.set(Conditions.DATABASE_READY, db.status(), db.reason(), db.message());
+        Conditions.find(previous == null ? null : previous.conditions, ConditionType.DATABASE_READY));
+    conditions.set(ConditionType.DATABASE_READY, db.status(), db.reason(), db.message());
     db.issue().ifPresent(faults::add);
     if (!db.ready() && db.issue().isEmpty()) {
       waiting.add("database (" + db.reason() + ")");
       progressing = true;
-      if (UNSCHEDULABLE.equals(db.reason())) {
+      if (Reason.UNSCHEDULABLE.is(db.reason())) {
         unschedulable.add(db.message());
       }
     }
 
     for (Component c : resolved.enabledComponents()) {
       Deployment d = seen.deployments().get(c);
-      ComponentStatus cs = componentStatus(d);
+      ComponentStatus cs = ComponentVerdict.componentStatus(d);
       seen.health().get(c.part()).ifPresent(r -> cs.health = ProbeRecords.toStatus(r));
       status.components.put(c.part(), cs);
       ComponentVerdict v = ComponentVerdict.of(c, resolved.name(c), d, pods(seen, c.part()), seen.health());
@@ -153,7 +134,7 @@ public final class StatusAggregator {
       faults.addAll(v.issues());
       if (!v.ready() && v.issues().isEmpty()) {
         waiting.add(c.part() + " (" + v.reason() + ")");
-        if (UNSCHEDULABLE.equals(v.reason())) {
+        if (Reason.UNSCHEDULABLE.is(v.reason())) {
           unschedulable.add(v.message());
         }
       }
@@ -168,45 +149,45 @@ public final class StatusAggregator {
     if (!faults.isEmpty()) {
       String reason = faults.get(0).reason();
       String message = truncate(String.join("; ", faults.stream().map(Issue::message).distinct().toList()));
-      conditions.set(Conditions.READY, false, reason, message)
-          .set(Conditions.PROGRESSING, progressing, progressing ? ROLLING_OUT : reason,
+      conditions.set(ConditionType.READY, false, reason, message)
+          .set(ConditionType.PROGRESSING, progressing, progressing ? Reason.ROLLING_OUT.wire() : reason,
               !progressing ? "stopped: " + reason
                   // Only faulted components are moving: say so rather than "waiting for " nothing.
                   : waiting.isEmpty() ? "rolling out despite " + reason + " (see Degraded)" : waitingFor)
-          .set(Conditions.DEGRADED, true, reason, message);
+          .set(ConditionType.DEGRADED, true, reason, message);
     } else if (waiting.isEmpty()) {
-      conditions.set(Conditions.READY, true, ALL_READY, seen.health().enabled()
+      conditions.set(ConditionType.READY, true, Reason.ALL_COMPONENTS_READY, seen.health().enabled()
               ? "all enabled components are available" : ALL_READY_UNPROBED)
-          .set(Conditions.PROGRESSING, false, "RolloutComplete", "")
-          .set(Conditions.DEGRADED, false, "AsExpected", "");
+          .set(ConditionType.PROGRESSING, false, Reason.ROLLOUT_COMPLETE, "")
+          .set(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "");
     } else if (!unschedulable.isEmpty()) {
-      conditions.set(Conditions.READY, false, UNSCHEDULABLE, truncate(String.join("; ", unschedulable)))
-          .set(Conditions.PROGRESSING, true, ROLLING_OUT, waitingFor)
-          .set(Conditions.DEGRADED, false, "AsExpected", "");
+      conditions.set(ConditionType.READY, false, Reason.UNSCHEDULABLE, truncate(String.join("; ", unschedulable)))
+          .set(ConditionType.PROGRESSING, true, Reason.ROLLING_OUT, waitingFor)
+          .set(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "");
     } else {
-      conditions.set(Conditions.READY, false, COMPONENTS_NOT_READY, waitingFor)
-          .set(Conditions.PROGRESSING, true, ROLLING_OUT, waitingFor)
-          .set(Conditions.DEGRADED, false, "AsExpected", "");
+      conditions.set(ConditionType.READY, false, Reason.COMPONENTS_NOT_READY, waitingFor)
+          .set(ConditionType.PROGRESSING, true, Reason.ROLLING_OUT, waitingFor)
+          .set(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "");
     }
     if (resolved.paused()) {
       // Health is still reported (Degraded above); Ready and Progressing say that nothing moves.
-      conditions.set(Conditions.READY, false, PAUSED,
+      conditions.set(ConditionType.READY, false, Reason.PAUSED,
           "spec.paused is true: the operator does not change the stack's objects; health is still reported")
-          .set(Conditions.PROGRESSING, false, PAUSED, "reconciliation is paused");
+          .set(ConditionType.PROGRESSING, false, Reason.PAUSED, "reconciliation is paused");
     } else if (faults.isEmpty()) {
       // A held upgrade or restore explains a stack that is otherwise fine (or merely starting).
-      gateUpgrade(lifecycle.upgrade(), lifecycle.backup(), conditions);
-      gateRestore(lifecycle.restore(), conditions);
-      gateDrain(lifecycle.drain(), conditions);
+      LifecycleConditions.gateUpgrade(lifecycle.upgrade(), lifecycle.backup(), conditions);
+      LifecycleConditions.gateRestore(lifecycle.restore(), conditions);
+      LifecycleConditions.gateDrain(lifecycle.drain(), conditions);
     }
     if (!resolved.paused() && lifecycle.drain().step() == DrainDecision.Step.STUCK) {
       // A stuck migration explains the dashboard's own fault: it takes precedence over it.
-      stuck(lifecycle.drain(), conditions);
+      LifecycleConditions.stuck(lifecycle.drain(), conditions);
     }
     status.backup = lifecycle.reportedBackup();
     status.restore = lifecycle.restore();
     if (lifecycle.backupsEnabled()) {
-      backupFailing(lifecycle.backup(), conditions);
+      LifecycleConditions.backupFailing(lifecycle.backup(), conditions);
     }
     if (lifecycle.verifyEnabled()) {
       VerificationStatus.setCondition(conditions, lifecycle.backup());
@@ -227,13 +208,13 @@ public final class StatusAggregator {
     long generation = stack.getMetadata().getGeneration() == null ? 0 : stack.getMetadata().getGeneration();
     String message = truncate(RECONCILE_FAILED_OUTSIDE + summary);
     List<Condition> failed = new Conditions(previous.conditions, generation, clock)
-        .set(Conditions.READY, false, RECONCILE_FAILED, message)
-        .set(Conditions.DEGRADED, true, RECONCILE_FAILED, message)
+        .set(ConditionType.READY, false, Reason.RECONCILE_FAILED, message)
+        .set(ConditionType.DEGRADED, true, Reason.RECONCILE_FAILED, message)
         .build();
     List<Condition> conditions = new ArrayList<>(failed);
     if (previous.conditions != null) {
-      previous.conditions.stream().filter(c -> !List.of(Conditions.READY, Conditions.DEGRADED, Conditions.STALLED)
-          .contains(c.getType())).forEach(conditions::add);
+      previous.conditions.stream().filter(c -> ConditionType.of(c.getType())
+          .filter(t -> t == ConditionType.READY || t == ConditionType.DEGRADED || t == ConditionType.STALLED).isEmpty()).forEach(conditions::add);
     }
     PiStackStatus status = new PiStackStatus();
     status.observedGeneration = generation;
@@ -247,98 +228,10 @@ public final class StatusAggregator {
     return status;
   }
 
-  // ---- lifecycle conditions ------------------------------------------------------------------
-
-  private static void backupFailing(BackupStatus backup, Conditions conditions) {
-    boolean failing = backup.lastFailureTime != null && (backup.lastSuccessfulTime == null
-        || BackupRestoreStatus.newer(backup.lastFailureTime, backup.lastSuccessfulTime));
-    if (failing) {
-      conditions.set(BACKUP_FAILING, true, "BackupFailed", backup.lastFailureMessage);
-    } else if (backup.lastSuccessfulTime != null) {
-      conditions.set(BACKUP_FAILING, false, "BackupSucceeded", "last successful backup at "
-          + backup.lastSuccessfulTime + (backup.lastBackupName == null ? "" : ": " + backup.lastBackupName));
-    } else {
-      conditions.set(BACKUP_FAILING, false, "NoBackupYet", "no backup has completed yet");
-    }
-  }
-
-  private static void gateUpgrade(UpgradeDecision u, BackupStatus backup, Conditions conditions) {
-    switch (u.phase()) {
-      case WAITING_FOR_DATABASE, BACKING_UP -> {
-        String m = u.phase() == UpgradeDecision.Phase.BACKING_UP
-            ? PRE_UPGRADE_BACKUP_RUNNING + u.running() + " to " + u.target() + " (Job " + u.jobName() + ")"
-            : "the upgrade from " + u.running() + " to " + u.target()
-                + " waits for the database to be ready for its pre-upgrade backup";
-        conditions.set(Conditions.READY, false, PRE_UPGRADE_BACKUP, m)
-            .set(Conditions.PROGRESSING, true, PRE_UPGRADE_BACKUP, m);
-      }
-      case FAILED -> {
-        String prefix = "Job " + u.jobName() + ": ";
-        String why = backup.lastFailureMessage != null && backup.lastFailureMessage.startsWith(prefix)
-            ? backup.lastFailureMessage.substring(prefix.length())
-            : u.outcome().map(JobOutcome::message).orElse("failed");
-        String m = BackupRestoreStatus.truncate("the pre-upgrade backup Job " + u.jobName() + " failed (" + why
-            + "); the Deployments stay at " + u.running() + ". Delete the Job to retry, set spec.version back to "
-            + u.running() + ", or set spec.backup.enabled: false to upgrade without a backup");
-        conditions.set(Conditions.READY, false, BackupRestoreStatus.PRE_UPGRADE_BACKUP_FAILED, m)
-            .set(Conditions.PROGRESSING, false, BackupRestoreStatus.PRE_UPGRADE_BACKUP_FAILED, m)
-            .set(Conditions.DEGRADED, true, BackupRestoreStatus.PRE_UPGRADE_BACKUP_FAILED, m);
-      }
-      default -> { }
-    }
-  }
-
-  private static void gateDrain(DrainDecision d, Conditions conditions) {
-    String m = switch (d.step()) {
-      case DRAINING -> "draining the dashboard and scheduler before upgrading from " + d.from() + " to " + d.to()
-          + ": no two versions use the schema at once";
-      case MIGRATING -> "one dashboard of " + d.to() + " upgrades the repository schema alone; the other dashboards,"
-          + " the scheduler and the other components (still at " + d.from() + ") follow when it is Ready";
-      default -> null;
-    };
-    if (m != null) {
-      String reason = d.step() == DrainDecision.Step.DRAINING ? UPGRADE_DRAINING : UPGRADE_MIGRATING;
-      conditions.set(Conditions.READY, false, reason, m).set(Conditions.PROGRESSING, true, reason, m);
-    }
-  }
-
-  private static void stuck(DrainDecision d, Conditions conditions) {
-    String m = BackupRestoreStatus.truncate("the dashboard of " + d.to() + " did not become Ready within"
-        + " spec.upgrade.migrationTimeoutSeconds; the upgrade stopped before starting the others (" + d.detail()
-        + "). See its logs; to go back set spec.version to " + d.from() + " and, if the schema was changed,"
-        + " restore the pre-upgrade backup (docs/upgrade.md)");
-    conditions.set(Conditions.READY, false, UPGRADE_MIGRATION_STUCK, m)
-        .set(Conditions.PROGRESSING, false, UPGRADE_MIGRATION_STUCK, m)
-        .set(Conditions.DEGRADED, true, UPGRADE_MIGRATION_STUCK, m);
-  }
-
-  private static void gateRestore(RestoreStatus r, Conditions conditions) {
-    if (r == null) {
-      return;
-    }
-    switch (r.phase) {
-      case Pending, Running -> conditions.set(Conditions.READY, false, "Restoring", r.message)
-          .set(Conditions.PROGRESSING, true, "Restoring", r.message);
-      case Refused, Failed -> {
-        String reason = r.phase == RestoreStatus.Phase.Refused
-            ? BackupRestoreStatus.RESTORE_REFUSED : BackupRestoreStatus.RESTORE_FAILED;
-        conditions.set(Conditions.READY, false, reason, r.message)
-            .set(Conditions.PROGRESSING, false, reason, r.message)
-            .set(Conditions.DEGRADED, true, reason, r.message);
-      }
-      default -> { }
-    }
-  }
-
-  /** Ready, Progressing, Degraded, DatabaseReady, then the components', in a stable order. */
+  /** Ready, Progressing, Degraded, Stalled, DatabaseReady, then the others, in a stable order (ConditionType). */
   private static List<Condition> order(List<Condition> conditions) {
-    List<String> first = List.of(Conditions.READY, Conditions.PROGRESSING, Conditions.DEGRADED,
-        Conditions.STALLED, Conditions.DATABASE_READY);
     List<Condition> sorted = new ArrayList<>(conditions);
-    sorted.sort(java.util.Comparator.comparingInt((Condition c) -> {
-      int i = first.indexOf(c.getType());
-      return i < 0 ? first.size() : i;
-    }));
+    sorted.sort(java.util.Comparator.comparingInt((Condition c) -> ConditionType.rank(c.getType())));
     return List.copyOf(sorted);
   }
 
@@ -352,41 +245,9 @@ public final class StatusAggregator {
     return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "..." : m;
   }
 
-  static ComponentStatus componentStatus(Deployment d) {
-    ComponentStatus cs = new ComponentStatus();
-    if (d == null) {
-      cs.desiredReplicas = 0;
-      cs.readyReplicas = 0;
-      return cs;
-    }
-    DeploymentStatus s = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
-    cs.desiredReplicas = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas()
-        : n(s.getReplicas());
-    cs.readyReplicas = n(s.getReadyReplicas());
-    cs.updatedReplicas = n(s.getUpdatedReplicas());
-    cs.availableReplicas = n(s.getAvailableReplicas());
-    cs.image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    return cs;
-  }
-
-  /** Available: the controller saw the current spec and every desired pod is updated and available. */
-  static boolean isAvailable(Deployment d) {
-    if (d == null || d.getStatus() == null) {
-      return false;
-    }
-    DeploymentStatus s = d.getStatus();
-    boolean observed = s.getObservedGeneration() != null
-        && s.getObservedGeneration() >= n(d.getMetadata().getGeneration());
-    int desired = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas() : Math.max(1, n(s.getReplicas()));
-    return observed && n(s.getUpdatedReplicas()) >= desired && n(s.getAvailableReplicas()) >= desired;
-  }
-
   private static int n(Integer i) {
     return i == null ? 0 : i;
   }
 
-  private static long n(Long l) {
-    return l == null ? 0 : l;
-  }
 
 }

@@ -22,8 +22,6 @@ import java.util.Optional;
  * Pure; the one place that decides them.
  */
 final class VerificationStatus {
-  static final String CONDITION = "BackupVerificationFailing";
-  static final String FAILED_REASON = "VerificationFailed";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private VerificationStatus() {}
@@ -72,11 +70,11 @@ final class VerificationStatus {
   static void setCondition(Conditions conditions, BackupStatus backup) {
     BackupVerificationStatus v = backup.lastVerified;
     if (v == null) {
-      conditions.set(CONDITION, false, "NotVerifiedYet", "no backup has been verified yet");
+      conditions.set(ConditionType.BACKUP_VERIFICATION_FAILING, false, Reason.NOT_VERIFIED_YET, "no backup has been verified yet");
     } else if (v.result == Result.Failed) {
-      conditions.set(CONDITION, true, FAILED_REASON, "backup " + v.backupName + " failed verification: " + v.message);
+      conditions.set(ConditionType.BACKUP_VERIFICATION_FAILING, true, Reason.VERIFICATION_FAILED, "backup " + v.backupName + " failed verification: " + v.message);
     } else {
-      conditions.set(CONDITION, false, "VerificationPassed", "backup " + v.backupName + " verified at " + v.time);
+      conditions.set(ConditionType.BACKUP_VERIFICATION_FAILING, false, Reason.VERIFICATION_PASSED, "backup " + v.backupName + " verified at " + v.time);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.pistack.operator.chart;
 
+import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -90,7 +91,7 @@ class RbacEnforcedLifecycleTest {
 
   static boolean ready(MockCluster cluster, String ns) {
     PiStack s = cluster.client.resources(PiStack.class).inNamespace(ns).withName("pi").get();
-    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, Conditions.READY);
+    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, ConditionType.READY.wire());
   }
 
 }

@@ -1,5 +1,6 @@
 package io.pistack.operator.it;
 
+import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -125,6 +126,6 @@ class FailingApplyBackoffTest {
   }
 
   private Condition ready() {
-    return Conditions.find(stack().getStatus().conditions, Conditions.READY);
+    return Conditions.find(stack().getStatus().conditions, ConditionType.READY.wire());
   }
 }

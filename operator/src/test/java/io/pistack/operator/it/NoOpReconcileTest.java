@@ -1,5 +1,6 @@
 package io.pistack.operator.it;
 
+import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,6 +51,6 @@ class NoOpReconcileTest {
   }
 
   static boolean ready(PiStack s) {
-    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, Conditions.READY);
+    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, ConditionType.READY.wire());
   }
 }

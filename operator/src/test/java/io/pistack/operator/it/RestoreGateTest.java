@@ -1,5 +1,6 @@
 package io.pistack.operator.it;
 
+import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
-import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,7 +127,7 @@ class RestoreGateTest {
       assertThat(restoreStatus().phase).isEqualTo(RestoreStatus.Phase.Refused);
       assertThat(ready().getStatus()).isEqualTo("False");
       assertThat(ready().getReason()).isEqualTo("RestoreRefused");
-      assertThat(condition(Conditions.PROGRESSING).getReason()).isEqualTo("RestoreRefused");
+      assertThat(condition(ConditionType.PROGRESSING.wire()).getReason()).isEqualTo("RestoreRefused");
       assertThat(events("RestoreRefused")).hasSize(1);
     });
     assertThat(restoreStatus().message).contains("not empty").contains("57 tables").contains("force");
@@ -210,7 +210,7 @@ class RestoreGateTest {
   }
 
   private Condition ready() {
-    return condition(Conditions.READY);
+    return condition(ConditionType.READY.wire());
   }
 
   private Condition condition(String type) {

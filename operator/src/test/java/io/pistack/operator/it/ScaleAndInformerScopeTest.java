@@ -1,5 +1,6 @@
 package io.pistack.operator.it;
 
+import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -127,7 +128,7 @@ class ScaleAndInformerScopeTest {
       return null;
     }
     io.fabric8.kubernetes.api.model.Condition c = io.pistack.operator.status.Conditions.find(s.getStatus().conditions,
-        io.pistack.operator.status.Conditions.DATABASE_READY);
+        io.pistack.operator.status.ConditionType.DATABASE_READY.wire());
     return c == null ? null : c.getStatus();
   }
 

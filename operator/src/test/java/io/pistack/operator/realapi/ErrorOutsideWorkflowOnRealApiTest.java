@@ -1,5 +1,6 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,13 +62,13 @@ class ErrorOutsideWorkflowOnRealApiTest {
 
         await().atMost(T).ignoreExceptions().untilAsserted(() -> {
           PiStack s = env.stack();
-          Condition ready = Conditions.find(s.getStatus().conditions, Conditions.READY);
+          Condition ready = Conditions.find(s.getStatus().conditions, ConditionType.READY.wire());
           assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
           assertThat(ready.getObservedGeneration()).isEqualTo(s.getMetadata().getGeneration());
           assertThat(ready.getMessage()).contains("403").contains("secrets pi-db-credentials")
               .doesNotContainPattern(Catalogue.JAVA_LEAK);
           values.forEach(v -> assertThat(ready.getMessage()).doesNotContain(v));
-          assertThat(Conditions.find(s.getStatus().conditions, Conditions.DEGRADED).getStatus()).isEqualTo("True");
+          assertThat(Conditions.find(s.getStatus().conditions, ConditionType.DEGRADED.wire()).getStatus()).isEqualTo("True");
         });
         List<Event> warnings = admin.v1().events().inNamespace(env.ns).list().getItems().stream()
             .filter(e -> "ReconcileFailed".equals(e.getReason())).toList();
@@ -93,7 +94,7 @@ class ErrorOutsideWorkflowOnRealApiTest {
         setPatch(admin, role, "deployments", false);
         io.pistack.operator.it.Stacks.edit(admin, env.ns, "pi", p -> p.getSpec().version = "2026_01.0");
         await().atMost(T).ignoreExceptions().untilAsserted(() -> {
-          Condition ready = Conditions.find(env.stack().getStatus().conditions, Conditions.READY);
+          Condition ready = Conditions.find(env.stack().getStatus().conditions, ConditionType.READY.wire());
           assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
           assertThat(ready.getMessage()).contains("403").contains("deployments");
         });

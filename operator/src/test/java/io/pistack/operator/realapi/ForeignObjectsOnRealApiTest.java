@@ -1,5 +1,6 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,7 +16,6 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.BackupCronJobBuilder;
-import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +45,7 @@ class ForeignObjectsOnRealApiTest {
 
       await().atMost(RealApiStack.T).untilAsserted(() -> {
         assertThat(env.readyReason()).isEqualTo("NameTaken");
-        assertThat(env.stack().getStatus().conditions).filteredOn(c -> Conditions.READY.equals(c.getType()))
+        assertThat(env.stack().getStatus().conditions).filteredOn(c -> ConditionType.READY.wire().equals(c.getType()))
             .singleElement().satisfies(c -> assertThat(c.getMessage()).isEqualTo(
                 "Secret " + name + " exists and was not created by this operator; rename or delete it"));
       });

@@ -1,5 +1,7 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.status.Reason;
+import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -93,8 +95,8 @@ class GettingStartedOnRealApiTest {
     }
 
     PiStack stack = admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();
-    Condition ready = Conditions.find(stack.getStatus().conditions, Conditions.READY);
-    assertThat(ready.getReason()).isEqualTo(StatusAggregator.ALL_READY);
+    Condition ready = Conditions.find(stack.getStatus().conditions, ConditionType.READY.wire());
+    assertThat(ready.getReason()).isEqualTo(Reason.ALL_COMPONENTS_READY.wire());
     assertThat(ready.getMessage()).isEqualTo(StatusAggregator.ALL_READY_UNPROBED);
     assertThat(operator.logText()).contains("running outside a cluster")
         .contains("health is judged from pod readiness only");

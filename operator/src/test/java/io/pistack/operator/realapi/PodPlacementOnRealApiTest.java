@@ -1,5 +1,6 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,7 +95,7 @@ class PodPlacementOnRealApiTest {
         .setWhenUnsatisfiable("Sometimes"));
     await().atMost(T).untilAsserted(() -> {
       assertThat(env.readyReason()).isEqualTo("ReconcileFailed");
-      assertThat(Conditions.isTrue(env.stack().getStatus().conditions, Conditions.DEGRADED)).isTrue();
+      assertThat(Conditions.isTrue(env.stack().getStatus().conditions, ConditionType.DEGRADED.wire())).isTrue();
     });
   }
 

@@ -1,5 +1,6 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -16,7 +17,6 @@ import io.pistack.operator.api.v1alpha1.SchedulerSpec;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.it.ReconcileLog;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.status.Conditions;
 import io.pistack.operator.runtime.OperatorRuntime;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;
@@ -198,7 +198,7 @@ final class RealApiStack implements AutoCloseable {
     if (s == null || s.getStatus() == null) {
       return null;
     }
-    return s.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
+    return s.getStatus().conditions.stream().filter(c -> ConditionType.READY.wire().equals(c.getType()))
         .map(c -> c.getReason()).findFirst().orElse(null);
   }
 

@@ -1,5 +1,6 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,7 +73,7 @@ class RefusedByPolicyOnRealApiTest {
         .contains("spec.renderer.sidecars[0].securityContext.privileged").contains("stackPolicy.allowPrivileged")
         .contains("spec.ingress.annotations[nginx.ingress.kubernetes.io/server-snippet]")
         .contains("stackPolicy.allowIngressSnippets");
-    assertThat(Conditions.isTrue(env.stack().getStatus().conditions, Conditions.STALLED)).isTrue();
+    assertThat(Conditions.isTrue(env.stack().getStatus().conditions, ConditionType.STALLED.wire())).isTrue();
     await().atMost(T).untilAsserted(() -> assertThat(env.admin.v1().events().inNamespace(env.ns).list().getItems())
         .anySatisfy(e -> {
           assertThat(e.getReason()).isEqualTo("RefusedByPolicy");
@@ -104,7 +105,7 @@ class RefusedByPolicyOnRealApiTest {
   }
 
   private Condition ready() {
-    return env.stack().getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
+    return env.stack().getStatus().conditions.stream().filter(c -> ConditionType.READY.wire().equals(c.getType()))
         .findFirst().orElseThrow();
   }
 

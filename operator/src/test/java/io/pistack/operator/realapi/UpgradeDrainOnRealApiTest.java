@@ -1,5 +1,6 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +15,6 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.UpgradeSpec;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,7 +121,7 @@ class UpgradeDrainOnRealApiTest {
     env.stopOperator();
     env.startOperator();
     await().atMost(Duration.ofSeconds(180)).until(() -> "UpgradeMigrationStuck".equals(env.readyReason()));
-    var degraded = condition(Conditions.DEGRADED);
+    var degraded = condition(ConditionType.DEGRADED.wire());
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("UpgradeMigrationStuck");
     assertThat(degraded.getMessage()).contains("did not become Ready", "Pending", "Unschedulable",
@@ -179,7 +179,7 @@ class UpgradeDrainOnRealApiTest {
   }
 
   private String progressingReason() {
-    var c = condition(Conditions.PROGRESSING);
+    var c = condition(ConditionType.PROGRESSING.wire());
     return c == null ? null : c.getReason();
   }
 

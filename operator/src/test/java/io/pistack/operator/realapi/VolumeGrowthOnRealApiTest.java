@@ -1,5 +1,6 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -17,7 +18,6 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.api.v1alpha1.VolumeRules;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.status.Conditions;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -131,7 +131,7 @@ class VolumeGrowthOnRealApiTest {
       });
       await().atMost(RealApiStack.T).ignoreExceptions().untilAsserted(() -> {
         Condition ready = env.stack().getStatus().conditions.stream()
-            .filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElseThrow();
+            .filter(c -> ConditionType.READY.wire().equals(c.getType())).findFirst().orElseThrow();
         assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
         assertThat(ready.getMessage()).contains("data-pi-db-0").doesNotContain("20Gi")
             .doesNotContainPattern(io.pistack.operator.catalogue.Catalogue.JAVA_LEAK);

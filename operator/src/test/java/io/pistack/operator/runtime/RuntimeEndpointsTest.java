@@ -1,5 +1,6 @@
 package io.pistack.operator.runtime;
 
+import io.pistack.operator.status.ConditionType;
 import io.pistack.operator.metrics.OperatorMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,7 @@ class RuntimeEndpointsTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       PiStack s = cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
       return s.getStatus() != null && io.pistack.operator.status.Conditions.isTrue(s.getStatus().conditions,
-          io.pistack.operator.status.Conditions.READY);
+          io.pistack.operator.status.ConditionType.READY.wire());
     });
   }
 
