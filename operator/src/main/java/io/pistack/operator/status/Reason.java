@@ -211,11 +211,6 @@ public enum Reason {
     return category == Category.INPUT_PROBLEM || category == Category.ERROR || category == Category.GATE_FAILURE;
   }
 
-  /** Nothing was applied for this generation: the spec or a name stops the stack before its children. */
-  public boolean stopsBeforeApply() {
-    return types.contains(STALLED);
-  }
-
   /** The reason of a condition as written (an Event-only reason is never a condition's). */
   public static Optional<Reason> of(String wire) {
     return Optional.ofNullable(wire == null ? null : BY_WIRE.get(wire));

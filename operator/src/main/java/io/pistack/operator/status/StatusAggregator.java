@@ -3,25 +3,18 @@ package io.pistack.operator.status;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.pistack.operator.health.Issue;
 import io.pistack.operator.health.ProbeRecords;
-import io.pistack.operator.health.WorkloadIssues;
-import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
-import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.DrainDecision;
-import io.pistack.operator.model.JobOutcome;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.UpgradeDecision;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Decides the PiStack's status: every condition is set here, and only here. Pure: the same
@@ -77,6 +70,7 @@ public final class StatusAggregator {
     status.observedGeneration = generation;
     status.url = resolved.publicUrl().orElse(null);
 
+    // 1-2. Nothing applied: an invalid or refused spec, a name taken (Stalled: waiting cannot help).
     if (!seen.invalidSpec().isEmpty() || !seen.namesTaken().isEmpty()) {
       boolean invalid = !seen.invalidSpec().isEmpty();
       String reason = invalid ? seen.invalidReason() : Reason.NAME_TAKEN.wire();
