@@ -215,7 +215,8 @@ public final class BackupRestoreStatus {
     return b;
   }
 
-  private static JsonNode json(String message) {
+  /** The script's JSON termination message as an object, or null when it is none (also read by VerificationStatus). */
+  static JsonNode json(String message) {
     if (message == null || !message.startsWith("{")) {
       return null;
     }
