@@ -1,11 +1,5 @@
 package io.pistack.operator.reconciler;
 
-import io.pistack.operator.status.BackupRestoreStatus;
-import io.pistack.operator.status.Observation;
-import io.pistack.operator.status.StackEvents;
-import io.pistack.operator.status.StatusWriter;
-import io.pistack.operator.status.ReferencedSecrets;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -64,6 +58,11 @@ import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
 import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.metrics.OperatorMetrics;
+import io.pistack.operator.status.BackupRestoreStatus;
+import io.pistack.operator.status.Observation;
+import io.pistack.operator.status.ReferencedSecrets;
+import io.pistack.operator.status.StackEvents;
+import io.pistack.operator.status.StatusWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;

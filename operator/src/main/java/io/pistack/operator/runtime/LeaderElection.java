@@ -1,7 +1,5 @@
 package io.pistack.operator.runtime;
 
-import io.pistack.operator.metrics.OperatorMetrics;
-
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +10,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.pistack.operator.access.ApiAccess;
+import io.pistack.operator.metrics.OperatorMetrics;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -1,8 +1,5 @@
 package io.pistack.operator.runtime;
 
-import io.pistack.operator.metrics.OperatorMetrics;
-import io.pistack.operator.metrics.JosdkMetrics;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
@@ -11,6 +8,8 @@ import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.metrics.JosdkMetrics;
+import io.pistack.operator.metrics.OperatorMetrics;
 import io.pistack.operator.reconciler.PiStackReconciler;
 import io.pistack.operator.status.StackEvents;
 import io.pistack.operator.runtime.HttpEndpoints.Check;

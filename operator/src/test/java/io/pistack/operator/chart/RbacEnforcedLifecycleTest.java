@@ -1,6 +1,5 @@
 package io.pistack.operator.chart;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +10,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Kubelet;
 import io.pistack.operator.it.MockCluster;
 import io.pistack.operator.it.Stacks;
+import io.pistack.operator.status.ConditionType;
 import io.pistack.operator.status.Conditions;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.pistack.operator.it;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

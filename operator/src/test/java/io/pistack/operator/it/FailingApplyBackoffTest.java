@@ -1,6 +1,5 @@
 package io.pistack.operator.it;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.SsaCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.status.ConditionType;
 import io.pistack.operator.status.Conditions;
 import io.pistack.operator.reconciler.PiStackReconciler;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.pistack.operator.it;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.status.ConditionType;
 import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;

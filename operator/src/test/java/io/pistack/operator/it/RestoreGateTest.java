@@ -1,6 +1,5 @@
 package io.pistack.operator.it;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.pistack.operator.it;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
+import io.pistack.operator.status.ConditionType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

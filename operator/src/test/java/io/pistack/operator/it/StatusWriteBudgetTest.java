@@ -1,6 +1,5 @@
 package io.pistack.operator.it;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +10,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.it.FakeComponents.Behaviour;
 import io.pistack.operator.runtime.RuntimeConfig;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
+import io.pistack.operator.status.ConditionType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +23,7 @@ import io.pistack.operator.cli.CrdSchemaValidator;
 import io.pistack.operator.model.SpecValidator;
 import io.pistack.operator.model.SpecValidator.Problem;
 import io.pistack.operator.model.SpecValidator.Stage;
+import io.pistack.operator.status.ConditionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

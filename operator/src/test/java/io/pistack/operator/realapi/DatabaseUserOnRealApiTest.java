@@ -1,7 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.Reason;
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +14,8 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.SecretRef;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.SecretDigests;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Reason;
 import io.pistack.operator.status.ReferencedSecrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

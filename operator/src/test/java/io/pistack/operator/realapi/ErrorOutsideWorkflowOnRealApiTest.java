@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.catalogue.Catalogue;
+import io.pistack.operator.status.ConditionType;
 import io.pistack.operator.status.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

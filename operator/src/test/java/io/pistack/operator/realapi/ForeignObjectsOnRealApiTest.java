@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +15,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.BackupCronJobBuilder;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

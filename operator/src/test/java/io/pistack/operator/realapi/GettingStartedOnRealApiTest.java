@@ -1,7 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.Reason;
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -9,7 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
+import io.pistack.operator.status.ConditionType;
 import io.pistack.operator.status.Conditions;
+import io.pistack.operator.status.Reason;
 import io.pistack.operator.status.StatusAggregator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

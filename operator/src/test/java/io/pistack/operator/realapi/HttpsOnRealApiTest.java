@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.pistack.operator.api.v1alpha1.HttpsSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.status.ConditionType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

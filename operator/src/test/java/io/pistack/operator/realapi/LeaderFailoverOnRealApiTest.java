@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +15,7 @@ import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.BackupCronJobBuilder;
+import io.pistack.operator.status.ConditionType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +17,7 @@ import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
+import io.pistack.operator.status.ConditionType;
 import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -19,6 +18,7 @@ import io.pistack.operator.it.ReconcileLog;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.runtime.OperatorRuntime;
 import io.pistack.operator.runtime.RuntimeConfig;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

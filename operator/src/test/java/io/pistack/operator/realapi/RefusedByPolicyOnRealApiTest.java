@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +12,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.OperatorIdentity;
+import io.pistack.operator.status.ConditionType;
 import io.pistack.operator.status.Conditions;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;

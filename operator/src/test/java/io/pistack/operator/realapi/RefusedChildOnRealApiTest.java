@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +11,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.VolumeRules;
 import io.pistack.operator.catalogue.Catalogue;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pistack.operator.status.ConditionType;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +14,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.UpgradeSpec;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Labels;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

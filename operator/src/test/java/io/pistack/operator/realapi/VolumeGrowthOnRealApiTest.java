@@ -1,6 +1,5 @@
 package io.pistack.operator.realapi;
 
-import io.pistack.operator.status.ConditionType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +17,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.api.v1alpha1.VolumeRules;
 import io.pistack.operator.it.Stacks;
+import io.pistack.operator.status.ConditionType;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 

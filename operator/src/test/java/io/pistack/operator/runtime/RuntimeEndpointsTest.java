@@ -1,8 +1,5 @@
 package io.pistack.operator.runtime;
 
-import io.pistack.operator.status.ConditionType;
-import io.pistack.operator.metrics.OperatorMetrics;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +7,8 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Kubelet;
 import io.pistack.operator.it.MockCluster;
 import io.pistack.operator.it.Stacks;
+import io.pistack.operator.metrics.OperatorMetrics;
+import io.pistack.operator.status.ConditionType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
