@@ -162,4 +162,14 @@ class CreationProgressTest {
     assertThat(CreationProgress.progressOnly(stored,
         with(creating(true, 2), ConditionType.BACKUP_FAILING.wire(), false, "BackupSucceeded", ""))).isTrue();
   }
+
+  /** Progress is what ConditionType says: the database's and the components' readiness, not any type ending in Ready. */
+  @Test
+  void progressIsTheDatabaseAndTheComponentsReadinessOnly() {
+    java.util.function.Predicate<String> progress = type -> CreationProgress.isProgress(
+        new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(type).build());
+    assertThat(progress).accepts("DatabaseReady", "DashboardReady", "SchedulerReady", "QdrantReady");
+    assertThat(progress).rejects("Ready", "Progressing", "Degraded", "BackupFailing", "BackupVerificationFailing",
+        "SomeFutureGateReady");
+  }
 }
