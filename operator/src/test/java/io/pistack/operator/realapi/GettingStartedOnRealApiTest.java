@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
-import io.pistack.operator.reconciler.StatusAggregator;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
+import io.pistack.operator.status.Reason;
+import io.pistack.operator.status.StatusAggregator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,8 +96,8 @@ class GettingStartedOnRealApiTest {
     }
 
     PiStack stack = admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();
-    Condition ready = Conditions.find(stack.getStatus().conditions, Conditions.READY);
-    assertThat(ready.getReason()).isEqualTo(StatusAggregator.ALL_READY);
+    Condition ready = Conditions.find(stack.getStatus().conditions, ConditionType.READY.wire());
+    assertThat(ready.getReason()).isEqualTo(Reason.ALL_COMPONENTS_READY.wire());
     assertThat(ready.getMessage()).isEqualTo(StatusAggregator.ALL_READY_UNPROBED);
     assertThat(operator.logText()).contains("running outside a cluster")
         .contains("health is judged from pod readiness only");

@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.ComponentDefinition.ServedTls;

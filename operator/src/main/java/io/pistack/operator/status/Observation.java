@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -43,7 +43,7 @@ public record Observation(
       StackHealth health, List<String> invalidSpec, List<String> missingReferences, List<String> missingCredentials,
       Optional<String> applyError) {
     this(deployments, database, pods, health, invalidSpec, missingReferences, missingCredentials, applyError,
-        StatusAggregator.INVALID_SPEC, List.of());
+        Reason.INVALID_SPEC.wire(), List.of());
   }
 
   /** Without pods, probes or credential checks (as before those were observed). */
@@ -60,12 +60,12 @@ public record Observation(
   /** What the operator's policy refuses: reported like an invalid spec, with its own reason. */
   public static Observation refused(List<String> refusals) {
     return new Observation(Map.of(), Optional.empty(), List.of(), StackHealth.DISABLED, refusals, List.of(), List.of(),
-        Optional.empty(), StatusAggregator.REFUSED_BY_POLICY, List.of());
+        Optional.empty(), Reason.REFUSED_BY_POLICY.wire(), List.of());
   }
 
   /** Names held by foreign objects: nothing was applied. */
   public static Observation namesTaken(List<String> problems) {
     return new Observation(Map.of(), Optional.empty(), List.of(), StackHealth.DISABLED, List.of(), List.of(),
-        List.of(), Optional.empty(), StatusAggregator.INVALID_SPEC, problems);
+        List.of(), Optional.empty(), Reason.INVALID_SPEC.wire(), problems);
   }
 }

@@ -1,10 +1,10 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
-import io.pistack.operator.reconciler.TransitionEvents.Note;
+import io.pistack.operator.status.TransitionEvents.Note;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,8 +15,8 @@ class TransitionEventsTest {
       String message) {
     PiStackStatus s = new PiStackStatus();
     s.conditions = new Conditions(null, 1, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
-        .set(Conditions.READY, readyStatus, readyReason, "")
-        .set(Conditions.DEGRADED, degraded, degradedReason, message)
+        .set(ConditionType.READY.wire(), readyStatus, readyReason, "")
+        .set(ConditionType.DEGRADED.wire(), degraded, degradedReason, message)
         .build();
     return s;
   }
@@ -34,13 +34,6 @@ class TransitionEventsTest {
     assertThat(TransitionEvents.between(null, status("False", "RefusedByPolicy", true, "RefusedByPolicy",
         "spec.dashboard.extraVolumes[0].hostPath: ..."), "")).as("refused: nothing is created")
         .containsExactly(new Note(true, "RefusedByPolicy", "spec.dashboard.extraVolumes[0].hostPath: ..."));
-  }
-
-  @Test
-  void theReasonListsAgree() {
-    assertThat(TransitionEvents.INPUT_PROBLEMS).contains(StatusAggregator.REFUSED_BY_POLICY);
-    assertThat(StatusMetrics.ERROR_REASONS).contains(StatusAggregator.REFUSED_BY_POLICY, StatusAggregator.INVALID_SPEC);
-    assertThat(BackupRestoreStatus.GATE_FAILURES).doesNotContain(StatusAggregator.REFUSED_BY_POLICY);
   }
 
   @Test
@@ -125,12 +118,12 @@ class TransitionEventsTest {
   void aPreUpgradeBackupIsAnnouncedWhenItsJobStarts() {
     PiStackStatus waiting = ready();
     waiting.conditions = new Conditions(null, 1, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
-        .set(Conditions.PROGRESSING, true, StatusAggregator.PRE_UPGRADE_BACKUP, "the upgrade from 1 to 2 waits for the database")
+        .set(ConditionType.PROGRESSING.wire(), true, Reason.PRE_UPGRADE_BACKUP.wire(), "the upgrade from 1 to 2 waits for the database")
         .build();
     PiStackStatus backingUp = ready();
-    String m = StatusAggregator.PRE_UPGRADE_BACKUP_RUNNING + "1 to 2 (Job pi-pre-upgrade-2-abc)";
+    String m = LifecycleConditions.PRE_UPGRADE_BACKUP_RUNNING + "1 to 2 (Job pi-pre-upgrade-2-abc)";
     backingUp.conditions = new Conditions(null, 1, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
-        .set(Conditions.PROGRESSING, true, StatusAggregator.PRE_UPGRADE_BACKUP, m).build();
+        .set(ConditionType.PROGRESSING.wire(), true, Reason.PRE_UPGRADE_BACKUP.wire(), m).build();
     assertThat(TransitionEvents.lifecycle(ready(), backingUp)).containsExactly(new Note(false, "PreUpgradeBackup", m));
     assertThat(TransitionEvents.lifecycle(ready(), waiting)).as("no Job yet: no event").isEmpty();
     assertThat(TransitionEvents.lifecycle(waiting, backingUp)).as("as before the refactor: once per gate").isEmpty();
@@ -139,9 +132,9 @@ class TransitionEventsTest {
 
   @Test
   void aDrainedUpgradeAnnouncesEachStepOnceAndMigratedOnlyWhenTheMigrationEnds() {
-    io.fabric8.kubernetes.api.model.Condition draining = progressing(StatusAggregator.UPGRADE_DRAINING);
-    io.fabric8.kubernetes.api.model.Condition migrating = progressing(StatusAggregator.UPGRADE_MIGRATING);
-    io.fabric8.kubernetes.api.model.Condition stuck = progressing(StatusAggregator.UPGRADE_MIGRATION_STUCK);
+    io.fabric8.kubernetes.api.model.Condition draining = progressing(Reason.UPGRADE_DRAINING.wire());
+    io.fabric8.kubernetes.api.model.Condition migrating = progressing(Reason.UPGRADE_MIGRATING.wire());
+    io.fabric8.kubernetes.api.model.Condition stuck = progressing(Reason.UPGRADE_MIGRATION_STUCK.wire());
     io.fabric8.kubernetes.api.model.Condition done = progressing("AllComponentsReady");
     assertThat(TransitionEvents.drain(draining, migrating)).extracting(Note::reason).containsExactly("UpgradeMigrating");
     assertThat(TransitionEvents.drain(migrating, migrating)).as("a reconcile while still migrating").isEmpty();
@@ -150,7 +143,7 @@ class TransitionEventsTest {
   }
 
   private static io.fabric8.kubernetes.api.model.Condition progressing(String reason) {
-    return new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(Conditions.PROGRESSING)
+    return new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(ConditionType.PROGRESSING.wire())
         .withStatus("True").withReason(reason).withMessage("m").build();
   }
 }

@@ -1,7 +1,6 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
@@ -22,9 +21,6 @@ import java.util.Optional;
  * Pure; the one place that decides them.
  */
 final class VerificationStatus {
-  static final String CONDITION = "BackupVerificationFailing";
-  static final String FAILED_REASON = "VerificationFailed";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private VerificationStatus() {}
 
@@ -52,7 +48,7 @@ final class VerificationStatus {
 
   static BackupVerificationStatus outcome(Job job, String message) {
     JobOutcome o = JobOutcome.of(job);
-    JsonNode m = json(message);
+    JsonNode m = BackupRestoreStatus.json(message);
     BackupVerificationStatus v = new BackupVerificationStatus();
     v.time = o.finishedAt();
     v.backupName = job.getMetadata().getAnnotations().get(BackupJobBuilder.VERIFY_BACKUP);
@@ -63,7 +59,7 @@ final class VerificationStatus {
               + " in " + m.path("seconds").asInt() + "s";
     } else {
       String why = m != null && m.hasNonNull("error") ? m.get("error").asText() : o.message();
-      v.message = truncate("Job " + job.getMetadata().getName() + ": " + why);
+      v.message = BackupRestoreStatus.truncate("Job " + job.getMetadata().getName() + ": " + why);
     }
     return v;
   }
@@ -72,11 +68,11 @@ final class VerificationStatus {
   static void setCondition(Conditions conditions, BackupStatus backup) {
     BackupVerificationStatus v = backup.lastVerified;
     if (v == null) {
-      conditions.set(CONDITION, false, "NotVerifiedYet", "no backup has been verified yet");
+      conditions.set(ConditionType.BACKUP_VERIFICATION_FAILING, false, Reason.NOT_VERIFIED_YET, "no backup has been verified yet");
     } else if (v.result == Result.Failed) {
-      conditions.set(CONDITION, true, FAILED_REASON, "backup " + v.backupName + " failed verification: " + v.message);
+      conditions.set(ConditionType.BACKUP_VERIFICATION_FAILING, true, Reason.VERIFICATION_FAILED, "backup " + v.backupName + " failed verification: " + v.message);
     } else {
-      conditions.set(CONDITION, false, "VerificationPassed", "backup " + v.backupName + " verified at " + v.time);
+      conditions.set(ConditionType.BACKUP_VERIFICATION_FAILING, false, Reason.VERIFICATION_PASSED, "backup " + v.backupName + " verified at " + v.time);
     }
   }
 
@@ -85,21 +81,5 @@ final class VerificationStatus {
     Map<String, String> annotations = j.getMetadata().getAnnotations();
     return labels != null && BackupJobBuilder.VERIFY.equals(labels.get(BackupCronJobBuilder.JOB_KIND))
         && annotations != null && backup.equals(annotations.get(BackupJobBuilder.VERIFY_BACKUP));
-  }
-
-  private static JsonNode json(String message) {
-    if (message == null || !message.startsWith("{")) {
-      return null;
-    }
-    try {
-      JsonNode n = JSON.readTree(message);
-      return n != null && n.isObject() ? n : null;
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
-  private static String truncate(String m) {
-    return m.length() > BackupRestoreStatus.MAX_MESSAGE ? m.substring(0, BackupRestoreStatus.MAX_MESSAGE) + "..." : m;
   }
 }

@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The Kubernetes Events a status transition deserves, with typed reasons. Pure: it compares the
@@ -35,50 +34,50 @@ import java.util.Set;
  * </ul>
  */
 public final class TransitionEvents {
-  public static final Set<String> INPUT_PROBLEMS = Set.of(StatusAggregator.INVALID_SPEC,
-      StatusAggregator.REFUSED_BY_POLICY,
-      StatusAggregator.SECRET_NOT_FOUND, StatusAggregator.NAME_TAKEN, DatabaseVerdict.CREDENTIALS_MISSING, DatabaseVerdict.ROOT_REFUSED,
-      DatabaseVerdict.USER_NAME_REFUSED, StatusAggregator.RECONCILE_FAILED);
-
   private TransitionEvents() {}
 
   /** One event to record. */
-  public record Note(boolean warning, String reason, String message) {}
+  public record Note(boolean warning, String reason, String message) {
+    /** Under {@code reason}, Normal or Warning as the reason says (Reason#event). */
+    static Note of(Reason reason, String message) {
+      return new Note(reason.event() == Reason.Event.WARNING, reason.wire(), message);
+    }
+  }
 
   public static List<Note> between(PiStackStatus before, PiStackStatus after, String version) {
     List<Note> notes = new ArrayList<>();
-    Condition readyBefore = find(before, Conditions.READY);
-    Condition readyAfter = find(after, Conditions.READY);
-    boolean invalid = readyAfter != null && (StatusAggregator.INVALID_SPEC.equals(readyAfter.getReason())
-        || StatusAggregator.REFUSED_BY_POLICY.equals(readyAfter.getReason()));
+    Condition readyBefore = find(before, ConditionType.READY);
+    Condition readyAfter = find(after, ConditionType.READY);
+    boolean invalid = readyAfter != null && (Reason.INVALID_SPEC.is(readyAfter.getReason())
+        || Reason.REFUSED_BY_POLICY.is(readyAfter.getReason()));
     if (before == null && !invalid) {
-      notes.add(new Note(false, "Created", "creating the Pi stack, version " + version));
+      notes.add(Note.of(Reason.CREATED, "creating the Pi stack, version " + version));
     }
     String upgrade = imageChanges(before, after);
     if (!upgrade.isEmpty()) {
-      notes.add(new Note(false, "Upgrading", "rolling out version " + version + ": " + upgrade));
+      notes.add(Note.of(Reason.UPGRADING, "rolling out version " + version + ": " + upgrade));
     }
 
-    Condition degradedBefore = find(before, Conditions.DEGRADED);
-    Condition degradedAfter = find(after, Conditions.DEGRADED);
+    Condition degradedBefore = find(before, ConditionType.DEGRADED);
+    Condition degradedAfter = find(after, ConditionType.DEGRADED);
     if (isTrue(degradedAfter) && !(isTrue(degradedBefore) && same(degradedBefore, degradedAfter))) {
       String reason = degradedAfter.getReason();
-      boolean ownReason = INPUT_PROBLEMS.contains(reason) || BackupRestoreStatus.GATE_FAILURES.contains(reason);
+      boolean ownReason = Reason.of(reason).map(Reason::announcedUnderOwnName).orElse(false);
       notes.add(ownReason ? new Note(true, reason, degradedAfter.getMessage())
-          : new Note(true, "Degraded", reason + ": " + degradedAfter.getMessage()));
+          : Note.of(Reason.DEGRADED_EVENT, reason + ": " + degradedAfter.getMessage()));
     } else if (isTrue(degradedBefore) && degradedAfter != null && !isTrue(degradedAfter)) {
-      notes.add(new Note(false, "Recovered", "no longer degraded (was " + degradedBefore.getReason() + ")"));
+      notes.add(Note.of(Reason.RECOVERED, "no longer degraded (was " + degradedBefore.getReason() + ")"));
     }
 
-    boolean pausedBefore = readyBefore != null && StatusAggregator.PAUSED.equals(readyBefore.getReason());
-    boolean pausedAfter = readyAfter != null && StatusAggregator.PAUSED.equals(readyAfter.getReason());
+    boolean pausedBefore = readyBefore != null && Reason.PAUSED.is(readyBefore.getReason());
+    boolean pausedAfter = readyAfter != null && Reason.PAUSED.is(readyAfter.getReason());
     if (pausedAfter && !pausedBefore) {
-      notes.add(new Note(false, "Paused", "spec.paused is true: the operator stops changing the stack's objects"));
+      notes.add(Note.of(Reason.PAUSED, "spec.paused is true: the operator stops changing the stack's objects"));
     } else if (pausedBefore && readyAfter != null && !pausedAfter) {
-      notes.add(new Note(false, "Resumed", "spec.paused was lifted: reconciling the stack again"));
+      notes.add(Note.of(Reason.RESUMED, "spec.paused was lifted: reconciling the stack again"));
     }
     if (isTrue(readyAfter) && !isTrue(readyBefore)) {
-      notes.add(new Note(false, "Ready", readyAfter.getMessage()));
+      notes.add(Note.of(Reason.READY_EVENT, readyAfter.getMessage()));
     }
     notes.addAll(lifecycle(before, after));
     return notes;
@@ -91,29 +90,29 @@ public final class TransitionEvents {
     BackupStatus backupAfter = after == null ? null : after.backup;
     if (backupAfter != null && backupAfter.lastFailureTime != null
         && !Objects.equals(backupAfter.lastFailureTime, backupBefore == null ? null : backupBefore.lastFailureTime)) {
-      notes.add(new Note(true, "BackupFailed", backupAfter.lastFailureMessage));
+      notes.add(Note.of(Reason.BACKUP_FAILED, backupAfter.lastFailureMessage));
     }
     BackupVerificationStatus verifiedAfter = backupAfter == null ? null : backupAfter.lastVerified;
     if (verifiedAfter != null && verifiedAfter.result == BackupVerificationStatus.Result.Failed
         && !Objects.equals(verifiedAfter, backupBefore == null ? null : backupBefore.lastVerified)) {
-      notes.add(new Note(true, "BackupVerificationFailed", verifiedAfter.message));
+      notes.add(Note.of(Reason.BACKUP_VERIFICATION_FAILED, verifiedAfter.message));
     }
     RestoreStatus restoreBefore = before == null ? null : before.restore;
     RestoreStatus restoreAfter = after == null ? null : after.restore;
     if (restoreAfter != null && (restoreBefore == null || !Objects.equals(restoreBefore.jobName, restoreAfter.jobName)
         || restoreBefore.phase != restoreAfter.phase)) {
       switch (restoreAfter.phase) {
-        case Succeeded -> notes.add(new Note(false, "RestoreSucceeded", restoreAfter.message));
-        case Running -> notes.add(new Note(false, "Restoring", restoreAfter.message));
+        case Succeeded -> notes.add(Note.of(Reason.RESTORE_SUCCEEDED, restoreAfter.message));
+        case Running -> notes.add(Note.of(Reason.RESTORING, restoreAfter.message));
         default -> { }
       }
     }
-    Condition progressingBefore = find(before, Conditions.PROGRESSING);
-    Condition progressingAfter = find(after, Conditions.PROGRESSING);
-    if (progressingAfter != null && StatusAggregator.PRE_UPGRADE_BACKUP.equals(progressingAfter.getReason())
-        && progressingAfter.getMessage().startsWith(StatusAggregator.PRE_UPGRADE_BACKUP_RUNNING)
-        && (progressingBefore == null || !StatusAggregator.PRE_UPGRADE_BACKUP.equals(progressingBefore.getReason()))) {
-      notes.add(new Note(false, StatusAggregator.PRE_UPGRADE_BACKUP, progressingAfter.getMessage()));
+    Condition progressingBefore = find(before, ConditionType.PROGRESSING);
+    Condition progressingAfter = find(after, ConditionType.PROGRESSING);
+    if (progressingAfter != null && Reason.PRE_UPGRADE_BACKUP.is(progressingAfter.getReason())
+        && progressingAfter.getMessage().startsWith(LifecycleConditions.PRE_UPGRADE_BACKUP_RUNNING)
+        && (progressingBefore == null || !Reason.PRE_UPGRADE_BACKUP.is(progressingBefore.getReason()))) {
+      notes.add(Note.of(Reason.PRE_UPGRADE_BACKUP, progressingAfter.getMessage()));
     }
     notes.addAll(drain(progressingBefore, progressingAfter));
     return notes;
@@ -124,12 +123,11 @@ public final class TransitionEvents {
     String was = before == null ? null : before.getReason();
     String now = after == null ? null : after.getReason();
     List<Note> notes = new ArrayList<>();
-    if ((StatusAggregator.UPGRADE_DRAINING.equals(now) || StatusAggregator.UPGRADE_MIGRATING.equals(now))
-        && !now.equals(was)) {
-      notes.add(new Note(false, now, after.getMessage()));
-    } else if (StatusAggregator.UPGRADE_MIGRATING.equals(was) && !StatusAggregator.UPGRADE_MIGRATING.equals(now)
-        && !StatusAggregator.UPGRADE_MIGRATION_STUCK.equals(now)) {
-      notes.add(new Note(false, "UpgradeMigrated", "the new dashboard is Ready: the other dashboards, the scheduler"
+    if ((Reason.UPGRADE_DRAINING.is(now) || Reason.UPGRADE_MIGRATING.is(now)) && !now.equals(was)) {
+      notes.add(Note.of(Reason.of(now).orElseThrow(), after.getMessage()));
+    } else if (Reason.UPGRADE_MIGRATING.is(was) && !Reason.UPGRADE_MIGRATING.is(now)
+        && !Reason.UPGRADE_MIGRATION_STUCK.is(now)) {
+      notes.add(Note.of(Reason.UPGRADE_MIGRATED, "the new dashboard is Ready: the other dashboards, the scheduler"
           + " and the other components follow"));
     }
     return notes;
@@ -158,7 +156,7 @@ public final class TransitionEvents {
     return colon > slash ? image.substring(colon + 1) : image;
   }
 
-  private static Condition find(PiStackStatus s, String type) {
+  private static Condition find(PiStackStatus s, ConditionType type) {
     return s == null ? null : Conditions.find(s.conditions, type);
   }
 

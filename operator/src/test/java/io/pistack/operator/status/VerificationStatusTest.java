@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.VerificationDecision;
-import io.pistack.operator.runtime.OperatorMetrics;
+import io.pistack.operator.metrics.OperatorMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +72,7 @@ class VerificationStatusTest {
         + ": backup scheduled-20260115T020001Z: key table mis_user is empty");
     Condition c = condition(stack);
     assertThat(c.getStatus()).isEqualTo("True");
-    assertThat(c.getReason()).isEqualTo(VerificationStatus.FAILED_REASON);
+    assertThat(c.getReason()).isEqualTo(Reason.VERIFICATION_FAILED.wire());
     assertThat(c.getMessage()).contains("key table mis_user is empty");
     assertThat(notices).containsExactly(new TransitionEvents.Note(true, "BackupVerificationFailed", v.message));
     assertThat(VerificationDecision.desiredJob(new ResolvedStack(stack))).as("kept for its logs").isPresent();
@@ -100,7 +100,7 @@ class VerificationStatusTest {
     round(stack, plan, jobs, Map.of("pi-backup-1", "{\"name\":\"scheduled-20260114T020001Z\"}"));
     assertThat(stack.getStatus().backup.lastBackupName).isEqualTo("scheduled-20260114T020001Z");
     assertThat(VerificationDecision.desiredJob(new ResolvedStack(stack))).isEmpty();
-    assertThat(stack.getStatus().conditions).noneMatch(c -> c.getType().equals(VerificationStatus.CONDITION));
+    assertThat(stack.getStatus().conditions).noneMatch(c -> c.getType().equals(ConditionType.BACKUP_VERIFICATION_FAILING.wire()));
     OperatorMetrics metrics = new OperatorMetrics();
     new StatusMetrics(metrics).record(stack, stack.getStatus());
     assertThat(metrics.scrape()).doesNotContain("pi_operator_backup_verification");
@@ -125,7 +125,7 @@ class VerificationStatusTest {
   }
 
   private static Condition condition(PiStack stack) {
-    return stack.getStatus().conditions.stream().filter(c -> VerificationStatus.CONDITION.equals(c.getType()))
+    return stack.getStatus().conditions.stream().filter(c -> ConditionType.BACKUP_VERIFICATION_FAILING.wire().equals(c.getType()))
         .findFirst().orElseThrow();
   }
 }

@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,14 +21,6 @@ import java.util.Optional;
  * @param issue a fault that makes the stack Degraded, if any
  */
 public record DatabaseVerdict(String status, String reason, String message, Optional<Issue> issue) {
-  public static final String CREDENTIALS_MISSING = "CredentialsMissing";
-  /** A user credentials Secret names root for the embedded database (ReferencedSecrets). */
-  public static final String ROOT_REFUSED = "RootUserRefused";
-  /** A user credentials Secret names a user the embedded database does not create (ReferencedSecrets). */
-  public static final String USER_NAME_REFUSED = "UserNameRefused";
-  public static final String UNREACHABLE = "DatabaseUnreachable";
-  static final String REACHABLE = "Reachable";
-
   public boolean ready() {
     return "True".equals(status);
   }
@@ -37,9 +29,9 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
       List<String> missingCredentials, StackHealth health, Condition previous) {
     if (!missingCredentials.isEmpty()) {
       String m = "database credentials: " + String.join("; ", missingCredentials);
-      return fault(missingCredentials.stream().anyMatch(p -> p.endsWith(ReferencedSecrets.ROOT_REFUSED)) ? ROOT_REFUSED
-          : missingCredentials.stream().anyMatch(p -> p.contains(ReferencedSecrets.USER_NAME_REFUSED)) ? USER_NAME_REFUSED
-          : CREDENTIALS_MISSING, m);
+      return fault(missingCredentials.stream().anyMatch(p -> p.endsWith(ReferencedSecrets.ROOT_REFUSED)) ? Reason.ROOT_USER_REFUSED
+          : missingCredentials.stream().anyMatch(p -> p.contains(ReferencedSecrets.USER_NAME_REFUSED)) ? Reason.USER_NAME_REFUSED
+          : Reason.CREDENTIALS_MISSING, m);
     }
     if (stack.embeddedDatabase()) {
       String name = "embedded MariaDB " + stack.databaseName();
@@ -49,7 +41,7 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
             Optional.of(issues.get(0)));
       }
       if (sts.isEmpty()) {
-        return new DatabaseVerdict("False", "NotCreated", name + " not created yet", Optional.empty());
+        return new DatabaseVerdict("False", Reason.NOT_CREATED.wire(), name + " not created yet", Optional.empty());
       }
       boolean ready = sts.map(StatefulSet::getStatus).map(s -> s.getReadyReplicas() != null
           && s.getReadyReplicas() >= 1).orElse(false);
@@ -57,31 +49,31 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
       if (unplaced.isPresent()) {
         return new DatabaseVerdict("False", unplaced.get().reason(), unplaced.get().message(), Optional.empty());
       }
-      return ready ? new DatabaseVerdict("True", "EmbeddedReady", name + " is ready", Optional.empty())
-          : new DatabaseVerdict("False", "EmbeddedStarting", name + " is starting", Optional.empty());
+      return ready ? new DatabaseVerdict("True", Reason.EMBEDDED_READY.wire(), name + " is ready", Optional.empty())
+          : new DatabaseVerdict("False", Reason.EMBEDDED_STARTING.wire(), name + " is starting", Optional.empty());
     }
     String where = "external database " + stack.databaseHost() + ":" + stack.databasePort();
     if (!health.enabled()) {
-      return new DatabaseVerdict("True", "NotChecked", where + " (reachability checks are off)", Optional.empty());
+      return new DatabaseVerdict("True", Reason.NOT_CHECKED.wire(), where + " (reachability checks are off)", Optional.empty());
     }
     ProbeRecord probe = health.get(ProbeTarget.DATABASE).orElse(null);
     if (probe == null) {
       // Not probed since the operator started: keep what the last check said about this target.
       if (previous != null && previous.getMessage() != null && previous.getMessage().startsWith(where + " ")
-          && (REACHABLE.equals(previous.getReason()) || UNREACHABLE.equals(previous.getReason()))) {
+          && (Reason.REACHABLE.is(previous.getReason()) || Reason.DATABASE_UNREACHABLE.is(previous.getReason()))) {
         return new DatabaseVerdict(previous.getStatus(), previous.getReason(), previous.getMessage(),
-            UNREACHABLE.equals(previous.getReason())
-                ? Optional.of(new Issue(UNREACHABLE, previous.getMessage())) : Optional.empty());
+            Reason.DATABASE_UNREACHABLE.is(previous.getReason())
+                ? Optional.of(new Issue(Reason.DATABASE_UNREACHABLE.wire(), previous.getMessage())) : Optional.empty());
       }
-      return new DatabaseVerdict("Unknown", "Checking", where + ": checking reachability", Optional.empty());
+      return new DatabaseVerdict("Unknown", Reason.CHECKING.wire(), where + ": checking reachability", Optional.empty());
     }
     if (!probe.result().healthy()) {
-      return fault(UNREACHABLE, where + " is unreachable from the operator: " + probe.result().message());
+      return fault(Reason.DATABASE_UNREACHABLE, where + " is unreachable from the operator: " + probe.result().message());
     }
-    return new DatabaseVerdict("True", REACHABLE, where + " is reachable", Optional.empty());
+    return new DatabaseVerdict("True", Reason.REACHABLE.wire(), where + " is reachable", Optional.empty());
   }
 
-  private static DatabaseVerdict fault(String reason, String message) {
-    return new DatabaseVerdict("False", reason, message, Optional.of(new Issue(reason, message)));
+  private static DatabaseVerdict fault(Reason reason, String message) {
+    return new DatabaseVerdict("False", reason.wire(), message, Optional.of(new Issue(reason.wire(), message)));
   }
 }

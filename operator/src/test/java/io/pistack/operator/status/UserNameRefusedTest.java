@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ class UserNameRefusedTest {
       assertThat(check.credentials().get(0)).doesNotContain(name);
     }
     DatabaseVerdict v = DatabaseVerdict.of(stack, Optional.empty(), List.of(), check.credentials(), StackHealth.DISABLED, null);
-    assertThat(v.reason()).isEqualTo(DatabaseVerdict.USER_NAME_REFUSED);
+    assertThat(v.reason()).isEqualTo(Reason.USER_NAME_REFUSED.wire());
     assertThat(v.status()).isEqualTo("False");
   }
 

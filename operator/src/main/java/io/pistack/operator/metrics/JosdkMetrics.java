@@ -1,4 +1,4 @@
-package io.pistack.operator.runtime;
+package io.pistack.operator.metrics;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -15,11 +15,11 @@ import java.util.Map;
  * deleted PiStack, the operator's per-stack series are dropped too; each reconcile's start and
  * success are passed on ({@link OperatorMetrics#reconcileCompleted}, for tests).
  */
-final class JosdkMetrics implements Metrics {
+public final class JosdkMetrics implements Metrics {
   private final Metrics delegate;
   private final OperatorMetrics operatorMetrics;
 
-  JosdkMetrics(OperatorMetrics operatorMetrics) {
+  public JosdkMetrics(OperatorMetrics operatorMetrics) {
     this.delegate = MicrometerMetrics.withoutPerResourceMetrics(operatorMetrics.registry());
     this.operatorMetrics = operatorMetrics;
   }

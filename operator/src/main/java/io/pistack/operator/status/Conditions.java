@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -13,13 +13,6 @@ import java.util.List;
  * unless the status flips, so an unchanged condition compares equal and causes no write.
  */
 public final class Conditions {
-  public static final String READY = "Ready";
-  public static final String PROGRESSING = "Progressing";
-  public static final String DEGRADED = "Degraded";
-  public static final String DATABASE_READY = "DatabaseReady";
-  /** Set (True) only when waiting cannot help (InvalidSpec): kstatus reads Stalled=True as Failed. */
-  public static final String STALLED = "Stalled";
-
   private final List<Condition> previous;
   private final List<Condition> next = new ArrayList<>();
   private final long generation;
@@ -33,6 +26,18 @@ public final class Conditions {
 
   public Conditions set(String type, boolean status, String reason, String message) {
     return set(type, status ? "True" : "False", reason, message);
+  }
+
+  public Conditions set(ConditionType type, boolean status, String reason, String message) {
+    return set(type.wire(), status, reason, message);
+  }
+
+  public Conditions set(ConditionType type, String status, String reason, String message) {
+    return set(type.wire(), status, reason, message);
+  }
+
+  public Conditions set(ConditionType type, boolean status, Reason reason, String message) {
+    return set(type.wire(), status, reason.wire(), message);
   }
 
   /** As {@link #set(String, boolean, String, String)}, with "True", "False" or "Unknown". */
@@ -57,6 +62,14 @@ public final class Conditions {
   public static Condition find(List<Condition> conditions, String type) {
     return conditions == null ? null
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  public static Condition find(List<Condition> conditions, ConditionType type) {
+    return find(conditions, type.wire());
+  }
+
+  public static boolean isTrue(List<Condition> conditions, ConditionType type) {
+    return isTrue(conditions, type.wire());
   }
 
   public static boolean isTrue(List<Condition> conditions, String type) {

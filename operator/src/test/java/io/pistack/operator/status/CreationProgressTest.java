@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,10 +24,10 @@ class CreationProgressTest {
     String waiting = "waiting for " + (databaseReady ? "" : "database (EmbeddedStarting), ")
         + (dashboardReady == 3 ? "scheduler (PodsNotReady)" : "dashboard (PodsNotReady), scheduler (PodsNotReady)");
     s.conditions = new Conditions(null, 1, Clock.fixed(T0, ZoneOffset.UTC))
-        .set(Conditions.READY, false, StatusAggregator.COMPONENTS_NOT_READY, waiting)
-        .set(Conditions.PROGRESSING, true, StatusAggregator.ROLLING_OUT, waiting)
-        .set(Conditions.DEGRADED, false, "AsExpected", "")
-        .set(Conditions.DATABASE_READY, databaseReady, databaseReady ? "EmbeddedReady" : "EmbeddedStarting", "")
+        .set(ConditionType.READY.wire(), false, Reason.COMPONENTS_NOT_READY.wire(), waiting)
+        .set(ConditionType.PROGRESSING.wire(), true, Reason.ROLLING_OUT.wire(), waiting)
+        .set(ConditionType.DEGRADED.wire(), false, "AsExpected", "")
+        .set(ConditionType.DATABASE_READY.wire(), databaseReady, databaseReady ? "EmbeddedReady" : "EmbeddedStarting", "")
         .set("DashboardReady", dashboardReady == 3, dashboardReady == 3 ? "Available" : "PodsNotReady",
             "dashboard: " + dashboardReady + "/3 ready")
         .build();
@@ -79,8 +79,8 @@ class CreationProgressTest {
         .as("and ten minutes again, not longer").contains(Duration.ofSeconds(599));
 
     // Ready is written at once, and ends the pacing.
-    PiStackStatus ready = with(with(creating(true, 3), Conditions.READY, true, StatusAggregator.ALL_READY, ""),
-        Conditions.PROGRESSING, false, "RolloutComplete", "");
+    PiStackStatus ready = with(with(creating(true, 3), ConditionType.READY.wire(), true, Reason.ALL_COMPONENTS_READY.wire(), ""),
+        ConditionType.PROGRESSING.wire(), false, "RolloutComplete", "");
     assertThat(p.hold(STACK, oneDashboard, ready, T0.plusSeconds(71))).isEmpty();
     p.written(STACK, oneDashboard, ready, T0.plusSeconds(71));
     assertThat(p.creating()).isZero();
@@ -95,13 +95,13 @@ class CreationProgressTest {
     p.written(STACK, null, first, T0);
     Instant soon = T0.plusSeconds(1);
 
-    PiStackStatus fault = with(creating(false, 0), Conditions.DEGRADED, true, "ImagePullBackOff", "dashboard: ...");
-    fault = with(fault, Conditions.READY, false, "ImagePullBackOff", "dashboard: ...");
+    PiStackStatus fault = with(creating(false, 0), ConditionType.DEGRADED.wire(), true, "ImagePullBackOff", "dashboard: ...");
+    fault = with(fault, ConditionType.READY.wire(), false, "ImagePullBackOff", "dashboard: ...");
     assertThat(p.hold(STACK, first, fault, soon)).as("a fault").isEmpty();
     // Its recovery is written at once as well (the fault was the stored status).
     assertThat(p.hold(STACK, fault, creating(false, 0), soon)).as("the recovery").isEmpty();
 
-    PiStackStatus paused = with(creating(false, 0), Conditions.READY, false, StatusAggregator.PAUSED, "");
+    PiStackStatus paused = with(creating(false, 0), ConditionType.READY.wire(), false, Reason.PAUSED.wire(), "");
     assertThat(p.hold(STACK, first, paused, soon)).as("paused").isEmpty();
 
     PiStackStatus generation = creating(false, 0);
@@ -112,7 +112,7 @@ class CreationProgressTest {
     image.components.get("dashboard").image = "ghcr.io/pi-cr/server:2026_01";
     assertThat(p.hold(STACK, first, image, soon)).as("another image").isEmpty();
 
-    PiStackStatus restoring = with(creating(false, 0), Conditions.READY, false, "Restoring", "restoring ...");
+    PiStackStatus restoring = with(creating(false, 0), ConditionType.READY.wire(), false, "Restoring", "restoring ...");
     assertThat(p.hold(STACK, first, restoring, soon)).as("a gate").isEmpty();
 
     PiStackStatus url = creating(true, 0);
@@ -144,22 +144,32 @@ class CreationProgressTest {
     p.written(STACK, creating(false, 0), creating(true, 0), T0);
     assertThat(p.creating()).isZero();
     // A first status that is not "waiting" (an invalid spec, a missing Secret) starts no pacing.
-    PiStackStatus missing = with(creating(false, 0), Conditions.DEGRADED, true, "SecretNotFound", "pi-licence");
+    PiStackStatus missing = with(creating(false, 0), ConditionType.DEGRADED.wire(), true, "SecretNotFound", "pi-licence");
     p.written(STACK, null, missing, T0);
     assertThat(p.creating()).isZero();
   }
 
   @Test
   void aBackupOrItsVerificationFailingDuringACreationIsNewsNotProgress() {
-    PiStackStatus stored = with(creating(false, 1), BackupRestoreStatus.BACKUP_FAILING, false, "BackupSucceeded", "");
-    PiStackStatus failing = with(creating(false, 1), BackupRestoreStatus.BACKUP_FAILING, true, "BackupFailed", "dump");
+    PiStackStatus stored = with(creating(false, 1), ConditionType.BACKUP_FAILING.wire(), false, "BackupSucceeded", "");
+    PiStackStatus failing = with(creating(false, 1), ConditionType.BACKUP_FAILING.wire(), true, "BackupFailed", "dump");
     assertThat(CreationProgress.progressOnly(stored, failing)).isFalse();
-    PiStackStatus verifying = with(creating(false, 1), VerificationStatus.CONDITION, true,
-        VerificationStatus.FAILED_REASON, "checksum");
-    assertThat(CreationProgress.progressOnly(stored, with(verifying, BackupRestoreStatus.BACKUP_FAILING, false,
+    PiStackStatus verifying = with(creating(false, 1), ConditionType.BACKUP_VERIFICATION_FAILING.wire(), true,
+        Reason.VERIFICATION_FAILED.wire(), "checksum");
+    assertThat(CreationProgress.progressOnly(stored, with(verifying, ConditionType.BACKUP_FAILING.wire(), false,
         "BackupSucceeded", ""))).isFalse();
     // The database's and a component's readiness are progress.
     assertThat(CreationProgress.progressOnly(stored,
-        with(creating(true, 2), BackupRestoreStatus.BACKUP_FAILING, false, "BackupSucceeded", ""))).isTrue();
+        with(creating(true, 2), ConditionType.BACKUP_FAILING.wire(), false, "BackupSucceeded", ""))).isTrue();
+  }
+
+  /** Progress is what ConditionType says: the database's and the components' readiness, not any type ending in Ready. */
+  @Test
+  void progressIsTheDatabaseAndTheComponentsReadinessOnly() {
+    java.util.function.Predicate<String> progress = type -> CreationProgress.isProgress(
+        new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(type).build());
+    assertThat(progress).accepts("DatabaseReady", "DashboardReady", "SchedulerReady", "QdrantReady");
+    assertThat(progress).rejects("Ready", "Progressing", "Degraded", "BackupFailing", "BackupVerificationFailing",
+        "SomeFutureGateReady");
   }
 }

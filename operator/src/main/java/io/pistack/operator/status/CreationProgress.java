@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -62,7 +62,7 @@ final class CreationProgress {
 
   /** Records that {@code next} was written over {@code stored}. */
   void written(ResourceID id, PiStackStatus stored, PiStackStatus next, Instant now) {
-    if (Conditions.isTrue(next.conditions, Conditions.READY)) {
+    if (Conditions.isTrue(next.conditions, ConditionType.READY)) {
       paces.remove(id);
     } else if (stored == null && notReadyYet(next)) {
       paces.values().removeIf(p -> p.last().isBefore(now.minus(FORGET)));
@@ -91,15 +91,15 @@ final class CreationProgress {
 
   /** Ready=False ComponentsNotReady and Degraded=False: waiting, with nothing at fault. */
   static boolean notReadyYet(PiStackStatus s) {
-    Condition ready = Conditions.find(s.conditions, Conditions.READY);
-    Condition degraded = Conditions.find(s.conditions, Conditions.DEGRADED);
-    return ready != null && "False".equals(ready.getStatus()) && StatusAggregator.COMPONENTS_NOT_READY.equals(ready.getReason())
+    Condition ready = Conditions.find(s.conditions, ConditionType.READY);
+    Condition degraded = Conditions.find(s.conditions, ConditionType.DEGRADED);
+    return ready != null && "False".equals(ready.getStatus()) && Reason.COMPONENTS_NOT_READY.is(ready.getReason())
         && degraded != null && "False".equals(degraded.getStatus());
   }
 
-  /** {@code <Component>Ready} or DatabaseReady: a condition whose flips are a creation's progress. */
+  /** {@code <Component>Ready} or DatabaseReady: a condition whose flips are a creation's progress (ConditionType). */
   static boolean isProgress(Condition c) {
-    return c.getType() != null && c.getType().endsWith("Ready") && !Conditions.READY.equals(c.getType());
+    return ConditionType.of(c.getType()).map(ConditionType::progress).orElse(false);
   }
 
   /** What a change must leave alone to be progress. */

@@ -1,4 +1,4 @@
-package io.pistack.operator.runtime;
+package io.pistack.operator.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,15 +1,15 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.Component;
-import io.pistack.operator.runtime.OperatorMetrics;
+import io.pistack.operator.metrics.OperatorMetrics;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Mirrors a computed status into the operator's metrics: the stack's Ready condition, each
@@ -17,10 +17,6 @@ import java.util.Set;
  * The status is the single source of truth; metrics never judge health on their own.
  */
 final class StatusMetrics {
-  /** Ready reasons that mean the reconcile failed (as opposed to "still rolling out"). */
-  static final Set<String> ERROR_REASONS = Set.of("InvalidSpec", "RefusedByPolicy", "ReconcileFailed",
-      "SecretNotFound", "NameTaken");
-
   private final OperatorMetrics metrics;
 
   StatusMetrics(OperatorMetrics metrics) {
@@ -31,16 +27,17 @@ final class StatusMetrics {
     String ns = stack.getMetadata().getNamespace();
     String name = stack.getMetadata().getName();
     List<Condition> conditions = status.conditions;
-    metrics.stackReady(ns, name, Conditions.isTrue(conditions, Conditions.READY));
+    metrics.stackReady(ns, name, Conditions.isTrue(conditions, ConditionType.READY));
     if (status.components != null) {
       status.components.keySet().forEach(part -> metrics.componentHealthy(ns, name, part,
           Conditions.isTrue(conditions, Component.fromPart(part).conditionType())));
     }
     recordVerification(stack, status);
     if (conditions != null) {
-      conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
-          .map(Condition::getReason).filter(ERROR_REASONS::contains).findFirst()
-          .ifPresent(metrics::reconcileError);
+      // Ready's reason when the reconcile failed, as opposed to "still rolling out" (Reason#countsAsError).
+      conditions.stream().filter(c -> ConditionType.READY.wire().equals(c.getType()))
+          .map(c -> Reason.of(c.getReason())).flatMap(Optional::stream).filter(Reason::countsAsError).findFirst()
+          .map(Reason::wire).ifPresent(metrics::reconcileError);
     }
   }
 
@@ -49,7 +46,7 @@ final class StatusMetrics {
     String ns = stack.getMetadata().getNamespace();
     String name = stack.getMetadata().getName();
     boolean verified = status.conditions != null
-        && status.conditions.stream().anyMatch(c -> VerificationStatus.CONDITION.equals(c.getType()));
+        && status.conditions.stream().anyMatch(c -> ConditionType.BACKUP_VERIFICATION_FAILING.wire().equals(c.getType()));
     if (!verified) {
       metrics.forgetVerification(ns, name);
       return;

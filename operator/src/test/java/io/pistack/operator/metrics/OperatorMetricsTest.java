@@ -1,4 +1,4 @@
-package io.pistack.operator.runtime;
+package io.pistack.operator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,10 +103,10 @@ class StatusAggregatorTest {
   void readyWhenEveryComponentIsAvailableAndTheDatabaseReady() {
     probe("dashboard", true, "2025_10.1", "");
     PiStackStatus s = aggregate();
-    assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
-    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/RolloutComplete");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
-    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("True/EmbeddedReady");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
+    assertThat(state(ConditionType.PROGRESSING.wire())).isEqualTo("False/RolloutComplete");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
+    assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("True/EmbeddedReady");
     assertThat(message("DashboardReady")).isEqualTo("dashboard: 3/3 ready, reports version 2025_10.1");
     assertThat(s.conditions).extracting(Condition::getType).containsExactly("Ready", "Progressing", "Degraded",
         "DatabaseReady", "DashboardReady", "SchedulerReady", "AnalyticsReady", "RendererReady", "ExcelReaderReady");
@@ -125,16 +125,16 @@ class StatusAggregatorTest {
   void aComponentNotYetRolledOutKeepsTheStackProgressing() {
     deployments.get(Component.RENDERER).getMetadata().setGeneration(2L);
     aggregate();
-    assertThat(state(Conditions.READY)).isEqualTo("False/ComponentsNotReady");
-    assertThat(message(Conditions.READY)).isEqualTo("waiting for renderer (RollingOut)");
-    assertThat(state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/ComponentsNotReady");
+    assertThat(message(ConditionType.READY.wire())).isEqualTo("waiting for renderer (RollingOut)");
+    assertThat(state(ConditionType.PROGRESSING.wire())).isEqualTo("True/RollingOut");
     assertThat(state("RendererReady")).isEqualTo("False/RollingOut");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
 
     db = Optional.of(StatefulSetBuilder.mariadb(new ResolvedStack(stack)));
     deployments.remove(Component.SCHEDULER);
     aggregate();
-    assertThat(message(Conditions.READY)).isEqualTo(
+    assertThat(message(ConditionType.READY.wire())).isEqualTo(
         "waiting for database (EmbeddedStarting), scheduler (NotCreated), renderer (RollingOut)");
   }
 
@@ -153,15 +153,15 @@ class StatusAggregatorTest {
     pods.add(unscheduled("pi-db-0", "db", "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims."));
     aggregate();
     assertThat(state("DashboardReady")).isEqualTo("False/Unschedulable");
-    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("False/Unschedulable");
-    assertThat(state(Conditions.READY)).isEqualTo("False/Unschedulable");
-    assertThat(message(Conditions.READY)).startsWith("database: pod pi-db-0 cannot be scheduled: 0/1 nodes are"
+    assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("False/Unschedulable");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/Unschedulable");
+    assertThat(message(ConditionType.READY.wire())).startsWith("database: pod pi-db-0 cannot be scheduled: 0/1 nodes are"
         + " available: pod has unbound immediate PersistentVolumeClaims.").contains(
             "; dashboard: pod pi-dashboard-x cannot be scheduled: 0/1 nodes are available: 1 Insufficient cpu.");
-    assertThat(state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
-    assertThat(message(Conditions.PROGRESSING)).isEqualTo("waiting for database (Unschedulable), dashboard (Unschedulable)");
+    assertThat(state(ConditionType.PROGRESSING.wire())).isEqualTo("True/RollingOut");
+    assertThat(message(ConditionType.PROGRESSING.wire())).isEqualTo("waiting for database (Unschedulable), dashboard (Unschedulable)");
     // Not a fault: an autoscaler adding a node, a lifted cordon or a late volume resolve it without the user.
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
   }
 
   @Test
@@ -173,12 +173,12 @@ class StatusAggregatorTest {
         .withName("dashboard").withReady(false).withState(new ContainerStateBuilder().withNewWaiting()
             .withReason("CrashLoopBackOff").endWaiting().build()).build()).endStatus().build());
     aggregate();
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/CrashLoopBackOff");
-    assertThat(message(Conditions.DEGRADED)).startsWith("dashboard: pod pi-dashboard-x container dashboard is in CrashLoopBackOff");
-    assertThat(state(Conditions.READY)).isEqualTo("False/CrashLoopBackOff");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("True/CrashLoopBackOff");
+    assertThat(message(ConditionType.DEGRADED.wire())).startsWith("dashboard: pod pi-dashboard-x container dashboard is in CrashLoopBackOff");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/CrashLoopBackOff");
     assertThat(state("DashboardReady")).isEqualTo("False/CrashLoopBackOff");
-    assertThat(state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
-    assertThat(message(Conditions.PROGRESSING)).isEqualTo("rolling out despite CrashLoopBackOff (see Degraded)");
+    assertThat(state(ConditionType.PROGRESSING.wire())).isEqualTo("True/RollingOut");
+    assertThat(message(ConditionType.PROGRESSING.wire())).isEqualTo("rolling out despite CrashLoopBackOff (see Degraded)");
   }
 
   @Test
@@ -187,22 +187,22 @@ class StatusAggregatorTest {
     pending.add("renderer");
     aggregate();
     assertThat(state("RendererReady")).isEqualTo("False/HealthCheckPending");
-    assertThat(state(Conditions.READY)).as("not Ready before the endpoint answered").isEqualTo("False/ComponentsNotReady");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+    assertThat(state(ConditionType.READY.wire())).as("not Ready before the endpoint answered").isEqualTo("False/ComponentsNotReady");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
 
     pending.clear();
     aggregate();
     assertThat(state("RendererReady")).isEqualTo("False/HealthCheckFailed");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/HealthCheckFailed");
-    assertThat(message(Conditions.DEGRADED))
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("True/HealthCheckFailed");
+    assertThat(message(ConditionType.DEGRADED.wire()))
         .isEqualTo("renderer: pods are ready but GET /version on Service pi-renderer:9915 failed: HTTP 503");
-    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/HealthCheckFailed");
+    assertThat(state(ConditionType.PROGRESSING.wire())).isEqualTo("False/HealthCheckFailed");
 
     deployments.get(Component.RENDERER).getStatus().setReadyReplicas(0);
     deployments.get(Component.RENDERER).getStatus().setAvailableReplicas(0);
     aggregate();
     assertThat(state("RendererReady")).as("no ready pod: the probe has nothing to say").isEqualTo("False/PodsNotReady");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
   }
 
   @Test
@@ -210,9 +210,9 @@ class StatusAggregatorTest {
     stack.getSpec().paused = true;
     probe("renderer", false, null, "HTTP 503");
     aggregate();
-    assertThat(state(Conditions.READY)).isEqualTo("False/Paused");
-    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/Paused");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/HealthCheckFailed");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/Paused");
+    assertThat(state(ConditionType.PROGRESSING.wire())).isEqualTo("False/Paused");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("True/HealthCheckFailed");
   }
 
   @Test
@@ -220,11 +220,11 @@ class StatusAggregatorTest {
     PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC))
         .aggregate(new ResolvedStack(stack), Observation.invalid(List.of("spec.version: required")), null);
     stack.setStatus(s);
-    assertThat(state(Conditions.READY)).isEqualTo("False/InvalidSpec");
-    assertThat(state(Conditions.STALLED)).isEqualTo("True/InvalidSpec");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/InvalidSpec");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/InvalidSpec");
+    assertThat(state(ConditionType.STALLED.wire())).isEqualTo("True/InvalidSpec");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("True/InvalidSpec");
     aggregate();
-    assertThat(state(Conditions.STALLED)).as("gone once the spec is fixed").isEqualTo("none");
+    assertThat(state(ConditionType.STALLED.wire())).as("gone once the spec is fixed").isEqualTo("none");
   }
 
   @Test
@@ -232,10 +232,10 @@ class StatusAggregatorTest {
     PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
         Observation.refused(List.of("spec.dashboard.extraVolumes[0].hostPath: a hostPath volume is refused")), null);
     stack.setStatus(s);
-    assertThat(state(Conditions.READY)).isEqualTo("False/RefusedByPolicy");
-    assertThat(state(Conditions.STALLED)).isEqualTo("True/RefusedByPolicy");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/RefusedByPolicy");
-    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/RefusedByPolicy");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/RefusedByPolicy");
+    assertThat(state(ConditionType.STALLED.wire())).isEqualTo("True/RefusedByPolicy");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("True/RefusedByPolicy");
+    assertThat(state(ConditionType.PROGRESSING.wire())).isEqualTo("False/RefusedByPolicy");
   }
 
   @Test
@@ -274,32 +274,32 @@ class StatusAggregatorTest {
     String where = "external database pi-repo.abc123.eu-west-2.rds.amazonaws.com:3306";
 
     aggregate();
-    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("Unknown/Checking");
-    assertThat(state(Conditions.READY)).isEqualTo("False/ComponentsNotReady");
+    assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("Unknown/Checking");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/ComponentsNotReady");
 
     records.put("database", new ProbeRecord(new ProbeTarget("database", "bi", "h", 3306, null, false),
         new ProbeResult(false, null, 3, null, "connection refused"), T0));
     aggregate();
-    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("False/DatabaseUnreachable");
-    assertThat(message(Conditions.DATABASE_READY)).isEqualTo(where + " is unreachable from the operator: connection refused");
-    assertThat(state(Conditions.READY)).isEqualTo("False/DatabaseUnreachable");
+    assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("False/DatabaseUnreachable");
+    assertThat(message(ConditionType.DATABASE_READY.wire())).isEqualTo(where + " is unreachable from the operator: connection refused");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/DatabaseUnreachable");
 
     // A restarted operator has not probed yet: it keeps what the last check said.
     records.clear();
     aggregate();
-    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("False/DatabaseUnreachable");
+    assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("False/DatabaseUnreachable");
 
     records.put("database", new ProbeRecord(new ProbeTarget("database", "bi", "h", 3306, null, false),
         new ProbeResult(true, null, 3, null, ""), T0));
     aggregate();
-    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("True/Reachable");
-    assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+    assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("True/Reachable");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
 
     missingCredentials.add("Secret pi-db has no key password");
     aggregate();
-    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("False/CredentialsMissing");
-    assertThat(message(Conditions.DATABASE_READY)).isEqualTo("database credentials: Secret pi-db has no key password");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/CredentialsMissing");
+    assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("False/CredentialsMissing");
+    assertThat(message(ConditionType.DATABASE_READY.wire())).isEqualTo("database credentials: Secret pi-db has no key password");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("True/CredentialsMissing");
   }
 
   @Test
@@ -311,8 +311,8 @@ class StatusAggregatorTest {
         new Observation(deployments, Optional.empty(), List.of(), StackHealth.DISABLED, List.of(), List.of(),
             List.of(), Optional.empty()), noJobs(stack));
     stack.setStatus(s);
-    assertThat(state(Conditions.DATABASE_READY)).isEqualTo("True/NotChecked");
-    assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+    assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("True/NotChecked");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
   }
 
   @Test
@@ -324,16 +324,16 @@ class StatusAggregatorTest {
     StatusAggregator aggregator = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC));
     PiStackStatus failed = aggregator.failed(stack, "the API server answered 403 Forbidden secrets pi-db-credentials");
     stack.setStatus(failed);
-    assertThat(state(Conditions.READY)).isEqualTo("False/ReconcileFailed");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("True/ReconcileFailed");
-    assertThat(message(Conditions.READY)).isEqualTo(
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/ReconcileFailed");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("True/ReconcileFailed");
+    assertThat(message(ConditionType.READY.wire())).isEqualTo(
         "reconciling failed, retrying with back-off: the API server answered 403 Forbidden secrets pi-db-credentials");
-    assertThat(Conditions.find(failed.conditions, Conditions.READY).getLastTransitionTime())
+    assertThat(Conditions.find(failed.conditions, ConditionType.READY.wire()).getLastTransitionTime())
         .isEqualTo("2026-01-01T10:01:00Z");
-    assertThat(Conditions.find(failed.conditions, Conditions.READY).getObservedGeneration()).isEqualTo(2L);
+    assertThat(Conditions.find(failed.conditions, ConditionType.READY.wire()).getObservedGeneration()).isEqualTo(2L);
     assertThat(failed.observedGeneration).isEqualTo(2L);
     // The rest as last reported, in the usual order.
-    assertThat(state(Conditions.PROGRESSING)).isEqualTo("False/RolloutComplete");
+    assertThat(state(ConditionType.PROGRESSING.wire())).isEqualTo("False/RolloutComplete");
     assertThat(state("DashboardReady")).isEqualTo("True/Available");
     assertThat(failed.conditions).extracting(Condition::getType).containsExactly("Ready", "Progressing", "Degraded",
         "DatabaseReady", "DashboardReady", "SchedulerReady", "AnalyticsReady", "RendererReady", "ExcelReaderReady");
@@ -347,8 +347,8 @@ class StatusAggregatorTest {
 
     // Recovered: the next successful reconcile decides everything again.
     aggregate();
-    assertThat(state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
-    assertThat(state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
+    assertThat(state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
   }
 
   @Test
@@ -356,16 +356,16 @@ class StatusAggregatorTest {
     PiStackStatus first = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).failed(stack, "NullPointerException");
     assertThat(first.conditions).extracting(Condition::getType).containsExactly("Ready", "Degraded");
     stack.setStatus(first);
-    assertThat(state(Conditions.READY)).isEqualTo("False/ReconcileFailed");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/ReconcileFailed");
 
     stack.getSpec().dashboard = new io.pistack.operator.api.v1alpha1.DashboardSpec();
     stack.getSpec().dashboard.replicas = -1;
     PiStackStatus invalid = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
         Observation.invalid(List.of("spec.dashboard.replicas: must be at least 0")), null);
     stack.setStatus(invalid);
-    assertThat(state(Conditions.STALLED)).isEqualTo("True/InvalidSpec");
+    assertThat(state(ConditionType.STALLED.wire())).isEqualTo("True/InvalidSpec");
     stack.setStatus(new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).failed(stack, "IllegalStateException"));
-    assertThat(state(Conditions.STALLED)).as("waiting may help again").isEqualTo("none");
-    assertThat(state(Conditions.READY)).isEqualTo("False/ReconcileFailed");
+    assertThat(state(ConditionType.STALLED.wire())).as("waiting may help again").isEqualTo("none");
+    assertThat(state(ConditionType.READY.wire())).isEqualTo("False/ReconcileFailed");
   }
 }

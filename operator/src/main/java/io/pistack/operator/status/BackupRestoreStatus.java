@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,16 +37,6 @@ import java.util.Set;
  * and the Job controller and never contain credentials.
  */
 public final class BackupRestoreStatus {
-  public static final String BACKUP_FAILING = "BackupFailing";
-  public static final String PRE_UPGRADE_BACKUP_FAILED = "PreUpgradeBackupFailed";
-  public static final String RESTORE_REFUSED = "RestoreRefused";
-  public static final String RESTORE_FAILED = "RestoreFailed";
-  /**
-   * Degraded reasons of a held upgrade or restore (set by {@link StatusAggregator}). Their Warning
-   * events come from {@link TransitionEvents} (Degraded turning True), under these reasons.
-   */
-  public static final Set<String> GATE_FAILURES = Set.of(PRE_UPGRADE_BACKUP_FAILED, RESTORE_REFUSED, RESTORE_FAILED,
-      "UpgradeMigrationStuck");
   static final Set<String> BACKUP_KINDS = Set.of(BackupCronJobBuilder.SCHEDULED, BackupJobBuilder.PRE_UPGRADE);
   static final int MAX_MESSAGE = 400;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -225,7 +215,8 @@ public final class BackupRestoreStatus {
     return b;
   }
 
-  private static JsonNode json(String message) {
+  /** The script's JSON termination message as an object, or null when it is none (also read by VerificationStatus). */
+  static JsonNode json(String message) {
     if (message == null || !message.startsWith("{")) {
       return null;
     }

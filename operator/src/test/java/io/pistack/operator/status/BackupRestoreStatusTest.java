@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,8 +44,8 @@ class BackupRestoreStatusTest {
   static PiStackStatus aggregated(String readyReason) {
     Conditions c = new Conditions(null, 2, CLOCK);
     boolean ok = "AllComponentsReady".equals(readyReason);
-    c.set(Conditions.READY, ok, readyReason, "").set(Conditions.PROGRESSING, false, ok ? "RolloutComplete" : readyReason, "")
-        .set(Conditions.DEGRADED, !ok, ok ? "AsExpected" : readyReason, "");
+    c.set(ConditionType.READY.wire(), ok, readyReason, "").set(ConditionType.PROGRESSING.wire(), false, ok ? "RolloutComplete" : readyReason, "")
+        .set(ConditionType.DEGRADED.wire(), !ok, ok ? "AsExpected" : readyReason, "");
     PiStackStatus s = new PiStackStatus();
     s.observedGeneration = 2L;
     s.conditions = c.build();
@@ -74,7 +74,7 @@ class BackupRestoreStatusTest {
    */
   List<TransitionEvents.Note> round(PiStack stack, String readyReason, LifecyclePlan plan, List<Job> jobs,
       Map<String, String> messages) {
-    assertThat(readyReason).isIn("AllComponentsReady", StatusAggregator.RECONCILE_FAILED);
+    assertThat(readyReason).isIn("AllComponentsReady", Reason.RECONCILE_FAILED.wire());
     ResolvedStack resolved = new ResolvedStack(stack);
     Optional<String> applyError = "AllComponentsReady".equals(readyReason) ? Optional.empty()
         : Optional.of("deployments: HTTP 500 Internal Server Error");
@@ -105,7 +105,7 @@ class BackupRestoreStatusTest {
     PiStack stack = stack("  version: \"1\"\n  backup:\n    enabled: true\n");
     LifecyclePlan plan = LifecyclePlan.open(new ResolvedStack(stack));
     round(stack, "AllComponentsReady", plan, List.of(), Map.of());
-    assertThat(condition(stack, BackupRestoreStatus.BACKUP_FAILING).getReason()).isEqualTo("NoBackupYet");
+    assertThat(condition(stack, ConditionType.BACKUP_FAILING.wire()).getReason()).isEqualTo("NoBackupYet");
     assertThat(stack.getStatus().backup).isNull();
 
     List<Job> jobs = new ArrayList<>(List.of(scheduled("pi-backup-1", "2026-01-14T02:00:40Z", true)));
@@ -116,13 +116,13 @@ class BackupRestoreStatusTest {
     assertThat(stack.getStatus().backup.lastBackupName).isEqualTo("scheduled-20260114T020001Z");
     assertThat(stack.getStatus().backup.sizeBytes).isEqualTo(42L);
     assertThat(stack.getStatus().backup.location).isEqualTo("pvc:pi-backups/scheduled-20260114T020001Z");
-    assertThat(condition(stack, BackupRestoreStatus.BACKUP_FAILING).getStatus()).isEqualTo("False");
+    assertThat(condition(stack, ConditionType.BACKUP_FAILING.wire()).getStatus()).isEqualTo("False");
     assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).as("recorded: no more pod reads").isEmpty();
 
     jobs.add(scheduled("pi-backup-2", "2026-01-15T02:05:00Z", false));
     var notices = round(stack, "AllComponentsReady", plan, jobs, Map.of("pi-backup-2",
         "{\"error\":\"cannot connect to pi-db:3306 as root\",\"exitCode\":1}"));
-    Condition failing = condition(stack, BackupRestoreStatus.BACKUP_FAILING);
+    Condition failing = condition(stack, ConditionType.BACKUP_FAILING.wire());
     assertThat(failing.getStatus()).isEqualTo("True");
     assertThat(failing.getReason()).isEqualTo("BackupFailed");
     assertThat(failing.getMessage()).isEqualTo("Job pi-backup-2: cannot connect to pi-db:3306 as root");
@@ -130,7 +130,7 @@ class BackupRestoreStatusTest {
     assertThat(notices).containsExactly(new TransitionEvents.Note(true, "BackupFailed", failing.getMessage()));
     assertThat(stack.getStatus().backup.lastBackupName).isEqualTo("scheduled-20260114T020001Z");
     // Ready is about serving, not about backups.
-    assertThat(condition(stack, Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(condition(stack, ConditionType.READY.wire()).getStatus()).isEqualTo("True");
 
     // Stable: the same observation again changes nothing and says nothing.
     PiStackStatus before = stack.getStatus();
@@ -139,7 +139,7 @@ class BackupRestoreStatusTest {
 
     jobs.add(scheduled("pi-backup-3", "2026-01-16T02:00:40Z", true));
     round(stack, "AllComponentsReady", plan, jobs, Map.of());
-    assertThat(condition(stack, BackupRestoreStatus.BACKUP_FAILING).getStatus()).isEqualTo("False");
+    assertThat(condition(stack, ConditionType.BACKUP_FAILING.wire()).getStatus()).isEqualTo("False");
     assertThat(stack.getStatus().backup.lastSuccessfulTime).isEqualTo("2026-01-16T02:00:40Z");
     assertThat(stack.getStatus().backup.lastBackupName).as("pod gone: name unknown").isNull();
     assertThat(stack.getStatus().backup.lastFailureTime).isEqualTo("2026-01-15T02:05:00Z");
@@ -149,7 +149,7 @@ class BackupRestoreStatusTest {
   void withoutBackupsThereIsNoBackupFailingCondition() {
     PiStack stack = stack("  version: \"1\"\n");
     round(stack, "AllComponentsReady", LifecyclePlan.open(new ResolvedStack(stack)), List.of(), Map.of());
-    assertThat(stack.getStatus().conditions).noneMatch(c -> c.getType().equals(BackupRestoreStatus.BACKUP_FAILING));
+    assertThat(stack.getStatus().conditions).noneMatch(c -> c.getType().equals(ConditionType.BACKUP_FAILING.wire()));
   }
 
   @Test
@@ -165,19 +165,19 @@ class BackupRestoreStatusTest {
 
     var notices = round(stack, "AllComponentsReady", plan, List.of(job),
         Map.of(name, "{\"error\":\"database dump failed\",\"exitCode\":1}"));
-    for (String type : List.of(Conditions.READY, Conditions.PROGRESSING)) {
+    for (String type : List.of(ConditionType.READY.wire(), ConditionType.PROGRESSING.wire())) {
       assertThat(condition(stack, type).getStatus()).isEqualTo("False");
       assertThat(condition(stack, type).getReason()).isEqualTo("PreUpgradeBackupFailed");
     }
-    assertThat(condition(stack, Conditions.DEGRADED).getStatus()).isEqualTo("True");
-    assertThat(condition(stack, Conditions.PROGRESSING).getMessage()).contains(name).contains("database dump failed")
+    assertThat(condition(stack, ConditionType.DEGRADED.wire()).getStatus()).isEqualTo("True");
+    assertThat(condition(stack, ConditionType.PROGRESSING.wire()).getMessage()).contains(name).contains("database dump failed")
         .contains("stay at 1");
     assertThat(notices).extracting(TransitionEvents.Note::reason).containsExactly("BackupFailed");
     assertThat(notices).allMatch(TransitionEvents.Note::warning);
     // The PreUpgradeBackupFailed Warning is Degraded turning True, under its own reason.
     assertThat(TransitionEvents.between(aggregated("AllComponentsReady"), stack.getStatus(), "2"))
         .contains(new TransitionEvents.Note(true, "PreUpgradeBackupFailed",
-            condition(stack, Conditions.DEGRADED).getMessage()));
+            condition(stack, ConditionType.DEGRADED.wire()).getMessage()));
 
     PiStackStatus before = stack.getStatus();
     assertThat(round(stack, "AllComponentsReady", plan, List.of(job), Map.of())).isEmpty();
@@ -190,11 +190,11 @@ class BackupRestoreStatusTest {
     ResolvedStack resolved = new ResolvedStack(stack);
     LifecyclePlan plan = LifecyclePlan.decide(resolved, List.of(dashboard("1")), List.of(), Optional.empty());
     round(stack, "ReconcileFailed", plan, List.of(), Map.of());
-    assertThat(condition(stack, Conditions.READY).getReason()).isEqualTo("ReconcileFailed");
+    assertThat(condition(stack, ConditionType.READY.wire()).getReason()).isEqualTo("ReconcileFailed");
     round(stack, "AllComponentsReady", plan, List.of(), Map.of());
-    assertThat(condition(stack, Conditions.READY).getReason()).isEqualTo("PreUpgradeBackup");
-    assertThat(condition(stack, Conditions.PROGRESSING).getStatus()).isEqualTo("True");
-    assertThat(condition(stack, Conditions.PROGRESSING).getMessage()).contains("database");
+    assertThat(condition(stack, ConditionType.READY.wire()).getReason()).isEqualTo("PreUpgradeBackup");
+    assertThat(condition(stack, ConditionType.PROGRESSING.wire()).getStatus()).isEqualTo("True");
+    assertThat(condition(stack, ConditionType.PROGRESSING.wire()).getMessage()).contains("database");
   }
 
   @Test
@@ -219,8 +219,8 @@ class BackupRestoreStatusTest {
     assertThat(r.jobName).isEqualTo(job.getMetadata().getName());
     assertThat(r.completionTime).isEqualTo("2026-01-15T11:00:00Z");
     assertThat(r.message).contains("not empty").contains("spec.restore.force").contains("57 tables");
-    assertThat(condition(stack, Conditions.READY).getReason()).isEqualTo("RestoreRefused");
-    assertThat(condition(stack, Conditions.PROGRESSING).getStatus()).isEqualTo("False");
+    assertThat(condition(stack, ConditionType.READY.wire()).getReason()).isEqualTo("RestoreRefused");
+    assertThat(condition(stack, ConditionType.PROGRESSING.wire()).getStatus()).isEqualTo("False");
     assertThat(notices).isEmpty();
     assertThat(TransitionEvents.between(aggregated("AllComponentsReady"), stack.getStatus(), "1"))
         .contains(new TransitionEvents.Note(true, "RestoreRefused", r.message));
@@ -252,8 +252,8 @@ class BackupRestoreStatusTest {
     assertThat(r.phase).isEqualTo(RestoreStatus.Phase.Failed);
     assertThat(r.message).contains("could not be read").contains("exit code and error are unknown")
         .contains("delete the Job to retry");
-    assertThat(condition(stack, Conditions.READY).getReason()).isEqualTo("RestoreFailed");
-    assertThat(condition(stack, Conditions.DEGRADED).getStatus()).isEqualTo("True");
+    assertThat(condition(stack, ConditionType.READY.wire()).getReason()).isEqualTo("RestoreFailed");
+    assertThat(condition(stack, ConditionType.DEGRADED.wire()).getStatus()).isEqualTo("True");
   }
 
   private static io.fabric8.kubernetes.api.model.apps.Deployment dashboard(String version) {
