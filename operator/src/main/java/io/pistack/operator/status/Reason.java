@@ -69,13 +69,13 @@ public enum Reason {
   RESTORE_FAILED("RestoreFailed", Category.GATE_FAILURE, Event.WARNING, READY, PROGRESSING, DEGRADED),
 
   // ---- a problem with the input: Degraded, with a Warning under its own reason ------------------------------
-  INVALID_SPEC("InvalidSpec", Category.INPUT_PROBLEM, Event.WARNING, true, READY, PROGRESSING, DEGRADED, STALLED),
+  INVALID_SPEC("InvalidSpec", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED, STALLED),
   /** What the operator's policy refuses (PolicyCheck): nothing is applied, like InvalidSpec. */
-  REFUSED_BY_POLICY("RefusedByPolicy", Category.INPUT_PROBLEM, Event.WARNING, true, READY, PROGRESSING, DEGRADED,
+  REFUSED_BY_POLICY("RefusedByPolicy", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED,
       STALLED),
-  NAME_TAKEN("NameTaken", Category.INPUT_PROBLEM, Event.WARNING, true, READY, PROGRESSING, DEGRADED, STALLED),
-  SECRET_NOT_FOUND("SecretNotFound", Category.INPUT_PROBLEM, Event.WARNING, true, READY, PROGRESSING, DEGRADED),
-  // The database credentials' problems are DatabaseReady faults: not counted in pi_operator_reconcile_errors_total.
+  NAME_TAKEN("NameTaken", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED, STALLED),
+  SECRET_NOT_FOUND("SecretNotFound", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED),
+  // The database credentials' problems: DatabaseReady's reasons, and Ready's while they last.
   CREDENTIALS_MISSING("CredentialsMissing", Category.INPUT_PROBLEM, Event.WARNING, DATABASE_READY, READY,
       PROGRESSING, DEGRADED),
   /** A user credentials Secret names root for the embedded database (ReferencedSecrets). */
@@ -86,7 +86,7 @@ public enum Reason {
       DEGRADED),
 
   // ---- the reconcile failed: Degraded, with a Warning under its own reason ----------------------------------
-  RECONCILE_FAILED("ReconcileFailed", Category.ERROR, Event.WARNING, true, READY, PROGRESSING, DEGRADED),
+  RECONCILE_FAILED("ReconcileFailed", Category.ERROR, Event.WARNING, READY, PROGRESSING, DEGRADED),
 
   // ---- faults of what runs: Degraded, with a Warning "Degraded" -------------------------------------------
   DATABASE_UNREACHABLE("DatabaseUnreachable", Category.FAULT, Event.NONE, DATABASE_READY, READY, PROGRESSING,
@@ -165,18 +165,12 @@ public enum Reason {
   private final String wire;
   private final Category category;
   private final Event event;
-  private final boolean countsAsError;
   private final List<ConditionType> types;
 
   Reason(String wire, Category category, Event event, ConditionType... types) {
-    this(wire, category, event, false, types);
-  }
-
-  Reason(String wire, Category category, Event event, boolean countsAsError, ConditionType... types) {
     this.wire = wire;
     this.category = category;
     this.event = event;
-    this.countsAsError = countsAsError;
     this.types = List.of(types);
   }
 
@@ -200,10 +194,11 @@ public enum Reason {
 
   /**
    * As Ready's reason, a reconcile that ends here counts in pi_operator_reconcile_errors_total (StatusMetrics):
-   * the reconcile failed or could not start, as opposed to "still rolling out".
+   * the reconcile failed, or the input stops it (every input problem, the database credentials' included), as
+   * opposed to "still rolling out" or a gate.
    */
   public boolean countsAsError() {
-    return countsAsError;
+    return category == Category.INPUT_PROBLEM || category == Category.ERROR;
   }
 
   /** Degraded turning True with it is announced by a Warning under this reason, not as "Degraded: ...". */
