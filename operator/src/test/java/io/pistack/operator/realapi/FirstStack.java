@@ -9,8 +9,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
-import io.pistack.operator.reconciler.StatusAggregator;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
+import io.pistack.operator.status.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +20,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * README's first stack, samples/small.yaml, in a namespace of its own, with what README has the user create first
- * (the licence Secret and the GHCR pull Secret) and what a small cluster's default storage would give it (a
- * ReadWriteOnce volume bound in advance to each of its claims). {@link #close()} deletes the namespace and volumes.
+ * The first stack of docs/getting-started.md, samples/small.yaml, in a namespace of its own, with what that page has
+ * the user create first (the licence Secret and the GHCR pull Secret) and what a small cluster's default storage
+ * would give it (a ReadWriteOnce volume bound in advance to each of its claims). {@link #close()} deletes the namespace and volumes.
  */
 final class FirstStack implements AutoCloseable {
   final KubernetesClient admin;
@@ -56,11 +57,11 @@ final class FirstStack implements AutoCloseable {
   void assertReadyWithin(Duration limit, Supplier<String> operatorLog) {
     try {
       await().atMost(limit).pollInterval(Duration.ofMillis(500))
-          .until(() -> StatusAggregator.ALL_READY.equals(readyReason()));
+          .until(() -> Reason.ALL_COMPONENTS_READY.wire().equals(readyReason()));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       PiStack s = stack();
       assertThat(readyReason()).as("stack: %s%noperator log:%n%s", s == null || s.getStatus() == null ? "(no status)"
-          : s.getStatus().conditions, operatorLog.get()).isEqualTo(StatusAggregator.ALL_READY);
+          : s.getStatus().conditions, operatorLog.get()).isEqualTo(Reason.ALL_COMPONENTS_READY.wire());
     }
   }
 
@@ -69,7 +70,7 @@ final class FirstStack implements AutoCloseable {
     if (s == null || s.getStatus() == null || s.getStatus().conditions == null) {
       return null;
     }
-    Condition ready = Conditions.find(s.getStatus().conditions, Conditions.READY);
+    Condition ready = Conditions.find(s.getStatus().conditions, ConditionType.READY);
     return ready == null ? null : ready.getReason();
   }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The oldest Kubernetes minor the project supports (docs/install.md, the chart's kubeVersion), on a control plane of
  * its own built by realapi/build.sh from realapi/k8s-1.30/go.mod: the CRD is accepted (its CEL rules compile, within
- * the cost budget of that version's estimator) and Established, its quantity rules refuse, and README's first stack
- * (samples/small.yaml) becomes Ready with the operator run as a process against it.
+ * the cost budget of that version's estimator) and Established, its quantity rules refuse, and the first stack of
+ * docs/getting-started.md (samples/small.yaml) becomes Ready with the operator run as a process against it.
  */
 class OldestKubernetesOnRealApiTest {
   static final String MODULE = "k8s-1.30";

@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * apply --server-side}, then, once that is removed again (but for its CRD), the packaged chart with helm install. Each time the operator's Deployment becomes Available (kwok runs its pod; the image is the
  * one the archive names, as {@code kind load image-archive} would provide it), and the operator is then run as that
  * pod would run it: a process with the container's environment, as its pod's name, authenticated as its
- * ServiceAccount with a token bound to that pod, so the install's own RBAC is what is tested. README's first stack
- * (samples/small.yaml) must become Ready.
+ * ServiceAccount with a token bound to that pod, so the install's own RBAC is what is tested. The first stack of
+ * docs/getting-started.md (samples/small.yaml) must become Ready.
  *
  * <p>Two departures from a pod, because on this tier the pod is kwok's and not a process: the HTTP port is a free
  * one (a pod has its own network), and the active health probes are off (the stack's Services are not reachable
