@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
-# Builds (once, cached) a real Kubernetes control plane for the real-API test tier:
+# Builds (once, cached) a real Kubernetes control plane for the real-API test tier, one per Kubernetes minor tested:
 #   ${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/<version>-linux-amd64/
-#     kube-apiserver, kube-controller-manager, kube-scheduler   built from k8s.io/kubernetes (./go.mod)
-#     kwok, kwok-stages.yaml                    built from sigs.k8s.io/kwok (./kwok/go.mod)
+#     kube-apiserver, kube-controller-manager, kube-scheduler   built from k8s.io/kubernetes (./go.mod: 1.33, the
+#                                               default; ./k8s-1.30/go.mod: the oldest supported minor)
+#     kwok, kwok-stages.yaml                    built from sigs.k8s.io/kwok (./kwok/go.mod); the other versions' dirs
+#                                               link to the default's (kwok is the same for every server version)
 #     etcd     wrapper around Debian's /usr/bin/etcd (installed if missing) that keeps it on 127.0.0.1
 #     kubectl  symlink to /usr/bin/kubectl, or built from ./go.mod when that is missing
 # This is the layout fabric8 kube-api-test looks for. A warm machine skips the build: each part is
 # rebuilt only when its binary is missing or its stamp (hash of its go.mod + go.sum) differs.
-# Env: KUBE_API_TEST_DIR (cache root), REALAPI_SKIP_KWOK=1 (skip kwok), REALAPI_FORCE=1 (rebuild).
+# Env: KUBE_API_TEST_DIR (cache root), REALAPI_SKIP_KWOK=1 (skip kwok), REALAPI_FORCE=1 (rebuild),
+#      REALAPI_MODULES (the Kubernetes modules to build, relative to realapi/; default ". k8s-1.30").
 set -euo pipefail
 start=$(date +%s)
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "[realapi/build] $*"; }
-
-k8s_ver=$(sed -nE 's#^(require)?[[:space:]]*k8s\.io/kubernetes (v[^ ]+).*#\2#p' "$here/go.mod")   # e.g. v1.33.13
-[[ -n "$k8s_ver" ]] || { echo "cannot read the k8s.io/kubernetes version from $here/go.mod" >&2; exit 1; }
-minor=$(echo "$k8s_ver" | cut -d. -f2)
-out=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${k8s_ver#v}-linux-amd64
-mkdir -p "$out"
 command -v go >/dev/null || { echo "go is not on PATH (needs go >= 1.26 for kwok, >= 1.24 for k8s)" >&2; exit 1; }
+version_of() { sed -nE 's#^(require)?[[:space:]]*k8s\.io/kubernetes (v[^ ]+).*#\2#p' "$1/go.mod"; }   # e.g. v1.33.13
+out_of() { echo "${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$(version_of "$1" | sed 's/^v//')-linux-amd64"; }
+primary_out=$(out_of "$here")
+
+build_module() { # build_module <module dir>: one Kubernetes version's control plane into its cache dir
+local mod=$1
+local k8s_ver; k8s_ver=$(version_of "$mod")
+[[ -n "$k8s_ver" ]] || { echo "cannot read the k8s.io/kubernetes version from $mod/go.mod" >&2; exit 1; }
+local minor; minor=$(echo "$k8s_ver" | cut -d. -f2)
+out=$(out_of "$mod")
+mkdir -p "$out"
 
 export GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
 stamp_of() { (cd "$1" && cat go.mod go.sum | sha256sum | cut -c1-16); }
@@ -45,15 +53,15 @@ done
 k8s_ld="-s -w$vpkg_ld"
 
 # 1. kube-apiserver, kube-controller-manager, kube-scheduler (+ kubectl only if the machine has none)
-h=$(stamp_of "$here")
+h=$(stamp_of "$mod")
 pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
 bins=(kube-apiserver kube-controller-manager kube-scheduler)
-if [[ ! -x /usr/bin/kubectl ]]; then pkgs+=(k8s.io/kubernetes/cmd/kubectl); bins+=(kubectl); fi
+if [[ ! -x /usr/bin/kubectl && "$mod" == "$here" ]]; then pkgs+=(k8s.io/kubernetes/cmd/kubectl); bins+=(kubectl); fi
 if fresh .stamp-k8s "$h" "${bins[@]}"; then
   log "kubernetes $k8s_ver binaries up to date"
 else
   rm -f "$out/.stamp-k8s"
-  gobuild "$here" "$k8s_ld" "${pkgs[@]}"
+  gobuild "$mod" "$k8s_ld" "${pkgs[@]}"
   echo "$h" > "$out/.stamp-k8s"
 fi
 
@@ -61,6 +69,10 @@ fi
 #    "no stages found" without them). Taken from the kwok module's own kustomize/stage files.
 if [[ "${REALAPI_SKIP_KWOK:-}" == 1 ]]; then
   log "kwok skipped (REALAPI_SKIP_KWOK=1)"
+elif [[ "$out" != "$primary_out" ]]; then
+  ln -sfn "$primary_out/kwok" "$out/kwok"
+  ln -sfn "$primary_out/kwok-stages.yaml" "$out/kwok-stages.yaml"
+  log "kwok linked from $primary_out (built with it)"
 else
   h=$(stamp_of "$here/kwok")
   if fresh .stamp-kwok "$h" kwok && [[ -s "$out/kwok-stages.yaml" ]]; then
@@ -91,7 +103,13 @@ EOF
 chmod +x "$out/etcd.tmp" && mv -f "$out/etcd.tmp" "$out/etcd"
 
 # 4. kubectl
-if [[ -x /usr/bin/kubectl ]]; then ln -sfn /usr/bin/kubectl "$out/kubectl"; fi
+if [[ -x /usr/bin/kubectl ]]; then ln -sfn /usr/bin/kubectl "$out/kubectl";
+elif [[ "$out" != "$primary_out" ]]; then ln -sfn "$primary_out/kubectl" "$out/kubectl"; fi
+log "kubernetes $k8s_ver: $out"
+}
 
-log "done in $(( $(date +%s) - start ))s: $out"
-ls -l "$out" | sed 1d | sed 's/^/  /'
+for m in ${REALAPI_MODULES:-. k8s-1.30}; do
+  build_module "$(cd "$here/$m" && pwd)"
+done
+
+log "done in $(( $(date +%s) - start ))s"

@@ -5,13 +5,15 @@
 # Leaves: $STATE/kubeconfig (admin: client cert in group system:masters, certs embedded),
 #         $STATE/pids, $STATE/*.log, $STATE/env (KUBECONFIG=..., REALAPI_SERVER=https://127.0.0.1:<port>).
 # Env: REALAPI_NODES (fake kwok nodes to create, default 1; 0 = no kwok), KUBE_API_TEST_DIR,
+#      REALAPI_K8S_MODULE (which Kubernetes build.sh made to start, by its module dir under realapi/: "." = 1.33,
+#      the default; "k8s-1.30" = the oldest supported minor),
 #      REALAPI_AUDIT_LOG (a path: kube-apiserver writes an audit log there, one JSON event per request at level
 #      Metadata: verb, objectRef, userAgent, requestURI, responseStatus; off when unset).
 # Stop with realapi/stop.sh.
 set -euo pipefail
 t0=$(date +%s)
 here=$(cd "$(dirname "$0")" && pwd)
-k8s_ver=$(sed -nE 's#^(require)?[[:space:]]*k8s\.io/kubernetes (v[^ ]+).*#\2#p' "$here/go.mod")
+k8s_ver=$(sed -nE 's#^(require)?[[:space:]]*k8s\.io/kubernetes (v[^ ]+).*#\2#p' "$here/${REALAPI_K8S_MODULE:-.}/go.mod")
 bin=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${k8s_ver#v}-linux-amd64
 state=${REALAPI_STATE:-/tmp/realapi}
 nodes=${REALAPI_NODES:-1}

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# One command for a release: release/release.sh X.Y.Z [--skip-tests]
+# One command for a release: release/release.sh X.Y.Z [--skip-tests | --from-build]
 # Makes target/release/X.Y.Z/: the operator image (OCI archive), the packaged chart, the single-file install
 # manifest, the SBOM and SHA256SUMS. docs/release.md describes the procedure around it (versions, tag, publish).
+#   --skip-tests  a dry run: package, and only the version and chart tests
+#   --from-build  a rehearsal from the build already in operator/target (what CI's `mvn verify` made; ReleaseIT
+#                 runs it there): no Maven build, and the pom is left as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version="${1:-}"
-skip_tests="${2:-}"
+mode="${2:-}"
+case "$mode" in ""|--skip-tests|--from-build) ;; *) echo "release: unknown option $mode" >&2; exit 2 ;; esac
 if ! [[ "$version" =~ ^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$ ]]; then
-  echo "usage: release/release.sh X.Y.Z [--skip-tests]   (SemVer, e.g. 0.1.0 or 0.2.0-rc.1)" >&2
+  echo "usage: release/release.sh X.Y.Z [--skip-tests | --from-build]   (SemVer, e.g. 0.1.0 or 0.2.0-rc.1)" >&2
   exit 2
 fi
 
@@ -26,16 +30,22 @@ fi
 case "$pom_version" in
   "$version") ;;
   "$version-SNAPSHOT")
-    # The release commit carries the plain version: the jar, the SBOM and the image tag are named by it.
-    sed -i "s:<version>$version-SNAPSHOT</version>:<version>$version</version>:" pom.xml operator/pom.xml
-    echo "release: pom versions set to $version (commit them as the release commit)" ;;
+    if [ "$mode" = "--from-build" ]; then
+      echo "release: a rehearsal from the $pom_version build in operator/target; the pom is left as it is"
+    else
+      # The release commit carries the plain version: the jar, the SBOM and the image's label are named by it.
+      sed -i "s:<version>$version-SNAPSHOT</version>:<version>$version</version>:" pom.xml operator/pom.xml
+      echo "release: pom versions set to $version (commit them as the release commit)"
+    fi ;;
   *)
     echo "release: pom.xml has version $pom_version; expected $version or $version-SNAPSHOT" >&2
     exit 1 ;;
 esac
 
 # Online: the CycloneDX SBOM is made only when Maven is not offline.
-if [ "$skip_tests" = "--skip-tests" ]; then
+if [ "$mode" = "--from-build" ]; then
+  : # the build in operator/target is used as it is
+elif [ "$mode" = "--skip-tests" ]; then
   mvn -B package -DskipTests
   mvn -B -q -pl operator test -Dtest='ReleaseVersionsTest,InstallManifestTest,HelmChartTest' \
     -Dsurefire.failIfNoSpecifiedTests=false
@@ -54,7 +64,10 @@ cp "$image" "$out/pi-operator-image-$version.tar"
 cp "$sbom" "$out/pi-operator-sbom-$version.json"
 
 # The packaged chart and the install manifest, with the Helm the chart tests use (no helm CLI needed).
-mvn -B -q -pl operator test-compile exec:java -Dexec.classpathScope=test \
+# A rehearsal runs beside tests that use the compiled classes: it does not compile them again.
+compile=test-compile
+[ "$mode" = "--from-build" ] && compile=
+mvn -B -q -pl operator $compile exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=io.pistack.operator.release.ReleaseBundle -Dexec.args="$version $(pwd)/$out"
 
 (cd "$out" && sha256sum -- * > SHA256SUMS)

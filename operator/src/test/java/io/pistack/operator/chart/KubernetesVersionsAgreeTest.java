@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kubernetes versions the project claims agree: the chart's kubeVersion, docs/install.md's
- * requirements and compatibility table, Getting started's prerequisites, and the version the real API server
- * tier is built at (realapi/go.mod), which the table must name as the tested one.
+ * requirements and compatibility table, Getting started's prerequisites, and the versions the real API server
+ * tier is built at (realapi/go.mod, and realapi/k8s-1.30/go.mod for the minimum), which the table must name as tested.
  */
 class KubernetesVersionsAgreeTest {
   @Test
@@ -39,5 +39,12 @@ class KubernetesVersionsAgreeTest {
             + Pattern.quote(tested) + "\\*\\* ");
     assertThat(Integer.parseInt(chart.group(1))).as("the tested version is a supported one")
         .isLessThanOrEqualTo(Integer.parseInt(built.group(1)));
+
+    Matcher oldest = Pattern.compile("k8s\\.io/kubernetes v1\\.(\\d+)\\.\\d+")
+        .matcher(Files.readString(root.resolve("realapi/k8s-1.30/go.mod")));
+    assertThat(oldest.find()).isTrue();
+    assertThat("1." + oldest.group(1)).as("realapi/ builds the oldest supported minor").isEqualTo(minimum);
+    assertThat(install).as("the compatibility table names it as tested")
+        .containsPattern("\\| Kubernetes \\| [^\\n]*; \\*\\*" + Pattern.quote(minimum) + "\\*\\*, the oldest supported");
   }
 }

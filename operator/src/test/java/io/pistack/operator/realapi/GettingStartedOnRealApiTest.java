@@ -134,7 +134,7 @@ class GettingStartedOnRealApiTest {
     return ended ? new Result(p.exitValue(), text) : new Result(-1, text + "\n(timed out)");
   }
 
-  private static String kubectlDir() throws IOException {
+  static String kubectlDir() throws IOException {
     Path k8s = Path.of(System.getenv().getOrDefault("KUBE_API_TEST_DIR",
         System.getProperty("user.home") + "/.kubeapitest"), "k8s");
     try (var dirs = Files.list(k8s)) {

@@ -206,7 +206,8 @@ class OperatorImageIT {
     }
   }
 
-  private static String sha256(Path file) throws Exception {
+  /** The file's SHA-256, in hex as sha256sum prints it. */
+  static String sha256(Path file) throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[1 << 16];

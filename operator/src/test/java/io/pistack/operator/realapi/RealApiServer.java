@@ -67,7 +67,32 @@ public final class RealApiServer {
     return builder.withConfig(Config.fromKubeconfig(kubeconfig)).build();
   }
 
+  /**
+   * A control plane of its own, of another Kubernetes version that realapi/build.sh built: {@code module} is its Go
+   * module's directory under realapi/ ({@code "k8s-1.30"}). The CRD is installed; stop it with {@link #close()}.
+   */
+  static RealApiServer startVersion(String module) {
+    return start(java.util.Map.of("REALAPI_K8S_MODULE", module), true);
+  }
+
+  /**
+   * A control plane of its own with nothing installed, as a new cluster is (the shared one has the CRD, applied by
+   * this client's field manager); stop it with {@link #close()}.
+   */
+  static RealApiServer startEmpty() {
+    return start(java.util.Map.of(), false);
+  }
+
+  /** Stops a control plane {@link #startVersion} started (the shared one stops when the JVM exits). */
+  void close() {
+    stop();
+  }
+
   private static RealApiServer start() {
+    return start(java.util.Map.of(), true);
+  }
+
+  private static RealApiServer start(java.util.Map<String, String> env, boolean withCrd) {
     Path root = Stacks.repoRoot();
     try {
       Path state = Files.createTempDirectory("realapi");
@@ -75,6 +100,7 @@ public final class RealApiServer {
           .redirectErrorStream(true)
           .redirectOutput(state.resolveSibling(state.getFileName() + "-start.log").toFile());
       pb.environment().put("REALAPI_STATE", state.toString());
+      pb.environment().putAll(env);
       Process p = pb.start();
       if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
         String log = Files.readString(state.resolveSibling(state.getFileName() + "-start.log"));
@@ -84,7 +110,9 @@ public final class RealApiServer {
       String kubeconfig = Files.readString(state.resolve("kubeconfig"));
       RealApiServer server = new RealApiServer(state, kubeconfig);
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "realapi-stop"));
-      server.installCrd();
+      if (withCrd) {
+        server.installCrd();
+      }
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
