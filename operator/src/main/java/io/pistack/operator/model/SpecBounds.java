@@ -2,6 +2,7 @@ package io.pistack.operator.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.pistack.operator.api.v1alpha1.Bounds;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.model.SpecValidator.Problem;
 import io.pistack.operator.model.SpecValidator.Stage;
@@ -11,20 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bounds on every string, list and map of the spec, where the CRD cannot afford them (its size and CEL cost
- * budgets: docs/api-versioning.md). A PiStack is a tenant's input that becomes pods: a 10,000-character name
+ * The {@link Bounds} on every string, list and map of the spec, where the CRD cannot afford them (its size and CEL
+ * cost budgets: docs/api-versioning.md); the CRD declares them only where a CEL rule reads the value. A PiStack is a tenant's input that becomes pods: a 10,000-character name
  * or 3,000 sidecars is refused here, naming the field, before anything is applied, rather than copied into
  * children the API server (or etcd's object size limit) refuses half-way.
  */
 final class SpecBounds {
-  /** At most this many entries in any list or map of the spec. */
-  static final int MAX_ENTRIES = 256;
-  /** At most this many characters in any string of the spec (a Kubernetes annotation value may be longer). */
-  static final int MAX_STRING = 4096;
-  /** Names of Kubernetes objects the spec refers to: a DNS subdomain. */
-  static final int MAX_NAME = 253;
+  static final int MAX_ENTRIES = Bounds.MAX_ENTRIES;
+  static final int MAX_STRING = Bounds.MAX_STRING;
+  static final int MAX_NAME = Bounds.MAX_NAME;
 
-  private static final java.util.Set<String> NAMES = java.util.Set.of("serviceAccountName", "secretName",
+  /** The fields that name a Kubernetes object: {@link #MAX_NAME} characters. */
+  static final java.util.Set<String> NAMES = java.util.Set.of("serviceAccountName", "secretName",
       "configMapName", "storageClassName", "priorityClassName", "ingressClassName", "claimName");
 
   private SpecBounds() {}
@@ -35,9 +34,14 @@ final class SpecBounds {
     return p;
   }
 
+  /** The most characters a string field of this name may have. */
+  static int maxLength(String field) {
+    return NAMES.contains(field) ? MAX_NAME : MAX_STRING;
+  }
+
   private static void walk(List<Problem> p, String path, JsonNode node) {
     if (node.isTextual()) {
-      int max = NAMES.contains(path.substring(path.lastIndexOf('.') + 1)) ? MAX_NAME : MAX_STRING;
+      int max = maxLength(path.substring(path.lastIndexOf('.') + 1));
       if (node.textValue().length() > max) {
         p.add(new Problem(path, "at most " + max + " characters (this has " + node.textValue().length() + ")",
             Stage.OPERATOR));

@@ -32,7 +32,8 @@ import java.util.Optional;
  * Java: `render` has no API server, and an operator may run against a cluster whose CRD predates
  * a rule. They use the CRD's messages; CatalogueOnRealApiTest fails when the two disagree.
  * {@link Stage#OPERATOR} problems are what CEL cannot express (cron fields, time zones, the keys
- * and values passed through to Kubernetes): the API server admits them, the operator refuses them
+ * and values passed through to Kubernetes) or cannot afford (quantities: resources and the heap,
+ * the length of every string and list, see docs/api-versioning.md): the API server admits them, the operator refuses them
  * (Ready=False, InvalidSpec) before the first child is applied. Messages never contain Secret
  * values (the spec only ever names Secrets).
  */
@@ -191,9 +192,12 @@ public final class SpecValidator {
     }
   }
 
-  /** The CRD's three resources rules (quantities, at least 32Mi of memory, limits cover requests). */
+  /**
+   * The three resources rules (quantities, at least 32Mi of memory, limits cover requests: ResourceRules), the
+   * operator's alone since the CRD cannot afford them in CEL.
+   */
   static void resources(List<Problem> p, String path, ResourceRequirements r) {
-    resources(p, path, r, Stage.ADMISSION);
+    resources(p, path, r, Stage.OPERATOR);
   }
 
   /**
@@ -231,7 +235,10 @@ public final class SpecValidator {
     });
   }
 
-  /** Mirrors DashboardSpec's two CEL rules on the Tomcat heap. */
+  /**
+   * The Tomcat heap below the memory limit: against the default limit (no resources given) DashboardSpec's CEL rule
+   * checks it too; against a limit that is given only the operator does (a CEL rule reading it costs too much).
+   */
   private static void dashboardHeap(List<Problem> p, DashboardSpec d) {
     if (d == null) {
       return;
@@ -243,10 +250,11 @@ public final class SpecValidator {
       boolean below = d.resources == null ? d.tomcatMaxMemoryMb < 4096
           : limit.isEmpty() || heap.compareTo(limit.get()) < 0;
       if (!below) {
-        p.add(new Problem("spec.dashboard.tomcatMaxMemoryMb", DashboardSpec.HEAP_MESSAGE));
+        p.add(new Problem("spec.dashboard.tomcatMaxMemoryMb", DashboardSpec.HEAP_MESSAGE,
+            d.resources == null ? Stage.ADMISSION : Stage.OPERATOR));
       }
     } else if (limit.isPresent() && limit.get().compareTo(MIB.multiply(BigDecimal.valueOf(512))) <= 0) {
-      p.add(new Problem("spec.dashboard.resources", DashboardSpec.DERIVED_HEAP_MESSAGE));
+      p.add(new Problem("spec.dashboard.resources", DashboardSpec.DERIVED_HEAP_MESSAGE, Stage.OPERATOR));
     }
   }
 

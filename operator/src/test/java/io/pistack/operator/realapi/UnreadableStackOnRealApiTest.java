@@ -29,6 +29,9 @@ class UnreadableStackOnRealApiTest {
   /** Fragments (under spec:) the API server admits but the typed model cannot read, and the field each names. */
   static final Map<String, String[]> GET_THROUGH = Map.of(
       "bad-backup-cpu", new String[] {"backup: {resources: {requests: {cpu: ''}}}", "spec.backup.resources.requests.cpu"},
+      // Refused by the CRD's CEL until its resources rules moved to the operator (docs/api-versioning.md).
+      "bad-renderer-cpu", new String[] {"renderer: {resources: {requests: {cpu: ''}}}",
+          "spec.renderer.resources.requests.cpu"},
       "bad-ephemeral", new String[] {"dashboard: {resources: {limits: {ephemeral-storage: ''}}}",
           "spec.dashboard.resources.limits.ephemeral-storage"},
       "bad-divisor", new String[] {"analytics: {env: [{name: CPUS, valueFrom: {resourceFieldRef: {resource: limits.cpu,"
@@ -53,7 +56,6 @@ class UnreadableStackOnRealApiTest {
       refused(env, "renderer: {replicas: 2147483648}", "spec.renderer.replicas");
       refused(env, "dashboard: {autoscaling: {maxReplicas: 2147483648}}", "spec.dashboard.autoscaling.maxReplicas");
       refused(env, "dashboard: {tomcatMaxMemoryMb: 99999999999}", "spec.dashboard.tomcatMaxMemoryMb");
-      refused(env, "renderer: {resources: {requests: {cpu: ''}}}", "spec.renderer.resources");
       // What still gets through: present before the operator starts, beside a good stack.
       GET_THROUGH.forEach((name, c) -> create(env, name, c[0]));
       env.admin.resource(env.smallStack()).create();

@@ -19,8 +19,10 @@ class InstallManifestTest {
         "ClusterRoleBinding", "Deployment");
     assertThat(kinds.indexOf("CustomResourceDefinition")).isLessThan(kinds.indexOf("Deployment"));
     assertThat(kinds.indexOf("Namespace")).isLessThan(kinds.indexOf("Deployment"));
+    assertThat(kinds).as("the chart's admission policy (docs/api-versioning.md)")
+        .contains("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster") && !o.getKind().equals("Namespace")
-            && !o.getKind().equals("CustomResourceDefinition"))
+            && !o.getKind().equals("CustomResourceDefinition") && !o.getKind().startsWith("ValidatingAdmissionPolicy"))
         .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("pi-system"));
   }
 }

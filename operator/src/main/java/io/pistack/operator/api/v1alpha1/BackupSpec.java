@@ -52,9 +52,10 @@ public class BackupSpec {
       + " mariadb clients. Default: the embedded MariaDB image (docker.io/library/mariadb:10.11).")
   public String image;
 
-  // No CEL here: with a rule set on every component's resources the CRD's total CEL cost budget is spent (the real
-  // API server refuses the CRD). The operator checks these rules before it applies anything (InvalidSpec).
+  // No CEL here, as on every resources field (ResourceRules): the operator checks these rules before it applies
+  // anything (InvalidSpec).
   @JsonPropertyDescription("Compute resources of the backup and restore Jobs. Default 100m/256Mi requests,"
-      + " 1Gi memory limit. cpu and memory are Kubernetes quantities (4Gi or 4096Mi, 500m or 2; not 4096MB, and a number without a unit is bytes); memory at least 32Mi; each limit at least its request.")
+      + " 1Gi memory limit. cpu and memory are Kubernetes quantities (4Gi or 4096Mi, 500m or 2; not 4096MB, and a number without a unit is bytes); memory at least 32Mi; each limit at least its request."
+      + " Kubernetes ResourceRequirements: kubectl explain pod.spec.containers.resources")
   public ResourceRequirements resources;
 }

@@ -48,23 +48,26 @@ public class ComponentSpec {
       + " (qdrant: overriding docker.io/qdrant/qdrant at the tag the operator pins).")
   public String image;
 
-  @ValidationRule(value = ResourceRules.QUANTITIES, message = ResourceRules.QUANTITIES_MESSAGE)
-  @ValidationRule(value = ResourceRules.MEMORY, message = ResourceRules.MEMORY_MESSAGE)
-  @ValidationRule(value = ResourceRules.LIMITS_COVER_REQUESTS, message = ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE)
+  // No CEL: a rule reading a quantity costs as much as a whole request (an int-or-string value has no bound the
+  // API server's estimate honours), and seven such fields spent 71% of the CRD's cost budget. The operator checks
+  // the same rules, with the same messages, before it applies anything (model.SpecValidator: InvalidSpec).
   @JsonPropertyDescription("Compute resources. Defaults follow the vendor's sizing table."
-      + " cpu and memory are Kubernetes quantities (4Gi or 4096Mi, 500m or 2; not 4096MB, and a number without a unit is bytes); memory at least 32Mi; each limit at least its request.")
+      + " cpu and memory are Kubernetes quantities (4Gi or 4096Mi, 500m or 2; not 4096MB, and a number without a unit is bytes); memory at least 32Mi; each limit at least its request."
+      + " Kubernetes ResourceRequirements: kubectl explain pod.spec.containers.resources")
   public ResourceRequirements resources;
 
   @Size(max = 200)
   @ValidationRule(value = "self.all(e, has(e.name) && e.name.size() > 0)", message = ComponentSpec.ENV_NAME_MESSAGE)
   @JsonPropertyDescription("Extra environment variables; they win over the operator's own of the same name."
-      + " Every entry needs a name. Never put a password here: use valueFrom.secretKeyRef.")
+      + " Every entry needs a name. Never put a password here: use valueFrom.secretKeyRef."
+      + " Kubernetes EnvVar: kubectl explain pod.spec.containers.env")
   public List<EnvVar> env;
 
   @JsonPropertyDescription("Annotations added to the component's pods. Keys are Kubernetes keys such as"
       + " example.com/name.")
   public Map<String, String> podAnnotations;
 
+  @Size(max = Bounds.MAX_ENTRIES)
   @ValidationRule(value = "self.all(k, !k.startsWith('" + RESERVED_LABEL_PREFIX + "'))",
       message = ComponentSpec.RESERVED_LABEL_MESSAGE)
   @JsonPropertyDescription("Labels added to the component's pods (e.g. for a NetworkPolicy or a cost report)."
@@ -90,44 +93,51 @@ public class ComponentSpec {
   @ValidationRule(value = "self.all(t, !has(t.effect) || t.effect in ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'])",
       message = ComponentSpec.TOLERATION_EFFECT_MESSAGE)
   @JsonPropertyDescription("Tolerations of the component's pods: operator Exists or Equal, effect NoSchedule,"
-      + " PreferNoSchedule or NoExecute.")
+      + " PreferNoSchedule or NoExecute. Kubernetes Toleration: kubectl explain pod.spec.tolerations")
   public List<Toleration> tolerations;
 
-  @JsonPropertyDescription("Affinity of the component's pods.")
+  @JsonPropertyDescription("Affinity of the component's pods. Kubernetes Affinity: kubectl explain pod.spec.affinity")
   public Affinity affinity;
 
   @JsonPropertyDescription("Extra volumes of the component's pods, as in a Pod spec (e.g. a ConfigMap of fonts, an"
       + " emptyDir for JDBC drivers an init container copies). Names 'shared', 'storage' and 'pi-*' are the"
       + " operator's. Checked by the API server when the operator applies the Deployment (a refusal shows as"
-      + " ReconcileFailed); kept schemaless here so the CRD stays small enough for kubectl apply.")
+      + " ReconcileFailed); kept schemaless here so the CRD stays small enough for kubectl apply."
+      + " Kubernetes Volume: kubectl explain pod.spec.volumes")
   public List<JsonNode> extraVolumes;
 
-  @JsonPropertyDescription("Extra volume mounts of the component's container (of extraVolumes, usually).")
+  @JsonPropertyDescription("Extra volume mounts of the component's container (of extraVolumes, usually)."
+      + " Kubernetes VolumeMount: kubectl explain pod.spec.containers.volumeMounts")
   public List<VolumeMount> extraVolumeMounts;
 
   @JsonPropertyDescription("Init containers run before the component's container, as in a Pod spec (e.g. copy"
-      + " custom JDBC drivers from an image into an extra volume). Checked by the API server, as extraVolumes.")
+      + " custom JDBC drivers from an image into an extra volume). Checked by the API server, as extraVolumes."
+      + " Kubernetes Container: kubectl explain pod.spec.initContainers")
   public List<JsonNode> initContainers;
 
   @JsonPropertyDescription("Extra containers running beside the component's container, as in a Pod spec (e.g. a"
-      + " log shipper). Their names must differ from the component's. Checked by the API server, as extraVolumes.")
+      + " log shipper). Their names must differ from the component's. Checked by the API server, as extraVolumes."
+      + " Kubernetes Container: kubectl explain pod.spec.containers")
   public List<JsonNode> sidecars;
 
   @JsonPropertyDescription("Topology spread constraints of the component's pods. Default for dashboard, renderer"
       + " and analytics: spread softly (whenUnsatisfiable: ScheduleAnyway, maxSkew 1) across zones"
       + " (topology.kubernetes.io/zone), then across nodes (kubernetes.io/hostname); none for the others."
-      + " A list given here replaces the default; an empty list turns spreading off.")
+      + " A list given here replaces the default; an empty list turns spreading off."
+      + " Kubernetes TopologySpreadConstraint: kubectl explain pod.spec.topologySpreadConstraints")
   public List<TopologySpreadConstraint> topologySpreadConstraints;
 
   @SchemaFrom(type = Object.class)
   @PreserveUnknownFields
-  @JsonPropertyDescription("Pod securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  @JsonPropertyDescription("Pod securityContext; each field given replaces the default's (docs/pods.md). Schemaless."
+      + " Kubernetes PodSecurityContext: kubectl explain pod.spec.securityContext")
   @JsonDeserialize(using = KubernetesShape.LenientPodSecurityContext.class)
   public PodSecurityContext podSecurityContext;
 
   @SchemaFrom(type = Object.class)
   @PreserveUnknownFields
-  @JsonPropertyDescription("Container securityContext; each field given replaces the default's (docs/pods.md). Schemaless.")
+  @JsonPropertyDescription("Container securityContext; each field given replaces the default's (docs/pods.md). Schemaless."
+      + " Kubernetes SecurityContext: kubectl explain pod.spec.containers.securityContext")
   @JsonDeserialize(using = KubernetesShape.LenientSecurityContext.class)
   public SecurityContext securityContext;
 }

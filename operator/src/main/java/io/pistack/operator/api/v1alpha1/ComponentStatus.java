@@ -6,9 +6,16 @@ import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComponentStatus {
+  @JsonPropertyDescription("Replicas the component's Deployment asks for (spec.replicas, or the autoscaler's count).")
   public Integer desiredReplicas;
+
+  @JsonPropertyDescription("Pods of the component that are ready.")
   public Integer readyReplicas;
+
+  @JsonPropertyDescription("Pods of the component that run the current pod template.")
   public Integer updatedReplicas;
+
+  @JsonPropertyDescription("Pods of the component that are available (ready for minReadySeconds).")
   public Integer availableReplicas;
 
   @JsonPropertyDescription("Image of the component's pod template.")

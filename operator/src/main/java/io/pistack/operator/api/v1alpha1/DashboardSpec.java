@@ -8,16 +8,11 @@ import io.fabric8.generator.annotation.Min;
 
 /** The dashboard and its Tomcat settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.tomcatMaxMemoryMb) || (has(self.resources)"
-    + " ? (!has(self.resources.limits) || !('memory' in self.resources.limits)"
-    + " || !isQuantity(string(self.resources.limits['memory']))"
-    + " || double(self.tomcatMaxMemoryMb) * 1048576.0 < quantity(string(self.resources.limits['memory'])).asApproximateFloat())"
-    + " : self.tomcatMaxMemoryMb < 4096)",
+// Without resources the heap is checked against the default limit here; against a memory limit that is given it is
+// checked by the operator (model.SpecValidator, InvalidSpec), not by CEL: a rule reading the memory limit costs as
+// much as a whole request (see ComponentSpec.resources).
+@ValidationRule(value = "!has(self.tomcatMaxMemoryMb) || has(self.resources) || self.tomcatMaxMemoryMb < 4096",
     message = DashboardSpec.HEAP_MESSAGE, fieldPath = ".tomcatMaxMemoryMb")
-@ValidationRule(value = "has(self.tomcatMaxMemoryMb) || !has(self.resources) || !has(self.resources.limits)"
-    + " || !('memory' in self.resources.limits) || !isQuantity(string(self.resources.limits['memory']))"
-    + " || quantity(string(self.resources.limits['memory'])).isGreaterThan(quantity('512Mi'))",
-    message = DashboardSpec.DERIVED_HEAP_MESSAGE, fieldPath = ".resources")
 public class DashboardSpec extends ScalableComponentSpec {
   public static final String HEAP_MESSAGE = "tomcatMaxMemoryMb must be below the dashboard's memory limit (4096Mi"
       + " unless resources are given): the heap and the JVM's own memory must fit in the container";

@@ -27,7 +27,8 @@ public class ImageSpec {
   @JsonPropertyDescription("Image pull policy for every Pi container. Default IfNotPresent.")
   public PullPolicy pullPolicy;
 
-  @JsonPropertyDescription("Secrets used to pull the Pi images (GHCR access is granted per customer).")
+  @JsonPropertyDescription("Secrets used to pull the Pi images (GHCR access is granted per customer)."
+      + " Kubernetes LocalObjectReference: kubectl explain pod.spec.imagePullSecrets")
   public List<LocalObjectReference> pullSecrets;
 
   public enum PullPolicy { Always, IfNotPresent, Never }

@@ -39,6 +39,19 @@ public class PiStack extends CustomResource<PiStackSpec, PiStackStatus> implemen
   }
 
   @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The desired Panintelligence installation.")
+  public PiStackSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("What the operator observed; written by the operator"
+      + " only (docs/status.md).")
+  public PiStackStatus getStatus() {
+    return super.getStatus();
+  }
+
+  @Override
   protected PiStackStatus initStatus() {
     return null;
   }

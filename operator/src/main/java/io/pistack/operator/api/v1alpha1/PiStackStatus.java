@@ -15,7 +15,8 @@ public class PiStackStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription("Ready, Progressing, Degraded, DatabaseReady, one <Component>Ready per enabled"
-      + " component, and Stalled when the spec is invalid. See docs/status.md.")
+      + " component, and Stalled when the spec is invalid. See docs/status.md. Kubernetes Condition (meta/v1):"
+      + " type, status (True, False, Unknown), reason (CamelCase), message, lastTransitionTime, observedGeneration.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Per component: replicas, image and the last health probe.")
