@@ -30,6 +30,14 @@ public final class NetworkPolicyEvaluator {
     }
   }
 
+  /** True when some policy selects {@code to} for ingress: from then on, only what a policy admits reaches it. */
+  public static boolean isolated(List<NetworkPolicy> policies, Pod to) {
+    return policies.stream()
+        .filter(p -> p.getMetadata().getNamespace().equals(to.namespace()))
+        .filter(p -> p.getSpec().getPolicyTypes() == null || p.getSpec().getPolicyTypes().contains("Ingress"))
+        .anyMatch(p -> matches(p.getSpec().getPodSelector(), to.labels()));
+  }
+
   public static boolean allows(List<NetworkPolicy> policies, Pod from, Pod to, int port) {
     List<NetworkPolicy> selecting = policies.stream()
         .filter(p -> p.getMetadata().getNamespace().equals(to.namespace()))

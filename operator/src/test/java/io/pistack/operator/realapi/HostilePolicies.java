@@ -31,6 +31,15 @@ final class HostilePolicies {
       Pod from = pod(admin, a, rule.path("from"));
       Pod to = pod(admin, a, rule.path("to"));
       int port = rule.path("port").asInt();
+      if (rule.path("to").has("component")) {
+        // The stack's policy for that workload is stored: observedGeneration alone does not say so (a reconcile
+        // whose apply of one policy failed, retried with a back-off, still records its generation), and a pod
+        // no policy selects is open to all, so judging earlier would report an admitted connection that the
+        // operator is about to close (clean-clone CI, 2026-12-06: 4-operator-label-in-tenant-namespace-to-database).
+        await().atMost(HostileChecks.T).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+            .until(() -> NetworkPolicyEvaluator.isolated(
+                admin.network().v1().networkPolicies().inNamespace(to.namespace()).list().getItems(), to));
+      }
       boolean admitted = NetworkPolicyEvaluator.allows(
           admin.network().v1().networkPolicies().inNamespace(to.namespace()).list().getItems(), from, to, port);
       assertThat(admitted).as("%s: %s -> %s:%d admitted", a.c(), rule.path("from"), rule.path("to"), port)
