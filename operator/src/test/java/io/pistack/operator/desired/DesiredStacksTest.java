@@ -26,7 +26,7 @@ class DesiredStacksTest {
         + specYaml, PiStack.class));
   }
 
-  static List<String> keys(List<HasMetadata> objects) {
+  static List<String> keys(List<? extends HasMetadata> objects) {
     return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
   }
 
