@@ -90,7 +90,7 @@ public final class DesiredStacks {
   }
 
   /** The Secrets the operator generates for this stack, in the order the workflow creates them. */
-  static List<GeneratedSecret> generatedSecrets(ResolvedStack stack) {
+  public static List<GeneratedSecret> generatedSecrets(ResolvedStack stack) {
     List<GeneratedSecret> generated = new ArrayList<>();
     if (stack.generatesCredentials()) {
       generated.add(new GeneratedSecret(stack.generatedCredentialsSecretName(),
