@@ -7,6 +7,7 @@ import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.desired.DesiredStacks;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.status.BackupRestoreStatus;
 import java.util.Set;
 import java.util.stream.Collectors;
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,6 @@ class NoOpReconcileTest {
   }
 
   static boolean ready(PiStack s) {
-    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, Conditions.READY);
+    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, ConditionType.READY.wire());
   }
 }

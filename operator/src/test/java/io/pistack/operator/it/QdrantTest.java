@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.QdrantSpec;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

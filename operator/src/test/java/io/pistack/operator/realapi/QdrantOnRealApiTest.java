@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.QdrantSpec;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
