@@ -30,10 +30,7 @@ class PackageDependenciesTest {
    * Known edges that close a cycle, left for the work that removes them (issue 24): each is named with why.
    * An edge listed here is ignored by the cycle check; it is not required to exist.
    */
-  private static final Set<String> KNOWN_CYCLE_EDGES = Set.of(
-      // dependent reads PiStackReconciler's NAME and PVC_EVENT_SOURCE constants (SlimCache,
-      // DatabaseVolumeClaimDependent); the apply half of issue 24 (DesiredStack) takes them out.
-      "dependent -> reconciler");
+  private static final Set<String> KNOWN_CYCLE_EDGES = Set.of();
 
   @Test
   void thereIsNoImportCycleAmongTheMainPackages() throws IOException {

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.DesiredObjects;
+import io.pistack.operator.desired.DesiredStacks;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
 import java.io.IOException;
@@ -28,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * Prints every object the operator would apply for the PiStacks in a file, without a cluster: the
  * same validation (the CRD's schema, its CEL rules as mirrored by SpecValidator, and the checks only
- * the operator makes), the same builders and the same restore gate as a fresh stack. A file may hold
+ * the operator makes), and the operator's own desired stage (DesiredStacks#fresh: a stack with nothing yet). A file may hold
  * several documents, or a {@code kind: List} as {@code kubectl get pistacks -o yaml} prints it.
  */
 @Command(name = "render", mixinStandardHelpOptions = true,
@@ -118,27 +115,12 @@ public class RenderCommand implements Callable<Integer> {
         stack.getMetadata().setNamespace(namespace);
       }
       SpecValidator.warnings(stack).forEach(w -> err.println("warning: " + stack.getMetadata().getName() + ": " + w));
-      for (HasMetadata o : DesiredObjects.of(new ResolvedStack(stack))) {
-        out.print(o instanceof Secret s && DesiredObjects.isGenerated(s) ? generatedSecret(s) : Serialization.asYaml(o));
-      }
+      // The desired stage itself, for a stack that has nothing yet: what the operator's first pass applies.
+      out.print(DesiredStackYaml.of(DesiredStacks.fresh(new ResolvedStack(stack))));
     }
     out.flush();
     err.flush();
     return 0;
-  }
-
-  /**
-   * The generated credentials Secret as YAML comments: applying render's output must never create
-   * it with a known placeholder password. The operator creates it once with a random password.
-   */
-  static String generatedSecret(Secret s) {
-    StringBuilder b = new StringBuilder("---\n");
-    b.append("# Secret ").append(s.getMetadata().getName()).append(" is created by the operator, not by this output:\n")
-        .append("# once, with a random ").append(DesiredObjects.GENERATED_PASSWORD_LENGTH)
-        .append("-character password, and never rewritten. Its shape, for reference:\n");
-    String yaml = Serialization.asYaml(s).replaceFirst("^---\\s*\\n", "");
-    yaml.lines().forEach(l -> b.append("#   ").append(l).append('\n'));
-    return b.toString();
   }
 
   private String source() {

@@ -5,10 +5,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.BackupCronJobBuilder;
+import io.pistack.operator.model.BackupSettings;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.ResolvedStack;
 
 /** The scheduled backup; turning backups off deletes it (the backups on the volume stay). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class), matcher = ServedFormMatcher.class)
@@ -19,6 +19,16 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
 
   @Override
   protected CronJob desired(PiStack primary, Context<PiStack> context) {
-    return BackupCronJobBuilder.build(Resolved.of(primary, context));
+    return Projection.one(Pass.of(context), CronJob.class, name(context));
+  }
+
+  /** Its name is fixed: turning backups off deletes it by name (it is then no longer desired). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
+    return new ResourceID(name(context), primary.getMetadata().getNamespace());
+  }
+
+  private static String name(Context<PiStack> context) {
+    return BackupSettings.of(Pass.of(context).stack()).cronJobName();
   }
 }

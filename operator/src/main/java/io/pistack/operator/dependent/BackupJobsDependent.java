@@ -15,8 +15,6 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.VerificationDecision;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,29 +44,25 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
 
   @Override
   public Map<ResourceID, Job> desiredResources(PiStack primary, Context<PiStack> context) {
-    ResolvedStack stack = Resolved.of(primary, context);
-    Map<ResourceID, Job> desired = new LinkedHashMap<>();
-    Plans.current(primary, context).desiredJobs(stack).forEach(j -> desired.put(ResourceID.fromResource(j), j));
-    VerificationDecision.desiredJob(stack).ifPresent(j -> desired.put(ResourceID.fromResource(j), j));
-    return desired;
+    return Projection.byId(Pass.of(context).desired().all(Job.class));
   }
 
   /**
-   * The operator's own Jobs as the plan saw them when it decided (see {@link Plans#observedJobs}), not as the
+   * The operator's own Jobs as the plan saw them when it decided (see {@link Pass#observedJobs}), not as the
    * cache holds them now: what is created is only what the plan decided to start.
    */
   @Override
   public Map<ResourceID, Job> getSecondaryResources(PiStack primary, Context<PiStack> context) {
     Predicate<Job> own = secondaryResourceFilter(primary, context);
     Map<ResourceID, Job> seen = new LinkedHashMap<>();
-    Plans.observedJobs(primary, context).stream().filter(own).forEach(j -> seen.put(ResourceID.fromResource(j), j));
+    Pass.of(context).observedJobs().stream().filter(own).forEach(j -> seen.put(ResourceID.fromResource(j), j));
     return seen;
   }
 
-  /** A finished Job the status has not recorded yet is deleted by a later reconcile (see Plans). */
+  /** A finished Job the status has not recorded yet is deleted by a later reconcile (see Pass#unrecorded). */
   @Override
   public void deleteTargetResource(PiStack primary, Job resource, ResourceID key, Context<PiStack> context) {
-    if (!Plans.unrecorded(context).contains(resource.getMetadata().getName())) {
+    if (!Pass.of(context).unrecorded().contains(resource.getMetadata().getName())) {
       super.deleteTargetResource(primary, resource, key, context);
     }
   }

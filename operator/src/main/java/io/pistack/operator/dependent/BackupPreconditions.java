@@ -12,7 +12,7 @@ public final class BackupPreconditions {
   private BackupPreconditions() {}
 
   private static BackupSettings settings(PiStack p, Context<PiStack> c) {
-    return BackupSettings.of(Resolved.of(p, c));
+    return BackupSettings.of(Pass.of(c).stack());
   }
 
   /** The CronJob exists only while spec.backup.enabled. */

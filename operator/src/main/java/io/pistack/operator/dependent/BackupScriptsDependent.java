@@ -45,7 +45,7 @@ public class BackupScriptsDependent extends CRUDKubernetesDependentResource<Conf
   }
 
   private static String legacyName(PiStack primary, Context<PiStack> context) {
-    return BackupSettings.of(Resolved.of(primary, context)).scriptsConfigMapName();
+    return BackupSettings.of(Pass.of(context).stack()).scriptsConfigMapName();
   }
 
   /** Never: the legacy ConfigMap is only ever deleted. */

@@ -11,8 +11,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.BackupSettings;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.PersistentVolumeClaimBuilder;
-import io.pistack.operator.model.ResolvedStack;
 
 /**
  * {@code <stack>-backups}. Data, like the shared volume: never deleted by the operator (no
@@ -29,16 +27,14 @@ public class BackupVolumeClaimDependent extends KubernetesDependentResource<Pers
 
   @Override
   protected PersistentVolumeClaim desired(PiStack primary, Context<PiStack> context) {
-    PersistentVolumeClaim desired = PersistentVolumeClaimBuilder.backups(Resolved.of(primary, context));
-    getSecondaryResource(primary, context)
-        .ifPresent(actual -> SharedVolumeClaimDependent.keepImmutable(actual, desired));
-    return desired;
+    Pass pass = Pass.of(context);
+    return Projection.one(pass, PersistentVolumeClaim.class, BackupSettings.of(pass.stack()).claimName());
   }
 
   /** The claim's name is fixed; computing it must not call desired(), which reads the claim. */
   @Override
   protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
-    return new ResourceID(BackupSettings.of(Resolved.of(primary, context)).claimName(),
+    return new ResourceID(BackupSettings.of(Pass.of(context).stack()).claimName(),
         primary.getMetadata().getNamespace());
   }
 

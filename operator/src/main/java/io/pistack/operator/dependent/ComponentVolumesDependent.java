@@ -8,9 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.PersistentVolumeClaimBuilder;
 import io.pistack.operator.model.ResolvedStack;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,18 +28,10 @@ public class ComponentVolumesDependent extends KubernetesDependentResource<Persi
 
   @Override
   public Map<ResourceID, PersistentVolumeClaim> desiredResources(PiStack primary, Context<PiStack> context) {
-    ResolvedStack stack = Resolved.of(primary, context);
-    Map<ResourceID, PersistentVolumeClaim> actual = getSecondaryResources(primary, context);
-    Map<ResourceID, PersistentVolumeClaim> desired = new LinkedHashMap<>();
-    stack.enabledComponents().stream().filter(c -> c.volume() != null).forEach(c -> {
-      PersistentVolumeClaim pvc = PersistentVolumeClaimBuilder.componentVolume(stack, c);
-      ResourceID id = ResourceID.fromResource(pvc);
-      if (actual.containsKey(id)) {
-        SharedVolumeClaimDependent.keepImmutable(actual.get(id), pvc);
-      }
-      desired.put(id, pvc);
-    });
-    return desired;
+    Pass pass = Pass.of(context);
+    ResolvedStack stack = pass.stack();
+    return Projection.byId(stack.enabledComponents().stream().filter(c -> c.volume() != null)
+        .map(c -> Projection.one(pass, PersistentVolumeClaim.class, stack.volumeClaimName(c))).toList());
   }
 
   @Override

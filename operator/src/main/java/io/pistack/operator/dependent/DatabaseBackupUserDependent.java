@@ -1,10 +1,6 @@
 package io.pistack.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.SecretBuilder;
 
 /**
  * The embedded database's read-only backup user ({@code <stack>-db-backup}), generated once like the other database
@@ -17,10 +13,5 @@ public class DatabaseBackupUserDependent extends GeneratedSecretDependent {
   @Override
   String secretName(ResolvedStack stack) {
     return stack.databaseBackupSecretName();
-  }
-
-  @Override
-  Secret generate(ResolvedStack stack, Context<PiStack> context) {
-    return SecretBuilder.databaseBackup(stack, SecretBuilder.randomPassword());
   }
 }

@@ -1,13 +1,9 @@
 package io.pistack.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.SecretBuilder;
 
 /**
  * The generated embedded-database credentials ({@link GeneratedSecretDependent}): the application user's name and
@@ -20,10 +16,5 @@ public class DatabaseCredentialsDependent extends GeneratedSecretDependent {
   @Override
   String secretName(ResolvedStack stack) {
     return stack.generatedCredentialsSecretName();
-  }
-
-  @Override
-  Secret generate(ResolvedStack stack, Context<PiStack> context) {
-    return SecretBuilder.databaseCredentials(stack, SecretBuilder.randomPassword());
   }
 }

@@ -1,6 +1,5 @@
 package io.pistack.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.ResolvedStack;
@@ -20,9 +19,7 @@ public class DatabaseRootDependent extends GeneratedSecretDependent {
   }
 
   @Override
-  Secret generate(ResolvedStack stack, Context<PiStack> context) {
-    String password = DatabaseUserMigration.legacyRootPassword(stack, context)
-        .orElseGet(SecretBuilder::randomPassword);
-    return SecretBuilder.databaseRoot(stack, password);
+  String value(ResolvedStack stack, Context<PiStack> context) {
+    return DatabaseUserMigration.legacyRootPassword(stack, context).orElseGet(SecretBuilder::randomPassword);
   }
 }

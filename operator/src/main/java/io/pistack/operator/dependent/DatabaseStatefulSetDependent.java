@@ -8,9 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.SecretDigests;
-import io.pistack.operator.model.StatefulSetBuilder;
 
 /**
  * The embedded MariaDB. The StatefulSet is owned by the PiStack; its data PVC is created by the
@@ -25,19 +22,12 @@ public class DatabaseStatefulSetDependent extends CRUDKubernetesDependentResourc
   /** The StatefulSet's name is fixed; computing it must not call desired(), which reads the live one. */
   @Override
   protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
-    return new ResourceID(Resolved.of(primary, context).databaseName(), primary.getMetadata().getNamespace());
+    return new ResourceID(Pass.of(context).stack().databaseName(), primary.getMetadata().getNamespace());
   }
 
   @Override
   protected StatefulSet desired(PiStack primary, Context<PiStack> context) {
-    // The claim templates stay as they are live (immutable); a grown size goes to the claim itself
-    // (DatabaseVolumeClaimDependent).
-    ResolvedStack resolved = Resolved.of(primary, context);
-    var live = getSecondaryResource(primary, context);
-    StatefulSet desired = StatefulSetBuilder.keepingClaimTemplates(StatefulSetBuilder.mariadb(resolved),
-        live.orElse(null));
-    // A user credentials Secret deleted by mistake must not roll the database into CreateContainerConfigError.
-    SecretDigests.keepWhileMissing(resolved, desired, live);
-    return desired;
+    Pass pass = Pass.of(context);
+    return Projection.one(pass, StatefulSet.class, pass.stack().databaseName());
   }
 }

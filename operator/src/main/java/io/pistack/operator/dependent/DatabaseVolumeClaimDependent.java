@@ -11,9 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.PersistentVolumeClaimBuilder;
 import io.pistack.operator.model.StatefulSetBuilder;
-import io.pistack.operator.reconciler.PiStackReconciler;
 import java.util.Optional;
 
 /**
@@ -35,13 +33,14 @@ public class DatabaseVolumeClaimDependent extends KubernetesDependentResource<Pe
 
   @Override
   protected PersistentVolumeClaim desired(PiStack primary, Context<PiStack> context) {
-    return PersistentVolumeClaimBuilder.database(Resolved.of(primary, context));
+    return Pass.of(context).desired().databaseClaim()
+        .orElseThrow(() -> new IllegalStateException("no embedded database, no data claim"));
   }
 
   /** The claim's name is fixed; computing it must not call desired(). */
   @Override
   protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
-    return new ResourceID(StatefulSetBuilder.dataClaimName(Resolved.of(primary, context)),
+    return new ResourceID(StatefulSetBuilder.dataClaimName(Pass.of(context).stack()),
         primary.getMetadata().getNamespace());
   }
 
@@ -53,7 +52,7 @@ public class DatabaseVolumeClaimDependent extends KubernetesDependentResource<Pe
   @Override
   public Optional<PersistentVolumeClaim> getSecondaryResource(PiStack primary, Context<PiStack> context) {
     var source = context.eventSourceRetriever()
-        .getEventSourceFor(PersistentVolumeClaim.class, PiStackReconciler.PVC_EVENT_SOURCE);
+        .getEventSourceFor(PersistentVolumeClaim.class, SharedVolumeClaimDependent.EVENT_SOURCE);
     return ((io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<PersistentVolumeClaim,
         PiStack>) source).get(targetSecondaryResourceID(primary, context));
   }

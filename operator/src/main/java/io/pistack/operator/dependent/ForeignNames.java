@@ -2,7 +2,8 @@ package io.pistack.operator.dependent;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.Component;
+import io.pistack.operator.desired.DesiredStacks;
+import io.pistack.operator.desired.GeneratedSecret;
 import io.pistack.operator.model.Ownership;
 import io.pistack.operator.model.ResolvedStack;
 import java.util.ArrayList;
@@ -20,18 +21,7 @@ public final class ForeignNames {
 
   /** The Secrets this stack generates (and so would mount and own), by name. */
   public static List<String> generatedSecrets(ResolvedStack stack) {
-    List<String> names = new ArrayList<>();
-    if (stack.generatesCredentials()) {
-      names.add(stack.generatedCredentialsSecretName());
-    }
-    if (stack.embeddedDatabase()) {
-      names.add(stack.databaseRootSecretName());
-      names.add(stack.databaseBackupSecretName());
-    }
-    if (stack.enabled(Component.QDRANT)) {
-      names.add(stack.qdrantApiKeySecretName());
-    }
-    return names;
+    return DesiredStacks.generatedSecrets(stack).stream().map(GeneratedSecret::name).toList();
   }
 
   /** One sentence per name held by a foreign object; empty when every name is free or the operator's own. */

@@ -6,7 +6,9 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.desired.GeneratedSecret;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SecretBuilder;
 
 /**
  * A Secret the operator generates for the embedded database (the credentials, root's password, the backup user's):
@@ -24,17 +26,23 @@ abstract class GeneratedSecretDependent extends KubernetesDependentResource<Secr
   /** Its name, for this stack. */
   abstract String secretName(ResolvedStack stack);
 
-  /** The Secret to create, with a new password (or one it must keep). */
-  abstract Secret generate(ResolvedStack stack, Context<PiStack> context);
+  /** The value to create it with: a new password (or one it must keep). */
+  String value(ResolvedStack stack, Context<PiStack> context) {
+    return SecretBuilder.randomPassword();
+  }
 
   @Override
   protected final ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
-    return new ResourceID(secretName(Resolved.of(primary, context)), primary.getMetadata().getNamespace());
+    return new ResourceID(secretName(Pass.of(context).stack()), primary.getMetadata().getNamespace());
   }
 
   @Override
   protected final Secret desired(PiStack primary, Context<PiStack> context) {
-    return generate(Resolved.of(primary, context), context);
+    Pass pass = Pass.of(context);
+    String name = secretName(pass.stack());
+    GeneratedSecret shape = pass.desired().generated(name)
+        .orElseThrow(() -> new IllegalStateException("Secret " + name + " is not in the desired stack"));
+    return shape.withValue().apply(value(pass.stack(), context));
   }
 
   @Override

@@ -5,10 +5,9 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.IngressBuilder;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.ResolvedStack;
 
 /** The dashboard's Ingress, while spec.ingress is enabled. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
@@ -19,6 +18,12 @@ public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, P
 
   @Override
   protected Ingress desired(PiStack primary, Context<PiStack> context) {
-    return IngressBuilder.build(Resolved.of(primary, context));
+    return Projection.one(Pass.of(context), Ingress.class, Pass.of(context).stack().name());
+  }
+
+  /** Its name is fixed: turning the Ingress off deletes it by name (it is then no longer desired). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
+    return new ResourceID(Pass.of(context).stack().name(), primary.getMetadata().getNamespace());
   }
 }

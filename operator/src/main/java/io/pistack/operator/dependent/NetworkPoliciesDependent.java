@@ -11,8 +11,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.NetworkPolicyBuilder;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The stack's NetworkPolicies (none when spec.networkPolicy.enabled is false). */
@@ -27,8 +25,6 @@ public class NetworkPoliciesDependent extends KubernetesDependentResource<Networ
 
   @Override
   public Map<ResourceID, NetworkPolicy> desiredResources(PiStack primary, Context<PiStack> context) {
-    Map<ResourceID, NetworkPolicy> desired = new LinkedHashMap<>();
-    NetworkPolicyBuilder.build(Resolved.of(primary, context)).forEach(p -> desired.put(ResourceID.fromResource(p), p));
-    return desired;
+    return Projection.byId(Pass.of(context).desired().all(NetworkPolicy.class));
   }
 }

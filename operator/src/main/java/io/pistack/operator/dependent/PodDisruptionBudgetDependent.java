@@ -11,9 +11,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.PodDisruptionBudgetBuilder;
-import io.pistack.operator.model.ResolvedStack;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,12 +27,6 @@ public class PodDisruptionBudgetDependent extends KubernetesDependentResource<Po
 
   @Override
   public Map<ResourceID, PodDisruptionBudget> desiredResources(PiStack primary, Context<PiStack> context) {
-    ResolvedStack stack = Resolved.of(primary, context);
-    Map<ResourceID, PodDisruptionBudget> desired = new LinkedHashMap<>();
-    PodDisruptionBudgetBuilder.wanted(stack).forEach(c -> {
-      PodDisruptionBudget pdb = PodDisruptionBudgetBuilder.build(stack, c);
-      desired.put(ResourceID.fromResource(pdb), pdb);
-    });
-    return desired;
+    return Projection.byId(Pass.of(context).desired().all(PodDisruptionBudget.class));
   }
 }

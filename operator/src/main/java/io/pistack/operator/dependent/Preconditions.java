@@ -13,28 +13,28 @@ public final class Preconditions {
   public static final class IngressEnabled implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return Resolved.of(p, c).ingressEnabled();
+      return Pass.of(c).stack().ingressEnabled();
     }
   }
 
   public static final class EmbeddedDatabase implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return Resolved.of(p, c).embeddedDatabase();
+      return Pass.of(c).stack().embeddedDatabase();
     }
   }
 
   public static final class GeneratesCredentials implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return Resolved.of(p, c).generatesCredentials();
+      return Pass.of(c).stack().generatesCredentials();
     }
   }
 
   public static final class QdrantEnabled implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return Resolved.of(p, c).enabled(io.pistack.operator.model.Component.QDRANT);
+      return Pass.of(c).stack().enabled(io.pistack.operator.model.Component.QDRANT);
     }
   }
 }

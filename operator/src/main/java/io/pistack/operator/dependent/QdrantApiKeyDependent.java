@@ -1,10 +1,6 @@
 package io.pistack.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.SecretBuilder;
 
 /**
  * Qdrant's API key ({@code <stack>-qdrant-api-key}), generated once like the database's Secrets
@@ -16,10 +12,5 @@ public class QdrantApiKeyDependent extends GeneratedSecretDependent {
   @Override
   String secretName(ResolvedStack stack) {
     return stack.qdrantApiKeySecretName();
-  }
-
-  @Override
-  Secret generate(ResolvedStack stack, Context<PiStack> context) {
-    return SecretBuilder.qdrantApiKey(stack, SecretBuilder.randomPassword());
   }
 }

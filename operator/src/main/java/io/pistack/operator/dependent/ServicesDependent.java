@@ -11,9 +11,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.ServiceBuilder;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The Services of each enabled component (its internal one too), plus the embedded database's Service. */
@@ -28,16 +25,6 @@ public class ServicesDependent extends KubernetesDependentResource<Service, PiSt
 
   @Override
   public Map<ResourceID, Service> desiredResources(PiStack primary, Context<PiStack> context) {
-    ResolvedStack stack = Resolved.of(primary, context);
-    Map<ResourceID, Service> desired = new LinkedHashMap<>();
-    stack.enabledComponents().forEach(c -> ServiceBuilder.forComponent(stack, c).forEach(s -> put(desired, s)));
-    if (stack.embeddedDatabase()) {
-      put(desired, ServiceBuilder.database(stack));
-    }
-    return desired;
-  }
-
-  private static void put(Map<ResourceID, Service> map, Service s) {
-    map.put(ResourceID.fromResource(s), s);
+    return Projection.byId(Pass.of(context).desired().all(Service.class));
   }
 }

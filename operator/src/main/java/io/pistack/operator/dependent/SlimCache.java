@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.reconciler.PiStackReconciler;
 import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -82,7 +81,7 @@ public final class SlimCache {
     ObjectMeta m = r.getMetadata();
     if (m != null && m.getManagedFields() != null) {
       List<ManagedFieldsEntry> own = m.getManagedFields().stream()
-          .filter(e -> PiStackReconciler.NAME.equals(e.getManager()) && "Apply".equals(e.getOperation()))
+          .filter(e -> FieldManager.NAME.equals(e.getManager()) && "Apply".equals(e.getOperation()))
           .toList();
       own.forEach(e -> {
         if (e.getFieldsV1() != null) {

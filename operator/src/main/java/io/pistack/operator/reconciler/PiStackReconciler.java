@@ -24,7 +24,6 @@ import io.pistack.operator.dependent.BackupScriptsDependent;
 import io.pistack.operator.dependent.BackupVolumeClaimDependent;
 import io.pistack.operator.dependent.ComponentVolumesDependent;
 import io.pistack.operator.dependent.CredentialsOwnership;
-import io.pistack.operator.dependent.Plans;
 import io.pistack.operator.dependent.DatabaseCredentialsDependent;
 import io.pistack.operator.dependent.DatabaseRootDependent;
 import io.pistack.operator.dependent.DatabaseBackupUserDependent;
@@ -38,7 +37,8 @@ import io.pistack.operator.dependent.NetworkPoliciesDependent;
 import io.pistack.operator.dependent.PodDisruptionBudgetDependent;
 import io.pistack.operator.dependent.Preconditions;
 import io.pistack.operator.dependent.QdrantApiKeyDependent;
-import io.pistack.operator.dependent.Resolved;
+import io.pistack.operator.dependent.FieldManager;
+import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.dependent.ServicesDependent;
 import io.pistack.operator.dependent.SharedVolumeClaimDependent;
 import io.pistack.operator.dependent.SecretWatch;
@@ -104,7 +104,7 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
     // Grows data-<stack>-db-0 (created by the StatefulSet controller): the same PVC informer.
     @Dependent(name = "database-volume", type = DatabaseVolumeClaimDependent.class,
-        reconcilePrecondition = Preconditions.EmbeddedDatabase.class, useEventSourceWithName = PiStackReconciler.PVC_EVENT_SOURCE),
+        reconcilePrecondition = Preconditions.EmbeddedDatabase.class, useEventSourceWithName = SharedVolumeClaimDependent.EVENT_SOURCE),
     @Dependent(name = "services", type = ServicesDependent.class),
     @Dependent(name = "network-policies", type = NetworkPoliciesDependent.class),
     @Dependent(name = "deployments", type = DeploymentsDependent.class),
@@ -124,9 +124,7 @@ import org.slf4j.LoggerFactory;
 })
 @ApiAccess.PassesClient("hands context.getClient() to JobTerminationMessages, CredentialsOwnership and DatabaseUserMigration")
 public class PiStackReconciler implements Reconciler<PiStack> {
-  public static final String NAME = "pi-operator";
-  /** The one PVC informer, the shared-volume dependent's, which the other claims' dependents use too. */
-  public static final String PVC_EVENT_SOURCE = "shared-volume";
+  public static final String NAME = FieldManager.NAME;
   static final Duration RECHECK_RECORDED_JOBS = Duration.ofSeconds(2);
   /**
    * While a named Secret is missing. Its creation reaches the stack through the Secret watch at once
@@ -204,10 +202,9 @@ public class PiStackReconciler implements Reconciler<PiStack> {
 
   @Override
   public UpdateControl<PiStack> reconcile(PiStack stack, Context<PiStack> context) {
-    // 1. Resolve the spec once: the dependents and the status read this same view (see Resolved).
+    // 1. Resolve the spec once: the dependents (through the Pass) and the status read this same view.
     //    Resolving is lazy: nothing is computed from the spec before it is validated.
-    Resolved.servedBy(operator, context);
-    ResolvedStack resolved = Resolved.of(stack, context);
+    ResolvedStack resolved = new ResolvedStack(stack, SecretWatch.lookup(stack, context)).withOperator(operator);
     // 2. Validate it: an invalid spec changes nothing but the status.
     List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
@@ -230,11 +227,12 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     }
     // 4. Check the Secrets it names.
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
-    // 5. Decide the restore and pre-upgrade gates once from the caches; the dependents build from it.
-    LifecyclePlan plan = Plans.current(stack, context);
-    Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, StackJobs.of(stack, context))
-        .stream().map(j -> j.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
-    Plans.keepUnrecorded(context, unrecorded);
+    // 5. Decide the restore and pre-upgrade gates once from the caches, and every desired child from them: the
+    //    one value the dependents read (Pass; each dependent is a lookup in its DesiredStack).
+    Pass pass = Passes.decide(resolved, context);
+    pass.keep(context);
+    LifecyclePlan plan = pass.plan();
+    Set<String> unrecorded = pass.unrecorded();
     // 6. Apply the children, unless paused.
     Optional<String> applyError = Optional.empty();
     List<Exception> applyErrors = List.of();

@@ -142,8 +142,10 @@ class RenderCommandTest {
         });
     assertThat(objects).filteredOn(o -> o.getKind().equals("HorizontalPodAutoscaler"))
         .extracting(o -> o.getMetadata().getName()).containsExactly("pi-renderer");
-    assertThat(objects).filteredOn(o -> o.getKind().equals("Job"))
-        .extracting(o -> o.getMetadata().getName()).singleElement().asString().startsWith("pi-restore-");
+    // The restore Job is not applied by the first pass (it waits for the database): render names it in a comment,
+    // so applying the output cannot start a restore early.
+    assertThat(objects).filteredOn(o -> o.getKind().equals("Job")).isEmpty();
+    assertThat(r.out()).containsPattern("(?m)^# Job pi-restore-\\S+ is created by the operator later");
   }
 
   static final String STACK = """

@@ -17,7 +17,9 @@ import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.model.BackupSettings;
+import io.pistack.operator.desired.DesiredStacks;
 import io.pistack.operator.model.JobNames;
+import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -42,14 +44,14 @@ class BackupJobsDependentTest {
     PiStack stack = restoring();
     Set<Job> cache = new CopyOnWriteArraySet<>();
     Context<PiStack> context = reconcileContext(stack, cache);
-    Job finished = succeeded(BackupJobBuilder.restore(Resolved.of(stack, context), request(stack, context)), stack);
+    Job finished = succeeded(BackupJobBuilder.restore(new ResolvedStack(stack), request(stack)), stack);
     stack.getStatus().restore = new RestoreStatus();
     stack.getStatus().restore.phase = RestoreStatus.Phase.Succeeded;
     stack.getStatus().restore.jobName = finished.getMetadata().getName();
     cache.add(finished);
 
-    // Step 4 of the reconcile: the plan is decided from the cache, with the finished Job kept as its record.
-    assertThat(Plans.current(stack, context).restore().jobWanted()).isTrue();
+    // Step 5 of the reconcile: the plan is decided from the cache, with the finished Job kept as its record.
+    assertThat(decide(stack, context).plan().restore().jobWanted()).isTrue();
     // Then the Job is deleted and the informer sees it go, while the other dependents are applied.
     cache.clear();
     Recording jobs = new Recording();
@@ -63,13 +65,13 @@ class BackupJobsDependentTest {
     PiStack stack = restoring();
     Set<Job> cache = new CopyOnWriteArraySet<>();
     Context<PiStack> context = reconcileContext(stack, cache);
-    assertThat(Plans.current(stack, context).restore().phase()).isEqualTo(RestoreStatus.Phase.Running);
+    assertThat(decide(stack, context).plan().restore().phase()).isEqualTo(RestoreStatus.Phase.Running);
 
     Recording jobs = new Recording();
     jobs.reconcile(stack, context);
 
     assertThat(jobs.created).extracting(j -> j.getMetadata().getName())
-        .containsExactly(JobNames.restore(Resolved.of(stack, context), request(stack, context)));
+        .containsExactly(JobNames.restore(new ResolvedStack(stack), request(stack)));
   }
 
   /** The Jobs dependent, with its API calls recorded instead of made. */
@@ -103,9 +105,18 @@ class BackupJobsDependentTest {
     return stack;
   }
 
-  private static BackupSettings.RestoreRequest request(PiStack stack, Context<PiStack> context) {
-    ResolvedStack resolved = Resolved.of(stack, context);
-    return BackupSettings.of(resolved).restore().orElseThrow();
+  private static BackupSettings.RestoreRequest request(PiStack stack) {
+    return BackupSettings.of(new ResolvedStack(stack)).restore().orElseThrow();
+  }
+
+  /** What the reconciler keeps before the workflow runs (PiStackReconciler step 5), from the cache as it is now. */
+  private static Pass decide(PiStack stack, Context<PiStack> context) {
+    ResolvedStack resolved = new ResolvedStack(stack);
+    Observed seen = Observed.read(resolved, context);
+    LifecyclePlan plan = LifecyclePlan.decide(resolved, seen.deployments(), seen.jobs(), seen.database(), seen.pods());
+    Pass pass = new Pass(resolved, plan, seen.jobs(), Set.of(), DesiredStacks.of(resolved, plan, seen.live()));
+    pass.keep(context);
+    return pass;
   }
 
   /** As the API server stores it: finished, and owned by the stack (the dependent sets the owner on create). */

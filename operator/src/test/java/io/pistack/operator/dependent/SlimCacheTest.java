@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pistack.operator.api.v1alpha1.LicenceSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
-import io.pistack.operator.model.DesiredObjects;
+import io.pistack.operator.desired.DesiredStacks;
 import io.pistack.operator.model.ResolvedStack;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +100,7 @@ class SlimCacheTest {
     stack.getSpec().licence = new LicenceSpec();
     stack.getSpec().licence.secretName = "pi-licence";
     List<HasMetadata> out = new ArrayList<>();
-    for (HasMetadata d : DesiredObjects.of(new ResolvedStack(stack))) {
+    for (HasMetadata d : DesiredStacks.fresh(new ResolvedStack(stack)).objects()) {
       String json = Serialization.asJson(d).replaceFirst("\\{", "{\"status\":{\"observedGeneration\":1},");
       HasMetadata live = Serialization.unmarshal(json);
       live.getMetadata().setUid(namespace + "/" + d.getMetadata().getName());

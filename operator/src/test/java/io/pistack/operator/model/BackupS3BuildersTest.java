@@ -1,5 +1,6 @@
 package io.pistack.operator.model;
 
+import io.pistack.operator.desired.DesiredStacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -146,7 +147,7 @@ class BackupS3BuildersTest {
 
   @Test
   void noBackupClaimIsDesiredWithAnS3Target() {
-    List<HasMetadata> all = DesiredObjects.of(TestStacks.resolved(S3));
+    List<HasMetadata> all = DesiredStacks.fresh(TestStacks.resolved(S3)).objects();
     assertThat(all).filteredOn(o -> o instanceof PersistentVolumeClaim)
         .extracting(o -> o.getMetadata().getName()).doesNotContain("pi-backups");
     assertThat(all).filteredOn(o -> o instanceof CronJob).hasSize(1);

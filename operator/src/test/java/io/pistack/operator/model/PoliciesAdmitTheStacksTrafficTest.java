@@ -1,5 +1,6 @@
 package io.pistack.operator.model;
 
+import io.pistack.operator.desired.DesiredStacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -75,7 +76,7 @@ class PoliciesAdmitTheStacksTrafficTest {
             dashboardFrom:
             - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}
         """);
-    List<HasMetadata> objects = DesiredObjects.of(stack);
+    List<HasMetadata> objects = rendered(stack);
     List<NetworkPolicy> policies = NetworkPolicyBuilder.build(stack);
     List<Flow> legit = legitimateFlows(stack, objects);
     legit.add(new Flow(INGRESS_CONTROLLER, "ingress controller", "dashboard", 8224));
@@ -108,7 +109,7 @@ class PoliciesAdmitTheStacksTrafficTest {
   @Test
   void byDefaultTheDashboardsPublicPortIsOpenAndEverythingElseAsTight() {
     ResolvedStack stack = fullStack("");
-    List<HasMetadata> objects = DesiredObjects.of(stack);
+    List<HasMetadata> objects = rendered(stack);
     List<NetworkPolicy> policies = NetworkPolicyBuilder.build(stack);
     assertThat(policies).extracting(p -> p.getMetadata().getName()).as("a policy for every component").containsExactly(
         "pi-dashboard", "pi-scheduler", "pi-analytics", "pi-renderer", "pi-excel-reader", "pi-qdrant", "pi-db");
@@ -128,7 +129,7 @@ class PoliciesAdmitTheStacksTrafficTest {
     s.getMetadata().setNamespace(NS);
     ResolvedStack stack = new ResolvedStack(s);
     List<NetworkPolicy> policies = NetworkPolicyBuilder.build(stack);
-    List<HasMetadata> objects = DesiredObjects.of(stack);
+    List<HasMetadata> objects = rendered(stack);
     for (String part : List.of("qdrant", "scheduler", "renderer", "db")) {
       for (int port : ports(objects).get(part)) {
         assertThat(NetworkPolicyEvaluator.allows(policies, OPERATOR_POD, receiver(objects, part), port))
@@ -249,5 +250,13 @@ class PoliciesAdmitTheStacksTrafficTest {
     return Stream.concat(
         t.getSpec().getInitContainers() == null ? Stream.empty() : t.getSpec().getInitContainers().stream(),
         t.getSpec().getContainers().stream()).toList();
+  }
+
+  /** What `render` names for the stack: the objects of the first pass and those the plan creates later (a restore). */
+  private static List<HasMetadata> rendered(ResolvedStack stack) {
+    var desired = DesiredStacks.fresh(stack);
+    List<HasMetadata> all = new java.util.ArrayList<>(desired.objects());
+    all.addAll(desired.later());
+    return all;
   }
 }

@@ -1,5 +1,6 @@
 package io.pistack.operator.model;
 
+import io.pistack.operator.desired.DesiredStacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -16,7 +17,7 @@ class QdrantTest {
   void offByDefaultAndNothingOfItIsRendered() {
     ResolvedStack stack = TestStacks.resolved("  version: \"2025_10.1\"\n  qdrant: {}\n");
     assertThat(stack.enabled(Component.QDRANT)).isFalse();
-    assertThat(DesiredObjects.of(stack)).noneMatch(o -> o.getMetadata().getName().contains("qdrant"));
+    assertThat(DesiredStacks.fresh(stack).objects()).noneMatch(o -> o.getMetadata().getName().contains("qdrant"));
     assertThat(names(EnvironmentBuilder.build(stack, Component.DASHBOARD))).doesNotContain("PI_VECTOR_DB_URL");
   }
 
@@ -104,7 +105,7 @@ class QdrantTest {
 
   @Test
   void renderListsItsClaimAfterTheSharedOne() {
-    List<String> objects = DesiredObjects.of(TestStacks.resolved(ON)).stream()
+    List<String> objects = DesiredStacks.fresh(TestStacks.resolved(ON)).objects().stream()
         .map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
     assertThat(objects).containsSubsequence("PersistentVolumeClaim/pi-shared", "PersistentVolumeClaim/pi-qdrant-storage",
         "Service/pi-qdrant", "Deployment/pi-qdrant");

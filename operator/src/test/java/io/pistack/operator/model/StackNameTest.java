@@ -1,5 +1,6 @@
 package io.pistack.operator.model;
 
+import io.pistack.operator.desired.DesiredStacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -95,7 +96,8 @@ class StackNameTest {
         """.replace("NAME", name), PiStack.class);
     s.getMetadata().setGeneration(1L);
     ResolvedStack r = new ResolvedStack(s);
-    List<HasMetadata> all = new ArrayList<>(DesiredObjects.of(r));
+    List<HasMetadata> all = new ArrayList<>(DesiredStacks.fresh(r).objects());
+    all.addAll(DesiredStacks.fresh(r).later());
     all.add(BackupJobBuilder.preUpgrade(r, "2025_09." + "9".repeat(50), "2025_10.1"));
     return all;
   }

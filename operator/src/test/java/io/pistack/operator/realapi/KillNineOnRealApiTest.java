@@ -3,8 +3,6 @@ package io.pistack.operator.realapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -15,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.BackupSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
@@ -24,11 +21,11 @@ import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.model.BackupJobBuilder;
-import io.pistack.operator.model.DesiredObjects;
+import io.pistack.operator.desired.DesiredStacks;
+import io.pistack.operator.desired.GeneratedSecret;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SecretDigests;
-import io.pistack.operator.reconciler.PiStackReconciler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -285,17 +282,13 @@ class KillNineOnRealApiTest {
       PiStack primary = live(name);
       ResolvedStack resolved = new ResolvedStack(primary, secret -> Optional.ofNullable(
           admin.secrets().inNamespace(ns).withName(secret).get()).map(SecretDigests::digest));
-      for (HasMetadata desired : DesiredObjects.of(resolved)) {
-        if (desired instanceof Job || desired instanceof Secret s && DesiredObjects.isGenerated(s)) {
+      for (HasMetadata desired : DesiredStacks.fresh(resolved).objects()) {
+        if (desired instanceof Job || desired instanceof Secret s && GeneratedSecret.isPlaceholder(s)) {
           continue;
         }
         HasMetadata live = admin.resource(desired).get();
         assertThat(live).as("%s %s exists", desired.getKind(), desired.getMetadata().getName()).isNotNull();
-        asJosdkApplies(desired, primary, live);
-        HasMetadata answer = admin.resource(desired).dryRun().fieldManager(PiStackReconciler.NAME)
-            .forceConflicts().serverSideApply();
-        List<String> changed = new ArrayList<>();
-        diff(comparable(live), comparable(answer), "", changed);
+        List<String> changed = DryRunApply.changes(admin, desired, primary, live);
         if (!changed.isEmpty()) {
           differences.add(name + ": " + desired.getKind() + " " + desired.getMetadata().getName() + " " + changed);
         }
@@ -305,75 +298,6 @@ class KillNineOnRealApiTest {
     assertThat(differences).as("objects a dry-run apply of the desired state would change").isEmpty();
     assertThat(checked).as("desired objects compared").isGreaterThan(30);
     return checked;
-  }
-
-  /**
-   * The metadata JOSDK adds to a desired object when it applies it: an owner reference to the
-   * PiStack (garbage-collected kinds; a data claim only with storage.deleteWithStack), and its own
-   * bookkeeping annotations (the primary's name on claims, the event-filtering marker), taken from
-   * the live object.
-   */
-  private static void asJosdkApplies(HasMetadata desired, PiStack primary, HasMetadata live) {
-    boolean data = desired instanceof PersistentVolumeClaim;
-    if (!data || ResolvedStack.deleteDataWithStack(primary.getSpec())) {
-      desired.addOwnerReference(primary);
-    }
-    Map<String, String> liveAnnotations = live.getMetadata().getAnnotations();
-    if (liveAnnotations != null) {
-      liveAnnotations.forEach((k, v) -> {
-        if (k.startsWith("javaoperatorsdk.io/") || k.startsWith("io.javaoperatorsdk/")) {
-          if (desired.getMetadata().getAnnotations() == null) {
-            desired.getMetadata().setAnnotations(new LinkedHashMap<>());
-          }
-          desired.getMetadata().getAnnotations().put(k, v);
-        }
-      });
-    }
-  }
-
-  /**
-   * The object without what every write changes by itself: resourceVersion, managedFields' times;
-   * and without its status, which an apply of the object never changes (the controllers and kwok
-   * may, at any moment). A ConfigMap's managedFields are left out too: JOSDK writes ConfigMaps (and Secrets) with an
-   * update, not an apply (its default non-SSA kinds), so an apply always adds an entry of its own;
-   * the content is still compared.
-   */
-  private static JsonNode comparable(HasMetadata o) {
-    ObjectNode n = (ObjectNode) Serialization.jsonMapper().valueToTree(o);
-    n.remove("status");
-    ObjectNode md = (ObjectNode) n.path("metadata");
-    md.remove("resourceVersion");
-    if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap) {
-      md.remove("managedFields");
-    }
-    for (JsonNode m : md.path("managedFields")) {
-      ((ObjectNode) m).remove("time");
-    }
-    return n;
-  }
-
-  /** The JSON paths where {@code a} and {@code b} differ, with both values (shortened). */
-  static void diff(JsonNode a, JsonNode b, String path, List<String> out) {
-    if (a.equals(b)) {
-      return;
-    }
-    if (a.isObject() && b.isObject()) {
-      Set<String> keys = new java.util.TreeSet<>();
-      a.fieldNames().forEachRemaining(keys::add);
-      b.fieldNames().forEachRemaining(keys::add);
-      keys.forEach(k -> diff(a.path(k), b.path(k), path + "/" + k, out));
-    } else if (a.isArray() && b.isArray() && a.size() == b.size()) {
-      for (int i = 0; i < a.size(); i++) {
-        diff(a.get(i), b.get(i), path + "[" + i + "]", out);
-      }
-    } else {
-      out.add(path + ": " + shorten(a) + " -> " + shorten(b));
-    }
-  }
-
-  private static String shorten(JsonNode n) {
-    String s = n.isMissingNode() ? "(absent)" : n.toString();
-    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 
   /**
