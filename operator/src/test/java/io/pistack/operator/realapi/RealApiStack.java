@@ -211,10 +211,15 @@ final class RealApiStack implements AutoCloseable {
    * returns its name, {@code <ns>-<claim>}, for the caller to delete.
    */
   static String volume(KubernetesClient admin, String ns, String claim, String size, String mode) {
+    return volume(admin, ns, claim, size, mode, "");
+  }
+
+  /** As {@link #volume(KubernetesClient, String, String, String, String)}, of a storage class the claim names. */
+  static String volume(KubernetesClient admin, String ns, String claim, String size, String mode, String storageClass) {
     String name = ns + "-" + claim;
     admin.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
         .withNewSpec().addToCapacity("storage", new Quantity(size)).withAccessModes(mode)
-        .withStorageClassName("").withPersistentVolumeReclaimPolicy("Retain")
+        .withStorageClassName(storageClass).withPersistentVolumeReclaimPolicy("Retain")
         .withNewHostPath().withPath("/tmp/" + name).endHostPath()
         .withNewClaimRef().withNamespace(ns).withName(claim).endClaimRef()
         .endSpec().build()).create();
