@@ -14,19 +14,10 @@ import java.util.Set;
 public final class GarbageCollector {
   private GarbageCollector() {}
 
-  /** The objects deleted. */
-  public static List<String> collect(KubernetesClient client, String ns, String ownerUid) {
-    List<String> deleted = new ArrayList<>();
-    for (HasMetadata o : owned(client, ns, Set.of(ownerUid))) {
-      client.resource(o).delete();
-      deleted.add(o.getKind() + "/" + o.getMetadata().getName());
-    }
-    return deleted;
-  }
-
   /**
-   * As {@link #collect}, and then what the deleted objects owned, and so on (a StatefulSet's claims
-   * when its retention policy deletes them), as the real collector's background deletion does.
+   * Deletes every object that names the owner, then what the deleted objects owned, and so on (a
+   * StatefulSet's claims when its retention policy deletes them), as the real collector's background
+   * deletion does. Returns the objects deleted, as "Kind/name".
    */
   public static List<String> collectCascading(KubernetesClient client, String ns, String ownerUid) {
     List<String> deleted = new ArrayList<>();

@@ -94,46 +94,6 @@ class ReconcileLifecycleTest {
   }
 
   @Test
-  void versionBumpRollsEveryImage() {
-    cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> deploymentNames().size() == 5);
-
-    // Rolling: the mock has no controllers to drain pods (the drained default: UpgradeDrainOnRealApiTest).
-    Stacks.edit(cluster.client, NS, "pi", s -> {
-      s.getSpec().version = "2026_01";
-      s.getSpec().upgrade = new io.pistack.operator.api.v1alpha1.UpgradeSpec();
-      s.getSpec().upgrade.strategy = io.pistack.operator.api.v1alpha1.UpgradeSpec.Strategy.Rolling;
-    });
-
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(cluster.client.apps().deployments().inNamespace(NS).list().getItems())
-            .allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                .endsWith(":2026_01")));
-    assertThat(deployment("pi-analytics").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-        .isEqualTo("ghcr.io/pi-cr/pirana:2026_01");
-  }
-
-  @Test
-  void turningAComponentOffDeletesItsObjects() {
-    cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> deploymentNames().size() == 5);
-
-    Stacks.edit(cluster.client, NS, "pi", s -> {
-      s.getSpec().analytics = new ScalableComponentSpec();
-      s.getSpec().analytics.enabled = false;
-    });
-
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(deploymentNames()).doesNotContain("pi-analytics").hasSize(4);
-      assertThat(cluster.client.services().inNamespace(NS).withName("pi-analytics").get()).isNull();
-    });
-    // ...and the dashboard is no longer told where analytics is.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(deployment("pi-dashboard").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-            .noneMatch(e -> e.getName().equals("PI_VARIABLE_ANALYTICS_SERVER_URL")));
-  }
-
-  @Test
   void autoscaledDeploymentsCarryNoReplicasAndGetAnHpa() {
     PiStack stack = Stacks.sample("minimal.yaml", NS);
     stack.getSpec().renderer = new ScalableComponentSpec();

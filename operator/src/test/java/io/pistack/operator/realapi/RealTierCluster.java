@@ -4,15 +4,13 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.it.ReconcileLog;
 import io.pistack.operator.scenario.BaseCluster;
+import io.pistack.operator.scenario.Poller;
 import io.pistack.operator.scenario.Tier;
 import io.pistack.operator.scenario.Write;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Tier#REAL}: a {@link RealApiStack} (a namespace of its own in the shared control plane, the
@@ -25,15 +23,11 @@ import java.util.concurrent.TimeUnit;
 public final class RealTierCluster extends BaseCluster {
   private final RealApiStack env;
   private final Set<String> volumes = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService provisioner = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "static-provisioner");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Poller provisioner;
 
   public RealTierCluster(String label) {
     env = new RealApiStack(label);
-    provisioner.scheduleWithFixedDelay(this::provision, 0, 300, TimeUnit.MILLISECONDS);
+    provisioner = new Poller("static-provisioner", 300, this::provision);
   }
 
   private void provision() {
@@ -95,12 +89,7 @@ public final class RealTierCluster extends BaseCluster {
 
   @Override
   public void close() {
-    provisioner.shutdownNow();
-    try {
-      provisioner.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    provisioner.close();
     volumes.forEach(v -> env.admin.persistentVolumes().withName(v).delete());
     env.close();
   }

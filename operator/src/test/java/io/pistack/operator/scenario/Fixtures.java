@@ -10,7 +10,6 @@ import io.pistack.operator.api.v1alpha1.DashboardSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
 import io.pistack.operator.api.v1alpha1.SchedulerSpec;
-import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.it.Stacks;
 import java.util.List;
 
@@ -27,12 +26,6 @@ public final class Fixtures {
   /** The minimal sample sized to fit a fake node (10m CPU, 64Mi requested per component), with 2 dashboards. */
   public static final Fixture SMALL = new Fixture("minimal, sized for a fake node, 2 dashboards",
       small(Stacks.sample("minimal.yaml", "default")), List.of());
-
-  /** {@link #SMALL} with storage.deleteWithStack: its volumes and generated credentials go with it. */
-  public static final Fixture SMALL_DATA_DELETED_WITH_STACK = SMALL.with("storage.deleteWithStack", s -> {
-    s.getSpec().storage = s.getSpec().storage == null ? new StorageSpec() : s.getSpec().storage;
-    s.getSpec().storage.deleteWithStack = true;
-  });
 
   /** samples/small.yaml: one dashboard, ReadWriteOnce storage. */
   public static final Fixture SMALL_SAMPLE = sample("small.yaml");

@@ -8,9 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.it.Kubelet;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the real control plane does that a scenario on the mock API server needs, played in one
@@ -24,16 +21,12 @@ import java.util.concurrent.TimeUnit;
 final class MockControllers implements AutoCloseable {
   private final KubernetesClient client;
   private final String ns;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "mock-controllers");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Poller loop;
 
   MockControllers(KubernetesClient client, String ns) {
     this.client = client;
     this.ns = ns;
-    loop.scheduleWithFixedDelay(this::tick, 0, 200, TimeUnit.MILLISECONDS);
+    loop = new Poller("mock-controllers", 200, this::tick);
   }
 
   private void tick() {
@@ -80,11 +73,6 @@ final class MockControllers implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.shutdownNow();
-    try {
-      loop.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -30,13 +32,12 @@ public final class ScenarioExtension implements TestTemplateInvocationContextPro
     Tier[] tiers = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), ScenarioTest.class)
         .orElseThrow().value();
     String only = System.getProperty("scenario.tiers", "");
-    return Arrays.stream(tiers)
-        .filter(t -> only.isBlank() || Arrays.stream(only.split(","))
-            .anyMatch(o -> o.trim().equalsIgnoreCase(t.name())))
-        .map(ScenarioExtension::invocation);
+    return Arrays.stream(tiers).map(t -> invocation(t, only.isBlank() || Arrays.stream(only.split(","))
+        .anyMatch(o -> o.trim().equalsIgnoreCase(t.name()))));
   }
 
-  private static TestTemplateInvocationContext invocation(Tier tier) {
+  /** A tier left out by -Dscenario.tiers is reported as skipped, not silently dropped. */
+  private static TestTemplateInvocationContext invocation(Tier tier, boolean selected) {
     return new TestTemplateInvocationContext() {
       @Override
       public String getDisplayName(int invocationIndex) {
@@ -45,7 +46,9 @@ public final class ScenarioExtension implements TestTemplateInvocationContextPro
 
       @Override
       public List<Extension> getAdditionalExtensions() {
-        return List.of(new ClusterResolver(tier));
+        ExecutionCondition condition = c -> selected ? ConditionEvaluationResult.enabled("tier selected")
+            : ConditionEvaluationResult.disabled("tier " + tier + " left out by -Dscenario.tiers");
+        return List.of(condition, new ClusterResolver(tier));
       }
     };
   }
