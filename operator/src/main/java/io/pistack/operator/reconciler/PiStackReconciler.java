@@ -8,7 +8,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -17,7 +16,6 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconci
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.dependent.AutoscalersDependent;
 import io.pistack.operator.dependent.BackupCronJobDependent;
 import io.pistack.operator.dependent.BackupJobsDependent;
@@ -59,7 +57,12 @@ import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
 import io.pistack.operator.access.ApiAccess;
-import io.pistack.operator.runtime.OperatorMetrics;
+import io.pistack.operator.metrics.OperatorMetrics;
+import io.pistack.operator.status.BackupRestoreStatus;
+import io.pistack.operator.status.Observation;
+import io.pistack.operator.status.ReferencedSecrets;
+import io.pistack.operator.status.StackEvents;
+import io.pistack.operator.status.StatusWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -133,12 +136,10 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   static final Duration RECHECK_MISSING_SECRETS = Duration.ofMinutes(5);
   private static final Logger LOG = LoggerFactory.getLogger(PiStackReconciler.class);
 
-  private final StatusAggregator statusAggregator;
   private final StackEvents events;
+  private final StatusWriter status;
   private final HealthMonitor health;
-  private final StatusMetrics statusMetrics;
   private final ErrorBackoff backoff = new ErrorBackoff();
-  private final CreationProgress creations = new CreationProgress();
   private final Clock clock;
   private final OperatorIdentity operator;
   private final OperatorPolicy policy;
@@ -160,9 +161,8 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     this.operator = operator;
     this.policy = policy;
     this.events = events;
-    this.statusAggregator = new StatusAggregator(clock);
+    this.status = new StatusWriter(events, metrics, clock);
     this.health = health;
-    this.statusMetrics = new StatusMetrics(metrics);
     this.clock = clock;
   }
 
@@ -194,7 +194,7 @@ public class PiStackReconciler implements Reconciler<PiStack> {
   /** A deleted stack's failure count and creation pace go with it. */
   void forget(ResourceID id) {
     backoff.forget(id);
-    creations.forget(id);
+    status.forget(id);
   }
 
   /** Stacks the back-off holds a failure count for: those failing now (for tests). */
@@ -296,11 +296,8 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     LOG.warn("reconciling {}/{} failed ({} in a row), next attempt in {}s: {}", stack.getMetadata().getNamespace(),
         stack.getMetadata().getName(), backoff.failures(ResourceID.fromResource(stack)), next.toSeconds(), summary);
     if (!ErrorSummary.isConflict(e)) {
-      PiStackStatus failed = statusAggregator.failed(stack, summary);
-      announce(stack, stack.getStatus(), failed);
-      statusMetrics.record(stack, failed);
       try {
-        writeIfChanged(stack, failed, context);
+        status.failed(stack, summary, context);
       } catch (RuntimeException writeFailed) {
         LOG.warn("writing the status of {}/{} failed: {}", stack.getMetadata().getNamespace(),
             stack.getMetadata().getName(), ErrorSummary.of(writeFailed));
@@ -333,64 +330,16 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     return keys;
   }
 
-  /**
-   * Decides the status (one class: StatusAggregator), records the Events of its transitions, and
-   * writes it only when it changed. The write (server-side apply of the status, with
-   * optimistic locking) also puts the result in the primary's cache, so a reconcile that starts
-   * before the watch delivers it compares against the new status and does not write it again.
-   */
+  /** Decides, announces and writes the status (StatusWriter); the next reconcile comes after {@code recheck}. */
   private UpdateControl<PiStack> finish(ResolvedStack resolved, Context<PiStack> context, Observation seen,
       BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck) {
-    PiStack stack = resolved.source();
-    PiStackStatus next = statusAggregator.aggregate(resolved, seen, lifecycle);
-    announce(stack, stack.getStatus(), next);
-    statusMetrics.record(stack, next);
-    if (!next.equals(stack.getStatus())) {
-      // A creation's progress waits for its turn (CreationProgress); this reconcile comes again then.
-      Optional<Duration> held = creations.hold(ResourceID.fromResource(stack), stack.getStatus(), next,
-          clock.instant());
-      if (held.isPresent()) {
-        Duration after = recheck.filter(r -> r.compareTo(held.get()) < 0).orElse(held.get());
-        return UpdateControl.<PiStack>noUpdate().rescheduleAfter(after);
-      }
-      write(stack, next, context);
-    }
     UpdateControl<PiStack> control = UpdateControl.noUpdate();
-    return recheck.map(control::rescheduleAfter).orElse(control);
-  }
-
-  /** Writes the status when it differs from the stored one (see {@link #finish}); never held back. */
-  private void writeIfChanged(PiStack stack, PiStackStatus next, Context<PiStack> context) {
-    if (!next.equals(stack.getStatus())) {
-      write(stack, next, context);
-    }
-  }
-
-  private void write(PiStack stack, PiStackStatus next, Context<PiStack> context) {
-    PiStack patch = new PiStack();
-    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(stack.getMetadata().getName()).withNamespace(stack.getMetadata().getNamespace())
-        .build());
-    patch.setStatus(next);
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, patch, context);
-    creations.written(ResourceID.fromResource(stack), stack.getStatus(), next, clock.instant());
+    return status.finish(resolved, context, seen, lifecycle, recheck).map(control::rescheduleAfter).orElse(control);
   }
 
   private static boolean isNewGeneration(PiStack stack) {
     return stack.getStatus() == null
         || !java.util.Objects.equals(stack.getStatus().observedGeneration, stack.getMetadata().getGeneration());
-  }
-
-  /** Events for the transitions between the stored status and the next one (see TransitionEvents). */
-  private void announce(PiStack stack, PiStackStatus before, PiStackStatus after) {
-    String version = stack.getSpec() == null ? "" : String.valueOf(stack.getSpec().version);
-    for (TransitionEvents.Note n : TransitionEvents.between(before, after, version)) {
-      if (n.warning()) {
-        events.warning(stack, n.reason(), n.message());
-      } else {
-        events.normal(stack, n.reason(), n.message());
-      }
-    }
   }
 
   private static Map<Component, Deployment> deployments(Context<PiStack> context) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.pistack.operator.access.ApiAccess;
+import io.pistack.operator.metrics.OperatorMetrics;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kubernetes versions the project claims agree: the chart's kubeVersion, docs/install.md's
- * requirements and compatibility table, README's prerequisites, and the version the real API server
+ * requirements and compatibility table, Getting started's prerequisites, and the version the real API server
  * tier is built at (realapi/go.mod), which the table must name as the tested one.
  */
 class KubernetesVersionsAgreeTest {
@@ -27,7 +27,7 @@ class KubernetesVersionsAgreeTest {
     String install = Files.readString(root.resolve("docs/install.md"));
     assertThat(install).contains("- Kubernetes **" + minimum + " or newer** (the chart's `kubeVersion`)")
         .contains("| Kubernetes | **" + minimum + " and newer** |");
-    assertThat(Files.readString(root.resolve("README.md"))).contains("a Kubernetes cluster, **" + minimum
+    assertThat(Files.readString(root.resolve("docs/getting-started.md"))).contains("Kubernetes cluster, **" + minimum
         + " or newer**");
 
     Matcher built = Pattern.compile("k8s\\.io/kubernetes v1\\.(\\d+)\\.\\d+")

@@ -10,7 +10,8 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Kubelet;
 import io.pistack.operator.it.MockCluster;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -90,7 +91,7 @@ class RbacEnforcedLifecycleTest {
 
   static boolean ready(MockCluster cluster, String ns) {
     PiStack s = cluster.client.resources(PiStack.class).inNamespace(ns).withName("pi").get();
-    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, Conditions.READY);
+    return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().conditions, ConditionType.READY.wire());
   }
 
 }

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * samples/small.yaml, README's first stack, fits one 4-CPU, 8 GiB node (kind, minikube) beside its
+ * samples/small.yaml, Getting started's first stack, fits one 4-CPU, 8 GiB node (kind, minikube) beside its
  * control plane (about 1 CPU and 1 GiB requested by kube-system): what the rendered pods request in
  * all, with one dashboard, and only ReadWriteOnce claims, which every default StorageClass offers.
  */

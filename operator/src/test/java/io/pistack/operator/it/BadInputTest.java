@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +125,7 @@ class BadInputTest {
   private Condition ready() {
     PiStack s = cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
     assertThat(s.getStatus()).isNotNull();
-    return s.getStatus().conditions.stream().filter(c -> c.getType().equals(Conditions.READY)).findFirst()
+    return s.getStatus().conditions.stream().filter(c -> c.getType().equals(ConditionType.READY.wire())).findFirst()
         .orElseThrow(() -> new AssertionError("no Ready condition"));
   }
 

@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.client.server.mock.SsaCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import io.pistack.operator.reconciler.PiStackReconciler;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -125,6 +126,6 @@ class FailingApplyBackoffTest {
   }
 
   private Condition ready() {
-    return Conditions.find(stack().getStatus().conditions, Conditions.READY);
+    return Conditions.find(stack().getStatus().conditions, ConditionType.READY.wire());
   }
 }

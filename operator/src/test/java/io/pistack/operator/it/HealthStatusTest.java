@@ -10,8 +10,8 @@ import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.it.FakeComponents.Behaviour;
-import io.pistack.operator.reconciler.Conditions;
 import io.pistack.operator.runtime.RuntimeConfig;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -51,18 +51,18 @@ class HealthStatusTest {
     cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
     await().atMost(WAIT).until(() -> deployments().size() == 5);
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.READY)).isEqualTo("False/ComponentsNotReady");
-      assertThat(pi.state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
-      assertThat(pi.state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("False/ComponentsNotReady");
+      assertThat(pi.state(ConditionType.PROGRESSING.wire())).isEqualTo("True/RollingOut");
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
       assertThat(pi.state("DashboardReady")).isEqualTo("False/RollingOut");
       assertThat(pi.events()).anyMatch(e -> e.startsWith("Normal Created: creating the Pi stack, version 2025_10.1"));
     });
 
     Kubelet.startEverything(cluster.client, NS);
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
-      assertThat(pi.state(Conditions.PROGRESSING)).isEqualTo("False/RolloutComplete");
-      assertThat(pi.state(Conditions.DATABASE_READY)).isEqualTo("True/EmbeddedReady");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
+      assertThat(pi.state(ConditionType.PROGRESSING.wire())).isEqualTo("False/RolloutComplete");
+      assertThat(pi.state(ConditionType.DATABASE_READY.wire())).isEqualTo("True/EmbeddedReady");
       ComponentStatus dashboard = pi.stack().getStatus().components.get("dashboard");
       assertThat(dashboard.health.result).isEqualTo("Healthy");
       assertThat(dashboard.health.httpCode).isEqualTo(200);
@@ -80,9 +80,9 @@ class HealthStatusTest {
     String crashMessage = "dashboard: pod pi-dashboard-rs1-0 container dashboard is in CrashLoopBackOff"
         + " (last exit code 1, Error); see kubectl logs --previous";
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.DEGRADED)).isEqualTo("True/CrashLoopBackOff");
-      assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(crashMessage);
-      assertThat(pi.state(Conditions.READY)).isEqualTo("False/CrashLoopBackOff");
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).isEqualTo("True/CrashLoopBackOff");
+      assertThat(pi.message(ConditionType.DEGRADED.wire())).isEqualTo(crashMessage);
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("False/CrashLoopBackOff");
       assertThat(pi.state("DashboardReady")).isEqualTo("False/CrashLoopBackOff");
       assertThat(pi.state("RendererReady")).isEqualTo("True/Available");
       assertThat(pi.stack().getStatus().dashboardReplicas).isEqualTo("2/3");
@@ -92,8 +92,8 @@ class HealthStatusTest {
     Kubelet.setContainer(cluster.client, crashing, Kubelet::running);
     Kubelet.replicas(cluster.client, deployment("pi-dashboard"), 3, 3, 3);
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
-      assertThat(pi.state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
       assertThat(pi.events()).contains("Normal Recovered: no longer degraded (was CrashLoopBackOff)");
     });
 
@@ -101,8 +101,8 @@ class HealthStatusTest {
     fake.set("renderer", new Behaviour(503, "", 0));
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(pi.state("RendererReady")).isEqualTo("False/HealthCheckFailed");
-      assertThat(pi.state(Conditions.DEGRADED)).isEqualTo("True/HealthCheckFailed");
-      assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).isEqualTo("True/HealthCheckFailed");
+      assertThat(pi.message(ConditionType.DEGRADED.wire())).isEqualTo(
           "renderer: pods are ready but GET /version on Service pi-renderer:9915 failed: HTTP 503");
       ComponentStatus renderer = pi.stack().getStatus().components.get("renderer");
       assertThat(renderer.health.result).isEqualTo("Unhealthy");
@@ -110,18 +110,18 @@ class HealthStatusTest {
       assertThat(renderer.health.message).isEqualTo("HTTP 503");
     });
     fake.set("renderer", Behaviour.ok("2025_10.1"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady"));
 
     // Analytics answers too slowly: the probe's timeout turns that into a failure.
     fake.set("analytics", new Behaviour(200, "2025_10.1", 2_000));
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(pi.state("AnalyticsReady")).isEqualTo("False/HealthCheckFailed");
-      assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(
+      assertThat(pi.message(ConditionType.DEGRADED.wire())).isEqualTo(
           "analytics: pods are ready but GET /version on Service pi-analytics:9918 failed: timed out after 500ms");
     });
     fake.set("analytics", Behaviour.ok("2025_10.1"));
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
       assertThat(pi.events()).contains("Normal Recovered: no longer degraded (was HealthCheckFailed)");
     });
   }
@@ -131,7 +131,7 @@ class HealthStatusTest {
     cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
     await().atMost(WAIT).until(() -> deployments().size() == 5);
     Kubelet.startEverything(cluster.client, NS);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady"));
 
     // The rolling strategy: old and new dashboard pods side by side, as this test needs (the drained
     // default is judged on the real API server, UpgradeDrainOnRealApiTest: the mock has no controllers).
@@ -143,9 +143,9 @@ class HealthStatusTest {
     await().atMost(WAIT).untilAsserted(() -> {
       PiStack s = pi.stack();
       assertThat(s.getStatus().observedGeneration).isEqualTo(s.getMetadata().getGeneration());
-      assertThat(pi.state(Conditions.READY)).isEqualTo("False/ComponentsNotReady");
-      assertThat(pi.state(Conditions.PROGRESSING)).isEqualTo("True/RollingOut");
-      assertThat(pi.condition(Conditions.READY).getObservedGeneration()).isEqualTo(2L);
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("False/ComponentsNotReady");
+      assertThat(pi.state(ConditionType.PROGRESSING.wire())).isEqualTo("True/RollingOut");
+      assertThat(pi.condition(ConditionType.READY.wire()).getObservedGeneration()).isEqualTo(2L);
       assertThat(pi.events()).anyMatch(e -> e.startsWith("Normal Upgrading: rolling out version 2026_01: ")
           && e.contains("dashboard 2025_10.1 → 2026_01") && e.contains("analytics 2025_10.1 → 2026_01"));
     });
@@ -156,24 +156,24 @@ class HealthStatusTest {
     String pullMessage = "dashboard: pod pi-dashboard-rs2-0 container dashboard cannot pull image"
         + " ghcr.io/pi-cr/server:2026_01; check spec.version, spec.image.registry and spec.image.pullSecrets";
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.DEGRADED)).isEqualTo("True/ImagePullBackOff");
-      assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(pullMessage);
-      assertThat(pi.state(Conditions.PROGRESSING)).as("the Deployment is still trying").isEqualTo("True/RollingOut");
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).isEqualTo("True/ImagePullBackOff");
+      assertThat(pi.message(ConditionType.DEGRADED.wire())).isEqualTo(pullMessage);
+      assertThat(pi.state(ConditionType.PROGRESSING.wire())).as("the Deployment is still trying").isEqualTo("True/RollingOut");
     });
     long backOff = System.nanoTime();
     Kubelet.setContainer(cluster.client, surge, cs -> Kubelet.waiting(cs, "ImagePullBackOff", "Back-off pulling image"));
     // A reconcile that started after the change (the pod event triggers one) ran to the end first.
     await().atMost(WAIT).until(() -> cluster.reconciles().completedSince(NS, "pi", backOff));
-    assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(pullMessage);
+    assertThat(pi.message(ConditionType.DEGRADED.wire())).isEqualTo(pullMessage);
 
     // The image gets pulled; the rollout completes. The endpoints still report the old version.
     Kubelet.setContainer(cluster.client, surge, Kubelet::running);
     deployments().forEach(d -> Kubelet.available(cluster.client, d));
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
       assertThat(pi.stack().getStatus().components.get("dashboard").health.version).isEqualTo("2025_10.1");
     });
-    String readySince = pi.condition(Conditions.READY).getLastTransitionTime();
+    String readySince = pi.condition(ConditionType.READY.wire()).getLastTransitionTime();
 
     // New pods answer with the new version: the upgrade is confirmed end to end.
     fake.allOk("2026_01");
@@ -183,7 +183,7 @@ class HealthStatusTest {
       }
       assertThat(pi.message("DashboardReady")).isEqualTo("dashboard: 3/3 ready, reports version 2026_01");
     });
-    assertThat(pi.condition(Conditions.READY).getLastTransitionTime())
+    assertThat(pi.condition(ConditionType.READY.wire()).getLastTransitionTime())
         .as("Ready did not flip, so its lastTransitionTime stays").isEqualTo(readySince);
   }
 
@@ -192,34 +192,34 @@ class HealthStatusTest {
     cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
     await().atMost(WAIT).until(() -> deployments().size() == 5);
     Kubelet.startEverything(cluster.client, NS);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady"));
 
     Kubelet.replicas(cluster.client, deployment("pi-scheduler"), 0, 0, 0,
         Kubelet.progressDeadlineExceeded("pi-scheduler-5d4f"));
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.DEGRADED)).isEqualTo("True/ProgressDeadlineExceeded");
-      assertThat(pi.message(Conditions.DEGRADED)).isEqualTo("scheduler: rollout of Deployment pi-scheduler"
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).isEqualTo("True/ProgressDeadlineExceeded");
+      assertThat(pi.message(ConditionType.DEGRADED.wire())).isEqualTo("scheduler: rollout of Deployment pi-scheduler"
           + " exceeded its progress deadline: ReplicaSet \"pi-scheduler-5d4f\" has timed out progressing.");
-      assertThat(pi.state(Conditions.PROGRESSING)).isEqualTo("False/ProgressDeadlineExceeded");
+      assertThat(pi.state(ConditionType.PROGRESSING.wire())).isEqualTo("False/ProgressDeadlineExceeded");
       assertThat(pi.state("SchedulerReady")).isEqualTo("False/ProgressDeadlineExceeded");
     });
 
     Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().paused = true);
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.READY)).isEqualTo("False/Paused");
-      assertThat(pi.state(Conditions.PROGRESSING)).isEqualTo("False/Paused");
-      assertThat(pi.state(Conditions.DEGRADED)).as("health is still reported").isEqualTo("True/ProgressDeadlineExceeded");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("False/Paused");
+      assertThat(pi.state(ConditionType.PROGRESSING.wire())).isEqualTo("False/Paused");
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).as("health is still reported").isEqualTo("True/ProgressDeadlineExceeded");
       assertThat(pi.events()).anyMatch(e -> e.startsWith("Normal Paused:"));
     });
 
     Kubelet.available(cluster.client, deployment("pi-scheduler"));
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.DEGRADED)).isEqualTo("False/AsExpected");
-      assertThat(pi.state(Conditions.READY)).isEqualTo("False/Paused");
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).isEqualTo("False/AsExpected");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("False/Paused");
     });
     Stacks.edit(cluster.client, NS, "pi", s -> s.getSpec().paused = null);
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
       assertThat(pi.events()).anyMatch(e -> e.startsWith("Normal Resumed:"));
     });
   }
@@ -230,9 +230,9 @@ class HealthStatusTest {
     cluster.client.resource(Stacks.sample("external-database.yaml", NS)).create();
     await().atMost(WAIT).until(() -> deployments().size() == 4);
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.DATABASE_READY)).isEqualTo("False/CredentialsMissing");
-      assertThat(pi.message(Conditions.DATABASE_READY)).isEqualTo("database credentials: Secret pi-db not found");
-      assertThat(pi.state(Conditions.DEGRADED)).isEqualTo("True/CredentialsMissing");
+      assertThat(pi.state(ConditionType.DATABASE_READY.wire())).isEqualTo("False/CredentialsMissing");
+      assertThat(pi.message(ConditionType.DATABASE_READY.wire())).isEqualTo("database credentials: Secret pi-db not found");
+      assertThat(pi.state(ConditionType.DEGRADED.wire())).isEqualTo("True/CredentialsMissing");
       assertThat(pi.events()).contains("Warning CredentialsMissing: database credentials: Secret pi-db not found");
     });
 
@@ -240,7 +240,7 @@ class HealthStatusTest {
     Pod dashboard = Kubelet.runPod(cluster.client, deployment("pi-dashboard"), "rs1-0");
     Kubelet.setContainer(cluster.client, dashboard,
         cs -> Kubelet.waiting(cs, "CreateContainerConfigError", "secret \"pi-db\" not found"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(pi.message(Conditions.DEGRADED)).isEqualTo(
+    await().atMost(WAIT).untilAsserted(() -> assertThat(pi.message(ConditionType.DEGRADED.wire())).isEqualTo(
         "database credentials: Secret pi-db not found; dashboard: pod pi-dashboard-rs1-0 container dashboard"
             + " is in CreateContainerConfigError: secret \"pi-db\" not found"));
 
@@ -255,16 +255,16 @@ class HealthStatusTest {
     Kubelet.setContainer(cluster.client, dashboard, Kubelet::running);
     deployments().forEach(d -> Kubelet.available(cluster.client, d));
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.DATABASE_READY)).isEqualTo("False/DatabaseUnreachable");
-      assertThat(pi.message(Conditions.DATABASE_READY)).isEqualTo("external database"
+      assertThat(pi.state(ConditionType.DATABASE_READY.wire())).isEqualTo("False/DatabaseUnreachable");
+      assertThat(pi.message(ConditionType.DATABASE_READY.wire())).isEqualTo("external database"
           + " pi-repo.abc123.eu-west-2.rds.amazonaws.com:3306 is unreachable from the operator: connection refused");
-      assertThat(pi.state(Conditions.READY)).isEqualTo("False/DatabaseUnreachable");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("False/DatabaseUnreachable");
     });
 
     fake.databaseUp(true);
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(pi.state(Conditions.DATABASE_READY)).isEqualTo("True/Reachable");
-      assertThat(pi.state(Conditions.READY)).isEqualTo("True/AllComponentsReady");
+      assertThat(pi.state(ConditionType.DATABASE_READY.wire())).isEqualTo("True/Reachable");
+      assertThat(pi.state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
       assertThat(pi.events()).contains("Normal Recovered: no longer degraded (was DatabaseUnreachable)");
     });
     assertThat(String.join("\n", pi.events())).doesNotContain("not-logged");

@@ -8,8 +8,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.reconciler.BackupRestoreStatus;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +42,7 @@ class PreUpgradeBackupTest {
         cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
     Kubelet.markAvailable(cluster.client, NS);
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
-        "True".equals(condition(Conditions.READY).getStatus()));
+        "True".equals(condition(ConditionType.READY.wire()).getStatus()));
   }
 
   @AfterEach
@@ -57,7 +56,7 @@ class PreUpgradeBackupTest {
 
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(preUpgradeJobs()).hasSize(1);
-      assertThat(condition(Conditions.PROGRESSING).getReason()).isEqualTo("PreUpgradeBackup");
+      assertThat(condition(ConditionType.PROGRESSING.wire()).getReason()).isEqualTo("PreUpgradeBackup");
     });
     Job job = preUpgradeJobs().get(0);
     assertThat(job.getMetadata().getName()).startsWith("pi-pre-upgrade-2026-01-0-");
@@ -65,7 +64,7 @@ class PreUpgradeBackupTest {
     assertThat(RestoreGateTest.env(env, "BACKUP_PREFIX").getValue()).isEqualTo("pre-upgrade");
     assertThat(job.getMetadata().getAnnotations()).containsEntry("pistack.io/from-version", OLD)
         .containsEntry("pistack.io/to-version", NEW);
-    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(condition(ConditionType.READY.wire()).getStatus()).isEqualTo("False");
     assertThat(events("PreUpgradeBackup")).hasSize(1);
     // Held: the Deployments still run the old version, also after a fresh reconcile of the stack (a
     // restarted operator's: nothing else is due while the Job runs).
@@ -92,9 +91,9 @@ class PreUpgradeBackupTest {
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> preUpgradeJobs().isEmpty());
     Kubelet.markAvailable(cluster.client, NS);
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
-      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getStatus()).isEqualTo("False");
-      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getReason()).isEqualTo("BackupSucceeded");
+      assertThat(condition(ConditionType.READY.wire()).getStatus()).isEqualTo("True");
+      assertThat(condition(ConditionType.BACKUP_FAILING.wire()).getStatus()).isEqualTo("False");
+      assertThat(condition(ConditionType.BACKUP_FAILING.wire()).getReason()).isEqualTo("BackupSucceeded");
     });
   }
 
@@ -108,14 +107,14 @@ class PreUpgradeBackupTest {
         "{\"error\":\"cannot connect to pi-db:3306 as root\",\"exitCode\":1}", -1);
 
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Condition progressing = condition(Conditions.PROGRESSING);
+      Condition progressing = condition(ConditionType.PROGRESSING.wire());
       assertThat(progressing.getStatus()).isEqualTo("False");
       assertThat(progressing.getReason()).isEqualTo("PreUpgradeBackupFailed");
       assertThat(progressing.getMessage()).contains(job.getMetadata().getName())
           .contains("cannot connect to pi-db:3306").contains("stay at " + OLD);
-      assertThat(condition(Conditions.READY).getReason()).isEqualTo("PreUpgradeBackupFailed");
-      assertThat(condition(Conditions.DEGRADED).getStatus()).isEqualTo("True");
-      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getStatus()).isEqualTo("True");
+      assertThat(condition(ConditionType.READY.wire()).getReason()).isEqualTo("PreUpgradeBackupFailed");
+      assertThat(condition(ConditionType.DEGRADED.wire()).getStatus()).isEqualTo("True");
+      assertThat(condition(ConditionType.BACKUP_FAILING.wire()).getStatus()).isEqualTo("True");
       assertThat(events("PreUpgradeBackupFailed")).hasSize(1);
     });
     assertThat(events("PreUpgradeBackupFailed").get(0).getType()).isEqualTo("Warning");

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,7 +127,7 @@ class RestoreGateTest {
       assertThat(restoreStatus().phase).isEqualTo(RestoreStatus.Phase.Refused);
       assertThat(ready().getStatus()).isEqualTo("False");
       assertThat(ready().getReason()).isEqualTo("RestoreRefused");
-      assertThat(condition(Conditions.PROGRESSING).getReason()).isEqualTo("RestoreRefused");
+      assertThat(condition(ConditionType.PROGRESSING.wire()).getReason()).isEqualTo("RestoreRefused");
       assertThat(events("RestoreRefused")).hasSize(1);
     });
     assertThat(restoreStatus().message).contains("not empty").contains("57 tables").contains("force");
@@ -210,7 +210,7 @@ class RestoreGateTest {
   }
 
   private Condition ready() {
-    return condition(Conditions.READY);
+    return condition(ConditionType.READY.wire());
   }
 
   private Condition condition(String type) {

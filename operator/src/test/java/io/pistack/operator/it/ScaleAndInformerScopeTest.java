@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.Labels;
+import io.pistack.operator.status.ConditionType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -126,8 +127,8 @@ class ScaleAndInformerScopeTest {
     if (s == null || s.getStatus() == null) {
       return null;
     }
-    io.fabric8.kubernetes.api.model.Condition c = io.pistack.operator.reconciler.Conditions.find(s.getStatus().conditions,
-        io.pistack.operator.reconciler.Conditions.DATABASE_READY);
+    io.fabric8.kubernetes.api.model.Condition c = io.pistack.operator.status.Conditions.find(s.getStatus().conditions,
+        io.pistack.operator.status.ConditionType.DATABASE_READY.wire());
     return c == null ? null : c.getStatus();
   }
 

@@ -9,8 +9,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.reconciler.BackupRestoreStatus;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,8 +44,8 @@ class ScheduledBackupTest {
         cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5 && cronJob() != null);
     Kubelet.markAvailable(cluster.client, NS);
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
-      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getReason()).isEqualTo("NoBackupYet");
+      assertThat(condition(ConditionType.READY.wire()).getStatus()).isEqualTo("True");
+      assertThat(condition(ConditionType.BACKUP_FAILING.wire()).getReason()).isEqualTo("NoBackupYet");
     });
 
     CronJob cj = cronJob();
@@ -71,7 +70,7 @@ class ScheduledBackupTest {
       assertThat(b.sizeBytes).isEqualTo(52428800L);
       assertThat(b.location).isEqualTo("pvc:pi-backups/scheduled-20250131T020003Z");
       assertThat(b.lastSuccessfulTime).isEqualTo("2025-01-31T02:00:40Z");
-      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getReason()).isEqualTo("BackupSucceeded");
+      assertThat(condition(ConditionType.BACKUP_FAILING.wire()).getReason()).isEqualTo("BackupSucceeded");
     });
     // A CronJob run belongs to the CronJob: the operator neither deletes nor adopts it.
     assertThat(cluster.client.resource(first).get()).isNotNull();
@@ -80,7 +79,7 @@ class ScheduledBackupTest {
     JobController.fail(cluster.client, second, Instant.parse("2025-02-01T02:03:00Z"), 1,
         "{\"error\":\"database dump failed (exit status of dump and gzip: 2 0)\",\"exitCode\":1}", -1);
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Condition failing = condition(BackupRestoreStatus.BACKUP_FAILING);
+      Condition failing = condition(ConditionType.BACKUP_FAILING.wire());
       assertThat(failing.getStatus()).isEqualTo("True");
       assertThat(failing.getReason()).isEqualTo("BackupFailed");
       assertThat(failing.getMessage()).contains("pi-backup-29001440").contains("database dump failed");
@@ -90,14 +89,14 @@ class ScheduledBackupTest {
     assertThat(b.lastFailureTime).isEqualTo("2025-02-01T02:03:00Z");
     assertThat(b.lastBackupName).isEqualTo("scheduled-20250131T020003Z");
     // A failed backup is not an outage: the stack stays Ready.
-    assertThat(condition(Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(condition(ConditionType.READY.wire()).getStatus()).isEqualTo("True");
 
     Job third = JobController.runCronJob(cluster.client, cj, "29002880");
     JobController.succeed(cluster.client, third, Instant.parse("2025-02-02T02:00:41Z"),
         "{\"name\":\"scheduled-20250202T020002Z\",\"location\":\"/backups/scheduled-20250202T020002Z\","
             + "\"sizeBytes\":52430000,\"completedAt\":\"2025-02-02T02:00:40Z\"}");
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(condition(BackupRestoreStatus.BACKUP_FAILING).getStatus()).isEqualTo("False");
+      assertThat(condition(ConditionType.BACKUP_FAILING.wire()).getStatus()).isEqualTo("False");
       assertThat(stack().getStatus().backup.lastBackupName).isEqualTo("scheduled-20250202T020002Z");
     });
     cluster.awaitConverged(NS, "pi");

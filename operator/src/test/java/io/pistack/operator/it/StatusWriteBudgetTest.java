@@ -9,8 +9,8 @@ import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.it.FakeComponents.Behaviour;
-import io.pistack.operator.reconciler.Conditions;
 import io.pistack.operator.runtime.RuntimeConfig;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +121,7 @@ class StatusWriteBudgetTest {
     int generationsBefore = statusWrites();
     int generations = 0;
     for (int i = 0; i < 6; i++) {
-      step("pause", s -> s.getSpec().paused = true, s -> "False/Paused".equals(pi.state(Conditions.READY)));
+      step("pause", s -> s.getSpec().paused = true, s -> "False/Paused".equals(pi.state(ConditionType.READY.wire())));
       step("resume", s -> s.getSpec().paused = null, s -> ready());
       generations += 2;
     }
@@ -150,7 +150,7 @@ class StatusWriteBudgetTest {
             s.getSpec().upgrade = new io.pistack.operator.api.v1alpha1.UpgradeSpec();
             s.getSpec().upgrade.strategy = io.pistack.operator.api.v1alpha1.UpgradeSpec.Strategy.Rolling;
           },
-          s -> "True/RollingOut".equals(pi.state(Conditions.PROGRESSING)));
+          s -> "True/RollingOut".equals(pi.state(ConditionType.PROGRESSING.wire())));
       changes++;
       upgrades++;
       for (Deployment d : deployments()) {
@@ -166,7 +166,7 @@ class StatusWriteBudgetTest {
       }
       // A probe flap: two failures in a row are news (Degraded), the recovery too.
       action("renderer fails", () -> fake.set("renderer", new Behaviour(503, "", 0)),
-          s -> "True/HealthCheckFailed".equals(pi.state(Conditions.DEGRADED)));
+          s -> "True/HealthCheckFailed".equals(pi.state(ConditionType.DEGRADED.wire())));
       action("renderer recovers", () -> fake.set("renderer", Behaviour.ok(version)), s -> ready());
       changes += 2;
     }
@@ -236,7 +236,7 @@ class StatusWriteBudgetTest {
   }
 
   private boolean ready() {
-    return "True/AllComponentsReady".equals(pi.state(Conditions.READY));
+    return "True/AllComponentsReady".equals(pi.state(ConditionType.READY.wire()));
   }
 
   private boolean versionsAre(String version) {

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
-import io.pistack.operator.reconciler.BackupRestoreStatus;
+import io.pistack.operator.status.BackupRestoreStatus;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

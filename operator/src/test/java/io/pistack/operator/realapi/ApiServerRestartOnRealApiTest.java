@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,7 +87,7 @@ class ApiServerRestartOnRealApiTest {
     PiStack s = env.stack();
     return s != null && s.getStatus() != null
         && Objects.equals(s.getStatus().observedGeneration, s.getMetadata().getGeneration())
-        && s.getStatus().conditions.stream().anyMatch(c -> Conditions.READY.equals(c.getType())
+        && s.getStatus().conditions.stream().anyMatch(c -> ConditionType.READY.wire().equals(c.getType())
             && "AllComponentsReady".equals(c.getReason()));
   }
 

@@ -226,8 +226,18 @@ class BackupsOnRealApiTest {
     return admin.batch().v1().jobs().inNamespace(ns).withName(pod.getMetadata().getLabels().get("job-name")).get();
   }
 
-  /** What the kubelet writes when restore.sh exits with {@code code}, leaving {@code message}. */
+  /**
+   * What the kubelet writes when restore.sh exits with {@code code}, leaving {@code message}. The status
+   * edit is optimistic-locked and the scheduler keeps writing the Pending pod's status (its
+   * PodScheduled=False condition while the nodes are cordoned), so a conflict (409) is this test's write
+   * racing the scheduler's: it is read again and retried, as a kubelet would.
+   */
   private void exitAsRestoreScript(Pod pod, int code, String message) {
+    await().atMost(T).ignoreExceptionsMatching(e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+        && k.getCode() == 409).untilAsserted(() -> writeExit(pod, code, message));
+  }
+
+  private void writeExit(Pod pod, int code, String message) {
     String now = Instant.now().toString();
     admin.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> {
       p.getStatus().setPhase("Failed");

@@ -23,7 +23,7 @@ import io.pistack.operator.cli.CrdSchemaValidator;
 import io.pistack.operator.model.SpecValidator;
 import io.pistack.operator.model.SpecValidator.Problem;
 import io.pistack.operator.model.SpecValidator.Stage;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -187,7 +187,7 @@ class CatalogueOnRealApiTest {
   private static Condition ready(RealApiStack env, String name) {
     PiStack s = env.admin.resources(PiStack.class).inNamespace(env.ns).withName(name).get();
     return s == null || s.getStatus() == null ? null
-        : s.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElse(null);
+        : s.getStatus().conditions.stream().filter(c -> ConditionType.READY.wire().equals(c.getType())).findFirst().orElse(null);
   }
 
   private static List<Event> warnings(RealApiStack env, String name) {

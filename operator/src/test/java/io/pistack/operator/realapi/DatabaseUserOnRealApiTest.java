@@ -14,9 +14,9 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.SecretRef;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.SecretDigests;
-import io.pistack.operator.reconciler.Conditions;
-import io.pistack.operator.reconciler.DatabaseVerdict;
-import io.pistack.operator.reconciler.ReferencedSecrets;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Reason;
+import io.pistack.operator.status.ReferencedSecrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,10 +77,10 @@ class DatabaseUserOnRealApiTest {
         .contains("PI_DB_USER=app-db/username", "PI_DB_PASSWORD=app-db/password", "MARIADB_ROOT_PASSWORD=userok-db-root/password",
             "PI_DB_BACKUP_USER=userok-db-backup/username", "PI_DB_BACKUP_PASSWORD=userok-db-backup/password");
     await().atMost(T).until(() -> databaseReady("userok") != null);
-    assertThat(databaseReady("userok").getReason()).isNotIn(DatabaseVerdict.ROOT_REFUSED, DatabaseVerdict.CREDENTIALS_MISSING);
+    assertThat(databaseReady("userok").getReason()).isNotIn(Reason.ROOT_USER_REFUSED.wire(), Reason.CREDENTIALS_MISSING.wire());
     // root in a user Secret: refused with its reason, no value in it.
     await().atMost(T).until(() -> databaseReady("userroot") != null
-        && DatabaseVerdict.ROOT_REFUSED.equals(databaseReady("userroot").getReason()));
+        && Reason.ROOT_USER_REFUSED.wire().equals(databaseReady("userroot").getReason()));
     assertThat(databaseReady("userroot").getMessage()).contains("root-db", ReferencedSecrets.ROOT_REFUSED)
         .doesNotContain("root-pw-given");
 
@@ -180,7 +180,7 @@ class DatabaseUserOnRealApiTest {
     env.admin.resource(embeddedWith("quote", "quote-db")).create();
     for (String stack : List.of("anon", "quote")) {
       await().atMost(T).until(() -> databaseReady(stack) != null
-          && DatabaseVerdict.USER_NAME_REFUSED.equals(databaseReady(stack).getReason()));
+          && Reason.USER_NAME_REFUSED.wire().equals(databaseReady(stack).getReason()));
       assertThat(databaseReady(stack).getMessage())
           .contains("Secret " + stack + "-db key username " + ReferencedSecrets.USER_NAME_REFUSED)
           .doesNotContain("pw-given").doesNotContain("o'neil-xyzzy");
@@ -196,8 +196,8 @@ class DatabaseUserOnRealApiTest {
       return sec;
     });
     await().atMost(T).until(() -> databaseReady("quote") != null
-        && !DatabaseVerdict.USER_NAME_REFUSED.equals(databaseReady("quote").getReason()));
-    assertThat(DatabaseVerdict.USER_NAME_REFUSED).isEqualTo(databaseReady("anon").getReason());
+        && !Reason.USER_NAME_REFUSED.wire().equals(databaseReady("quote").getReason()));
+    assertThat(Reason.USER_NAME_REFUSED.wire()).isEqualTo(databaseReady("anon").getReason());
   }
 
   private PiStack embeddedWith(String name, String secret) {
@@ -240,7 +240,7 @@ class DatabaseUserOnRealApiTest {
     if (s == null || s.getStatus() == null || s.getStatus().conditions == null) {
       return null;
     }
-    return s.getStatus().conditions.stream().filter(c -> Conditions.DATABASE_READY.equals(c.getType())).findFirst()
+    return s.getStatus().conditions.stream().filter(c -> ConditionType.DATABASE_READY.wire().equals(c.getType())).findFirst()
         .orElse(null);
   }
 

@@ -14,7 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.catalogue.Catalogue;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -61,13 +62,13 @@ class ErrorOutsideWorkflowOnRealApiTest {
 
         await().atMost(T).ignoreExceptions().untilAsserted(() -> {
           PiStack s = env.stack();
-          Condition ready = Conditions.find(s.getStatus().conditions, Conditions.READY);
+          Condition ready = Conditions.find(s.getStatus().conditions, ConditionType.READY.wire());
           assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
           assertThat(ready.getObservedGeneration()).isEqualTo(s.getMetadata().getGeneration());
           assertThat(ready.getMessage()).contains("403").contains("secrets pi-db-credentials")
               .doesNotContainPattern(Catalogue.JAVA_LEAK);
           values.forEach(v -> assertThat(ready.getMessage()).doesNotContain(v));
-          assertThat(Conditions.find(s.getStatus().conditions, Conditions.DEGRADED).getStatus()).isEqualTo("True");
+          assertThat(Conditions.find(s.getStatus().conditions, ConditionType.DEGRADED.wire()).getStatus()).isEqualTo("True");
         });
         List<Event> warnings = admin.v1().events().inNamespace(env.ns).list().getItems().stream()
             .filter(e -> "ReconcileFailed".equals(e.getReason())).toList();
@@ -93,7 +94,7 @@ class ErrorOutsideWorkflowOnRealApiTest {
         setPatch(admin, role, "deployments", false);
         io.pistack.operator.it.Stacks.edit(admin, env.ns, "pi", p -> p.getSpec().version = "2026_01.0");
         await().atMost(T).ignoreExceptions().untilAsserted(() -> {
-          Condition ready = Conditions.find(env.stack().getStatus().conditions, Conditions.READY);
+          Condition ready = Conditions.find(env.stack().getStatus().conditions, ConditionType.READY.wire());
           assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
           assertThat(ready.getMessage()).contains("403").contains("deployments");
         });

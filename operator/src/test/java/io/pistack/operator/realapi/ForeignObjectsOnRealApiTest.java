@@ -15,7 +15,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.BackupCronJobBuilder;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +45,7 @@ class ForeignObjectsOnRealApiTest {
 
       await().atMost(RealApiStack.T).untilAsserted(() -> {
         assertThat(env.readyReason()).isEqualTo("NameTaken");
-        assertThat(env.stack().getStatus().conditions).filteredOn(c -> Conditions.READY.equals(c.getType()))
+        assertThat(env.stack().getStatus().conditions).filteredOn(c -> ConditionType.READY.wire().equals(c.getType()))
             .singleElement().satisfies(c -> assertThat(c.getMessage()).isEqualTo(
                 "Secret " + name + " exists and was not created by this operator; rename or delete it"));
       });

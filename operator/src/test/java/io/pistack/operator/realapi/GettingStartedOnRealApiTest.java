@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
-import io.pistack.operator.reconciler.StatusAggregator;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
+import io.pistack.operator.status.Reason;
+import io.pistack.operator.status.StatusAggregator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Getting started, run as written from "a laptop": every command of its first shell
- * block runs in bash with kubectl against the real API server, in a directory that looks like the
+ * Getting started (docs/getting-started.md, README's first link), run as written from "a laptop": every
+ * command of the shell
+ * block of its "Install, create the stack, wait for Ready" runs in bash with kubectl against the real API server, in a directory that looks like the
  * repository (crds/, samples/) with a licence.xml; {@code java -jar … run} is the operator's CLI main
  * in a child JVM with only a kubeconfig (no KUBERNETES_SERVICE_HOST, no PI_OPERATOR_PROBE_INTERVAL),
  * as it runs from a laptop. The stack must reach Ready ({@code kubectl wait} exits 0).
@@ -75,7 +78,7 @@ class GettingStartedOnRealApiTest {
     assertThat(run(env, "kubectl config set-context --current --namespace=" + ns, T).code()).isZero();
 
     List<String> commands = readmeCommands(root);
-    assertThat(commands).as("README's Getting started block").anyMatch(c -> c.contains("pi-operator.jar run"))
+    assertThat(commands).as("docs/getting-started.md's first block").anyMatch(c -> c.contains("pi-operator.jar run"))
         .anyMatch(c -> c.startsWith("kubectl apply -f samples/small.yaml"))
         .last().asString().startsWith("kubectl wait --for=condition=Ready pistack/pi");
     for (String command : commands) {
@@ -83,7 +86,7 @@ class GettingStartedOnRealApiTest {
         Map<String, String> laptop = new HashMap<>();
         laptop.put("KUBERNETES_SERVICE_HOST", null); // not in a pod
         laptop.put("KUBERNETES_SERVICE_PORT", null);
-        laptop.put("PI_OPERATOR_PROBE_INTERVAL", null); // the README sets none
+        laptop.put("PI_OPERATOR_PROBE_INTERVAL", null); // Getting started sets none
         operator = new OperatorProcess(dir.resolve("pi-operator.log"), kubeconfig, ns, "laptop", laptop);
         continue;
       }
@@ -93,18 +96,21 @@ class GettingStartedOnRealApiTest {
     }
 
     PiStack stack = admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();
-    Condition ready = Conditions.find(stack.getStatus().conditions, Conditions.READY);
-    assertThat(ready.getReason()).isEqualTo(StatusAggregator.ALL_READY);
+    Condition ready = Conditions.find(stack.getStatus().conditions, ConditionType.READY.wire());
+    assertThat(ready.getReason()).isEqualTo(Reason.ALL_COMPONENTS_READY.wire());
     assertThat(ready.getMessage()).isEqualTo(StatusAggregator.ALL_READY_UNPROBED);
     assertThat(operator.logText()).contains("running outside a cluster")
         .contains("health is judged from pod readiness only");
     assertThat(stack.getStatus().warnings).singleElement().asString().startsWith("spec.storage.accessModes: ReadWriteOnce");
   }
 
-  /** The first ```sh block of README's "Getting started", one command a line (end-of-line comments dropped). */
+  /**
+   * The first ```sh block of docs/getting-started.md's "Install, create the stack, wait for Ready", one command a
+   * line (end-of-line comments dropped).
+   */
   static List<String> readmeCommands(Path root) throws IOException {
-    String readme = Files.readString(root.resolve("README.md"));
-    String section = readme.substring(readme.indexOf("## Getting started"));
+    String page = Files.readString(root.resolve("docs/getting-started.md"));
+    String section = page.substring(page.indexOf("## 2. Install, create the stack, wait for Ready"));
     int open = section.indexOf("```sh\n") + "```sh\n".length();
     String block = section.substring(open, section.indexOf("```", open));
     return block.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();

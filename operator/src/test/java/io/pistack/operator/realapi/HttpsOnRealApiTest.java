@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.pistack.operator.api.v1alpha1.HttpsSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -48,7 +48,7 @@ class HttpsOnRealApiTest {
     s.getSpec().dashboard.https.secretName = "pi-dashboard-tls";
     env.admin.resource(s).create();
     await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).isEqualTo("SecretNotFound"));
-    assertThat(env.stack().getStatus().conditions).filteredOn(c -> Conditions.READY.equals(c.getType()))
+    assertThat(env.stack().getStatus().conditions).filteredOn(c -> ConditionType.READY.wire().equals(c.getType()))
         .singleElement().satisfies(c -> assertThat(c.getMessage()).contains("pi-dashboard-tls"));
 
     // The Secret cert-manager would write (the API server checks the type's two keys, not the PEM).

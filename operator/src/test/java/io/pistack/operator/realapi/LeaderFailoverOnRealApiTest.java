@@ -15,7 +15,7 @@ import io.pistack.operator.api.v1alpha1.RestoreSpec;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.BackupCronJobBuilder;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,7 +218,7 @@ class LeaderFailoverOnRealApiTest {
   private static boolean ready(String name) {
     PiStack s = admin.resources(PiStack.class).inNamespace(ns).withName(name).get();
     return s != null && s.getStatus() != null && s.getStatus().conditions.stream()
-        .anyMatch(c -> Conditions.READY.equals(c.getType()) && "AllComponentsReady".equals(c.getReason())
+        .anyMatch(c -> ConditionType.READY.wire().equals(c.getType()) && "AllComponentsReady".equals(c.getReason())
             && java.util.Objects.equals(s.getStatus().observedGeneration, s.getMetadata().getGeneration()));
   }
 

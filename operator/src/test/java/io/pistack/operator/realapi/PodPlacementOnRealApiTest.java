@@ -17,7 +17,8 @@ import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ class PodPlacementOnRealApiTest {
         .setWhenUnsatisfiable("Sometimes"));
     await().atMost(T).untilAsserted(() -> {
       assertThat(env.readyReason()).isEqualTo("ReconcileFailed");
-      assertThat(Conditions.isTrue(env.stack().getStatus().conditions, Conditions.DEGRADED)).isTrue();
+      assertThat(Conditions.isTrue(env.stack().getStatus().conditions, ConditionType.DEGRADED.wire())).isTrue();
     });
   }
 

@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -95,10 +96,10 @@ class PodSecurityOnRealApiTest {
       assertThat(env.readyReason()).isEqualTo("ReplicaFailure");
       PiStack s = env.stack(); // read after the reason: a status seen before it may still be empty
       assertThat(s.getStatus()).isNotNull();
-      var ready = s.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst()
+      var ready = s.getStatus().conditions.stream().filter(c -> ConditionType.READY.wire().equals(c.getType())).findFirst()
           .orElseThrow();
       assertThat(ready.getMessage()).contains("cannot create pods").contains("violates PodSecurity \"restricted");
-      assertThat(Conditions.isTrue(s.getStatus().conditions, Conditions.DEGRADED)).isTrue();
+      assertThat(Conditions.isTrue(s.getStatus().conditions, ConditionType.DEGRADED.wire())).isTrue();
     });
     // The database pod meets restricted by default: the StatefulSet controller created it.
     await().atMost(T).until(() -> env.admin.pods().inNamespace(env.ns).withName("pi-db-0").get() != null);

@@ -10,9 +10,9 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.it.ReconcileLog;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
 import io.pistack.operator.runtime.OperatorRuntime;
 import io.pistack.operator.runtime.RuntimeConfig;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,7 +179,7 @@ final class RealApiStack implements AutoCloseable {
     if (s == null || s.getStatus() == null) {
       return null;
     }
-    return s.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
+    return s.getStatus().conditions.stream().filter(c -> ConditionType.READY.wire().equals(c.getType()))
         .map(c -> c.getReason()).findFirst().orElse(null);
   }
 

@@ -12,7 +12,8 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.OperatorIdentity;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import io.pistack.operator.runtime.RuntimeConfig;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +73,7 @@ class RefusedByPolicyOnRealApiTest {
         .contains("spec.renderer.sidecars[0].securityContext.privileged").contains("stackPolicy.allowPrivileged")
         .contains("spec.ingress.annotations[nginx.ingress.kubernetes.io/server-snippet]")
         .contains("stackPolicy.allowIngressSnippets");
-    assertThat(Conditions.isTrue(env.stack().getStatus().conditions, Conditions.STALLED)).isTrue();
+    assertThat(Conditions.isTrue(env.stack().getStatus().conditions, ConditionType.STALLED.wire())).isTrue();
     await().atMost(T).untilAsserted(() -> assertThat(env.admin.v1().events().inNamespace(env.ns).list().getItems())
         .anySatisfy(e -> {
           assertThat(e.getReason()).isEqualTo("RefusedByPolicy");
@@ -104,7 +105,7 @@ class RefusedByPolicyOnRealApiTest {
   }
 
   private Condition ready() {
-    return env.stack().getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType()))
+    return env.stack().getStatus().conditions.stream().filter(c -> ConditionType.READY.wire().equals(c.getType()))
         .findFirst().orElseThrow();
   }
 

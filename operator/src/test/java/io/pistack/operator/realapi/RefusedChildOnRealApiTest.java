@@ -10,8 +10,8 @@ import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.VolumeRules;
 import io.pistack.operator.catalogue.Catalogue;
-import io.pistack.operator.reconciler.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pistack.operator.status.ConditionType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +43,7 @@ class RefusedChildOnRealApiTest {
         });
         await().atMost(RealApiStack.T).ignoreExceptions().untilAsserted(() -> {
           Condition ready = env.stack().getStatus().conditions.stream()
-              .filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElseThrow();
+              .filter(c -> ConditionType.READY.wire().equals(c.getType())).findFirst().orElseThrow();
           assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
           assertThat(ready.getMessage()).contains("422").contains("PersistentVolumeClaim data-pi-db-0 field spec")
               .doesNotContain("Forbidden").doesNotContain("20Gi").doesNotContainPattern(Catalogue.JAVA_LEAK);

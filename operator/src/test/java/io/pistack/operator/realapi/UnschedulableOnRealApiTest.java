@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,17 +56,17 @@ class UnschedulableOnRealApiTest {
       Condition dashboard = Conditions.find(conditions, "DashboardReady");
       assertThat(dashboard.getReason()).isEqualTo("Unschedulable");
       assertThat(dashboard.getMessage()).startsWith("dashboard: pod pi-dashboard-").contains("Insufficient cpu");
-      Condition database = Conditions.find(conditions, Conditions.DATABASE_READY);
+      Condition database = Conditions.find(conditions, ConditionType.DATABASE_READY.wire());
       assertThat(database.getReason()).isEqualTo("Unschedulable");
       assertThat(database.getMessage()).startsWith("database: pod pi-db-0 cannot be scheduled")
           .contains("unbound immediate PersistentVolumeClaims");
-      Condition ready = Conditions.find(conditions, Conditions.READY);
+      Condition ready = Conditions.find(conditions, ConditionType.READY.wire());
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getReason()).isEqualTo("Unschedulable");
       assertThat(ready.getMessage()).contains("Insufficient cpu").contains("unbound immediate PersistentVolumeClaims");
       // Not a fault (an autoscaler or a late volume may resolve it): Progressing, not Degraded.
-      assertThat(Conditions.isTrue(conditions, Conditions.PROGRESSING)).isTrue();
-      assertThat(Conditions.find(conditions, Conditions.DEGRADED).getStatus()).isEqualTo("False");
+      assertThat(Conditions.isTrue(conditions, ConditionType.PROGRESSING.wire())).isTrue();
+      assertThat(Conditions.find(conditions, ConditionType.DEGRADED.wire()).getStatus()).isEqualTo("False");
     });
 
     // Room and a volume: the same stack becomes Ready.

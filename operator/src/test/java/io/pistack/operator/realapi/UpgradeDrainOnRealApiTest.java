@@ -14,7 +14,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.UpgradeSpec;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Labels;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,7 +121,7 @@ class UpgradeDrainOnRealApiTest {
     env.stopOperator();
     env.startOperator();
     await().atMost(Duration.ofSeconds(180)).until(() -> "UpgradeMigrationStuck".equals(env.readyReason()));
-    var degraded = condition(Conditions.DEGRADED);
+    var degraded = condition(ConditionType.DEGRADED.wire());
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("UpgradeMigrationStuck");
     assertThat(degraded.getMessage()).contains("did not become Ready", "Pending", "Unschedulable",
@@ -179,7 +179,7 @@ class UpgradeDrainOnRealApiTest {
   }
 
   private String progressingReason() {
-    var c = condition(Conditions.PROGRESSING);
+    var c = condition(ConditionType.PROGRESSING.wire());
     return c == null ? null : c.getReason();
   }
 

@@ -17,7 +17,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.api.v1alpha1.VolumeRules;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -131,7 +131,7 @@ class VolumeGrowthOnRealApiTest {
       });
       await().atMost(RealApiStack.T).ignoreExceptions().untilAsserted(() -> {
         Condition ready = env.stack().getStatus().conditions.stream()
-            .filter(c -> Conditions.READY.equals(c.getType())).findFirst().orElseThrow();
+            .filter(c -> ConditionType.READY.wire().equals(c.getType())).findFirst().orElseThrow();
         assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
         assertThat(ready.getMessage()).contains("data-pi-db-0").doesNotContain("20Gi")
             .doesNotContainPattern(io.pistack.operator.catalogue.Catalogue.JAVA_LEAK);

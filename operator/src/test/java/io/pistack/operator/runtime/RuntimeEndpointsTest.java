@@ -7,6 +7,8 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.Kubelet;
 import io.pistack.operator.it.MockCluster;
 import io.pistack.operator.it.Stacks;
+import io.pistack.operator.metrics.OperatorMetrics;
+import io.pistack.operator.status.ConditionType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,8 +45,8 @@ class RuntimeEndpointsTest {
     Kubelet.markAvailable(cluster.client, NS);
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       PiStack s = cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
-      return s.getStatus() != null && io.pistack.operator.reconciler.Conditions.isTrue(s.getStatus().conditions,
-          io.pistack.operator.reconciler.Conditions.READY);
+      return s.getStatus() != null && io.pistack.operator.status.Conditions.isTrue(s.getStatus().conditions,
+          io.pistack.operator.status.ConditionType.READY.wire());
     });
   }
 

@@ -8,7 +8,8 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.it.GarbageCollector;
 import io.pistack.operator.it.Quiet;
 import io.pistack.operator.it.Stacks;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -68,7 +69,7 @@ public abstract class BaseCluster implements Cluster {
 
   @Override
   public PiStack awaitConverged(String name) {
-    return awaitConverged(name, Conditions.READY, "True", null);
+    return awaitConverged(name, ConditionType.READY.wire(), "True", null);
   }
 
   @Override

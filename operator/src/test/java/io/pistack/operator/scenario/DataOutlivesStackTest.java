@@ -13,7 +13,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -57,7 +58,7 @@ class DataOutlivesStackTest {
 
     PiStack second = cluster.create(Fixtures.WITH_BACKUPS);
     assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
-    assertThat(Conditions.find(cluster.awaitConverged(PI).getStatus().conditions, Conditions.READY).getReason())
+    assertThat(Conditions.find(cluster.awaitConverged(PI).getStatus().conditions, ConditionType.READY).getReason())
         .isEqualTo("AllComponentsReady");
     // Adopted, not regenerated: the same objects, the same passwords.
     assertThat(dataUids(cluster)).isEqualTo(uids);

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ class NoOpReconcileTest {
     PiStack converged = cluster.awaitConverged(PI);
     assertThat(cluster.operatorWrites()).as("the operator's own writes are the ones counted")
         .anyMatch(w -> w.resource().equals("deployments") && w.name().equals("pi-dashboard"));
-    assertThat(Conditions.find(converged.getStatus().conditions, Conditions.READY).getReason())
+    assertThat(Conditions.find(converged.getStatus().conditions, ConditionType.READY).getReason())
         .isEqualTo("AllComponentsReady");
     assertThat(cluster.child(Deployment.class, "pi-dashboard").getStatus().getAvailableReplicas()).isEqualTo(2);
     if (cluster.tier() == Tier.REAL) {
@@ -45,7 +46,7 @@ class NoOpReconcileTest {
     // A restarted operator reconciles every stack it finds: its reconcile of this one writes nothing.
     before = statusYaml(cluster);
     assertNothingWritten(cluster, "during the reconcile of a restarted operator", cluster.writesOfARestart(PI), before);
-    assertThat(Conditions.isTrue(cluster.stack(PI).getStatus().conditions, Conditions.READY)).isTrue();
+    assertThat(Conditions.isTrue(cluster.stack(PI).getStatus().conditions, ConditionType.READY)).isTrue();
   }
 
   /**
@@ -79,6 +80,6 @@ class NoOpReconcileTest {
     // A restarted operator reconciles every stack it finds; its reconcile of this one runs to the end.
     List<Write> writes = cluster.writesOfARestart(PI);
     assertNothingWritten(cluster, "during a no-op reconcile", writes, before);
-    assertThat(Conditions.isTrue(cluster.stack(PI).getStatus().conditions, Conditions.READY)).isTrue();
+    assertThat(Conditions.isTrue(cluster.stack(PI).getStatus().conditions, ConditionType.READY)).isTrue();
   }
 }

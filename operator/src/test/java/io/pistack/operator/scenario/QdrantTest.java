@@ -17,7 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.QdrantSpec;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
-import io.pistack.operator.reconciler.Conditions;
+import io.pistack.operator.status.ConditionType;
+import io.pistack.operator.status.Conditions;
 
 /**
  * Qdrant: it converges on its own ReadWriteOnce claim (never the shared ReadWriteMany volume), a
@@ -37,7 +38,7 @@ class QdrantTest {
   void itConvergesOnItsOwnVolumeMakesNoWritesWhenConvergedAndItsDataOutlivesIt(Cluster cluster) {
     cluster.create(WITH_QDRANT);
     PiStack converged = cluster.awaitConverged(PI);
-    assertThat(Conditions.find(converged.getStatus().conditions, Conditions.READY).getReason())
+    assertThat(Conditions.find(converged.getStatus().conditions, ConditionType.READY).getReason())
         .isEqualTo("AllComponentsReady");
     assertThat(Conditions.isTrue(converged.getStatus().conditions, "QdrantReady")).isTrue();
     assertThat(converged.getStatus().components).containsKey("qdrant");

@@ -1,0 +1,80 @@
+package io.pistack.operator.metrics;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Map;
+
+/**
+ * JOSDK's reconcile metrics (micrometer-support, <b>without</b> per-resource series, so label
+ * cardinality does not grow with the number of PiStacks), plus hooks: when JOSDK is done with a
+ * deleted PiStack, the operator's per-stack series are dropped too; each reconcile's start and
+ * success are passed on ({@link OperatorMetrics#reconcileCompleted}, for tests).
+ */
+public final class JosdkMetrics implements Metrics {
+  private final Metrics delegate;
+  private final OperatorMetrics operatorMetrics;
+
+  public JosdkMetrics(OperatorMetrics operatorMetrics) {
+    this.delegate = MicrometerMetrics.withoutPerResourceMetrics(operatorMetrics.registry());
+    this.operatorMetrics = operatorMetrics;
+  }
+
+  @Override
+  public void controllerRegistered(Controller<? extends HasMetadata> controller) {
+    delegate.controllerRegistered(controller);
+  }
+
+  @Override
+  public void receivedEvent(Event event, Map<String, Object> metadata) {
+    delegate.receivedEvent(event, metadata);
+  }
+
+  @Override
+  public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+    delegate.reconcileCustomResource(resource, retryInfo, metadata);
+  }
+
+  @Override
+  public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+    delegate.failedReconciliation(resource, exception, metadata);
+  }
+
+  @Override
+  public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
+    delegate.reconciliationExecutionStarted(resource, metadata);
+    operatorMetrics.reconcileStarted(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+  }
+
+  @Override
+  public void reconciliationExecutionFinished(HasMetadata resource, Map<String, Object> metadata) {
+    delegate.reconciliationExecutionFinished(resource, metadata);
+  }
+
+  @Override
+  public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
+    delegate.cleanupDoneFor(resourceID, metadata);
+    operatorMetrics.forgetStack(resourceID.getNamespace().orElse(""), resourceID.getName());
+  }
+
+  @Override
+  public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
+    delegate.finishedReconciliation(resource, metadata);
+    operatorMetrics.reconcileCompleted(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+        resource.getMetadata().getGeneration());
+  }
+
+  @Override
+  public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
+    return delegate.timeControllerExecution(execution);
+  }
+
+  @Override
+  public <T extends Map<?, ?>> T monitorSizeOf(T map, String name) {
+    return delegate.monitorSizeOf(map, name);
+  }
+}
