@@ -3,7 +3,9 @@ package io.pistack.operator.it;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Plays the garbage collector the mock lacks: after an owner is deleted, deletes every object of
@@ -12,8 +14,32 @@ import java.util.List;
 public final class GarbageCollector {
   private GarbageCollector() {}
 
-  /** The objects deleted. */
-  public static List<String> collect(KubernetesClient client, String ns, String ownerUid) {
+  /**
+   * Deletes every object that names the owner, then what the deleted objects owned, and so on (a
+   * StatefulSet's claims when its retention policy deletes them), as the real collector's background
+   * deletion does. Returns the objects deleted, as "Kind/name".
+   */
+  public static List<String> collectCascading(KubernetesClient client, String ns, String ownerUid) {
+    List<String> deleted = new ArrayList<>();
+    Set<String> owners = new HashSet<>(Set.of(ownerUid));
+    while (!owners.isEmpty()) {
+      Set<String> next = new HashSet<>();
+      for (HasMetadata o : owned(client, ns, owners)) {
+        client.resource(o).delete();
+        deleted.add(o.getKind() + "/" + o.getMetadata().getName());
+        next.add(o.getMetadata().getUid());
+      }
+      owners = next;
+    }
+    return deleted;
+  }
+
+  /** The objects of the kinds the operator creates (and a StatefulSet's claims) that name this owner. */
+  public static List<HasMetadata> owned(KubernetesClient client, String ns, String ownerUid) {
+    return owned(client, ns, Set.of(ownerUid));
+  }
+
+  private static List<HasMetadata> owned(KubernetesClient client, String ns, Set<String> ownerUids) {
     List<HasMetadata> all = new ArrayList<>();
     all.addAll(client.apps().deployments().inNamespace(ns).list().getItems());
     all.addAll(client.apps().statefulSets().inNamespace(ns).list().getItems());
@@ -26,13 +52,8 @@ public final class GarbageCollector {
     all.addAll(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems());
     all.addAll(client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems());
     all.addAll(client.network().v1().ingresses().inNamespace(ns).list().getItems());
-    List<String> deleted = new ArrayList<>();
-    for (HasMetadata o : all) {
-      if (o.getMetadata().getOwnerReferences().stream().anyMatch(r -> ownerUid.equals(r.getUid()))) {
-        client.resource(o).delete();
-        deleted.add(o.getKind() + "/" + o.getMetadata().getName());
-      }
-    }
-    return deleted;
+    all.addAll(client.network().v1().networkPolicies().inNamespace(ns).list().getItems());
+    return all.stream().filter(o -> o.getMetadata().getOwnerReferences().stream()
+        .anyMatch(r -> ownerUids.contains(r.getUid()))).toList();
   }
 }

@@ -3,16 +3,10 @@ package io.pistack.operator.realapi;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.pistack.operator.api.v1alpha1.ComponentSpec;
-import io.pistack.operator.api.v1alpha1.DashboardSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
-import io.pistack.operator.api.v1alpha1.SchedulerSpec;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.it.ReconcileLog;
 import io.pistack.operator.it.Stacks;
@@ -125,21 +119,8 @@ final class RealApiStack implements AutoCloseable {
 
   /** The minimal sample named {@code name} in {@code ns}, sized to fit a fake node, with 2 dashboards. */
   static PiStack smallStack(String ns, String name) {
-    PiStack s = Stacks.sample("minimal.yaml", ns);
+    PiStack s = io.pistack.operator.scenario.Fixtures.SMALL.stack(ns);
     s.getMetadata().setName(name);
-    ResourceRequirements small = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("10m"))
-        .addToRequests("memory", new Quantity("64Mi")).addToLimits("memory", new Quantity("1536Mi")).build();
-    s.getSpec().dashboard = new DashboardSpec();
-    s.getSpec().dashboard.replicas = 2;
-    s.getSpec().dashboard.resources = small;
-    s.getSpec().scheduler = new SchedulerSpec();
-    s.getSpec().scheduler.resources = small;
-    s.getSpec().renderer = new ScalableComponentSpec();
-    s.getSpec().renderer.resources = small;
-    s.getSpec().analytics = new ScalableComponentSpec();
-    s.getSpec().analytics.resources = small;
-    s.getSpec().excelReader = new ComponentSpec();
-    s.getSpec().excelReader.resources = small;
     return s;
   }
 
@@ -211,10 +192,15 @@ final class RealApiStack implements AutoCloseable {
    * returns its name, {@code <ns>-<claim>}, for the caller to delete.
    */
   static String volume(KubernetesClient admin, String ns, String claim, String size, String mode) {
+    return volume(admin, ns, claim, size, mode, "");
+  }
+
+  /** As {@link #volume(KubernetesClient, String, String, String, String)}, of a storage class the claim names. */
+  static String volume(KubernetesClient admin, String ns, String claim, String size, String mode, String storageClass) {
     String name = ns + "-" + claim;
     admin.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
         .withNewSpec().addToCapacity("storage", new Quantity(size)).withAccessModes(mode)
-        .withStorageClassName("").withPersistentVolumeReclaimPolicy("Retain")
+        .withStorageClassName(storageClass).withPersistentVolumeReclaimPolicy("Retain")
         .withNewHostPath().withPath("/tmp/" + name).endHostPath()
         .withNewClaimRef().withNamespace(ns).withName(claim).endClaimRef()
         .endSpec().build()).create();

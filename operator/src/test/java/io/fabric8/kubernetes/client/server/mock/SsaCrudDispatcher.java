@@ -36,6 +36,7 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
   private final PutHandler put = new PutHandler(this);
   private final Map<String, AtomicInteger> byMethod = new ConcurrentHashMap<>();
   private final List<String> writes = new CopyOnWriteArrayList<>();
+  private final List<Map.Entry<String, String>> writesByAgent = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> byPath = new ConcurrentHashMap<>();
   private final List<String> lists = new CopyOnWriteArrayList<>();
 
@@ -51,6 +52,7 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
     }
     if (!"GET".equals(method)) {
       writes.add(method + " " + request.getPath());
+      writesByAgent.add(Map.entry(String.valueOf(request.getHeader("User-Agent")), method + " " + request.getPath()));
     }
     return super.dispatch(request);
   }
@@ -58,6 +60,11 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
   /** Requests that change state (POST, PUT, PATCH, DELETE) seen so far, as "METHOD path". */
   public List<String> writes() {
     return List.copyOf(writes);
+  }
+
+  /** The writes of the clients whose User-Agent is {@code userAgent}, oldest first, as {@link #writes()}. */
+  public List<String> writesBy(String userAgent) {
+    return writesByAgent.stream().filter(e -> e.getKey().equals(userAgent)).map(Map.Entry::getValue).toList();
   }
 
   /** Every LIST or WATCH request (a GET of a collection), with its query string. */
