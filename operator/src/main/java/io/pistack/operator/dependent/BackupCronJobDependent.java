@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.BackupSettings;
 import io.pistack.operator.model.Labels;
 
 /** The scheduled backup; turning backups off deletes it (the backups on the volume stay). */
@@ -29,6 +28,6 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
   }
 
   private static String name(Context<PiStack> context) {
-    return BackupSettings.of(Pass.of(context).stack()).cronJobName();
+    return Pass.of(context).stack().backup().cronJobName();
   }
 }

@@ -12,7 +12,7 @@ public final class BackupPreconditions {
   private BackupPreconditions() {}
 
   private static BackupSettings settings(PiStack p, Context<PiStack> c) {
-    return BackupSettings.of(Pass.of(c).stack());
+    return Pass.of(c).stack().backup();
   }
 
   /** The CronJob exists only while spec.backup.enabled. */

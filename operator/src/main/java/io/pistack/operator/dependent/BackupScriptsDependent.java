@@ -10,7 +10,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.BackupSettings;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.Ownership;
 
@@ -45,7 +44,7 @@ public class BackupScriptsDependent extends CRUDKubernetesDependentResource<Conf
   }
 
   private static String legacyName(PiStack primary, Context<PiStack> context) {
-    return BackupSettings.of(Pass.of(context).stack()).scriptsConfigMapName();
+    return Pass.of(context).stack().backup().scriptsConfigMapName();
   }
 
   /** Never: the legacy ConfigMap is only ever deleted. */

@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.BackupSettings;
 import io.pistack.operator.model.Labels;
 
 /**
@@ -28,13 +27,13 @@ public class BackupVolumeClaimDependent extends KubernetesDependentResource<Pers
   @Override
   protected PersistentVolumeClaim desired(PiStack primary, Context<PiStack> context) {
     Pass pass = Pass.of(context);
-    return Projection.one(pass, PersistentVolumeClaim.class, BackupSettings.of(pass.stack()).claimName());
+    return Projection.one(pass, PersistentVolumeClaim.class, pass.stack().backup().claimName());
   }
 
   /** The claim's name is fixed; computing it must not call desired(), which reads the claim. */
   @Override
   protected ResourceID targetSecondaryResourceID(PiStack primary, Context<PiStack> context) {
-    return new ResourceID(BackupSettings.of(Pass.of(context).stack()).claimName(),
+    return new ResourceID(Pass.of(context).stack().backup().claimName(),
         primary.getMetadata().getNamespace());
   }
 

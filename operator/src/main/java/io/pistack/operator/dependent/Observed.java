@@ -11,7 +11,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.desired.LiveChildren;
-import io.pistack.operator.model.BackupSettings;
 import io.pistack.operator.model.ResolvedStack;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +32,7 @@ public record Observed(List<Deployment> deployments, List<Job> jobs, Optional<St
     Map<String, Deployment> byName = new HashMap<>();
     deployments.forEach(d -> byName.put(d.getMetadata().getName(), d));
     Map<String, PersistentVolumeClaim> claims = new HashMap<>();
-    Stream.concat(Stream.of(stack.sharedClaimName(), BackupSettings.of(stack).claimName()),
+    Stream.concat(Stream.of(stack.sharedClaimName(), stack.backup().claimName()),
             stack.enabledComponents().stream().filter(c -> c.volume() != null)
                 .map(stack::volumeClaimName))
         .forEach(name -> cached(context, PersistentVolumeClaim.class, SharedVolumeClaimDependent.EVENT_SOURCE,

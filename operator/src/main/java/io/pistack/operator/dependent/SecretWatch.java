@@ -12,6 +12,7 @@ import io.pistack.operator.model.DeploymentBuilder;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SecretDigests;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -31,10 +32,11 @@ public final class SecretWatch {
   private SecretWatch() {}
 
   public static InformerEventSource<Secret, PiStack> create(EventSourceContext<PiStack> context) {
+    SecretReferenceCache cache = new SecretReferenceCache(SecretWatch::references);
     var config = InformerEventSourceConfiguration.from(Secret.class, PiStack.class)
         .withName(NAME)
         .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(s -> referencing(context, s))
+        .withSecondaryToPrimaryMapper(s -> referencing(context, cache, s))
         .withOnUpdateFilter((now, before) -> !SecretDigests.keys(now).equals(SecretDigests.keys(before))
             || !Objects.equals(now.getMetadata().getUid(), before.getMetadata().getUid()))
         .withItemStore(new TransformingItemStore<>(s -> SlimCache.compact(SecretDigests.slim(s))))
@@ -61,21 +63,41 @@ public final class SecretWatch {
   }
 
   /** The stacks of the Secret's namespace whose pods or checks name it. */
-  static Set<ResourceID> referencing(EventSourceContext<PiStack> context, Secret secret) {
+  static Set<ResourceID> referencing(EventSourceContext<PiStack> context, SecretReferenceCache cache, Secret secret) {
     String name = secret.getMetadata().getName();
-    return context.getPrimaryCache().list(secret.getMetadata().getNamespace())
-        .filter(stack -> names(stack).contains(name) || holdsGeneratedName(stack, secret))
+    String namespace = secret.getMetadata().getNamespace();
+    List<PiStack> stacks = context.getPrimaryCache().list(namespace).toList();
+    cache.retainOnly(namespace, stacks.stream().map(ResourceID::fromResource).collect(Collectors.toSet()));
+    return stacks.stream()
+        .filter(stack -> {
+          SecretReferenceCache.References refs = cache.of(stack);
+          return refs.names().contains(name) || holdsGeneratedName(stack, refs.generated(), secret);
+        })
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
+  }
+
+  /** What a Secret event is mapped with, for one stack (computed once per stack resourceVersion by the cache). */
+  static SecretReferenceCache.References references(PiStack stack) {
+    return new SecretReferenceCache.References(names(stack), generatedNames(stack));
+  }
+
+  /** The Secret names the stack generates; none for an invalid spec (its reconcile reports it). */
+  static List<String> generatedNames(PiStack stack) {
+    try {
+      return ForeignNames.generatedSecrets(new ResolvedStack(stack));
+    } catch (RuntimeException invalidSpec) {
+      return List.of();
+    }
   }
 
   /**
    * A Secret the operator did not create under a name the stack generates: its creation, change or deletion is the
    * stack's NameTaken starting or ending (ForeignNames). The operator's own are reported by the credentials informer.
    */
-  static boolean holdsGeneratedName(PiStack stack, Secret secret) {
+  static boolean holdsGeneratedName(PiStack stack, List<String> generated, Secret secret) {
     try {
-      return ForeignNames.generatedSecrets(new ResolvedStack(stack)).contains(secret.getMetadata().getName())
+      return generated.contains(secret.getMetadata().getName())
           && !io.pistack.operator.model.Ownership.createdFor(secret, stack);
     } catch (RuntimeException invalidSpec) {
       return false;

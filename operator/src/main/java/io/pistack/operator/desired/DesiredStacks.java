@@ -71,7 +71,7 @@ public final class DesiredStacks {
     if (stack.ingressEnabled()) {
       all.add(IngressBuilder.build(stack));
     }
-    BackupSettings backup = BackupSettings.of(stack);
+    BackupSettings backup = stack.backup();
     if (backup.createsClaim()) {
       all.add(kept(PersistentVolumeClaimBuilder.backups(stack), live));
     }

@@ -130,10 +130,20 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
 
   /** Starts or updates the probes of a stack; cheap when nothing the probes depend on changed. */
   public void track(PiStack stack) {
-    if (!config.enabled() || stack.getSpec() == null || !SpecValidator.validate(stack).isEmpty()) {
-      return; // an invalid spec is reported by the reconciler; there is nothing sensible to probe
+    if (!config.enabled() || stack.getSpec() == null) {
+      return;
     }
     ResourceID id = ResourceID.fromResource(stack);
+    Tracked known = stacks.get(id);
+    if (known != null && known.resolvedFrom(stack)) {
+      // The same object at the same generation (a status write, a label): the same spec, so the same
+      // valid spec and the same targets; only the status seen changes. Nothing is validated or resolved again.
+      known.status = stack.getStatus();
+      return;
+    }
+    if (!SpecValidator.validate(stack).isEmpty()) {
+      return; // an invalid spec is reported by the reconciler; there is nothing sensible to probe
+    }
     List<ProbeTarget> targets;
     try {
       targets = ProbeTarget.of(new ResolvedStack(stack));
@@ -171,6 +181,7 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
       return;
     }
     tracked.status = stack.getStatus();
+    tracked.resolved(stack);
     fresh.stream().filter(s -> tracked.shouldProbe(s)).forEach(s -> submit(tracked, s));
   }
 
@@ -279,6 +290,12 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     return Set.of(snapshot(ResourceID.fromResource(primary)));
   }
 
+  /** The targets tracked for a stack (none when it is not tracked). */
+  List<ProbeTarget> targets(ResourceID id) {
+    Tracked tracked = stacks.get(id);
+    return tracked == null ? List.of() : tracked.targets;
+  }
+
   public StackHealth snapshot(ResourceID id) {
     if (!config.enabled()) {
       return StackHealth.DISABLED;
@@ -380,11 +397,26 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     boolean servingKnown;
     /** The stack's status as last seen (written by whichever replica leads). */
     volatile PiStackStatus status;
+    /** The uid and generation of the object the targets were resolved from (no generation: never reused). */
+    private volatile String uid;
+    private volatile Long generation;
 
     Tracked(ResourceID id, String name, List<ProbeTarget> targets) {
       this.id = id;
       this.name = name;
       this.targets = targets;
+    }
+
+    /** Records that {@link #targets} are those of this object (the API server bumps generation on each spec change). */
+    synchronized void resolved(PiStack stack) {
+      uid = stack.getMetadata().getUid();
+      generation = stack.getMetadata().getGeneration();
+    }
+
+    /** True when the targets were resolved from this object at this generation: its spec is the one resolved. */
+    synchronized boolean resolvedFrom(PiStack stack) {
+      return generation != null && uid != null && uid.equals(stack.getMetadata().getUid())
+          && generation.equals(stack.getMetadata().getGeneration());
     }
 
     /** An external database always; a component while it has ready pods. */

@@ -26,7 +26,7 @@ public final class BackupCronJobBuilder {
   private BackupCronJobBuilder() {}
 
   public static CronJob build(ResolvedStack stack) {
-    BackupSettings settings = BackupSettings.of(stack);
+    BackupSettings settings = stack.backup();
     Map<String, String> labels = jobLabels(stack, "backup", SCHEDULED);
     var spec = new CronJobSpecBuilder()
         .withSchedule(settings.schedule())

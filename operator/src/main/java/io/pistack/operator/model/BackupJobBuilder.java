@@ -30,7 +30,7 @@ public final class BackupJobBuilder {
 
   /** A backup written with prefix pre-upgrade, before Deployments move from one version to another. */
   public static Job preUpgrade(ResolvedStack stack, String fromVersion, String toVersion) {
-    BackupSettings settings = BackupSettings.of(stack);
+    BackupSettings settings = stack.backup();
     Map<String, String> labels = BackupCronJobBuilder.jobLabels(stack, "backup", PRE_UPGRADE);
     Job job = new Job();
     job.setMetadata(ChildMetadata.of(stack, JobNames.preUpgrade(stack, toVersion), "backup"));
@@ -49,7 +49,7 @@ public final class BackupJobBuilder {
    * Job's Failed condition names the exit code.
    */
   public static Job restore(ResolvedStack stack, BackupSettings.RestoreRequest request) {
-    BackupSettings settings = BackupSettings.of(stack);
+    BackupSettings settings = stack.backup();
     Map<String, String> labels = BackupCronJobBuilder.jobLabels(stack, "restore", RESTORE);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("RESTORE_BACKUP", request.backup());
@@ -88,7 +88,7 @@ public final class BackupJobBuilder {
    * the Job to run it again.
    */
   public static Job verify(ResolvedStack stack, String backupName) {
-    BackupSettings settings = BackupSettings.of(stack);
+    BackupSettings settings = stack.backup();
     Map<String, String> labels = BackupCronJobBuilder.jobLabels(stack, "backup", VERIFY);
     Job job = new Job();
     job.setMetadata(ChildMetadata.of(stack, JobNames.verify(stack, backupName), "backup"));

@@ -40,8 +40,14 @@ public final class BackupSettings {
     this.restore = spec == null ? null : spec.restore;
   }
 
-  public static BackupSettings of(ResolvedStack stack) {
+  /** Resolves the settings; only {@link ResolvedStack#backup()} calls this, so a stack resolves them once. */
+  static BackupSettings resolve(ResolvedStack stack) {
     return new BackupSettings(stack);
+  }
+
+  /** The stack's settings, resolved once: the same as {@code stack.backup()}, which callers should prefer. */
+  public static BackupSettings of(ResolvedStack stack) {
+    return stack.backup();
   }
 
   public ResolvedStack stack() {

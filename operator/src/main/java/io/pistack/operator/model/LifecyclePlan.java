@@ -39,7 +39,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
     UpgradeDecision upgrade = UpgradeDecision.decide(stack, runningVersion(deployments), dbReady,
         job(jobs, JobNames.preUpgrade(stack, stack.version())));
     RestoreStatus previous = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;
-    RestoreDecision restore = BackupSettings.of(stack).restore()
+    RestoreDecision restore = stack.backup().restore()
         .map(r -> RestoreDecision.decide(stack, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
             stopped(deployments), backupFirst(upgrade)))
         .orElseGet(RestoreDecision::none);

@@ -53,7 +53,7 @@ public final class PersistentVolumeClaimBuilder {
 
   /** {@code <stack>-backups}: ReadWriteOnce is enough, the backup and restore Jobs never overlap. */
   public static PersistentVolumeClaim backups(ResolvedStack stack) {
-    BackupSettings settings = BackupSettings.of(stack);
+    BackupSettings settings = stack.backup();
     var spec = new PersistentVolumeClaimSpecBuilder()
         .withAccessModes("ReadWriteOnce")
         .withNewResources().addToRequests("storage", new Quantity(settings.size())).endResources();

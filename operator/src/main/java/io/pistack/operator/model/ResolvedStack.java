@@ -48,6 +48,8 @@ public final class ResolvedStack {
   private final String version;
   private final SecretDigests.Lookup secrets;
   private final OperatorIdentity operator;
+  /** spec.backup and spec.restore resolved once per ResolvedStack (see {@link #backup()}). */
+  private BackupSettings backup;
 
   public ResolvedStack(PiStack stack) {
     this(stack, null, SecretDigests.Lookup.NONE, OperatorIdentity.OUTSIDE);
@@ -74,6 +76,19 @@ public final class ResolvedStack {
   /** The same stack, served by the operator running where {@code identity} says (its NetworkPolicies admit it). */
   public ResolvedStack withOperator(OperatorIdentity identity) {
     return new ResolvedStack(stack, version, secrets, identity);
+  }
+
+  /**
+   * spec.backup and spec.restore with their defaults, resolved once for this ResolvedStack (lazily:
+   * BackupSettings is immutable, so a racing second resolution would only build an equal value).
+   */
+  public BackupSettings backup() {
+    BackupSettings settings = backup;
+    if (settings == null) {
+      settings = BackupSettings.resolve(this);
+      backup = settings;
+    }
+    return settings;
   }
 
   /** Where the operator serving this stack runs. */

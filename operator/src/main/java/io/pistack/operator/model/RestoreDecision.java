@@ -75,7 +75,7 @@ public record RestoreDecision(Phase phase, RestoreRequest request, String jobNam
    */
   public static RestoreDecision decide(ResolvedStack stack, RestoreStatus previous, Optional<Job> job,
       boolean databaseReady, boolean workloadsStopped, Optional<String> backupFirst) {
-    Optional<RestoreRequest> wanted = BackupSettings.of(stack).restore();
+    Optional<RestoreRequest> wanted = stack.backup().restore();
     if (wanted.isEmpty()) {
       return none();
     }

@@ -32,7 +32,7 @@ public record UpgradeDecision(Phase phase, String running, String target, String
   public static UpgradeDecision decide(ResolvedStack stack, Optional<String> running, boolean databaseReady,
       Optional<Job> preUpgradeJob) {
     String target = stack.version();
-    if (running.isEmpty() || running.get().equals(target) || !BackupSettings.of(stack).enabled()) {
+    if (running.isEmpty() || running.get().equals(target) || !stack.backup().enabled()) {
       return new UpgradeDecision(Phase.NONE, running.orElse(null), target, null, Optional.empty());
     }
     String name = JobNames.preUpgrade(stack, target);

@@ -15,7 +15,7 @@ public final class VerificationDecision {
 
   /** The backup to verify, if any. */
   public static Optional<String> backupToVerify(ResolvedStack stack) {
-    if (!BackupSettings.of(stack).verifyEnabled() || stack.source().getStatus() == null) {
+    if (!stack.backup().verifyEnabled() || stack.source().getStatus() == null) {
       return Optional.empty();
     }
     BackupStatus b = stack.source().getStatus().backup;

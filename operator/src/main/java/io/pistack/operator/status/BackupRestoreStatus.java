@@ -92,7 +92,7 @@ public final class BackupRestoreStatus {
    */
   public static Seen observe(ResolvedStack stack, LifecyclePlan plan, Collection<Job> jobs,
       Map<String, String> messages) {
-    BackupSettings settings = BackupSettings.of(stack);
+    BackupSettings settings = stack.backup();
     BackupStatus backup = backupStatus(stack.source(), settings, jobs, messages);
     backup.lastVerified = VerificationStatus.next(stack, backup.lastVerified, jobs, messages);
     RestoreStatus previousRestore = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;

@@ -106,7 +106,7 @@ class BackupJobsDependentTest {
   }
 
   private static BackupSettings.RestoreRequest request(PiStack stack) {
-    return BackupSettings.of(new ResolvedStack(stack)).restore().orElseThrow();
+    return new ResolvedStack(stack).backup().restore().orElseThrow();
   }
 
   /** What the reconciler keeps before the workflow runs (PiStackReconciler step 5), from the cache as it is now. */

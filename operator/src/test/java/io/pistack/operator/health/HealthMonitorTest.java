@@ -91,6 +91,39 @@ class HealthMonitorTest {
     assertThat(events).containsOnly(id);
   }
 
+  /**
+   * Issue 24: a stack is validated and resolved once per generation. An event for the same object at the
+   * same generation (a status write) only updates the status seen; here the spec is changed behind an
+   * unchanged generation (an API server would have bumped it) to show it is not resolved again.
+   */
+  @Test
+  void aStackIsResolvedAgainOnlyWhenItsGenerationChanges() {
+    start(every(60_000));
+    stack.getMetadata().setUid("u1");
+    stack.getMetadata().setGeneration(1L);
+    monitor.onResourceCreated(stack);
+    List<ProbeTarget> first = monitor.targets(id);
+    assertThat(first).extracting(ProbeTarget::key).contains("renderer");
+
+    PiStack sameGeneration = Stacks.sample("minimal.yaml", "ns");
+    sameGeneration.getMetadata().setUid("u1");
+    sameGeneration.getMetadata().setGeneration(1L);
+    sameGeneration.getSpec().renderer = new io.pistack.operator.api.v1alpha1.ScalableComponentSpec();
+    sameGeneration.getSpec().renderer.enabled = false;
+    monitor.onResourceUpdated(sameGeneration, stack);
+    assertThat(monitor.targets(id)).isSameAs(first);
+
+    sameGeneration.getMetadata().setGeneration(2L);
+    monitor.onResourceUpdated(sameGeneration, stack);
+    assertThat(monitor.targets(id)).extracting(ProbeTarget::key).doesNotContain("renderer");
+
+    PiStack recreated = Stacks.sample("minimal.yaml", "ns");
+    recreated.getMetadata().setUid("u2");
+    recreated.getMetadata().setGeneration(2L);
+    monitor.onResourceUpdated(recreated, sameGeneration);
+    assertThat(monitor.targets(id)).extracting(ProbeTarget::key).contains("renderer");
+  }
+
   @Test
   void aSingleFailureBelowTheThresholdIsNotNews() {
     start(every(50).withFailureThreshold(2));

@@ -21,6 +21,16 @@ class BackupBuildersTest {
   static final String BACKUPS_ON = "  version: \"2025_10.1\"\n  backup:\n    enabled: true\n";
 
   @Test
+  void aResolvedStackResolvesItsBackupSettingsOnceAndItsVariantsTheirOwn() {
+    ResolvedStack stack = TestStacks.resolved(BACKUPS_ON);
+    assertThat(stack.backup()).isSameAs(stack.backup()).isSameAs(BackupSettings.of(stack));
+    assertThat(stack.backup().stack()).isSameAs(stack);
+    ResolvedStack running = stack.withVersion("2025_04.1");
+    assertThat(running.backup()).isNotSameAs(stack.backup());
+    assertThat(running.backup().stack()).isSameAs(running);
+  }
+
+  @Test
   void cronJobDefaultsToNightlyWithoutOverlapAndKeepsSeven() {
     CronJob cj = BackupCronJobBuilder.build(TestStacks.resolved(BACKUPS_ON));
     assertThat(cj.getMetadata().getName()).isEqualTo("pi-backup");
@@ -192,7 +202,7 @@ class BackupBuildersTest {
     ResolvedStack stack = TestStacks.resolved(BACKUPS_ON + "  restore:\n    backup: latest\n    force: true\n");
     var cronJob = BackupCronJobBuilder.build(stack);
     var preUpgrade = BackupJobBuilder.preUpgrade(stack, "a", "b");
-    var restore = BackupJobBuilder.restore(stack, BackupSettings.of(stack).restore().orElseThrow());
+    var restore = BackupJobBuilder.restore(stack, stack.backup().restore().orElseThrow());
     // The scripts' own text (carried in the command) names the variables it reads: only the pod spec is judged.
     for (var pod : List.of(cronJob.getSpec().getJobTemplate().getSpec().getTemplate(), preUpgrade.getSpec().getTemplate(),
         restore.getSpec().getTemplate())) {
@@ -208,7 +218,7 @@ class BackupBuildersTest {
     ResolvedStack stack = TestStacks.resolved(BACKUPS_ON + "  restore:\n    backup: latest\n");
     for (var pod : List.of(BackupCronJobBuilder.build(stack).getSpec().getJobTemplate().getSpec().getTemplate(),
         BackupJobBuilder.preUpgrade(stack, "a", "b").getSpec().getTemplate(),
-        BackupJobBuilder.restore(stack, BackupSettings.of(stack).restore().orElseThrow()).getSpec().getTemplate())) {
+        BackupJobBuilder.restore(stack, stack.backup().restore().orElseThrow()).getSpec().getTemplate())) {
       assertThat(pod.getSpec().getVolumes()).noneMatch(v -> v.getConfigMap() != null);
       Container c = pod.getSpec().getContainers().get(0);
       assertThat(c.getCommand().get(2)).startsWith("#!/usr/bin/env bash")
@@ -229,7 +239,7 @@ class BackupBuildersTest {
     assertThat(sized.getSpec().getStorageClassName()).isEqualTo("fast");
 
     ResolvedStack existing = TestStacks.resolved(BACKUPS_ON + "    storage: {existingClaim: old-backups}\n");
-    assertThat(BackupSettings.of(existing).createsClaim()).isFalse();
+    assertThat(existing.backup().createsClaim()).isFalse();
     assertThat(claim(BackupCronJobBuilder.build(existing).getSpec().getJobTemplate().getSpec().getTemplate()
         .getSpec(), "backups")).isEqualTo("old-backups");
   }

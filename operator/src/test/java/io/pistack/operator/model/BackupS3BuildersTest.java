@@ -51,7 +51,7 @@ class BackupS3BuildersTest {
     assertThat(mount(dump, "backups").getReadOnly()).isNotEqualTo(true);
     assertThat(mount(dump, "shared").getReadOnly()).isTrue();
     assertThat(upload.getVolumeMounts()).extracting(VolumeMount::getName).doesNotContain("shared");
-    assertThat(BackupSettings.of(TestStacks.resolved(S3)).createsClaim()).isFalse();
+    assertThat(TestStacks.resolved(S3).backup().createsClaim()).isFalse();
     // Exit code 2 of either container (bad input) fails the Job at once; the names exist in the pod.
     assertThat(job.getPodFailurePolicy().getRules()).filteredOn(r -> r.getOnExitCodes() != null)
         .extracting(r -> r.getOnExitCodes().getContainerName()).containsExactly("backup", "upload");
@@ -85,7 +85,7 @@ class BackupS3BuildersTest {
       assertThat(String.join(" ", rest)).doesNotContain("AWS").doesNotContain("pi-s3");
     }
     var cronJob = BackupCronJobBuilder.build(stack);
-    var restoreJob = BackupJobBuilder.restore(stack, BackupSettings.of(stack).restore().orElseThrow());
+    var restoreJob = BackupJobBuilder.restore(stack, stack.backup().restore().orElseThrow());
     for (var pod : List.of(cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec(),
         restoreJob.getSpec().getTemplate().getSpec())) {
       java.util.stream.Stream.concat(pod.getContainers().stream(), pod.getInitContainers().stream())
@@ -109,11 +109,11 @@ class BackupS3BuildersTest {
     assertThat(value(upload, "S3_REGION")).isEqualTo("us-east-1");
     assertThat(value(upload, "S3_PREFIX")).isEqualTo("prod/pi/");
     assertThat(upload.getImage()).isEqualTo("registry.example.com/aws-cli:2.27.0");
-    assertThat(BackupSettings.of(stack).location("scheduled-20250131T020003Z"))
+    assertThat(stack.backup().location("scheduled-20250131T020003Z"))
         .isEqualTo("s3://pi-backups/prod/pi/scheduled-20250131T020003Z");
     // A volume target keeps its pvc: location and its single container.
     ResolvedStack volume = TestStacks.resolved(BackupBuildersTest.BACKUPS_ON);
-    assertThat(BackupSettings.of(volume).location("x")).isEqualTo("pvc:pi-backups/x");
+    assertThat(volume.backup().location("x")).isEqualTo("pvc:pi-backups/x");
     PodSpec plain = BackupCronJobBuilder.build(volume).getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
     assertThat(plain.getInitContainers()).isNullOrEmpty();
     assertThat(plain.getServiceAccountName()).isNull();
@@ -122,7 +122,7 @@ class BackupS3BuildersTest {
   @Test
   void aRestoreFetchesTheRequestedBackupThenRestoresIt() {
     ResolvedStack stack = TestStacks.resolved(S3 + "  restore:\n    backup: scheduled-20250131T020003Z\n");
-    Job job = BackupJobBuilder.restore(stack, BackupSettings.of(stack).restore().orElseThrow());
+    Job job = BackupJobBuilder.restore(stack, stack.backup().restore().orElseThrow());
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     Container fetch = pod.getInitContainers().get(0);
     Container restore = pod.getContainers().get(0);

@@ -36,7 +36,7 @@ class S3PrefixTest {
     assertThat(prefix(s)).isEqualTo("pi/");
     assertThat(S3Prefix.keepsUnscopedDefault(s.getSpec().backup.storage.s3, s)).isTrue();
     ResolvedStack r = TestStacks.resolved(s);
-    BackupSettings settings = BackupSettings.of(r);
+    BackupSettings settings = r.backup();
     assertThat(env(BackupCronJobBuilder.build(r).getSpec().getJobTemplate().getSpec().getTemplate().getSpec()
         .getContainers().get(0), "S3_PREFIX")).isEqualTo("pi/");
     Job restore = BackupJobBuilder.restore(r, settings.restore().orElseThrow());
@@ -105,7 +105,7 @@ class S3PrefixTest {
   }
 
   private static String prefix(PiStack s) {
-    return BackupSettings.of(TestStacks.resolved(s)).s3().orElseThrow().prefix();
+    return TestStacks.resolved(s).backup().s3().orElseThrow().prefix();
   }
 
   private static PiStack withRecordedBackup(PiStack s, String location) {

@@ -16,7 +16,6 @@ import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.health.StackHealth;
-import io.pistack.operator.model.BackupSettings;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.LifecyclePlan;
@@ -201,7 +200,7 @@ class BackupRestoreStatusTest {
   void aRefusedRestoreSaysWhyAndHowToGoOn() {
     PiStack stack = stack("  version: \"1\"\n  restore:\n    backup: latest\n");
     ResolvedStack resolved = new ResolvedStack(stack);
-    var request = BackupSettings.of(resolved).restore().orElseThrow();
+    var request = resolved.backup().restore().orElseThrow();
     Job job = new JobBuilder(BackupJobBuilder.restore(resolved, request)).withNewStatus()
         .addToConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason("PodFailurePolicy")
             .withMessage("Container restore for pod ns/x failed with exit code 3 matching FailJob rule at index 0")
@@ -239,7 +238,7 @@ class BackupRestoreStatusTest {
   void aFailedRestoreWhosePodIsGoneSaysTheCauseIsUnknown() {
     PiStack stack = stack("  version: \"1\"\n  restore:\n    backup: latest\n");
     ResolvedStack resolved = new ResolvedStack(stack);
-    var request = BackupSettings.of(resolved).restore().orElseThrow();
+    var request = resolved.backup().restore().orElseThrow();
     Job job = new JobBuilder(BackupJobBuilder.restore(resolved, request)).withNewStatus()
         .addToConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason("PodFailurePolicy")
             .withMessage("Container restore for pod ns/x failed with exit code 3 matching FailJob rule at index 0")
