@@ -1,7 +1,9 @@
 package io.pistack.operator.reconciler;
 
+import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.model.DrainDecision;
 import io.pistack.operator.model.LifecyclePlan;
+import io.pistack.operator.status.ReferencedSecrets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +30,12 @@ final class Recheck {
   static boolean jobsPending(LifecyclePlan plan, Set<String> unrecorded) {
     return !unrecorded.isEmpty() || plan.upgrade().rollingOut()
         || (plan.drain().active() && plan.drain().step() != DrainDecision.Step.STUCK);
+  }
+
+  /** {@link #after} for this reconcile's pass (its plan and unrecorded Jobs) and Secret check. */
+  static Optional<Duration> of(Optional<Duration> retry, Pass pass, ReferencedSecrets.Check secrets,
+      Optional<Duration> unplaced) {
+    return after(retry, jobsPending(pass.plan(), pass.unrecorded()), !secrets.all().isEmpty(), unplaced);
   }
 
   /**

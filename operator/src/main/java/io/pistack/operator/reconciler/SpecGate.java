@@ -3,6 +3,8 @@ package io.pistack.operator.reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.dependent.ForeignNames;
+import io.pistack.operator.dependent.SecretWatch;
+import io.pistack.operator.model.OperatorIdentity;
 import io.pistack.operator.model.OperatorPolicy;
 import io.pistack.operator.model.PolicyCheck;
 import io.pistack.operator.model.ResolvedStack;
@@ -14,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The spec stage's gate: what stops a stack before anything is applied, as the Observation its status
+ * The spec stage: resolves the spec once, and gates it: what stops a stack before anything is applied, as the Observation its status
  * reports. In order: an invalid spec (SpecValidator), what the operator's policy refuses
  * (PolicyCheck, docs/security.md), a name held by an object the operator did not create
  * (ForeignNames: never mount, patch or own it). A valid spec's advice (SpecValidator#warnings) is
@@ -23,10 +25,20 @@ import java.util.Optional;
 final class SpecGate {
   private final StackEvents events;
   private final OperatorPolicy policy;
+  private final OperatorIdentity operator;
 
-  SpecGate(StackEvents events, OperatorPolicy policy) {
+  SpecGate(StackEvents events, OperatorPolicy policy, OperatorIdentity operator) {
     this.events = events;
     this.policy = policy;
+    this.operator = operator;
+  }
+
+  /**
+   * The spec resolved once: the dependents (through the Pass) and the status read this same view.
+   * Resolving is lazy: nothing is computed from the spec before it is validated.
+   */
+  ResolvedStack resolve(PiStack stack, Context<PiStack> context) {
+    return new ResolvedStack(stack, SecretWatch.lookup(stack, context)).withOperator(operator);
   }
 
   /** What stops the stack here, or empty when it goes on. Nothing is computed from an invalid spec. */
