@@ -14,7 +14,7 @@ import io.pistack.operator.model.Labels;
 /**
  * {@code <stack>-backups}. Data, like the shared volume: never deleted by the operator (no
  * Deleter; turning backups off leaves it), owned by the PiStack only with storage.deleteWithStack,
- * immutable fields taken from the cluster, size only grows.
+ * immutable fields taken from the cluster, size only grows. It shares the shared volume's PVC informer.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class BackupVolumeClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, PiStack>

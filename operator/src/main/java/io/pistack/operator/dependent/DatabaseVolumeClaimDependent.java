@@ -21,7 +21,7 @@ import java.util.Optional;
  * dependent never creates, deletes or owns it; it writes only when the claim is smaller than the
  * spec asks, and only the claim's storage request. Shrinking is refused at admission (VolumeRules);
  * a refused resize (a storage class without allowVolumeExpansion, an unbound claim) is reported as
- * the stack's ReconcileFailed condition naming the claim.
+ * the stack's ReconcileFailed condition naming the claim. It shares the shared volume's PVC informer.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = SlimCache.Children.class))
 public class DatabaseVolumeClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, PiStack>

@@ -1,7 +1,9 @@
 package io.pistack.operator.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.pistack.operator.api.v1alpha1.PiStack;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * When to look again at a stack whose reconcile failed (a refused apply, or an error outside the
@@ -59,6 +62,21 @@ final class ErrorBackoff {
     int n = failures.compute(stack, (k, c) -> c == null || !Objects.equals(c.generation(), generation)
         ? new Count(generation, 1) : new Count(generation, c.failures() + 1)).failures();
     return allTransient(errors) ? transientDelay(n) : delay(n);
+  }
+
+  /**
+   * {@link #failed} for the stack this reconcile read. A stack deleted while it ran keeps no count:
+   * the informer drops it from the cache before it tells DeletedStacks, so either this check sees it
+   * gone (and {@code gone} forgets it) or the forget comes after.
+   */
+  Duration failed(PiStack stack, Context<PiStack> context, Collection<? extends Throwable> errors,
+      Consumer<ResourceID> gone) {
+    ResourceID id = ResourceID.fromResource(stack);
+    Duration next = failed(id, stack.getMetadata().getGeneration(), errors);
+    if (context.getPrimaryCache().get(id).isEmpty()) {
+      gone.accept(id);
+    }
+    return next;
   }
 
   /**

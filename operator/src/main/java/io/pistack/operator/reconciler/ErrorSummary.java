@@ -1,9 +1,14 @@
 package io.pistack.operator.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A short, secret-free description of a failure, for status, events and logs. */
 public final class ErrorSummary {
+  private static final Logger LOG = LoggerFactory.getLogger(PiStackReconciler.class);
   private ErrorSummary() {}
 
   /**
@@ -43,5 +48,25 @@ public final class ErrorSummary {
       t = t.getCause();
     }
     return error.getClass().getSimpleName();
+  }
+
+  /**
+   * One line per failed dependent of a workflow run, each logged (under the reconciler's name).
+   * Kubernetes API errors are reduced to their status code and reason (#of).
+   */
+  static Optional<String> of(WorkflowReconcileResult result) {
+    if (!result.erroredDependentsExist()) {
+      return Optional.empty();
+    }
+    StringBuilder sb = new StringBuilder();
+    result.getErroredDependents().forEach((dependent, error) -> {
+      String what = dependent.name() == null ? dependent.getClass().getSimpleName() : dependent.name();
+      LOG.warn("applying {} failed: {}", what, of(error));
+      if (sb.length() > 0) {
+        sb.append("; ");
+      }
+      sb.append(what).append(": ").append(of(error));
+    });
+    return Optional.of(sb.toString());
   }
 }

@@ -109,7 +109,7 @@ class BackupJobsDependentTest {
     return new ResolvedStack(stack).backup().restore().orElseThrow();
   }
 
-  /** What the reconciler keeps before the workflow runs (PiStackReconciler step 5), from the cache as it is now. */
+  /** What the reconciler keeps before the workflow runs (reconciler.Apply, before the workflow), from the cache as it is now. */
   private static Pass decide(PiStack stack, Context<PiStack> context) {
     ResolvedStack resolved = new ResolvedStack(stack);
     Observed seen = Observed.read(resolved, context);

@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.observe;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,0 +1,42 @@
+package io.pistack.operator.reconciler;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.dependent.CredentialsOwnership;
+import io.pistack.operator.dependent.DatabaseUserMigration;
+import io.pistack.operator.dependent.Pass;
+import io.pistack.operator.model.ResolvedStack;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The apply stage: keeps the reconcile's Pass in the context (the one value the dependents read), then
+ * runs the workflow of the reconciler's dependents, unless the stack is paused. A stack
+ * created before the application user moves onto it first, once (DatabaseUserMigration: root's Secret,
+ * new credentials); the credentials Secret's ownership follows the workflow (CredentialsOwnership).
+ */
+final class Apply {
+  /**
+   * @param error one secret-free line per failed dependent (ErrorSummary), empty when none failed
+   * @param errors the failed dependents' errors
+   */
+  record Result(Optional<String> error, List<Exception> errors) {
+    static final Result NOTHING = new Result(Optional.empty(), List.of());
+  }
+
+  private Apply() {}
+
+  static Result children(Pass pass, Context<PiStack> context) {
+    pass.keep(context);
+    ResolvedStack resolved = pass.stack();
+    if (resolved.paused()) {
+      return Result.NOTHING;
+    }
+    DatabaseUserMigration.migrate(resolved, context);
+    WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    Result applied = new Result(ErrorSummary.of(result), List.copyOf(result.getErroredDependents().values()));
+    CredentialsOwnership.sync(resolved, context);
+    return applied;
+  }
+}

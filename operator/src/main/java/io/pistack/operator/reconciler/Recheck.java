@@ -1,0 +1,57 @@
+package io.pistack.operator.reconciler;
+
+import io.pistack.operator.dependent.Pass;
+import io.pistack.operator.model.DrainDecision;
+import io.pistack.operator.model.LifecyclePlan;
+import io.pistack.operator.status.ReferencedSecrets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * When the next reconcile of a stack comes without an event to trigger it (pure). A failed apply is
+ * retried with a growing back-off (ErrorBackoff), which wins over everything below. Otherwise: a kept
+ * Job, recorded by this reconcile, is deleted by a later one, and a pre-upgrade Job once the
+ * Deployments report the new version, so such a reconcile comes soon; a missing Secret is rechecked
+ * slowly; a pod the scheduler could not place brings its recheck forward (UnplacedPods).
+ */
+final class Recheck {
+  static final Duration RECHECK_RECORDED_JOBS = Duration.ofSeconds(2);
+  /**
+   * While a named Secret is missing. Its creation reaches the stack through the Secret watch at once
+   * (BadInputTest); this slow recheck only keeps the stuck stack's error counted in
+   * pi_operator_reconcile_errors_total, whose alert rates it over 10 minutes.
+   */
+  static final Duration RECHECK_MISSING_SECRETS = Duration.ofMinutes(5);
+
+  private Recheck() {}
+
+  /** A Job or gate this reconcile left that a later one finishes: a recorded Job, a rollout, a drain not stuck. */
+  static boolean jobsPending(LifecyclePlan plan, Set<String> unrecorded) {
+    return !unrecorded.isEmpty() || plan.upgrade().rollingOut()
+        || (plan.drain().active() && plan.drain().step() != DrainDecision.Step.STUCK);
+  }
+
+  /** {@link #after} for this reconcile's pass (its plan and unrecorded Jobs) and Secret check. */
+  static Optional<Duration> of(Optional<Duration> retry, Pass pass, ReferencedSecrets.Check secrets,
+      Optional<Duration> unplaced) {
+    return after(retry, jobsPending(pass.plan(), pass.unrecorded()), !secrets.all().isEmpty(), unplaced);
+  }
+
+  /**
+   * @param retry the back-off's delay after a failed apply
+   * @param unplaced when an unplaced pod's wait ends (UnplacedPods#recheck)
+   */
+  static Optional<Duration> after(Optional<Duration> retry, boolean jobsPending, boolean secretsMissing,
+      Optional<Duration> unplaced) {
+    if (retry.isPresent()) {
+      return retry;
+    }
+    Optional<Duration> recheck = jobsPending ? Optional.of(RECHECK_RECORDED_JOBS)
+        : secretsMissing ? Optional.of(RECHECK_MISSING_SECRETS) : Optional.empty();
+    if (unplaced.isPresent() && recheck.map(r -> r.compareTo(unplaced.get()) > 0).orElse(true)) {
+      return unplaced;
+    }
+    return recheck;
+  }
+}

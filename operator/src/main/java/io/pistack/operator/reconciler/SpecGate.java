@@ -1,0 +1,66 @@
+package io.pistack.operator.reconciler;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.dependent.ForeignNames;
+import io.pistack.operator.dependent.SecretWatch;
+import io.pistack.operator.model.OperatorIdentity;
+import io.pistack.operator.model.OperatorPolicy;
+import io.pistack.operator.model.PolicyCheck;
+import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SpecValidator;
+import io.pistack.operator.status.Observation;
+import io.pistack.operator.status.StackEvents;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The spec stage: resolves the spec once, and gates it: what stops a stack before anything is applied, as the Observation its status
+ * reports. In order: an invalid spec (SpecValidator), what the operator's policy refuses
+ * (PolicyCheck, docs/security.md), a name held by an object the operator did not create
+ * (ForeignNames: never mount, patch or own it). A valid spec's advice (SpecValidator#warnings) is
+ * given here as Events, once per spec generation, so a restarted operator does not repeat it.
+ */
+final class SpecGate {
+  private final StackEvents events;
+  private final OperatorPolicy policy;
+  private final OperatorIdentity operator;
+
+  SpecGate(StackEvents events, OperatorPolicy policy, OperatorIdentity operator) {
+    this.events = events;
+    this.policy = policy;
+    this.operator = operator;
+  }
+
+  /**
+   * The spec resolved once: the dependents (through the Pass) and the status read this same view.
+   * Resolving is lazy: nothing is computed from the spec before it is validated.
+   */
+  ResolvedStack resolve(PiStack stack, Context<PiStack> context) {
+    return new ResolvedStack(stack, SecretWatch.lookup(stack, context)).withOperator(operator);
+  }
+
+  /** What stops the stack here, or empty when it goes on. Nothing is computed from an invalid spec. */
+  Optional<Observation> stop(ResolvedStack resolved, Context<PiStack> context) {
+    PiStack stack = resolved.source();
+    List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
+    if (!problems.isEmpty()) {
+      return Optional.of(Observation.invalid(problems));
+    }
+    List<String> refused = PolicyCheck.messages(PolicyCheck.check(resolved, policy));
+    if (!refused.isEmpty()) {
+      return Optional.of(Observation.refused(refused));
+    }
+    if (isNewGeneration(stack)) {
+      SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));
+    }
+    List<String> taken = ForeignNames.taken(resolved, context);
+    return taken.isEmpty() ? Optional.empty() : Optional.of(Observation.namesTaken(taken));
+  }
+
+  private static boolean isNewGeneration(PiStack stack) {
+    return stack.getStatus() == null
+        || !Objects.equals(stack.getStatus().observedGeneration, stack.getMetadata().getGeneration());
+  }
+}
