@@ -67,8 +67,13 @@ class ApiServerRestartOnRealApiTest {
       // (before, /healthz was 503 too and the chart's liveness probe restarted the pod after 30 s).
       assertThat(healthDuringOutage).isEqualTo("200 ok");
 
-      // The stack converges, by the same operator.
-      await().atMost(T).until(() -> converged(env));
+      // The stack converges, by the same operator. On a timeout the stack's conditions and the database pod's
+      // phase are in the failure message (CI of 2026-12-06 once timed out here with no trace of why).
+      await().atMost(T).untilAsserted(() -> assertThat(converged(env)).as("converged; conditions %s; pi-db-0 %s",
+          env.stack() == null || env.stack().getStatus() == null ? null : env.stack().getStatus().conditions.stream()
+              .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason() + ": " + c.getMessage()).toList(),
+          java.util.Optional.ofNullable(env.admin.pods().inNamespace(env.ns).withName("pi-db-0").get())
+              .map(p -> p.getStatus().getPhase() + " " + p.getStatus().getConditions()).orElse("absent")).isTrue());
       assertThat(env.completedReconciles()).isGreaterThan(reconciles);
       // A change made after the restart is reconciled.
       Stacks.edit(env.admin, env.ns, "pi", s -> s.getSpec().analytics.replicas = 2);
