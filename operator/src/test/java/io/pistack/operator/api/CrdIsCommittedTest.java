@@ -25,13 +25,24 @@ import org.junit.jupiter.api.Test;
  */
 class CrdIsCommittedTest {
   static final String FILE = "pistacks.pistack.io-v1.yml";
+  /** Every CRD the operator serves, each generated from its own class (its own CEL budget). */
+  static final java.util.Map<String, Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>>> CRDS =
+      java.util.Map.of(FILE, PiStack.class,
+          "pibackups.pistack.io-v1.yml", io.pistack.operator.api.v1alpha1.PiBackup.class);
 
   @Test
   void committedCrdMatchesTheGeneratedOne() throws IOException {
+    for (String file : CRDS.keySet()) {
+      committedCrdMatchesTheGeneratedOne(file);
+    }
+  }
+
+  private void committedCrdMatchesTheGeneratedOne(String file) throws IOException {
+    final String FILE = file;
     Path generated = Path.of("target/classes/META-INF/fabric8").resolve(FILE);
     Path committed = Stacks.repoRoot().resolve("crds").resolve(FILE);
     assertThat(generated).as("the crd-generator plugin output").exists();
-    String expected = withDeclaredColumnOrder(Files.readString(generated));
+    String expected = withDeclaredColumnOrder(Files.readString(generated), CRDS.get(FILE));
     if (Boolean.getBoolean("crd.refresh")) {
       Files.writeString(committed, expected);
       Files.writeString(Stacks.repoRoot().resolve("helm/pi-operator/crds").resolve(FILE), expected);
@@ -52,9 +63,23 @@ class CrdIsCommittedTest {
         .containsExactly("Ready", "Reason", "Version", "Dashboard", "URL", "Warnings", "Age");
   }
 
+  @Test
+  void kubectlGetPibackupsIsTheBackupList() throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(
+        Files.readString(Stacks.repoRoot().resolve("crds").resolve("pibackups.pistack.io-v1.yml")),
+        CustomResourceDefinition.class);
+    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("Stack", "Phase", "Location", "Size", "Verified", "Reason", "Age");
+  }
+
   static String withDeclaredColumnOrder(String yaml) {
+    return withDeclaredColumnOrder(yaml, PiStack.class);
+  }
+
+  static String withDeclaredColumnOrder(String yaml, Class<?> kind) {
     CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
-    List<String> order = Arrays.stream(PiStack.class.getAnnotationsByType(AdditionalPrinterColumn.class))
+    List<String> order = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
         .map(AdditionalPrinterColumn::name).toList();
     crd.getSpec().getVersions().forEach(v -> v.getAdditionalPrinterColumns()
         .sort(Comparator.comparingInt(c -> order.indexOf(c.getName()))));

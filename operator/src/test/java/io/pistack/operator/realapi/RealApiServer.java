@@ -123,9 +123,14 @@ public final class RealApiServer {
   }
 
   private void installCrd() throws IOException {
+    installCrd("crds/pistacks.pistack.io-v1.yml");
+    installCrd("crds/pibackups.pistack.io-v1.yml");
+  }
+
+  private void installCrd(String file) throws IOException {
     try (KubernetesClient c = client()) {
       CustomResourceDefinition crd = Serialization.unmarshal(
-          Files.readString(Stacks.repoRoot().resolve("crds/pistacks.pistack.io-v1.yml")), CustomResourceDefinition.class);
+          Files.readString(Stacks.repoRoot().resolve(file)), CustomResourceDefinition.class);
       c.resource(crd).serverSideApply();
       c.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
           .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
