@@ -21,7 +21,8 @@
 # killed run never leaves a final directory. Retention is applied per prefix, so pre-upgrade backups never
 # evict scheduled ones (and the reverse). Stale .incomplete-* directories are removed under the lock.
 # On success, stdout and TERMINATION_LOG get exactly one JSON line:
-#   {"name":"...","location":"<BACKUP_DIR>/<name>","sizeBytes":N,"completedAt":"yyyy-MM-ddTHH:mm:ssZ"}
+#   {"name":"...","location":"<BACKUP_DIR>/<name>","sizeBytes":N,"completedAt":"yyyy-MM-ddTHH:mm:ssZ",
+#    "manifestSha256":"sha256:<hex of MANIFEST>"}
 # On failure, stderr gets the message and TERMINATION_LOG gets {"error":"...","exitCode":N}.
 # Exit codes: 0 ok | 1 failure (connection, dump, archive, verification, I/O) | 2 bad input
 set -euo pipefail
@@ -154,7 +155,9 @@ for n in "${mine[@]:KEEP-1}"; do
 done
 
 size=$(( $(stat -c %s "$final/db.sql.gz") + $(stat -c %s "$final/files.tar.gz") + $(stat -c %s "$final/MANIFEST") ))
-summary=$(printf '{"name":%s,"location":%s,"sizeBytes":%d,"completedAt":%s}' \
-  "$(json_str "$name")" "$(json_str "$final")" "$size" "$(json_str "$(date -u +%Y-%m-%dT%H:%M:%SZ)")")
+msum=$(sha256sum "$final/MANIFEST") || die 1 "cannot checksum MANIFEST"
+summary=$(printf '{"name":%s,"location":%s,"sizeBytes":%d,"completedAt":%s,"manifestSha256":%s}' \
+  "$(json_str "$name")" "$(json_str "$final")" "$size" "$(json_str "$(date -u +%Y-%m-%dT%H:%M:%SZ)")" \
+  "$(json_str "sha256:${msum%% *}")")
 printf '%s\n' "$summary"
 to_termlog "$summary"

@@ -28,7 +28,8 @@
 # version under retention); a later version (an overwrite) is ignored with a warning. restore.sh then
 # checks the files against the MANIFEST, so a truncated or tampered object is refused there.
 # Output (upload): one JSON line on stdout and in TERMINATION_LOG:
-#   {"name":"...","location":"s3://bucket/prefix/name","sizeBytes":N,"completedAt":"...","retainUntil":"..."|null}
+#   {"name":"...","location":"s3://bucket/prefix/name","sizeBytes":N,"completedAt":"...","retainUntil":"..."|null,
+#    "manifestSha256":"sha256:<hex of MANIFEST>","versionId":"<the MANIFEST object's version>"|null}
 # On failure, stderr gets the message and TERMINATION_LOG gets {"error":"...","exitCode":N}.
 # Exit codes: 0 ok | 1 failure (S3 error, I/O) | 2 bad input, backup not found, checksum mismatch
 set -euo pipefail
@@ -155,7 +156,7 @@ if [ "$cmd" = upload ]; then
     retain_until=$(date -u -d "+$S3_LOCK_DAYS days" +%Y-%m-%dT%H:%M:%SZ)
     lock=(--object-lock-mode "$S3_LOCK_MODE" --object-lock-retain-until-date "$retain_until")
   fi
-  total=0
+  total=0; manifest_sum=""; manifest_version=""
   for f in "${FILES[@]}"; do
     size=$(stat -c %s "$src/$f") || die 1 "cannot stat $src/$f"
     [ "$size" -le "$MAX_SINGLE_PUT" ] || die 1 "$f is larger than 5 GiB, the limit of a single upload"
@@ -179,12 +180,14 @@ if [ "$cmd" = upload ]; then
       [ "$got_epoch" -ge "$(date -u -d "$retain_until" +%s)" ] || die 1 "s3://$S3_BUCKET/$key is retained until $got_until, not $retain_until"
     fi
     total=$((total + size))
+    if [ "$f" = MANIFEST ]; then manifest_sum="sha256:${sum%% *}"; manifest_version=${ver[1]:-}; fi
   done
   echo "s3: uploaded and verified $(location "$name")" >&2
   until_json=null; [ -z "$retain_until" ] || until_json=$(json_str "$retain_until")
-  summary=$(printf '{"name":%s,"location":%s,"sizeBytes":%d,"completedAt":%s,"retainUntil":%s}' \
+  version_json=null; [ -z "$manifest_version" ] || version_json=$(json_str "$manifest_version")
+  summary=$(printf '{"name":%s,"location":%s,"sizeBytes":%d,"completedAt":%s,"retainUntil":%s,"manifestSha256":%s,"versionId":%s}' \
     "$(json_str "$name")" "$(json_str "$(location "$name")")" "$total" \
-    "$(json_str "$(date -u +%Y-%m-%dT%H:%M:%SZ)")" "$until_json")
+    "$(json_str "$(date -u +%Y-%m-%dT%H:%M:%SZ)")" "$until_json" "$(json_str "$manifest_sum")" "$version_json")
   printf '%s\n' "$summary"
   to_termlog "$summary"
   exit 0

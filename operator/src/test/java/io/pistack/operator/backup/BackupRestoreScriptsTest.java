@@ -205,7 +205,7 @@ class BackupRestoreScriptsTest {
     // JSON summary: exactly one line on stdout, the same line in the termination log.
     JsonNode summary = parseSingleJsonLine(backup.stdout);
     assertThat(readIfExists(termLog).trim()).isEqualTo(backup.stdout.trim());
-    assertThat(fieldNames(summary)).containsExactly("name", "location", "sizeBytes", "completedAt");
+    assertThat(fieldNames(summary)).containsExactly("name", "location", "sizeBytes", "completedAt", "manifestSha256");
     String name = summary.get("name").asText();
     Matcher m = NAME_RE.matcher(name);
     assertThat(m.matches()).as("name %s", name).isTrue();
@@ -222,6 +222,8 @@ class BackupRestoreScriptsTest {
     assertThat(listNames(backupDir)).containsExactlyInAnyOrder(name, ".lock");
     assertThat(summary.get("sizeBytes").asLong()).isEqualTo(
         Files.size(dir.resolve("MANIFEST")) + Files.size(dir.resolve("db.sql.gz")) + Files.size(dir.resolve("files.tar.gz")));
+    assertThat(summary.get("manifestSha256").asText()).isEqualTo("sha256:" + java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("MANIFEST")))));
 
     // MANIFEST
     Map<String, String> manifest = parseManifest(dir.resolve("MANIFEST"));

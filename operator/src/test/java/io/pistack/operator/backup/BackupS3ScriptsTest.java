@@ -112,6 +112,11 @@ class BackupS3ScriptsTest {
       size += Files.size(local.resolve(f));
     }
     assertThat(summary.get("sizeBytes").asLong()).isEqualTo(size);
+    assertThat(summary.get("manifestSha256").asText()).isEqualTo("sha256:" + HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(local.resolve("MANIFEST")))));
+    // The MANIFEST object's version (the bucket versions objects: Object Lock needs it), as S3 reports it.
+    assertThat(summary.get("versionId").asText()).isNotBlank().isEqualTo(JSON.readTree(s3.s3apiOk("head-object",
+        "--bucket", bucket, "--key", PREFIX + name + "/MANIFEST")).get("VersionId").asText());
     Instant retainUntil = Instant.parse(summary.get("retainUntil").asText());
     assertThat(retainUntil).isBetween(uploadedAt.plus(Duration.ofDays(1)).minusSeconds(120),
         uploadedAt.plus(Duration.ofDays(1)));
