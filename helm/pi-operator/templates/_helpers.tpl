@@ -84,6 +84,13 @@ JOSDK traits, @ApiAccess declarations) and fails on any difference, in either di
 - apiGroups: ["pistack.io"]
   resources: ["pistacks/status"]
   verbs: ["patch"]
+{{- /* PiBackups: watched, and their status written; never created, changed or deleted (the user's objects). */}}
+- apiGroups: ["pistack.io"]
+  resources: ["pibackups"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["pistack.io"]
+  resources: ["pibackups/status"]
+  verbs: ["patch"]
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]

@@ -16,6 +16,10 @@ import java.util.Map;
  * success are passed on ({@link OperatorMetrics#reconcileCompleted}, for tests).
  */
 public final class JosdkMetrics implements Metrics {
+  /** JOSDK's metadata key of the controller's name. */
+  static final String CONTROLLER_NAME = "controller.name";
+  /** The controllers whose resources are not PiStacks (the name PiBackupReconciler registers under). */
+  static final java.util.Set<String> OTHER_CONTROLLERS = java.util.Set.of("pibackup");
   private final Metrics delegate;
   private final OperatorMetrics operatorMetrics;
 
@@ -47,6 +51,9 @@ public final class JosdkMetrics implements Metrics {
   @Override
   public void reconciliationExecutionStarted(HasMetadata resource, Map<String, Object> metadata) {
     delegate.reconciliationExecutionStarted(resource, metadata);
+    if (other(metadata)) {
+      return;
+    }
     operatorMetrics.reconcileStarted(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
@@ -58,14 +65,25 @@ public final class JosdkMetrics implements Metrics {
   @Override
   public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
     delegate.cleanupDoneFor(resourceID, metadata);
+    if (other(metadata)) {
+      return; // a PiBackup of the same name as a PiStack must not drop the stack's series
+    }
     operatorMetrics.forgetStack(resourceID.getNamespace().orElse(""), resourceID.getName());
   }
 
   @Override
   public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
     delegate.finishedReconciliation(resource, metadata);
+    if (other(metadata)) {
+      return;
+    }
     operatorMetrics.reconcileCompleted(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
         resource.getMetadata().getGeneration());
+  }
+
+  /** An event of another controller than the PiStack's (the PiBackup controller): the per-stack hooks skip it. */
+  static boolean other(Map<String, Object> metadata) {
+    return metadata != null && OTHER_CONTROLLERS.contains(String.valueOf(metadata.get(CONTROLLER_NAME)));
   }
 
   @Override

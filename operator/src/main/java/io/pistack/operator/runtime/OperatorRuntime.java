@@ -109,6 +109,11 @@ public final class OperatorRuntime implements AutoCloseable {
         c.settingNamespaces(config.watchNamespaces());
       }
     });
+    operator.register(new io.pistack.operator.pibackup.PiBackupReconciler(client, Clock.systemUTC()), c -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(config.watchNamespaces());
+      }
+    });
   }
 
   /** The operator as production wires it, without the HTTP endpoints; the caller closes the client. */

@@ -52,6 +52,10 @@ public class PiBackupStatus {
   @JsonPropertyDescription("The verification of this backup, when spec.verify is true.")
   public BackupVerificationStatus verification;
 
+  @JsonPropertyDescription("Why the backup failed, as a CamelCase reason: BackupFailed, StackNotFound, InvalidStack,"
+      + " BackupsNotConfigured, JobDeleted. Absent unless phase is Failed.")
+  public String reason;
+
   @JsonPropertyDescription("Why the backup failed or cannot run (never a credential).")
   public String message;
 
@@ -63,12 +67,12 @@ public class PiBackupStatus {
         && Objects.equals(backupName, s.backupName) && Objects.equals(location, s.location)
         && Objects.equals(versionId, s.versionId) && Objects.equals(sizeBytes, s.sizeBytes)
         && Objects.equals(manifestSha256, s.manifestSha256) && Objects.equals(verification, s.verification)
-        && Objects.equals(message, s.message);
+        && Objects.equals(reason, s.reason) && Objects.equals(message, s.message);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, conditions, jobName, startTime, completionTime, backupName,
-        location, versionId, sizeBytes, manifestSha256, verification, message);
+        location, versionId, sizeBytes, manifestSha256, verification, reason, message);
   }
 }
