@@ -1,0 +1,242 @@
+package io.pistack.operator.realapi;
+
+import static io.pistack.operator.realapi.RealApiStack.claim;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.pistack.operator.api.v1alpha1.BackupSpec;
+import io.pistack.operator.api.v1alpha1.BackupStorageSpec;
+import io.pistack.operator.api.v1alpha1.ObjectLockSpec;
+import io.pistack.operator.api.v1alpha1.PiBackup;
+import io.pistack.operator.api.v1alpha1.PiBackupSpec;
+import io.pistack.operator.api.v1alpha1.PiBackupStatus;
+import io.pistack.operator.api.v1alpha1.PiBackupStatus.Phase;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.api.v1alpha1.S3CredentialsSpec;
+import io.pistack.operator.api.v1alpha1.S3StorageSpec;
+import io.pistack.operator.backup.PodScripts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PiBackup on a real API server (real Job controller and garbage collector, the CRD's schema and printer columns),
+ * with the real scripts and a local S3 server: kwok runs no container, so the test runs the backup pod's own
+ * containers (the commands and environment the operator put in the Job: PodScripts) against a throwaway MariaDB and
+ * moto_server, then ends the pod as the kubelet would, with the scripts' termination messages. The nodes are
+ * cordoned meanwhile, so the pod stays Pending until then.
+ */
+class PiBackupOnRealApiTest {
+  static final Duration T = RealApiStack.T;
+  static final String BUCKET = "acme-pi-backups";
+  RealApiStack env;
+  KubernetesClient admin;
+  String ns;
+
+  @BeforeEach
+  void start() {
+    env = new RealApiStack("pib", claim("pi-shared", "5Gi", "ReadWriteMany"), claim("data-pi-db-0", "10Gi",
+        "ReadWriteOnce"));
+    admin = env.admin;
+    ns = env.ns;
+  }
+
+  @AfterEach
+  void stop() {
+    cordon(false);
+    env.close();
+  }
+
+  @Test
+  void anOnDemandBackupRunsOneJobAcrossARestartAndIsListedWithItsSizeAndLocation() throws Exception {
+    PiStack stack = env.smallStack();
+    stack.getSpec().backup = s3Backup();
+    admin.resource(stack).create();
+    await().atMost(T).until(() -> admin.batch().v1().cronjobs().inNamespace(ns).withName("pi-backup").get() != null);
+    cordon(true);
+    admin.resource(backup("before-upgrade", "pi")).create();
+
+    Pod pod = await().atMost(T).until(() -> admin.pods().inNamespace(ns).withLabel("pistack.io/job-kind",
+        "on-demand-backup").list().getItems().stream().findFirst().orElse(null), Objects::nonNull);
+    List<Job> jobs = jobs();
+    assertThat(jobs).hasSize(1);
+    Job job = jobs.get(0);
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(r -> assertThat(r.getUid()).isEqualTo(piBackup("before-upgrade").getMetadata().getUid()));
+    await().atMost(T).until(() -> status("before-upgrade") != null
+        && job.getMetadata().getName().equals(status("before-upgrade").jobName));
+
+    // The operator restarts while the backup runs: it finds the Job it made, and creates no other.
+    int mark = env.operatorWrites.mark();
+    env.stopOperator();
+    env.startOperator();
+    await().atMost(T).until(() -> piBackupReconciles() >= 1);
+    io.pistack.operator.it.Quiet.untilUnchangedFor(Duration.ofSeconds(3), T, env.operatorWrites::mark);
+    assertThat(env.operatorWrites.since(mark)).noneMatch(w -> w.startsWith("POST") && w.contains("/jobs"));
+    assertThat(jobs()).extracting(j -> j.getMetadata().getUid()).containsExactly(job.getMetadata().getUid());
+
+    // The pod's own containers, run for real; the pod ends as the kubelet would end it.
+    List<PodScripts.Ran> ran;
+    String objects;
+    try (PodScripts scripts = PodScripts.start(BUCKET)) {
+      ran = scripts.run(job.getSpec().getTemplate().getSpec());
+      objects = scripts.objects(BUCKET);
+    }
+    assertThat(ran).extracting(PodScripts.Ran::container).containsExactly("backup", "upload");
+    assertThat(ran).allSatisfy(r -> assertThat(r.exitCode()).as("%s: %s", r.container(), r.stderr()).isZero());
+    succeed(pod, ran);
+
+    await().atMost(T).untilAsserted(() -> assertThat(status("before-upgrade").phase).isEqualTo(Phase.Completed));
+    PiBackupStatus s = status("before-upgrade");
+    assertThat(s.backupName).matches("on-demand-\\d{8}T\\d{6}Z");
+    assertThat(s.location).isEqualTo("s3://" + BUCKET + "/" + ns + "/pi/" + s.backupName);
+    // The size, version and checksum are what reached the bucket (the test's own S3 client lists it).
+    long size = objects.lines().map(l -> l.split("\\s+")).filter(f -> f[0].startsWith(ns + "/pi/" + s.backupName + "/"))
+        .mapToLong(f -> Long.parseLong(f[2])).sum();
+    assertThat(s.sizeBytes).isPositive().isEqualTo(size);
+    assertThat(objects).contains(ns + "/pi/" + s.backupName + "/MANIFEST\t" + s.versionId);
+    assertThat(s.manifestSha256).matches("sha256:[0-9a-f]{64}");
+    assertThat(s.completionTime).isNotBlank();
+    assertThat(s.conditions).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+
+    // kubectl get pibackups is the backup list: the CRD's printer columns, as the API server serves them.
+    String list = kubectl("get", "pibackups", "-n", ns);
+    assertThat(list.lines().findFirst().orElse("")).containsSubsequence("NAME", "STACK", "PHASE", "LOCATION", "SIZE",
+        "VERIFIED", "AGE");
+    assertThat(list).contains("before-upgrade").contains("Completed").contains(s.location)
+        .contains(Long.toString(s.sizeBytes));
+
+    // Deleting the PiBackup deletes its Job (garbage collection), never the backup's data.
+    admin.resource(piBackup("before-upgrade")).delete();
+    await().atMost(T).until(() -> jobs().isEmpty());
+  }
+
+  @Test
+  void aPiBackupOfAStackThatDoesNotExistIsFailedWithItsReasonAndRunsNothing() throws Exception {
+    admin.resource(backup("orphan", "nope")).create();
+    await().atMost(T).until(() -> status("orphan") != null && status("orphan").phase == Phase.Failed);
+    PiBackupStatus s = status("orphan");
+    assertThat(s.reason).isEqualTo("StackNotFound");
+    assertThat(s.message).contains("PiStack nope does not exist in namespace " + ns);
+    assertThat(s.conditions).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Stalled");
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("StackNotFound");
+    });
+    assertThat(jobs()).isEmpty();
+    assertThat(kubectl("get", "pibackups", "-n", ns)).contains("orphan").contains("Failed");
+    // The spec is immutable: the API server refuses a change (CEL).
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> admin.resources(PiBackup.class).inNamespace(ns)
+        .withName("orphan").edit(b -> {
+          b.getSpec().stack = "pi";
+          return b;
+        }))).hasMessageContaining("the spec of a PiBackup cannot change");
+  }
+
+  private double piBackupReconciles() {
+    return env.runtime().metrics().registry().getMeters().stream()
+        .filter(m -> m.getId().getName().contains("reconciliations.success"))
+        .filter(m -> m.getId().getTags().stream().anyMatch(t -> t.getValue().equals("pibackup")
+            || t.getValue().equals("PiBackup")))
+        .filter(Counter.class::isInstance).mapToDouble(m -> ((Counter) m).count()).sum();
+  }
+
+  /** What the kubelet writes when the pod's containers exited 0, each leaving its termination message. */
+  private void succeed(Pod pod, List<PodScripts.Ran> ran) {
+    Instant start = Instant.now().minusSeconds(ran.size());
+    List<ContainerStatus> statuses = new ArrayList<>();
+    for (int i = 0; i < ran.size(); i++) {
+      PodScripts.Ran r = ran.get(i);
+      statuses.add(new ContainerStatusBuilder().withName(r.container()).withImage("x").withImageID("")
+          .withReady(false).withRestartCount(0).withNewState().withNewTerminated().withExitCode(0)
+          .withReason("Completed").withMessage(r.message()).withStartedAt(start.plusSeconds(i).toString())
+          .withFinishedAt(start.plusSeconds(i + 1).toString()).endTerminated().endState().build());
+    }
+    await().atMost(T).ignoreExceptionsMatching(e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+        && k.getCode() == 409).untilAsserted(() ->
+        admin.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> {
+          p.getStatus().setPhase("Succeeded");
+          p.getStatus().setInitContainerStatuses(statuses.subList(0, statuses.size() - 1));
+          p.getStatus().setContainerStatuses(statuses.subList(statuses.size() - 1, statuses.size()));
+          return p;
+        }));
+  }
+
+  private String kubectl(String... args) throws Exception {
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, RealApiServer.get().kubeconfig());
+    List<String> cmd = new ArrayList<>(List.of(GettingStartedOnRealApiTest.kubectlDir() + "/kubectl",
+        "--kubeconfig", kubeconfig.toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("kubectl", ".out");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String text = Files.readString(out);
+    assertThat(p.exitValue()).as(text).isZero();
+    Files.delete(out);
+    Files.delete(kubeconfig);
+    return text;
+  }
+
+  private PiBackup backup(String name, String stack) {
+    PiBackup b = new PiBackup();
+    b.getMetadata().setName(name);
+    b.getMetadata().setNamespace(ns);
+    b.setSpec(new PiBackupSpec());
+    b.getSpec().stack = stack;
+    return b;
+  }
+
+  private PiBackup piBackup(String name) {
+    return admin.resources(PiBackup.class).inNamespace(ns).withName(name).get();
+  }
+
+  private PiBackupStatus status(String name) {
+    PiBackup b = piBackup(name);
+    return b == null ? null : b.getStatus();
+  }
+
+  private List<Job> jobs() {
+    return admin.batch().v1().jobs().inNamespace(ns).withLabel("pistack.io/owner-kind", "PiBackup").list().getItems();
+  }
+
+  /** Cordons (or uncordons) every node: new pods stay Pending, running ones are left alone. */
+  private void cordon(boolean unschedulable) {
+    admin.nodes().list().getItems().forEach(n -> admin.nodes().withName(n.getMetadata().getName()).edit(node -> {
+      node.getSpec().setUnschedulable(unschedulable ? true : null);
+      return node;
+    }));
+  }
+
+  private static BackupSpec s3Backup() {
+    BackupSpec b = new BackupSpec();
+    b.enabled = true;
+    b.storage = new BackupStorageSpec();
+    b.storage.s3 = new S3StorageSpec();
+    b.storage.s3.bucket = BUCKET;
+    b.storage.s3.region = "eu-west-2";
+    b.storage.s3.credentials = new S3CredentialsSpec();
+    b.storage.s3.credentials.secretName = "pi-s3";
+    b.storage.s3.objectLock = new ObjectLockSpec();
+    b.storage.s3.objectLock.mode = ObjectLockSpec.Mode.COMPLIANCE;
+    b.storage.s3.objectLock.days = 35;
+    return b;
+  }
+}
