@@ -37,6 +37,11 @@ final class ApiReference {
   record Row(String path, String type, String defaultValue, String bounds, String description) {}
 
   static String markdown(Path crdFile) throws IOException {
+    return markdown(crdFile, PiStackSpec.class, PiStackStatus.class);
+  }
+
+  /** The reference of the CRD in {@code crdFile}, whose spec and status are these Java types. */
+  static String markdown(Path crdFile, Class<?> specType, Class<?> statusType) throws IOException {
     JsonNode crd = null;
     for (Iterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class)
         .readValues(Files.readString(crdFile)); docs.hasNext();) {
@@ -52,28 +57,29 @@ final class ApiReference {
     JsonNode schema = version.path("schema").path("openAPIV3Schema");
     String group = crd.path("spec").path("group").asText();
     StringBuilder out = new StringBuilder();
-    out.append("# PiStack API reference (`").append(group).append('/').append(version.path("name").asText())
+    String kind = crd.path("spec").path("names").path("kind").asText();
+    out.append("# ").append(kind).append(" API reference (`").append(group).append('/').append(version.path("name").asText())
         .append("`)\n\n")
         .append("<!-- Generated from ").append(crdFile.getFileName()).append(" (crds/): do not edit by hand; how to"
             + " regenerate it is in docs/testing.md. -->\n\n")
         .append("Every field of a `").append(crd.path("spec").path("names").path("kind").asText())
         .append("` (short name `").append(crd.path("spec").path("names").path("shortNames").path(0).asText())
         .append("`), generated from the CRD the operator installs, so it says what the API server accepts. ")
-        .append("`kubectl explain pistack.spec.<field>` prints the same descriptions in the cluster.\n\n")
+        .append("`kubectl explain ").append(kind.toLowerCase(Locale.ROOT)).append(".spec.<field>` prints the same descriptions in the cluster.\n\n")
         .append("- **Type**: a field typed *Kubernetes X* takes the Kubernetes object of that name, as in a pod spec;")
         .append(" its link leads to the Kubernetes API reference. `quantity` is a Kubernetes quantity (`500m`, `4Gi`).\n")
         .append(schema.findValue("default") == null
             ? "- **Default**: what the operator uses when the field is absent (the CRD itself sets no defaults, so"
                 + " what you wrote stays what `kubectl get` shows).\n"
             : "- **Default**: what the operator uses when the field is absent; a default in backticks is the CRD's,"
-                + " which the API server stores in the PiStack.\n")
+                + " which the API server stores in the " + kind + ".\n")
         .append("- **Bounds**: what the API server refuses outside them: limits, patterns, allowed values, and the")
         .append(" message of each rule (CEL) on the field. The operator's own checks, which need more than one")
         .append(" field or the cluster, are in [status.md](../status.md#validation).\n")
         .append("- A path segment `[]` is an entry of a list, `*` the value of a map entry.\n\n");
     for (String top : List.of("spec", "status")) {
       JsonNode node = schema.path("properties").path(top);
-      Class<?> javaType = top.equals("spec") ? PiStackSpec.class : PiStackStatus.class;
+      Class<?> javaType = top.equals("spec") ? specType : statusType;
       JavaType type = JSON.getTypeFactory().constructType(javaType);
       out.append("## `").append(top).append("`\n\n");
       if (node.has("description")) {

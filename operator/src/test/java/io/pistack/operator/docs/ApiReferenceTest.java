@@ -17,6 +17,19 @@ class ApiReferenceTest {
   static final Path REFERENCE = Stacks.repoRoot().resolve("docs/reference/pistack.md");
 
   @Test
+  void thePiBackupReferenceIsTheCommittedPiBackupCrd() throws IOException {
+    Path reference = Stacks.repoRoot().resolve("docs/reference/pibackup.md");
+    String expected = ApiReference.markdown(Stacks.repoRoot().resolve("crds/pibackups.pistack.io-v1.yml"),
+        io.pistack.operator.api.v1alpha1.PiBackupSpec.class, io.pistack.operator.api.v1alpha1.PiBackupStatus.class);
+    if (Boolean.getBoolean("api.reference.write")) {
+      Files.writeString(reference, expected);
+      return;
+    }
+    assertThat(Files.readString(reference))
+        .as("docs/reference/pibackup.md is stale: run this test with -Dapi.reference.write=true").isEqualTo(expected);
+  }
+
+  @Test
   void theCommittedReferenceIsTheCommittedCrd() throws IOException {
     String expected = ApiReference.markdown(CRD);
     if (Boolean.getBoolean("api.reference.write")) {

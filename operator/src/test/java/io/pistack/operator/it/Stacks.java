@@ -46,10 +46,18 @@ public final class Stacks {
     }
   }
 
-  /** Every samples/*.yaml, for parameterized tests. */
+  /** Every samples/*.yaml that is a PiStack (samples/pibackup.yaml is a PiBackup), for parameterized tests. */
   public static java.util.stream.Stream<Path> samples() throws IOException {
     try (var files = Files.list(repoRoot().resolve("samples"))) {
-      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+      return files.filter(f -> f.toString().endsWith(".yaml")).filter(Stacks::isPiStack).sorted().toList().stream();
+    }
+  }
+
+  private static boolean isPiStack(Path sample) {
+    try {
+      return Files.readString(sample).lines().anyMatch(l -> l.strip().equals("kind: PiStack"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

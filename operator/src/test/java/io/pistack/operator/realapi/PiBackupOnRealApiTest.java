@@ -130,6 +130,14 @@ class PiBackupOnRealApiTest {
 
   @Test
   void aPiBackupOfAStackThatDoesNotExistIsFailedWithItsReasonAndRunsNothing() throws Exception {
+    // samples/pibackup.yaml as the user applies it, in a namespace without its stack.
+    PiBackup sample = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(Files.readString(
+        io.pistack.operator.it.Stacks.repoRoot().resolve("samples/pibackup.yaml")), PiBackup.class);
+    sample.getMetadata().setNamespace(ns);
+    admin.resource(sample).create();
+    await().atMost(T).until(() -> status("pi-before-migration") != null
+        && status("pi-before-migration").phase == Phase.Failed);
+    assertThat(status("pi-before-migration").reason).isEqualTo("StackNotFound");
     admin.resource(backup("orphan", "nope")).create();
     await().atMost(T).until(() -> status("orphan") != null && status("orphan").phase == Phase.Failed);
     PiBackupStatus s = status("orphan");
