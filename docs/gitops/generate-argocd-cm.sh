@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates docs/gitops/argocd-cm.yaml from docs/gitops/argocd-health.lua (the source of truth).
+# Regenerates docs/gitops/argocd-cm.yaml from docs/gitops/argocd-health.lua and argocd-health-pibackup.lua (the sources of truth).
 #   bash docs/gitops/generate-argocd-cm.sh           write the file
 #   bash docs/gitops/generate-argocd-cm.sh --check   exit 1 if it is stale
 # ArgoCdHealthTest fails when the copy embedded in argocd-cm.yaml differs from argocd-health.lua.
@@ -7,8 +7,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 render() {
   cat <<'HEAD'
-# argocd-cm entry for the PiStack health check. Generated from
-# docs/gitops/argocd-health.lua by docs/gitops/generate-argocd-cm.sh: do not edit
+# argocd-cm entries for the PiStack and PiBackup health checks. Generated from
+# docs/gitops/argocd-health.lua and argocd-health-pibackup.lua by docs/gitops/generate-argocd-cm.sh: do not edit
 # by hand. Merge the data key into your existing argocd-cm (see docs/gitops.md).
 apiVersion: v1
 kind: ConfigMap
@@ -23,6 +23,8 @@ data:
 HEAD
   # indent non-empty lines by four spaces; drop CRs and trailing empty lines
   tr -d '\r' < "$here/argocd-health.lua" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' | sed 's/^\(.\)/    \1/'
+  echo '  resource.customizations.health.pistack.io_PiBackup: |'
+  tr -d '\r' < "$here/argocd-health-pibackup.lua" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' | sed 's/^\(.\)/    \1/'
 }
 if [[ "${1:-}" == --check ]]; then
   if ! diff -q <(render) "$here/argocd-cm.yaml" >/dev/null; then
