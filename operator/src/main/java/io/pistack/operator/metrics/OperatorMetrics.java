@@ -43,6 +43,7 @@ public class OperatorMetrics {
   public static final String LEADER = "pi_operator_leader";
   public static final String BACKUP_VERIFIED = "pi_operator_backup_verification_passed";
   public static final String BACKUP_VERIFIED_AT = "pi_operator_backup_last_verification_timestamp_seconds";
+  public static final String BACKUP_SUCCEEDED_AT = "pi_operator_backup_last_success_timestamp_seconds";
   static final int MAX_REASONS = 32;
   private static final String JOSDK_PREFIX = "operator.sdk.";
   private static final Set<String> LINT_FAILING_METERS = Set.of("process.cpu.time", "system.cpu.count");
@@ -54,6 +55,7 @@ public class OperatorMetrics {
   private final Map<StackKey, AtomicInteger> stackReady = new ConcurrentHashMap<>();
   private final Map<ComponentKey, AtomicInteger> componentHealthy = new ConcurrentHashMap<>();
   private final Map<StackKey, java.util.concurrent.atomic.AtomicLong[]> verification = new ConcurrentHashMap<>();
+  private final Map<StackKey, java.util.concurrent.atomic.AtomicLong> backupSucceeded = new ConcurrentHashMap<>();
   private final Set<String> reasons = ConcurrentHashMap.newKeySet();
   private final Set<String> components = ConcurrentHashMap.newKeySet();
   private final AtomicInteger leader = new AtomicInteger(0);
@@ -169,6 +171,27 @@ public class OperatorMetrics {
     v[1].set(epochSeconds);
   }
 
+  /**
+   * When the last backup of a PiStack with backups enabled completed (epoch seconds; its creation time before the
+   * first, so that "never backed up" becomes stale like "not backed up lately"). One series per such PiStack.
+   */
+  public void backupSucceeded(String namespace, String name, long epochSeconds) {
+    backupSucceeded.computeIfAbsent(new StackKey(namespace, name), k -> {
+      var value = new java.util.concurrent.atomic.AtomicLong();
+      Gauge.builder(BACKUP_SUCCEEDED_AT, value, java.util.concurrent.atomic.AtomicLong::get)
+          .description("When the last backup of the PiStack completed (epoch seconds); its creation time before")
+          .tags("namespace", namespace, "name", name).register(registry);
+      return value;
+    }).set(epochSeconds);
+  }
+
+  /** Drops the backup series (the PiStack was deleted, or its backups turned off). */
+  public void forgetBackups(String namespace, String name) {
+    if (backupSucceeded.remove(new StackKey(namespace, name)) != null) {
+      registry.find(BACKUP_SUCCEEDED_AT).tags("namespace", namespace, "name", name).meters().forEach(registry::remove);
+    }
+  }
+
   /** Set when this replica gains or loses leadership (or at start when leader election is off). */
   public void leader(boolean leading) {
     leader.set(leading ? 1 : 0);
@@ -198,6 +221,7 @@ public class OperatorMetrics {
     registry.find(COMPONENT_HEALTHY).tags("namespace", namespace, "name", name).meters()
         .forEach(registry::remove);
     forgetVerification(namespace, name);
+    forgetBackups(namespace, name);
   }
 
   /** Drops the verification series (the PiStack was deleted, or its backups are no longer verified). */

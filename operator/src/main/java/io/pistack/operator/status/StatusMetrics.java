@@ -33,11 +33,34 @@ final class StatusMetrics {
           Conditions.isTrue(conditions, Component.fromPart(part).conditionType())));
     }
     recordVerification(stack, status);
+    recordLastBackup(stack, status);
     if (conditions != null) {
       // Ready's reason when the reconcile failed, as opposed to "still rolling out" (Reason#countsAsError).
       conditions.stream().filter(c -> ConditionType.READY.wire().equals(c.getType()))
           .map(c -> Reason.of(c.getReason())).flatMap(Optional::stream).filter(Reason::countsAsError).findFirst()
           .map(Reason::wire).ifPresent(metrics::reconcileError);
+    }
+  }
+
+  /** Present while the stack's backups are enabled (the BackupFailing condition is set): when the last one completed. */
+  private void recordLastBackup(PiStack stack, PiStackStatus status) {
+    String ns = stack.getMetadata().getNamespace();
+    String name = stack.getMetadata().getName();
+    if (status.conditions == null
+        || status.conditions.stream().noneMatch(c -> ConditionType.BACKUP_FAILING.wire().equals(c.getType()))) {
+      metrics.forgetBackups(ns, name);
+      return;
+    }
+    String at = status.backup != null && status.backup.lastSuccessfulTime != null ? status.backup.lastSuccessfulTime
+        : stack.getMetadata().getCreationTimestamp();
+    metrics.backupSucceeded(ns, name, epoch(at));
+  }
+
+  private static long epoch(String at) {
+    try {
+      return at == null ? 0 : Instant.parse(at).getEpochSecond();
+    } catch (DateTimeParseException e) {
+      return 0;
     }
   }
 

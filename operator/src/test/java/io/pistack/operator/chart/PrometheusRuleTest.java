@@ -38,14 +38,14 @@ class PrometheusRuleTest {
     YAML.writeValue(file.toFile(), rulesSpec());
     Promtool.Result r = Promtool.run(null, "check", "rules", file.toString());
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("SUCCESS: 7 rules found");
+    assertThat(r.output()).contains("SUCCESS: 8 rules found");
   }
 
   @Test
   void theIssuesAlertsExist() {
     assertThat(alerts(rulesSpec()).keySet()).containsExactlyInAnyOrder("PiStackNotReady", "PiStackComponentUnhealthy",
         "PiOperatorReconcileErrors", "PiOperatorDown", "PiOperatorNoLeader", "PiStackBackupVerificationFailed",
-        "PiStackBackupVerificationStale");
+        "PiStackBackupVerificationStale", "PiStackBackupStale");
     assertThat(alerts(rulesSpec()).get("PiStackNotReady").get("for")).isEqualTo("15m");
   }
 
@@ -143,6 +143,19 @@ class PrometheusRuleTest {
                 alertname: PiStackBackupVerificationStale
                 exp_alerts:
                   - exp_labels: {severity: warning, namespace: team-a, name: pi}
+          - interval: 1m
+            input_series:
+              # backed up at t=0 (epoch 0) and never again; "fresh" completes a backup every minute
+              - series: 'pi_operator_backup_last_success_timestamp_seconds{namespace="team-a",name="pi"}'
+                values: '0x2300'
+              - series: 'pi_operator_backup_last_success_timestamp_seconds{namespace="team-a",name="fresh"}'
+                values: '0+60x2300'
+            alert_rule_test:
+              - {eval_time: 36h5m, alertname: PiStackBackupStale, exp_alerts: []}
+              - eval_time: 37h
+                alertname: PiStackBackupStale
+                exp_alerts:
+                  - exp_labels: {severity: warning, namespace: team-a, name: pi}
         """.formatted(rules.getFileName());
     Path testFile = rules.resolveSibling("pi-operator-rules-test.yaml");
     Files.writeString(testFile, tests);
@@ -170,7 +183,7 @@ class PrometheusRuleTest {
     assertThat(ours).allSatisfy(name -> assertThat(name).isIn(
         OperatorMetrics.STACK_READY, OperatorMetrics.COMPONENT_HEALTHY, OperatorMetrics.LEADER,
         OperatorMetrics.RECONCILE_ERRORS + "_total", OperatorMetrics.PROBE_DURATION + "_seconds_bucket",
-        OperatorMetrics.BACKUP_VERIFIED, OperatorMetrics.BACKUP_VERIFIED_AT));
+        OperatorMetrics.BACKUP_VERIFIED, OperatorMetrics.BACKUP_VERIFIED_AT, OperatorMetrics.BACKUP_SUCCEEDED_AT));
   }
 
   @SuppressWarnings("unchecked")
