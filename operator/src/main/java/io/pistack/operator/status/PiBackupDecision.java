@@ -61,7 +61,9 @@ public final class PiBackupDecision {
     boolean createBackup = false;
     boolean createVerification = false;
     if (s.phase == Phase.Completed) { // verification asked for and not recorded yet
-      if (verifyJob == null) {
+      if (verifyJob == null && stack.isPresent()) { // the stack went away (or its backups): nothing to verify with
+        s.verification = unverifiable(stack.get().message());
+      } else if (verifyJob == null) {
         createVerification = true;
       } else if (JobOutcome.of(verifyJob).finished()) {
         s.verification = VerificationStatus.outcome(verifyJob, verifyMessage);
@@ -78,12 +80,17 @@ public final class PiBackupDecision {
       }
     } else {
       observe(s, job, message, backup.getSpec().verifyWanted());
-      createVerification = s.phase == Phase.Completed && backup.getSpec().verifyWanted() && verifyJob == null
-          && s.backupName != null;
+      if (s.phase == Phase.Completed && backup.getSpec().verifyWanted() && verifyJob == null && s.backupName != null) {
+        if (stack.isPresent()) {
+          s.verification = unverifiable(stack.get().message());
+        } else {
+          createVerification = true;
+        }
+      }
     }
     if (s.phase == Phase.Completed && backup.getSpec().verifyWanted() && s.backupName == null
         && s.verification == null) {
-      s.verification = unverifiable();
+      s.verification = unverifiable("the backup's name is unknown (no termination message)");
     }
     s.conditions = conditions(backup, s, clock);
     return new Result(s, createBackup, createVerification);
@@ -164,10 +171,10 @@ public final class PiBackupDecision {
     s.reason = why.name();
   }
 
-  private static BackupVerificationStatus unverifiable() {
+  private static BackupVerificationStatus unverifiable(String why) {
     BackupVerificationStatus v = new BackupVerificationStatus();
     v.result = BackupVerificationStatus.Result.Failed;
-    v.message = "the backup's name is unknown (no termination message), so it cannot be verified";
+    v.message = "cannot be verified: " + why;
     return v;
   }
 

@@ -50,9 +50,11 @@ public final class PodScripts implements AutoCloseable {
     return new PodScripts(db, s3, Files.createTempDirectory("pod-scripts"));
   }
 
-  /** Runs the pod's containers in order; stops at the first that fails. */
+  /** Runs the pod's containers in order, with fresh scratch directories (its emptyDirs); stops at the first that fails. */
   public List<Ran> run(PodSpec pod) throws Exception {
-    Path backups = Files.createDirectories(root.resolve("backups"));
+    Path run = Files.createTempDirectory(root, "pod"); // the pod's own emptyDirs
+    Path backups = Files.createDirectories(run.resolve("backups"));
+    Path work = Files.createDirectories(run.resolve("verify"));
     Path shared = Files.createDirectories(root.resolve("shared/keys"));
     Files.writeString(shared.resolve("dashboard.key"), "key");
     List<Container> containers = new ArrayList<>();
@@ -62,7 +64,7 @@ public final class PodScripts implements AutoCloseable {
     containers.addAll(pod.getContainers());
     List<Ran> out = new ArrayList<>();
     for (Container c : containers) {
-      Path termLog = root.resolve(c.getName() + ".termination-log");
+      Path termLog = run.resolve(c.getName() + ".termination-log");
       Map<String, String> env = new LinkedHashMap<>();
       for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
         if (e.getValueFrom() == null) { // a Secret's value is the cluster's: replaced below
@@ -70,14 +72,19 @@ public final class PodScripts implements AutoCloseable {
         }
       }
       Map<String, String> s3env = s3.env(env.getOrDefault("S3_BUCKET", "unused"), env.getOrDefault("S3_PREFIX", ""));
-      env.put("PATH", s3env.get("PATH"));
+      env.put("PATH", s3env.get("PATH") + ":/usr/sbin:/sbin");
       env.put("HOME", s3env.get("HOME"));
       if (env.containsKey("S3_BUCKET")) {
         for (String k : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "S3_ENDPOINT")) {
           env.put(k, s3env.get(k));
         }
       }
-      env.putAll(db.scriptEnv());
+      if (env.containsKey("DB_HOST")) {
+        env.putAll(db.scriptEnv());
+      }
+      if (env.containsKey("WORK_DIR")) {
+        env.put("WORK_DIR", work.toString());
+      }
       env.put("BACKUP_DIR", backups.toString());
       env.put("SHARED_DIR", shared.getParent().toString());
       env.put("TERMINATION_LOG", termLog.toString());

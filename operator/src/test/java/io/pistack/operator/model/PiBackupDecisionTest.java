@@ -135,6 +135,25 @@ class PiBackupDecisionTest {
     assertThat(condition(bad, "Ready").getMessage()).contains("table mis_user is empty");
   }
 
+  @Test
+  void aCompletedBackupWhoseStackWentAwayIsNotVerifiedAndSaysWhy() {
+    PiBackup b = PiBackupJobsTest.backup("b1", "uid-1", "pi", true);
+    Job job = PiBackupJobs.backup(stack, b);
+    StackProblem gone = new StackProblem(Why.StackNotFound, "PiStack pi does not exist in namespace ns");
+    Result now = decide(b, Optional.of(gone), Jobs.succeeded(job, "2026-12-07T01:00:31Z"), DONE);
+    assertThat(now.createVerification()).isFalse();
+    assertThat(now.status().verification.result).isEqualTo(BackupVerificationStatus.Result.Failed);
+    assertThat(now.status().verification.message).contains("PiStack pi does not exist");
+
+    b.setStatus(decide(b, Optional.empty(), Jobs.succeeded(job, "2026-12-07T01:00:31Z"), DONE).status());
+    b.getStatus().verification = null;
+    Result later = decide(b, Optional.of(gone), null, null);
+    assertThat(later.createVerification()).isFalse();
+    assertThat(condition(later, "Stalled").getReason()).isEqualTo("VerificationFailed");
+    b.setStatus(later.status());
+    assertThat(PiBackupDecision.done(b)).isTrue();
+  }
+
   private Result decide(PiBackup b, Optional<StackProblem> problem, Job job, String message) {
     return PiBackupDecision.decide(b, problem, job, message, null, null, CLOCK);
   }

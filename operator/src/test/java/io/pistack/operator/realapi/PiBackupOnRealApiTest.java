@@ -62,13 +62,15 @@ class PiBackupOnRealApiTest {
   }
 
   @Test
-  void anOnDemandBackupRunsOneJobAcrossARestartAndIsListedWithItsSizeAndLocation() throws Exception {
+  void anOnDemandBackupRunsOneJobAcrossARestartIsVerifiedAndIsListedWithItsSizeAndLocation() throws Exception {
     PiStack stack = env.smallStack();
     stack.getSpec().backup = s3Backup();
     admin.resource(stack).create();
     await().atMost(T).until(() -> admin.batch().v1().cronjobs().inNamespace(ns).withName("pi-backup").get() != null);
     cordon(true);
-    admin.resource(backup("before-upgrade", "pi")).create();
+    PiBackup asked = backup("before-upgrade", "pi");
+    asked.getSpec().verify = true;
+    admin.resource(asked).create();
 
     Pod pod = await().atMost(T).until(() -> admin.pods().inNamespace(ns).withLabel("pistack.io/job-kind",
         "on-demand-backup").list().getItems().stream().findFirst().orElse(null), Objects::nonNull);
@@ -89,13 +91,16 @@ class PiBackupOnRealApiTest {
     assertThat(env.operatorWrites.since(mark)).noneMatch(w -> w.startsWith("POST") && w.contains("/jobs"));
     assertThat(jobs()).extracting(j -> j.getMetadata().getUid()).containsExactly(job.getMetadata().getUid());
 
-    // The pod's own containers, run for real; the pod ends as the kubelet would end it.
-    List<PodScripts.Ran> ran;
-    String objects;
     try (PodScripts scripts = PodScripts.start(BUCKET)) {
-      ran = scripts.run(job.getSpec().getTemplate().getSpec());
-      objects = scripts.objects(BUCKET);
+      backUpAndVerify(scripts, job, pod);
     }
+  }
+
+  /** The backup pod's containers run for real, then (verify: true) the verification pod's, from the bucket. */
+  private void backUpAndVerify(PodScripts scripts, Job job, Pod pod) throws Exception {
+    // The pod's own containers, run for real; the pod ends as the kubelet would end it.
+    List<PodScripts.Ran> ran = scripts.run(job.getSpec().getTemplate().getSpec());
+    String objects = scripts.objects(BUCKET);
     assertThat(ran).extracting(PodScripts.Ran::container).containsExactly("backup", "upload");
     assertThat(ran).allSatisfy(r -> assertThat(r.exitCode()).as("%s: %s", r.container(), r.stderr()).isZero());
     succeed(pod, ran);
@@ -111,21 +116,44 @@ class PiBackupOnRealApiTest {
     assertThat(objects).contains(ns + "/pi/" + s.backupName + "/MANIFEST\t" + s.versionId);
     assertThat(s.manifestSha256).matches("sha256:[0-9a-f]{64}");
     assertThat(s.completionTime).isNotBlank();
+
+    // verify: true: a verification Job, owned by the PiBackup, restores that backup from the bucket into a
+    // throwaway MariaDB (verify.sh, run for real); Ready only once it passed.
     assertThat(s.conditions).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
-      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("Verifying");
     });
+    Pod verifyPod = await().atMost(T).until(() -> admin.pods().inNamespace(ns).withLabel("pistack.io/job-kind",
+        "on-demand-verification").list().getItems().stream().findFirst().orElse(null), Objects::nonNull);
+    Job verifyJob = admin.batch().v1().jobs().inNamespace(ns).withName(verifyPod.getMetadata().getLabels()
+        .get("job-name")).get();
+    assertThat(verifyJob.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(r -> assertThat(r.getKind()).isEqualTo("PiBackup"));
+    List<PodScripts.Ran> verified = scripts.run(verifyJob.getSpec().getTemplate().getSpec());
+    assertThat(verified).extracting(PodScripts.Ran::container).containsExactly("fetch", "verify");
+    assertThat(verified).allSatisfy(r -> assertThat(r.exitCode()).as("%s: %s", r.container(), r.stderr()).isZero());
+    succeed(verifyPod, verified);
+    await().atMost(T).untilAsserted(() -> assertThat(status("before-upgrade").conditions).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("VerificationPassed");
+    }));
+    assertThat(status("before-upgrade").verification.result)
+        .isEqualTo(io.pistack.operator.api.v1alpha1.BackupVerificationStatus.Result.Passed);
+    assertThat(status("before-upgrade").verification.message).contains("tables");
 
     // kubectl get pibackups is the backup list: the CRD's printer columns, as the API server serves them.
     String list = kubectl("get", "pibackups", "-n", ns);
     assertThat(list.lines().findFirst().orElse("")).containsSubsequence("NAME", "STACK", "PHASE", "LOCATION", "SIZE",
         "VERIFIED", "AGE");
     assertThat(list).contains("before-upgrade").contains("Completed").contains(s.location)
-        .contains(Long.toString(s.sizeBytes));
+        .contains(Long.toString(s.sizeBytes)).contains("Passed");
 
-    // Deleting the PiBackup deletes its Job (garbage collection), never the backup's data.
+    // Deleting the PiBackup deletes its Jobs (garbage collection), never the backup's data.
     admin.resource(piBackup("before-upgrade")).delete();
     await().atMost(T).until(() -> jobs().isEmpty());
+    assertThat(scripts.objects(BUCKET)).isEqualTo(objects);
   }
 
   @Test
