@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The stack's Jobs, matched by owner uid ({@link Ownership#ownedBy}), never by label: the Jobs the operator runs
- * (owned by this PiStack) and the runs of its backup CronJob (owned by that CronJob, itself owned by this PiStack).
+ * (owned by this PiStack), the runs of its backup CronJob (owned by that CronJob, itself owned by this PiStack) and
+ * the Jobs of its PiBackups (owned by a PiBackup naming this stack, {@link StackBackups}).
  * The Job informer maps Jobs to stacks by their instance label, which anyone can copy: a Job or pod carrying the
  * stack's labels is neither counted as an outcome nor deleted. Every reader of the stack's Jobs goes through here.
  */
@@ -25,9 +26,9 @@ public final class StackJobs {
         .toList();
   }
 
-  /** This PiStack's uid, and its CronJob's. */
+  /** This PiStack's uid, its CronJob's, and its PiBackups' (their backup Jobs are the stack's backups too). */
   static Set<String> owners(PiStack primary, Context<PiStack> context) {
-    Set<String> owners = new HashSet<>();
+    Set<String> owners = new HashSet<>(StackBackups.uids(primary, context));
     owners.add(primary.getMetadata().getUid());
     context.getSecondaryResources(CronJob.class).stream()
         .filter(c -> Ownership.ownedBy(c, primary))

@@ -63,6 +63,7 @@ public class PiBackupReconciler implements Reconciler<PiBackup> {
   public List<EventSource<?, PiBackup>> prepareEventSources(EventSourceContext<PiBackup> context) {
     var jobs = InformerEventSourceConfiguration.from(Job.class, PiBackup.class)
         .withLabelSelector(PiBackupJobs.SELECTOR)
+        .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PiBackup.class))
         .build();
     return List.of(new InformerEventSource<>(jobs, context));

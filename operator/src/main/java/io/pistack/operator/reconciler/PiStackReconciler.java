@@ -73,10 +73,11 @@ public class PiStackReconciler implements Reconciler<PiStack> {
     this.failures = new Failures(status);
   }
 
-  /** The stack's pods, the Secrets of the watched namespaces (SecretWatch), the health probes, deletions. */
+  /** The stack's pods, the Secrets of the watched namespaces (SecretWatch), its PiBackups, the probes, deletions. */
   @Override
   public List<EventSource<?, PiStack>> prepareEventSources(EventSourceContext<PiStack> context) {
-    return List.of(PodEventSource.create(context), SecretWatch.create(context), health, new DeletedStacks(failures::forget));
+    return List.of(PodEventSource.create(context), SecretWatch.create(context), StackBackups.create(context), health,
+        new DeletedStacks(failures::forget));
   }
 
   @Override

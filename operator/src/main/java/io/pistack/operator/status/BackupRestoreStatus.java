@@ -30,14 +30,15 @@ import java.util.Set;
 
 /**
  * What the backup and restore Jobs say, for the status: status.backup (last success and failure of
- * scheduled and pre-upgrade backups) and status.restore. The conditions they lead to (BackupFailing,
+ * scheduled, pre-upgrade and PiBackup backups) and status.restore. The conditions they lead to (BackupFailing,
  * and Ready/Progressing/Degraded while a restore or a pre-upgrade backup holds the stack) are
  * decided by {@link StatusAggregator}, their events by {@link TransitionEvents}. Pure: the same
  * inputs give an equal result, so a converged stack is not written. Messages come from the scripts
  * and the Job controller and never contain credentials.
  */
 public final class BackupRestoreStatus {
-  static final Set<String> BACKUP_KINDS = Set.of(BackupCronJobBuilder.SCHEDULED, BackupJobBuilder.PRE_UPGRADE);
+  static final Set<String> BACKUP_KINDS = Set.of(BackupCronJobBuilder.SCHEDULED, BackupJobBuilder.PRE_UPGRADE,
+      io.pistack.operator.model.PiBackupJobs.BACKUP);
   static final int MAX_MESSAGE = 400;
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PiBackup controller wired as in production, on the mock API server: one Job per PiBackup, also across a
- * restart mid-run; its status from the Job and the script's termination message; and a restart that finds a
- * PiBackup running or settled writes nothing (no status, no Job).
+ * restart mid-run; its status from the Job and the script's termination message; the stack counting it as its newest
+ * backup; and a restart that finds a PiBackup running or settled writes nothing (no status, no Job).
  */
 class OnDemandBackupTest {
   static final String NS = "ondemand";
@@ -67,6 +67,19 @@ class OnDemandBackupTest {
         assertThat(c.getStatus()).isEqualTo("True");
       });
     });
+
+    // The stack counts it as its newest backup: status.backup and the last-backup metric ("can I recover?").
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var b = cluster.client.resources(io.pistack.operator.api.v1alpha1.PiStack.class).inNamespace(NS).withName("pi")
+          .get().getStatus().backup;
+      assertThat(b.lastBackupName).isEqualTo("on-demand-20261207T010003Z");
+      assertThat(b.lastSuccessfulTime).isEqualTo("2026-12-07T01:00:40Z");
+      assertThat(b.sizeBytes).isEqualTo(52428800L);
+      assertThat(cluster.runtime().metrics().registry()
+          .find(io.pistack.operator.metrics.OperatorMetrics.BACKUP_SUCCEEDED_AT).tags("namespace", NS, "name", "pi")
+          .gauge().value()).isEqualTo((double) Instant.parse("2026-12-07T01:00:40Z").getEpochSecond());
+    });
+    cluster.awaitConverged(NS, "pi");
 
     // Settled: a restart reads nothing of it and writes nothing.
     assertThat(writesOfARestart()).as("writes of a restart with the backup completed").isEmpty();

@@ -116,6 +116,11 @@ class PiBackupOnRealApiTest {
     assertThat(objects).contains(ns + "/pi/" + s.backupName + "/MANIFEST\t" + s.versionId);
     assertThat(s.manifestSha256).matches("sha256:[0-9a-f]{64}");
     assertThat(s.completionTime).isNotBlank();
+    // The stack counts it as its newest backup.
+    await().atMost(T).untilAsserted(() -> {
+      assertThat(env.stack().getStatus().backup.lastBackupName).isEqualTo(s.backupName);
+      assertThat(env.stack().getStatus().backup.location).isEqualTo(s.location);
+    });
 
     // verify: true: a verification Job, owned by the PiBackup, restores that backup from the bucket into a
     // throwaway MariaDB (verify.sh, run for real); Ready only once it passed.

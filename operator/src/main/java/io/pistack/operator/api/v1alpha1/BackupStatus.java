@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
-/** The last backup outcomes (scheduled and pre-upgrade). */
+/** The last backup outcomes (scheduled, pre-upgrade and PiBackup backups). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupStatus {
   @JsonPropertyDescription("When the last successful backup Job completed (RFC 3339).")

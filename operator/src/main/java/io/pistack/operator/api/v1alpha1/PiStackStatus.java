@@ -32,7 +32,7 @@ public class PiStackStatus {
       + " (see docs/status.md). Each also produced a Warning event when the spec generation was new.")
   public List<String> warnings;
 
-  @JsonPropertyDescription("The last scheduled or pre-upgrade backup outcomes.")
+  @JsonPropertyDescription("The last backup outcomes: scheduled, pre-upgrade and on-demand (PiBackup) backups.")
   public BackupStatus backup;
 
   @JsonPropertyDescription("Progress and outcome of spec.restore; absent without spec.restore.")
