@@ -155,9 +155,16 @@ class ScaleAndInformerScopeTest {
         .anyMatch(p -> p.startsWith("/api/v1/pods?"));
     // One informer per kind: the two PVC dependents share one, and so on.
     // (Secrets have two: the credentials dependent's label-selected one and the unlabelled SecretWatch.)
+    // The PiBackup controller has informers of its own: its PiBackups (the PiStack controller watches them too, to
+    // map each to its stack) and only the Jobs of PiBackups (selected by owner-kind=PiBackup).
     var initialLists = operatorLists.stream().filter(p -> !p.contains("watch=true"))
         .filter(p -> !(p.startsWith("/api/v1/secrets?") && !p.contains("labelSelector=")))
-        .map(p -> p.substring(0, p.indexOf('?'))).toList();
-    assertThat(initialLists).as("informers started per resource").doesNotHaveDuplicates();
+        .map(p -> URLDecoder.decode(p, StandardCharsets.UTF_8)).toList();
+    String piBackupJobs = "/apis/batch/v1/jobs?labelSelector=" + io.pistack.operator.model.PiBackupJobs.SELECTOR;
+    assertThat(initialLists).as("the PiBackup controller's Jobs informer").anyMatch(p -> p.startsWith(piBackupJobs));
+    List<String> perKind = new java.util.ArrayList<>(initialLists.stream().filter(p -> !p.startsWith(piBackupJobs))
+        .map(p -> p.substring(0, p.indexOf('?'))).toList());
+    assertThat(perKind.remove("/apis/pistack.io/v1alpha1/pibackups")).as("the PiBackup controller's own").isTrue();
+    assertThat(perKind).as("informers started per resource").doesNotHaveDuplicates();
   }
 }
