@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.micrometer.core.instrument.Counter;
 import io.pistack.operator.api.v1alpha1.PiBackup;
 import io.pistack.operator.api.v1alpha1.PiBackupSpec;
 import io.pistack.operator.api.v1alpha1.PiBackupStatus.Phase;
@@ -100,21 +99,14 @@ class OnDemandBackupTest {
     cluster.stopOperator();
     int before = cluster.dispatcher.writes().size();
     cluster.startOperator();
-    await().atMost(Duration.ofSeconds(30)).until(() -> piBackupReconciles() >= 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> PiBackupReconciles.completed(cluster.runtime()) >= 1);
     Quiet.watch(Duration.ofSeconds(2), () -> cluster.dispatcher.writes().size() == before);
     List<String> writes = cluster.dispatcher.writes();
     return writes.subList(before, writes.size()).stream()
         .filter(w -> w.contains("/pibackups") || w.contains("/jobs")).toList();
   }
 
-  /** Reconciles of PiBackups the running operator completed (JOSDK's counter, tagged with the controller). */
-  private double piBackupReconciles() {
-    return cluster.runtime().metrics().registry().getMeters().stream()
-        .filter(m -> m.getId().getName().contains("reconciliations.success"))
-        .filter(m -> m.getId().getTags().stream().anyMatch(t -> t.getValue().equals("pibackup")
-            || t.getValue().equals("PiBackup")))
-        .filter(Counter.class::isInstance).mapToDouble(m -> ((Counter) m).count()).sum();
-  }
+
 
   private PiBackup backup(String name) {
     PiBackup b = new PiBackup();

@@ -9,17 +9,11 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Counter;
-import io.pistack.operator.api.v1alpha1.BackupSpec;
-import io.pistack.operator.api.v1alpha1.BackupStorageSpec;
-import io.pistack.operator.api.v1alpha1.ObjectLockSpec;
 import io.pistack.operator.api.v1alpha1.PiBackup;
 import io.pistack.operator.api.v1alpha1.PiBackupSpec;
 import io.pistack.operator.api.v1alpha1.PiBackupStatus;
 import io.pistack.operator.api.v1alpha1.PiBackupStatus.Phase;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.api.v1alpha1.S3CredentialsSpec;
-import io.pistack.operator.api.v1alpha1.S3StorageSpec;
 import io.pistack.operator.backup.PodScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +58,7 @@ class PiBackupOnRealApiTest {
   @Test
   void anOnDemandBackupRunsOneJobAcrossARestartIsVerifiedAndIsListedWithItsSizeAndLocation() throws Exception {
     PiStack stack = env.smallStack();
-    stack.getSpec().backup = s3Backup();
+    stack.getSpec().backup = S3BackupsOnRealApiTest.s3Backup();
     admin.resource(stack).create();
     await().atMost(T).until(() -> admin.batch().v1().cronjobs().inNamespace(ns).withName("pi-backup").get() != null);
     cordon(true);
@@ -86,7 +80,7 @@ class PiBackupOnRealApiTest {
     int mark = env.operatorWrites.mark();
     env.stopOperator();
     env.startOperator();
-    await().atMost(T).until(() -> piBackupReconciles() >= 1);
+    await().atMost(T).until(() -> io.pistack.operator.it.PiBackupReconciles.completed(env.runtime()) >= 1);
     io.pistack.operator.it.Quiet.untilUnchangedFor(Duration.ofSeconds(3), T, env.operatorWrites::mark);
     assertThat(env.operatorWrites.since(mark)).noneMatch(w -> w.startsWith("POST") && w.contains("/jobs"));
     assertThat(jobs()).extracting(j -> j.getMetadata().getUid()).containsExactly(job.getMetadata().getUid());
@@ -191,13 +185,7 @@ class PiBackupOnRealApiTest {
         }))).hasMessageContaining("the spec of a PiBackup cannot change");
   }
 
-  private double piBackupReconciles() {
-    return env.runtime().metrics().registry().getMeters().stream()
-        .filter(m -> m.getId().getName().contains("reconciliations.success"))
-        .filter(m -> m.getId().getTags().stream().anyMatch(t -> t.getValue().equals("pibackup")
-            || t.getValue().equals("PiBackup")))
-        .filter(Counter.class::isInstance).mapToDouble(m -> ((Counter) m).count()).sum();
-  }
+
 
   /** What the kubelet writes when the pod's containers exited 0, each leaving its termination message. */
   private void succeed(Pod pod, List<PodScripts.Ran> ran) {
@@ -266,18 +254,4 @@ class PiBackupOnRealApiTest {
     }));
   }
 
-  private static BackupSpec s3Backup() {
-    BackupSpec b = new BackupSpec();
-    b.enabled = true;
-    b.storage = new BackupStorageSpec();
-    b.storage.s3 = new S3StorageSpec();
-    b.storage.s3.bucket = BUCKET;
-    b.storage.s3.region = "eu-west-2";
-    b.storage.s3.credentials = new S3CredentialsSpec();
-    b.storage.s3.credentials.secretName = "pi-s3";
-    b.storage.s3.objectLock = new ObjectLockSpec();
-    b.storage.s3.objectLock.mode = ObjectLockSpec.Mode.COMPLIANCE;
-    b.storage.s3.objectLock.days = 35;
-    return b;
-  }
 }

@@ -191,7 +191,8 @@ class S3BackupsOnRealApiTest {
     return env.stack().getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
   }
 
-  private static BackupSpec s3Backup() {
+  /** Backups to the bucket acme-pi-backups with COMPLIANCE Object Lock (also PiBackupOnRealApiTest's target). */
+  static BackupSpec s3Backup() {
     BackupSpec b = new BackupSpec();
     b.enabled = true;
     b.storage = new BackupStorageSpec();
