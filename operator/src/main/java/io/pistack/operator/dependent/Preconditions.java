@@ -17,6 +17,13 @@ public final class Preconditions {
     }
   }
 
+  public static final class HttpRouteEnabled implements Condition<HasMetadata, PiStack> {
+    @Override
+    public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
+      return Pass.of(c).stack().httpRouteEnabled();
+    }
+  }
+
   public static final class EmbeddedDatabase implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {

@@ -71,6 +71,9 @@ public final class DesiredStacks {
     if (stack.ingressEnabled()) {
       all.add(IngressBuilder.build(stack));
     }
+    if (stack.httpRouteEnabled()) {
+      all.add(io.pistack.operator.model.HttpRouteBuilder.build(stack));
+    }
     BackupSettings backup = stack.backup();
     if (backup.createsClaim()) {
       all.add(kept(PersistentVolumeClaimBuilder.backups(stack), live));

@@ -97,20 +97,18 @@ public final class EnvironmentBuilder {
     }
   }
 
-  /** The public address the dashboard builds its links with, when an Ingress is enabled. */
+  /** The public address the dashboard builds its links with (PublicAddress), when it has one. */
   private static void proxy(ResolvedStack stack, Map<String, EnvVar> env) {
-    if (!stack.ingressEnabled()) {
-      return;
-    }
-    boolean tls = stack.ingressTls();
-    put(env, "PI_PROXY_ENABLED", "true");
-    put(env, "PI_PROXY_SCHEME", tls ? "https" : "http");
-    put(env, "PI_PROXY_HOST", stack.ingress().host);
-    put(env, "PI_PROXY_PORT", tls ? "443" : "80");
-    put(env, "PI_PROXY_IS_SECURE", Boolean.toString(tls));
-    if (tls) {
-      put(env, "PI_TOMCAT_COOKIE_SECURE", "true");
-    }
+    stack.publicAddress().ifPresent(a -> {
+      put(env, "PI_PROXY_ENABLED", "true");
+      put(env, "PI_PROXY_SCHEME", a.scheme());
+      put(env, "PI_PROXY_HOST", a.host());
+      put(env, "PI_PROXY_PORT", Integer.toString(a.port()));
+      put(env, "PI_PROXY_IS_SECURE", Boolean.toString(a.secure()));
+      if (a.secure()) {
+        put(env, "PI_TOMCAT_COOKIE_SECURE", "true");
+      }
+    });
   }
 
   /** Only components with {@link EnvGroup#DATABASE} see the database credentials. */

@@ -536,12 +536,27 @@ public final class ResolvedStack {
     return ingressEnabled() && ingress().tlsSecretName != null;
   }
 
-  /** The dashboard's public URL, when an ingress is enabled. */
+  /** The dashboard's public URL, when it has a public address. */
   public Optional<String> publicUrl() {
-    if (!ingressEnabled()) {
-      return Optional.empty();
-    }
-    return Optional.of((ingressTls() ? "https://" : "http://") + ingress().host + ingressPath());
+    return publicAddress().map(PublicAddress::url);
+  }
+
+  /** The dashboard's public address (PI_PROXY_*), from spec.publicAddress, the Ingress or the HTTPRoute. */
+  public Optional<PublicAddress> publicAddress() {
+    return PublicAddress.of(spec);
+  }
+
+  public boolean httpRouteEnabled() {
+    return spec.httpRoute != null && Boolean.TRUE.equals(spec.httpRoute.enabled) && spec.httpRoute.host != null
+        && spec.httpRoute.gateway != null;
+  }
+
+  public io.pistack.operator.api.v1alpha1.HttpRouteSpec httpRoute() {
+    return spec.httpRoute == null ? new io.pistack.operator.api.v1alpha1.HttpRouteSpec() : spec.httpRoute;
+  }
+
+  public String routePath() {
+    return httpRoute().path == null ? DEFAULT_PATH : httpRoute().path;
   }
 
   // ---- in-cluster URLs ----------------------------------------------------------------------

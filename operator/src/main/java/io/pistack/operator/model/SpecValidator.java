@@ -8,7 +8,6 @@ import io.pistack.operator.api.v1alpha1.ComponentSpec;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
 import io.pistack.operator.api.v1alpha1.ExternalDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
-import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.api.v1alpha1.QdrantSpec;
@@ -110,7 +109,7 @@ public final class SpecValidator {
         p.add(new Problem("spec.image.registry", ImageSpec.REGISTRY_MESSAGE));
       }
     }
-    ingress(p, s);
+    ExposureValidator.validate(p, s);
     p.addAll(BackupSpecValidator.validate(s));
     p.addAll(PassThroughValidator.validate(s));
     p.addAll(SpecBounds.validate(s));
@@ -255,29 +254,6 @@ public final class SpecValidator {
       }
     } else if (limit.isPresent() && limit.get().compareTo(MIB.multiply(BigDecimal.valueOf(512))) <= 0) {
       p.add(new Problem("spec.dashboard.resources", DashboardSpec.DERIVED_HEAP_MESSAGE, Stage.OPERATOR));
-    }
-  }
-
-  private static void ingress(List<Problem> p, PiStackSpec s) {
-    if (s.ingress == null) {
-      return;
-    }
-    IngressSpec i = s.ingress;
-    if (i.tlsSecretName != null && i.host == null) {
-      p.add(new Problem("spec.ingress.tlsSecretName", "TLS needs spec.ingress.host"));
-    }
-    if (Boolean.TRUE.equals(i.enabled) && i.host == null) {
-      p.add(new Problem("spec.ingress.host", "required when the ingress is enabled"));
-    }
-    if (i.host != null) {
-      if (i.host.startsWith("*")) {
-        p.add(new Problem("spec.ingress.host", IngressSpec.WILDCARD_MESSAGE));
-      } else if (!i.host.matches(IngressSpec.HOST_FORM) || i.host.length() > 253) {
-        p.add(new Problem("spec.ingress.host", IngressSpec.HOST_MESSAGE));
-      }
-    }
-    if (Boolean.TRUE.equals(i.enabled) && s.dashboard != null && Boolean.FALSE.equals(s.dashboard.enabled)) {
-      p.add(new Problem("spec.ingress.enabled", PiStackSpec.INGRESS_WITHOUT_DASHBOARD));
     }
   }
 
