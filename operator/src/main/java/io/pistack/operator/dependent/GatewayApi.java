@@ -18,6 +18,9 @@ import java.util.WeakHashMap;
  */
 @ApiAccess.PassesClient("reads the API discovery only (/apis/gateway.networking.k8s.io/v1), no resource")
 public final class GatewayApi implements Condition<HasMetadata, PiStack> {
+  public static final String MISSING = "spec.httpRoute: the cluster did not serve the Gateway API"
+      + " (gateway.networking.k8s.io/v1 HTTPRoute) when the operator started: install the Gateway API CRDs"
+      + " (standard channel) and restart the operator, or expose the dashboard with spec.ingress instead";
   private static final Map<KubernetesClient, Boolean> SEEN = new WeakHashMap<>();
 
   public static boolean available(KubernetesClient client) {

@@ -12,6 +12,10 @@ import io.pistack.operator.api.v1alpha1.HttpRouteSpec;
  */
 public final class HttpRouteBuilder {
   public static final String GROUP = "gateway.networking.k8s.io";
+  public static final String GATEWAY_KIND = "Gateway";
+  /** The route's conditions per parent (status.parents[].conditions) that the stack's status reads. */
+  public static final String ACCEPTED = "Accepted";
+  public static final String RESOLVED_REFS = "ResolvedRefs";
 
   private HttpRouteBuilder() {}
 
@@ -20,7 +24,7 @@ public final class HttpRouteBuilder {
     HttpRouteSpec in = stack.httpRoute();
     HttpRouteSpec.GatewayRef gw = in.gateway;
     var spec = new HTTPRouteSpecBuilder()
-        .addNewParentRef().withGroup(GROUP).withKind("Gateway").withName(gw.name)
+        .addNewParentRef().withGroup(GROUP).withKind(GATEWAY_KIND).withName(gw.name)
         .withNamespace(gw.namespace).withSectionName(gw.sectionName).endParentRef()
         .withHostnames(in.host)
         .addNewRule()

@@ -52,6 +52,10 @@ final class SpecGate {
     if (!refused.isEmpty()) {
       return Optional.of(Observation.refused(refused));
     }
+    if (resolved.httpRouteEnabled() && !io.pistack.operator.dependent.GatewayApi.available(context.getClient())) {
+      return Optional.of(Observation.refused(List.of(io.pistack.operator.dependent.GatewayApi.MISSING),
+          io.pistack.operator.status.Reason.GATEWAY_API_MISSING));
+    }
     if (isNewGeneration(stack)) {
       SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));
     }
