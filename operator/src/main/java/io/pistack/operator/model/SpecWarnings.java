@@ -21,6 +21,8 @@ public final class SpecWarnings {
   public static final String SHARED_VOLUME_NOT_SHARED = "SharedVolumeReadWriteOnce";
   public static final String INGRESS_BACKEND_PROTOCOL = "IngressBackendProtocol";
   public static final String S3_PREFIX_WITHOUT_NAMESPACE = "S3PrefixWithoutNamespace";
+  public static final String ROUTE_WITHOUT_STICKY_SESSIONS = "RouteWithoutStickySessions";
+  public static final String ROUTE_TO_HTTPS_DASHBOARD = "RouteToHttpsDashboard";
   private static final Pattern SECRET_NAMES = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|LICEN[CS]E).*");
 
   private SpecWarnings() {}
@@ -47,6 +49,7 @@ public final class SpecWarnings {
     sharedVolume(w, stack);
     ingressBackendProtocol(w, s);
     s3PrefixWithoutNamespace(w, stack);
+    RouteWarnings.add(w, stack);
     return w;
   }
 

@@ -144,7 +144,9 @@ public enum Reason {
   REPLICAS_IGNORED("ReplicasIgnored", Category.SPEC_WARNING, Event.WARNING),
   SHARED_VOLUME_READ_WRITE_ONCE("SharedVolumeReadWriteOnce", Category.SPEC_WARNING, Event.WARNING),
   INGRESS_BACKEND_PROTOCOL("IngressBackendProtocol", Category.SPEC_WARNING, Event.WARNING),
-  S3_PREFIX_WITHOUT_NAMESPACE("S3PrefixWithoutNamespace", Category.SPEC_WARNING, Event.WARNING);
+  S3_PREFIX_WITHOUT_NAMESPACE("S3PrefixWithoutNamespace", Category.SPEC_WARNING, Event.WARNING),
+  ROUTE_WITHOUT_STICKY_SESSIONS("RouteWithoutStickySessions", Category.SPEC_WARNING, Event.WARNING),
+  ROUTE_TO_HTTPS_DASHBOARD("RouteToHttpsDashboard", Category.SPEC_WARNING, Event.WARNING);
 
   /** What a reason says about the stack. */
   public enum Category {
