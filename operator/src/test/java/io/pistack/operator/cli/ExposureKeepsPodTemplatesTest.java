@@ -40,7 +40,7 @@ class ExposureKeepsPodTemplatesTest {
   void podTemplatesAreThoseBeforeThePublicAddress(Path stack) throws IOException {
     RenderCommandTest.Result now = RenderCommandTest.render("-f", stack.toString());
     assertThat(now.code()).as(now.err()).isZero();
-    Map<String, JsonNode> after = templates(now.out());
+    Map<String, JsonNode> after = PodTemplatesSincePreviousReleaseTest.templates(now.out());
     Path golden = BEFORE.resolve(stack.getFileName().toString().replace(".yaml", ".templates.yaml"));
     if (Boolean.getBoolean("exposure.before.write")) {
       Files.writeString(golden, YAML.writeValueAsString(after));
@@ -50,20 +50,5 @@ class ExposureKeepsPodTemplatesTest {
     assertThat(before).as("workloads rendered for %s before", stack.getFileName()).isNotEmpty();
     assertThat(after).as("pod templates of %s: the public address must not roll an existing stack",
         stack.getFileName()).isEqualTo(before);
-  }
-
-  /** kind/name to spec.template of every Deployment and StatefulSet in a multi-document render. */
-  static Map<String, JsonNode> templates(String yaml) throws IOException {
-    Map<String, JsonNode> out = new TreeMap<>();
-    try (var parser = YAML.getFactory().createParser(yaml)) {
-      for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
-        JsonNode o = it.next();
-        String kind = o.path("kind").asText();
-        if (kind.equals("Deployment") || kind.equals("StatefulSet")) {
-          out.put(kind + "/" + o.path("metadata").path("name").asText(), o.path("spec").path("template"));
-        }
-      }
-    }
-    return out;
   }
 }

@@ -41,11 +41,7 @@ final class GatewayApiCrds {
       for (HasMetadata o : client.load(new ByteArrayInputStream(Files.readAllBytes(f))).items()) {
         if (o instanceof CustomResourceDefinition crd) {
           client.resource(crd).serverSideApply();
-          client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-              .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
-                  && d.getStatus().getConditions().stream()
-                  .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-                  60, TimeUnit.SECONDS);
+          RealApiServer.awaitEstablished(client, crd.getMetadata().getName());
         }
       }
     }

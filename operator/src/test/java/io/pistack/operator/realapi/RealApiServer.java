@@ -133,12 +133,17 @@ public final class RealApiServer {
       CustomResourceDefinition crd = Serialization.unmarshal(
           Files.readString(Stacks.repoRoot().resolve("crds/pistacks.pistack.io-v1.yml")), CustomResourceDefinition.class);
       c.resource(crd).serverSideApply();
-      c.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
-              && d.getStatus().getConditions().stream()
-              .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-              60, TimeUnit.SECONDS);
+      awaitEstablished(c, crd.getMetadata().getName());
     }
+  }
+
+  /** Waits until the API server serves the CRD {@code name} (its Established condition). */
+  static void awaitEstablished(KubernetesClient c, String name) {
+    c.apiextensions().v1().customResourceDefinitions().withName(name)
+        .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
+            && d.getStatus().getConditions().stream()
+            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+            60, TimeUnit.SECONDS);
   }
 
   private void stop() {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
 import io.pistack.operator.api.v1alpha1.HttpRouteSpec;
@@ -16,14 +14,11 @@ import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.health.StackHealth;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Component;
-import io.pistack.operator.model.DeploymentBuilder;
 import io.pistack.operator.model.HttpRouteBuilder;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.StatefulSetBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,22 +27,13 @@ import org.junit.jupiter.api.Test;
 /** RouteAccepted: what the Gateway controller wrote in the HTTPRoute's status, for the Gateway the stack names. */
 class RouteStatusTest {
   PiStack stack = withRoute(Stacks.sample("minimal.yaml", "bi"));
-  Map<Component, Deployment> deployments = new EnumMap<>(Component.class);
+  Map<Component, Deployment> deployments;
   Optional<StatefulSet> db;
 
   RouteStatusTest() {
-    ResolvedStack r = new ResolvedStack(stack);
-    for (Component c : r.enabledComponents()) {
-      Deployment d = DeploymentBuilder.build(r, c);
-      d.getMetadata().setGeneration(1L);
-      int n = d.getSpec().getReplicas();
-      d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(1L).withReplicas(n).withReadyReplicas(n)
-          .withUpdatedReplicas(n).withAvailableReplicas(n).build());
-      deployments.put(c, d);
-    }
-    StatefulSet s = StatefulSetBuilder.mariadb(r);
-    s.setStatus(new StatefulSetStatusBuilder().withReadyReplicas(1).build());
-    db = Optional.of(s);
+    StatusAggregatorTest all = new StatusAggregatorTest(); // every component available, the database ready
+    deployments = all.deployments;
+    db = all.db;
   }
 
   static PiStack withRoute(PiStack s) {
