@@ -67,7 +67,7 @@ public final class ReferencedSecrets {
     }
     SecretKey user = stack.databaseUsername();
     return stack.secrets().find(user.secret()).map(d -> d.keys().get(user.key()))
-        .filter(io.pistack.operator.model.SecretDigests.digestOf(
+        .filter(io.pistack.operator.model.SlimSecrets.digestOf(
             io.pistack.operator.model.SecretBuilder.LEGACY_USERNAME)::equals)
         .map(d -> "Secret " + user.secret() + " key " + user.key() + " " + ROOT_REFUSED);
   }
