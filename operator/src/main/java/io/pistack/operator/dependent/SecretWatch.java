@@ -111,12 +111,12 @@ public final class SecretWatch {
     try {
       ResolvedStack stack = new ResolvedStack(primary);
       stack.licence().ifPresent(k -> names.add(k.secret()));
-      stack.userCredentialsSecret().ifPresent(r -> names.add(r.name));
+      stack.database().userCredentialsSecret().ifPresent(r -> names.add(r.name));
       stack.enabledComponents().forEach(c -> names.addAll(
           SecretDigests.references(DeploymentBuilder.build(stack, c).getSpec().getTemplate().getSpec()).keySet()));
       // The generated credentials are the credentials dependent's: its informer reports them (and
       // ignores the operator's own create); counted in no pod template either.
-      if (stack.generatesCredentials()) {
+      if (stack.database().generatesCredentials()) {
         names.remove(stack.generatedCredentialsSecretName());
       }
     } catch (RuntimeException invalidSpec) {

@@ -131,7 +131,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
    * exist yet.
    */
   static boolean databaseReady(ResolvedStack stack, Optional<StatefulSet> database) {
-    if (!stack.embeddedDatabase()) {
+    if (!stack.database().embedded()) {
       return true;
     }
     return database.filter(LifecyclePlan::rolledOut).map(StatefulSet::getStatus)

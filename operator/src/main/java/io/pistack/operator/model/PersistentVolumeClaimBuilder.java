@@ -46,7 +46,7 @@ public final class PersistentVolumeClaimBuilder {
     pvc.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
         .withName(StatefulSetBuilder.dataClaimName(stack)).withNamespace(stack.namespace()).build());
     pvc.setSpec(new PersistentVolumeClaimSpecBuilder()
-        .withNewResources().addToRequests("storage", new Quantity(stack.databaseStorageSize())).endResources()
+        .withNewResources().addToRequests("storage", new Quantity(stack.database().storageSize())).endResources()
         .build());
     return pvc;
   }

@@ -1,26 +1,18 @@
 package io.pistack.operator.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
 import io.pistack.operator.api.v1alpha1.ComponentVolumeSettings;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
-import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
-import io.pistack.operator.api.v1alpha1.SecretRef;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.api.v1alpha1.TrustSpec;
 import java.util.List;
@@ -32,22 +24,16 @@ import java.util.Optional;
  */
 public final class ResolvedStack {
   public static final String DEFAULT_REGISTRY = "ghcr.io/pi-cr";
-  public static final String DEFAULT_MARIADB_IMAGE = "docker.io/library/mariadb:10.11";
-  public static final String DEFAULT_SCHEMA = "dashboard";
-  public static final int DEFAULT_DB_PORT = 3306;
   public static final String DEFAULT_SHARED_SIZE = "5Gi";
-  public static final String DEFAULT_DB_SIZE = "10Gi";
   public static final String DEFAULT_PATH = "/pi";
   public static final long TOMCAT_MEMORY_ALLOWANCE_MIB = 1024;
-
-  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization KUBERNETES_JSON =
-      new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
   private final PiStack stack;
   private final PiStackSpec spec;
   private final String version;
   private final SecretDigests.Lookup secrets;
   private final OperatorIdentity operator;
+  private final DatabaseSettings database;
   /** spec.backup and spec.restore resolved once per ResolvedStack (see {@link #backup()}). */
   private BackupSettings backup;
 
@@ -66,6 +52,7 @@ public final class ResolvedStack {
     this.version = version == null ? spec.version : version;
     this.secrets = secrets;
     this.operator = operator;
+    this.database = new DatabaseSettings(spec.database, this);
   }
 
   /** The same stack at another Pi version: the version still running while an upgrade waits. */
@@ -294,57 +281,11 @@ public final class ResolvedStack {
     return Math.max(512, mib - TOMCAT_MEMORY_ALLOWANCE_MIB);
   }
 
-  // ---- security contexts ----------------------------------------------------------------------
+  // ---- what the user sets on a component's pods ------------------------------------------------
 
-  /** The component's pod security context: the table's default, the user's fields winning. */
-  public io.fabric8.kubernetes.api.model.PodSecurityContext podSecurityContext(Component c) {
-    return PodSecurity.pod(c.imageUser(), component(c).podSecurityContext);
-  }
-
-  /** The component's container security context: the default, the user's fields winning. */
-  public io.fabric8.kubernetes.api.model.SecurityContext securityContext(Component c) {
-    return PodSecurity.container(component(c).securityContext);
-  }
-
-  // ---- a component's extra volumes and containers ---------------------------------------------
-
-  public List<Volume> extraVolumes(Component c) {
-    return typed(component(c).extraVolumes, Volume.class);
-  }
-
-  public List<VolumeMount> extraVolumeMounts(Component c) {
-    List<VolumeMount> m = component(c).extraVolumeMounts;
-    return m == null ? List.of() : m.stream().map(ResolvedStack::asServed).toList();
-  }
-
-  public List<Container> initContainers(Component c) {
-    return typed(component(c).initContainers, Container.class).stream().map(ResolvedStack::mountsAsServed).toList();
-  }
-
-  public List<Container> sidecars(Component c) {
-    return typed(component(c).sidecars, Container.class).stream().map(ResolvedStack::mountsAsServed).toList();
-  }
-
-  /**
-   * A user's mount as the API server stores it: {@code readOnly: false} is dropped there (omitempty),
-   * so a desired object that kept it would differ from the live one on every reconcile and be applied
-   * again and again.
-   */
-  private static VolumeMount asServed(VolumeMount m) {
-    return Boolean.FALSE.equals(m.getReadOnly()) ? new VolumeMountBuilder(m).withReadOnly(null).build() : m;
-  }
-
-  private static Container mountsAsServed(Container c) {
-    return c.getVolumeMounts() == null ? c : new ContainerBuilder(c)
-        .withVolumeMounts(c.getVolumeMounts().stream().map(ResolvedStack::asServed).toList()).build();
-  }
-
-  /** Schemaless in the CRD (its size): read as the Kubernetes type; the API server validates them. */
-  private static <T> List<T> typed(List<JsonNode> nodes, Class<T> type) {
-    if (nodes == null) {
-      return List.of();
-    }
-    return nodes.stream().map(n -> KUBERNETES_JSON.convertValue(n, type)).toList();
+  /** The component's pods as the user shapes them: security contexts, extra volumes, init containers, sidecars. */
+  public ComponentPod pod(Component c) {
+    return new ComponentPod(component(c), c.imageUser());
   }
 
   // ---- a component's own volume ----------------------------------------------------------------
@@ -382,103 +323,9 @@ public final class ResolvedStack {
 
   // ---- database -----------------------------------------------------------------------------
 
-  public boolean embeddedDatabase() {
-    return spec.database == null || spec.database.external == null;
-  }
-
-  public String databaseHost() {
-    return embeddedDatabase() ? databaseName() : spec.database.external.host;
-  }
-
-  public int databasePort() {
-    if (embeddedDatabase() || spec.database.external.port == null) {
-      return DEFAULT_DB_PORT;
-    }
-    return spec.database.external.port;
-  }
-
-  public String databaseSchema() {
-    if (embeddedDatabase() || spec.database.external.schema == null) {
-      return DEFAULT_SCHEMA;
-    }
-    return spec.database.external.schema;
-  }
-
-  public boolean databaseIsMysql() {
-    return !embeddedDatabase() && Boolean.TRUE.equals(spec.database.external.mysql);
-  }
-
-  /** The user's credentials Secret, if they gave one (external: required; embedded: optional). */
-  public Optional<SecretRef> userCredentialsSecret() {
-    if (spec.database == null) {
-      return Optional.empty();
-    }
-    if (spec.database.external != null) {
-      return Optional.ofNullable(spec.database.external.credentialsSecret);
-    }
-    return Optional.ofNullable(spec.database.embedded).map(e -> e.credentialsSecret);
-  }
-
-  /** True when the operator must generate the credentials Secret (embedded DB, none given). */
-  public boolean generatesCredentials() {
-    return embeddedDatabase() && userCredentialsSecret().isEmpty();
-  }
-
-  public SecretKey databaseUsername() {
-    return userCredentialsSecret()
-        .map(s -> new SecretKey(s.name, s.usernameKey == null ? "username" : s.usernameKey))
-        .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "username"));
-  }
-
-  public SecretKey databasePassword() {
-    return userCredentialsSecret()
-        .map(s -> new SecretKey(s.name, s.passwordKey == null ? "password" : s.passwordKey))
-        .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "password"));
-  }
-
-  /**
-   * Who the backup Jobs dump as: the embedded database's read-only backup user, or, for an external database (where
-   * the operator creates no users), the user's own credentials. The restore keeps {@link #databaseUsername()}.
-   */
-  public SecretKey backupUsername() {
-    return embeddedDatabase() ? new SecretKey(databaseBackupSecretName(), "username") : databaseUsername();
-  }
-
-  public SecretKey backupPassword() {
-    return embeddedDatabase() ? new SecretKey(databaseBackupSecretName(), "password") : databasePassword();
-  }
-
-  /** The embedded database's settings (all defaults when none are given). */
-  public EmbeddedDatabaseSpec embeddedDatabaseSpec() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    return e == null ? new EmbeddedDatabaseSpec() : e;
-  }
-
-  public String mariadbImage() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    return e == null || e.image == null ? DEFAULT_MARIADB_IMAGE : e.image;
-  }
-
-  public String databaseStorageSize() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    return e == null || e.storageSize == null ? DEFAULT_DB_SIZE : e.storageSize;
-  }
-
-  public Optional<String> databaseStorageClass() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    return Optional.ofNullable(e == null ? null : e.storageClassName);
-  }
-
-  public ResourceRequirements databaseResources() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    if (e != null && e.resources != null) {
-      return e.resources;
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("500m"))
-        .addToRequests("memory", new Quantity("1Gi"))
-        .addToLimits("memory", new Quantity("2Gi"))
-        .build();
+  /** spec.database with its defaults: where the database is and whose credentials the pods use. */
+  public DatabaseSettings database() {
+    return database;
   }
 
   // ---- storage ------------------------------------------------------------------------------
@@ -517,7 +364,7 @@ public final class ResolvedStack {
   /** Who may reach the main component's public ports; empty: anyone. */
   public List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> dashboardFrom() {
     return spec.networkPolicy == null ? List.of()
-        : typed(spec.networkPolicy.dashboardFrom, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer.class);
+        : ComponentPod.typed(spec.networkPolicy.dashboardFrom, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer.class);
   }
 
   public boolean ingressEnabled() {

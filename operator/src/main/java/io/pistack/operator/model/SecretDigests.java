@@ -107,7 +107,7 @@ public final class SecretDigests {
   public static Optional<String> annotation(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
     Map<String, TreeSet<String>> counted = new TreeMap<>(refs);
     StringBuilder all = new StringBuilder();
-    if (stack.generatesCredentials() && counted.remove(stack.generatedCredentialsSecretName()) != null) {
+    if (stack.database().generatesCredentials() && counted.remove(stack.generatedCredentialsSecretName()) != null) {
       // The generated credentials changed once, from root to the application user (DatabaseUserMigration):
       // this marker rolls the pods of stacks created before then once, onto the new user.
       all.append(stack.generatedCredentialsSecretName()).append("=").append(GENERATED_CREDENTIALS).append('\n');
@@ -130,7 +130,7 @@ public final class SecretDigests {
    */
   private static Set<String> uncounted(ResolvedStack stack) {
     Set<String> generated = new java.util.HashSet<>();
-    if (stack.embeddedDatabase()) {
+    if (stack.database().embedded()) {
       generated.add(stack.databaseRootSecretName());
       generated.add(stack.databaseBackupSecretName());
     }
@@ -147,7 +147,7 @@ public final class SecretDigests {
    */
   public static boolean complete(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
     for (var e : refs.entrySet()) {
-      if (stack.generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())
+      if (stack.database().generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())
           || uncounted(stack).contains(e.getKey())) {
         continue;
       }
