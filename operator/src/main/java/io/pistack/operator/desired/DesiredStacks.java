@@ -65,7 +65,7 @@ public final class DesiredStacks {
     all.addAll(NetworkPolicyBuilder.build(stack));
     stack.enabledComponents().forEach(c -> all.add(deployment(stack, c, plan, live)));
     // No HPA for a component a gate holds (a pending restore, a drained upgrade): it would scale it.
-    stack.enabledComponents().stream().filter(c -> stack.autoscaling(c).isPresent() && plan.heldReplicas(c).isEmpty())
+    stack.enabledComponents().stream().filter(c -> stack.sizing(c).autoscaling().isPresent() && plan.heldReplicas(c).isEmpty())
         .forEach(c -> all.add(HorizontalPodAutoscalerBuilder.build(stack, c)));
     PodDisruptionBudgetBuilder.wanted(stack).forEach(c -> all.add(PodDisruptionBudgetBuilder.build(stack, c)));
     if (stack.ingressEnabled()) {

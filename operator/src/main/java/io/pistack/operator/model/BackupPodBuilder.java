@@ -76,7 +76,7 @@ public final class BackupPodBuilder {
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
-        .withImagePullSecrets(stack.pullSecrets())
+        .withImagePullSecrets(stack.images().pullSecrets())
         .withSecurityContext(security);
   }
 

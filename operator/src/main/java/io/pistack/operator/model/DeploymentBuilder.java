@@ -34,7 +34,7 @@ public final class DeploymentBuilder {
         .withProgressDeadlineSeconds(c.progressDeadlineSeconds())
         .withTemplate(podTemplate(stack, c));
     // With an HPA the Deployment carries no replicas, so the operator never fights the autoscaler.
-    stack.replicas(c).ifPresent(spec::withReplicas);
+    stack.sizing(c).replicas().ifPresent(spec::withReplicas);
     if (c.singleton()) {
       // Never two pods at once, not even during a rollout.
       spec.withStrategy(new DeploymentStrategyBuilder().withType("Recreate").build());
@@ -68,7 +68,7 @@ public final class DeploymentBuilder {
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         .withSecurityContext(stack.pod(c).podSecurityContext())
-        .withImagePullSecrets(stack.pullSecrets())
+        .withImagePullSecrets(stack.images().pullSecrets())
         .withNodeSelector(cs.nodeSelector)
         .withTolerations(cs.tolerations)
         .withAffinity(cs.affinity)
@@ -108,11 +108,11 @@ public final class DeploymentBuilder {
     List<ContainerPort> ports = c.ports().stream().map(p -> port(p.name(), p.number())).toList();
     return new ContainerBuilder()
         .withName(c.part())
-        .withImage(stack.image(c))
-        .withImagePullPolicy(stack.pullPolicy())
+        .withImage(stack.images().of(c))
+        .withImagePullPolicy(stack.images().pullPolicy())
         .withPorts(ports)
         .withEnv(EnvironmentBuilder.build(stack, c))
-        .withResources(stack.resources(c))
+        .withResources(stack.sizing(c).resources())
         .withSecurityContext(stack.pod(c).securityContext())
         .withStartupProbe(ProbeBuilder.startup(stack, c))
         .withReadinessProbe(ProbeBuilder.readiness(stack, c))

@@ -82,7 +82,7 @@ public final class EnvironmentBuilder {
 
   private static void tomcat(ResolvedStack stack, Component c, Map<String, EnvVar> env) {
     DashboardSpec d = stack.dashboard();
-    put(env, "PI_TOMCAT_MAX_MEMORY", Long.toString(stack.tomcatMaxMemoryMb(c)));
+    put(env, "PI_TOMCAT_MAX_MEMORY", Long.toString(stack.sizing(c).tomcatMaxMemoryMb()));
     if (d.tomcatMaxThreads != null) {
       put(env, "PI_TOMCAT_MAX_THREADS", d.tomcatMaxThreads.toString());
     }

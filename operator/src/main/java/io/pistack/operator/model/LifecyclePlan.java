@@ -95,7 +95,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
     } catch (IllegalArgumentException e) {
       return actual;
     }
-    return stack.autoscaling(c).filter(a -> replicas < a.min())
+    return stack.sizing(c).autoscaling().filter(a -> replicas < a.min())
         .map(a -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(actual)
         .editSpec().withReplicas(a.min()).endSpec().build()).orElse(actual);
   }

@@ -1,19 +1,10 @@
 package io.pistack.operator.model;
 
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
-import io.pistack.operator.api.v1alpha1.ComponentVolumeSettings;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
-import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
-import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
-import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.api.v1alpha1.TrustSpec;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +14,7 @@ import java.util.Optional;
  * changed: defaults live here, not in the spec (GitOps tools own the spec).
  */
 public final class ResolvedStack {
-  public static final String DEFAULT_REGISTRY = "ghcr.io/pi-cr";
-  public static final String DEFAULT_SHARED_SIZE = "5Gi";
   public static final String DEFAULT_PATH = "/pi";
-  public static final long TOMCAT_MEMORY_ALLOWANCE_MIB = 1024;
 
   private final PiStack stack;
   private final PiStackSpec spec;
@@ -199,86 +187,14 @@ public final class ResolvedStack {
     return java.util.Arrays.stream(Component.values()).filter(this::enabled).toList();
   }
 
-  /** Autoscaling settings when the component is enabled, may autoscale and has it turned on. */
-  public Optional<Autoscaling> autoscaling(Component c) {
-    if (!c.canAutoscale() || !enabled(c) || !(component(c) instanceof ScalableComponentSpec s)
-        || s.autoscaling == null || !Boolean.TRUE.equals(s.autoscaling.enabled)) {
-      return Optional.empty();
-    }
-    AutoscalingSpec a = s.autoscaling;
-    return Optional.of(new Autoscaling(
-        a.minReplicas == null ? AutoscalingSpec.DEFAULT_MIN : a.minReplicas,
-        a.maxReplicas == null ? AutoscalingSpec.DEFAULT_MAX : a.maxReplicas,
-        a.targetCPUUtilizationPercentage == null ? AutoscalingSpec.DEFAULT_TARGET_CPU
-            : a.targetCPUUtilizationPercentage));
+  /** How big the component runs: replicas or autoscaling, resources, Tomcat's heap. */
+  public ComponentSizing sizing(Component c) {
+    return new ComponentSizing(c, component(c), enabled(c), dashboard().tomcatMaxMemoryMb);
   }
 
-  /** Replicas for the Deployment, or empty when an HPA owns the count. A singleton is 0 or 1. */
-  public Optional<Integer> replicas(Component c) {
-    if (autoscaling(c).isPresent()) {
-      return Optional.empty();
-    }
-    Integer r = component(c).replicas;
-    int replicas = r == null ? c.defaultReplicas() : r;
-    return Optional.of(c.singleton() ? Math.min(replicas, 1) : replicas);
-  }
-
-  /** The most pods the component may run: replicas, or the autoscaler's maximum. */
-  public int maxReplicas(Component c) {
-    return autoscaling(c).map(Autoscaling::max).orElseGet(() -> replicas(c).orElse(0));
-  }
-
-  public ResourceRequirements resources(Component c) {
-    ResourceRequirements r = component(c).resources;
-    if (r != null) {
-      return r;
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity(c.defaultCpu()))
-        .addToRequests("memory", new Quantity(c.defaultMemory()))
-        .addToLimits("memory", new Quantity(c.defaultMemory()))
-        .build();
-  }
-
-  public String image(Component c) {
-    String override = component(c).image;
-    if (override != null && !override.isBlank()) {
-      return override;
-    }
-    if (c.fixedImage() != null) {
-      return c.fixedImage();
-    }
-    return registry() + "/" + c.image() + ":" + version();
-  }
-
-  public String registry() {
-    ImageSpec i = spec.image;
-    String r = i == null || i.registry == null ? DEFAULT_REGISTRY : i.registry;
-    return r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
-  }
-
-  public String pullPolicy() {
-    ImageSpec i = spec.image;
-    return i == null || i.pullPolicy == null ? "IfNotPresent" : i.pullPolicy.name();
-  }
-
-  public List<LocalObjectReference> pullSecrets() {
-    ImageSpec i = spec.image;
-    return i == null || i.pullSecrets == null ? List.of() : i.pullSecrets;
-  }
-
-  /** PI_TOMCAT_MAX_MEMORY in MiB: given, or the component's memory limit minus a 1 GiB allowance. */
-  public long tomcatMaxMemoryMb(Component c) {
-    Integer given = dashboard().tomcatMaxMemoryMb;
-    if (given != null) {
-      return given;
-    }
-    ResourceRequirements r = resources(c);
-    Quantity mem = r.getLimits() != null && r.getLimits().get("memory") != null
-        ? r.getLimits().get("memory")
-        : r.getRequests() == null ? null : r.getRequests().get("memory");
-    long mib = mem == null ? 4096 : Quantity.getAmountInBytes(mem).longValue() / (1024 * 1024);
-    return Math.max(512, mib - TOMCAT_MEMORY_ALLOWANCE_MIB);
+  /** Which image each container runs and how it is pulled. */
+  public ImageSettings images() {
+    return new ImageSettings(spec, version);
   }
 
   // ---- what the user sets on a component's pods ------------------------------------------------
@@ -293,15 +209,6 @@ public final class ResolvedStack {
   /** {@code <stack>-<component>-<volume>}, for a component with its own volume. */
   public String volumeClaimName(Component c) {
     return name(c) + "-" + c.volume().name();
-  }
-
-  public String volumeSize(Component c) {
-    String given = component(c) instanceof ComponentVolumeSettings v ? v.storageSize() : null;
-    return given == null ? c.volume().defaultSize() : given;
-  }
-
-  public Optional<String> volumeStorageClass(Component c) {
-    return Optional.ofNullable(component(c) instanceof ComponentVolumeSettings v ? v.storageClassName() : null);
   }
 
   // ---- trust ------------------------------------------------------------------------------------
@@ -330,28 +237,9 @@ public final class ResolvedStack {
 
   // ---- storage ------------------------------------------------------------------------------
 
-  public String sharedSize() {
-    return spec.storage == null || spec.storage.size == null ? DEFAULT_SHARED_SIZE : spec.storage.size;
-  }
-
-  public Optional<String> sharedStorageClass() {
-    return Optional.ofNullable(spec.storage == null ? null : spec.storage.storageClassName);
-  }
-
-  public List<String> sharedAccessModes() {
-    if (spec.storage == null || spec.storage.accessModes == null || spec.storage.accessModes.isEmpty()) {
-      return List.of(StorageSpec.AccessMode.ReadWriteMany.name());
-    }
-    return spec.storage.accessModes.stream().map(Enum::name).toList();
-  }
-
-  /** Data (shared PVC, DB volume, generated credentials) is deleted with the stack only on opt-in. */
-  public boolean deleteDataWithStack() {
-    return deleteDataWithStack(spec);
-  }
-
-  public static boolean deleteDataWithStack(PiStackSpec spec) {
-    return spec != null && spec.storage != null && Boolean.TRUE.equals(spec.storage.deleteWithStack);
+  /** The shared volume's and the components' own volumes' settings, and whether data goes with the stack. */
+  public StorageSettings storage() {
+    return new StorageSettings(spec.storage, this);
   }
 
   // ---- ingress ------------------------------------------------------------------------------
@@ -391,16 +279,6 @@ public final class ResolvedStack {
     return Optional.of((ingressTls() ? "https://" : "http://") + ingress().host + ingressPath());
   }
 
-  // ---- in-cluster URLs ----------------------------------------------------------------------
-
-  /** http://<stack>-<component>:<port>, the component's Service in the stack's namespace. */
-  public String serviceUrl(Component c) {
-    return "http://" + name(c) + ":" + c.port();
-  }
-
   /** A key of a Secret in the stack's namespace. */
   public record SecretKey(String secret, String key) {}
-
-  /** Resolved autoscaling bounds. */
-  public record Autoscaling(int min, int max, int targetCpuPercent) {}
 }

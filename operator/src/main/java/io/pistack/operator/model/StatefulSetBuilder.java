@@ -102,7 +102,7 @@ public final class StatefulSetBuilder {
         .withStorageClassName(stack.database().storageClass().orElse(null))
         .endSpec()
         .build();
-    String retention = stack.deleteDataWithStack() ? "Delete" : "Retain";
+    String retention = stack.storage().deleteDataWithStack() ? "Delete" : "Retain";
     var spec = new StatefulSetSpecBuilder()
         .withServiceName(stack.databaseName())
         .withReplicas(1)
@@ -118,7 +118,7 @@ public final class StatefulSetBuilder {
         // The official image's mysql user (999), owning the data volume through fsGroup: "restricted".
         .withSecurityContext(PodSecurity.pod(PodSecurity.MARIADB_USER, db.podSecurityContext))
         // The same pull secrets as the Pi images: a private mirror of MariaDB pulls like the rest.
-        .withImagePullSecrets(stack.pullSecrets())
+        .withImagePullSecrets(stack.images().pullSecrets())
         .withNodeSelector(db.nodeSelector)
         .withTolerations(db.tolerations)
         .withAffinity(db.affinity)
