@@ -76,7 +76,7 @@ public final class BackupPodBuilder {
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
-        .withImagePullSecrets(stack.pullSecrets())
+        .withImagePullSecrets(stack.images().pullSecrets())
         .withSecurityContext(security);
   }
 
@@ -85,9 +85,9 @@ public final class BackupPodBuilder {
    * empty when it runs as its image's user (root).
    */
   static Optional<Long> filesOwner(ResolvedStack stack) {
-    Long uid = stack.securityContext(Component.main()).getRunAsUser();
+    Long uid = stack.pod(Component.main()).securityContext().getRunAsUser();
     if (uid == null) {
-      uid = stack.podSecurityContext(Component.main()).getRunAsUser();
+      uid = stack.pod(Component.main()).podSecurityContext().getRunAsUser();
     }
     return uid == null || uid == 0L ? Optional.empty() : Optional.of(uid);
   }
@@ -98,8 +98,8 @@ public final class BackupPodBuilder {
     if (uid.isEmpty()) {
       return PodSecurity.defaultPod(null);
     }
-    PodSecurityContext dashboard = stack.podSecurityContext(Component.main());
-    Long gid = stack.securityContext(Component.main()).getRunAsGroup();
+    PodSecurityContext dashboard = stack.pod(Component.main()).podSecurityContext();
+    Long gid = stack.pod(Component.main()).securityContext().getRunAsGroup();
     if (gid == null) {
       gid = dashboard.getRunAsGroup() == null ? uid.get() : dashboard.getRunAsGroup();
     }
@@ -183,7 +183,7 @@ public final class BackupPodBuilder {
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("TZ", "UTC"));
     env.add(plain("HOME", "/tmp"));
-    env.add(plain("DB_SCHEMA", stack.databaseSchema()));
+    env.add(plain("DB_SCHEMA", stack.database().schema()));
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("WORK_DIR", BackupSettings.VERIFY_DIR));
     env.add(plain(BackupScripts.RESTORE_SCRIPT_ENV, BackupScripts.RESTORE));
@@ -236,16 +236,16 @@ public final class BackupPodBuilder {
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("TZ", "UTC"));
     env.add(plain("HOME", "/tmp"));
-    env.add(plain("DB_HOST", stack.databaseHost()));
-    env.add(plain("DB_PORT", Integer.toString(stack.databasePort())));
-    env.add(plain("DB_SCHEMA", stack.databaseSchema()));
+    env.add(plain("DB_HOST", stack.database().host()));
+    env.add(plain("DB_PORT", Integer.toString(stack.database().port())));
+    env.add(plain("DB_SCHEMA", stack.database().schema()));
     // A restore writes: the application user. A backup only reads: the backup user (embedded database).
-    env.add(secret("DB_USER", restore ? stack.databaseUsername() : stack.backupUsername()));
-    env.add(secret("DB_PASSWORD", restore ? stack.databasePassword() : stack.backupPassword()));
+    env.add(secret("DB_USER", restore ? stack.database().username() : stack.database().backupUsername()));
+    env.add(secret("DB_PASSWORD", restore ? stack.database().password() : stack.database().backupPassword()));
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("SHARED_DIR", BackupSettings.SHARED_DIR));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
-    if (restore && stack.embeddedDatabase()) {
+    if (restore && stack.database().embedded()) {
       // The application user may not create objects defined by another user (the vendor's root): it owns them.
       env.add(plain("RESTORE_STRIP_DEFINERS", "true"));
     }
