@@ -18,7 +18,7 @@ final class RouteWarnings {
       return;
     }
     String service = r.name(Component.DASHBOARD);
-    int dashboards = r.maxReplicas(Component.DASHBOARD);
+    int dashboards = r.sizing(Component.DASHBOARD).maxReplicas();
     if (dashboards > 1) {
       w.add(new Warning("spec.httpRoute", SpecWarnings.ROUTE_WITHOUT_STICKY_SESSIONS, "up to " + dashboards
           + " dashboards behind an HTTPRoute, which has no sticky sessions in the Gateway API's standard channel:"

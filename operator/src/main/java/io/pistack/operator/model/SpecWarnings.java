@@ -114,7 +114,7 @@ public final class SpecWarnings {
       return;
     }
     ResolvedStack r = new ResolvedStack(stack);
-    int pods = r.enabled(Component.DASHBOARD) ? r.maxReplicas(Component.DASHBOARD) : 0;
+    int pods = r.enabled(Component.DASHBOARD) ? r.sizing(Component.DASHBOARD).maxReplicas() : 0;
     pods += r.enabled(Component.SCHEDULER) ? 1 : 0;
     if (pods > 1) {
       w.add(new Warning("spec.storage.accessModes", SHARED_VOLUME_NOT_SHARED, "ReadWriteOnce: the " + pods
