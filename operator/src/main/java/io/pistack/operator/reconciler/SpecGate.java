@@ -22,6 +22,7 @@ import java.util.Optional;
  * (ForeignNames: never mount, patch or own it). A valid spec's advice (SpecValidator#warnings) is
  * given here as Events, once per spec generation, so a restarted operator does not repeat it.
  */
+@io.pistack.operator.access.ApiAccess.PassesClient("hands context.getClient() to GatewayApi (API discovery only)")
 final class SpecGate {
   private final StackEvents events;
   private final OperatorPolicy policy;
