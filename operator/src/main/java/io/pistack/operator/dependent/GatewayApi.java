@@ -23,15 +23,20 @@ public final class GatewayApi implements Condition<HasMetadata, PiStack> {
       + " (standard channel) and restart the operator, or expose the dashboard with spec.ingress instead";
   private static final Map<KubernetesClient, Boolean> SEEN = new WeakHashMap<>();
 
+  /** Asked once per client; a failed discovery call is not remembered (the next reconcile asks again). */
   public static boolean available(KubernetesClient client) {
     synchronized (SEEN) {
-      return SEEN.computeIfAbsent(client, c -> {
-        try {
-          return c.supports(HTTPRoute.class);
-        } catch (RuntimeException e) {
-          return false;
-        }
-      });
+      Boolean known = SEEN.get(client);
+      if (known != null) {
+        return known;
+      }
+      try {
+        boolean served = client.supports(HTTPRoute.class);
+        SEEN.put(client, served);
+        return served;
+      } catch (RuntimeException e) {
+        return false;
+      }
     }
   }
 
