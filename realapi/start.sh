@@ -103,7 +103,14 @@ start kube-controller-manager "$bin/kube-controller-manager" "${common[@]}" \
   --controllers='*,-cloud-node-lifecycle-controller,-service-lb-controller,-node-route-controller,-node-ipam-controller' \
   --service-account-private-key-file=$p/sa.key --root-ca-file=$p/ca.crt --use-service-account-credentials=false \
   --node-monitor-grace-period=60s
-start kube-scheduler "$bin/kube-scheduler" "${common[@]}"
+# A test-cluster setting: a pod the scheduler found unschedulable goes back to the queue after 10 s instead of 5 min.
+# kube-scheduler reads PVCs through its volume binder's cache, a separate informer handler from the one that moves
+# waiting pods when a PVC is bound; when the move runs first, the pod is retried against the stale (unbound) claim,
+# fails again and, with no further event, waits for this flush (kubernetes/kubernetes#93552). Under load that left a
+# StatefulSet pod Pending for minutes while its claim was Bound. The flush loop runs every 30 s, so a stranded pod
+# is retried within about 40 s. (The flag is deprecated but present in 1.30 and 1.33; KubeSchedulerConfiguration has
+# no field for it.)
+start kube-scheduler "$bin/kube-scheduler" "${common[@]}" --pod-max-in-unschedulable-pods-duration=10s
 
 if [[ "$nodes" -gt 0 ]]; then
   [[ -x "$bin/kwok" ]] || { echo "missing $bin/kwok (REALAPI_NODES=0 to run without it)" >&2; exit 1; }

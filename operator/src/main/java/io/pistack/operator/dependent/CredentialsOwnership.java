@@ -40,7 +40,7 @@ public final class CredentialsOwnership {
         .filter(secret -> Ownership.createdFor(secret, primary))
         .ifPresent(secret -> {
           List<OwnerReference> wanted = wanted(secret.getMetadata().getOwnerReferences(), primary,
-              stack.deleteDataWithStack());
+              stack.storage().deleteDataWithStack());
           if (!Objects.equals(wanted, nonNull(secret.getMetadata().getOwnerReferences()))) {
             context.getClient().secrets().inNamespace(stack.namespace()).withName(name).edit(s -> {
               s.getMetadata().setOwnerReferences(wanted);

@@ -2,7 +2,7 @@ package io.pistack.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.StorageSettings;
 
 /**
  * Data (the shared PVC, the generated credentials) carries no owner reference, so deleting the
@@ -14,7 +14,7 @@ final class DataOwnership {
 
   static void apply(HasMetadata desired, PiStack primary) {
     // Called by JOSDK without the reconcile's context: reads the one setting straight from the spec.
-    if (ResolvedStack.deleteDataWithStack(primary.getSpec())) {
+    if (StorageSettings.deleteDataWithStack(primary.getSpec())) {
       desired.addOwnerReference(primary);
     }
   }

@@ -88,7 +88,7 @@ public final class DatabaseUserMigration {
    * they still say root; empty otherwise.
    */
   static Optional<String> legacyRootPassword(ResolvedStack stack, Context<PiStack> context) {
-    if (!stack.generatesCredentials()) {
+    if (!stack.database().generatesCredentials()) {
       return Optional.empty();
     }
     // The cache keeps the user name only (SlimCache): the password is read once, from the live Secret.

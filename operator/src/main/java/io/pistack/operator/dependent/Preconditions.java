@@ -17,17 +17,24 @@ public final class Preconditions {
     }
   }
 
+  public static final class HttpRouteEnabled implements Condition<HasMetadata, PiStack> {
+    @Override
+    public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
+      return Pass.of(c).stack().httpRouteEnabled();
+    }
+  }
+
   public static final class EmbeddedDatabase implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return Pass.of(c).stack().embeddedDatabase();
+      return Pass.of(c).stack().database().embedded();
     }
   }
 
   public static final class GeneratesCredentials implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
-      return Pass.of(c).stack().generatesCredentials();
+      return Pass.of(c).stack().database().generatesCredentials();
     }
   }
 

@@ -11,6 +11,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.DeploymentBuilder;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SecretDigests;
+import io.pistack.operator.model.SlimSecrets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The Secrets of the watched namespaces, kept as {@link SecretDigests#slim slim} copies: metadata
+ * The Secrets of the watched namespaces, kept as {@link SlimSecrets#slim slim} copies: metadata
  * and one digest per key, never a value (measured in docs/day-two.md: 1000 unrelated Secrets cost
  * about what their metadata costs). Replaces a GET of each named Secret on every reconcile: the
  * reconcile reads existence, keys and digests from here. A Secret whose data (or uid) changed
@@ -37,16 +38,16 @@ public final class SecretWatch {
         .withName(NAME)
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(s -> referencing(context, cache, s))
-        .withOnUpdateFilter((now, before) -> !SecretDigests.keys(now).equals(SecretDigests.keys(before))
+        .withOnUpdateFilter((now, before) -> !SlimSecrets.keys(now).equals(SlimSecrets.keys(before))
             || !Objects.equals(now.getMetadata().getUid(), before.getMetadata().getUid()))
-        .withItemStore(new TransformingItemStore<>(s -> SlimCache.compact(SecretDigests.slim(s))))
+        .withItemStore(new TransformingItemStore<>(s -> SlimCache.compact(SlimSecrets.slim(s))))
         .build();
     return new InformerEventSource<>(config, context);
   }
 
   /** The digests of the Secrets of the stack's namespace, as this reconcile's cache holds them. */
   public static SecretDigests.Lookup lookup(PiStack primary, Context<PiStack> context) {
-    return name -> find(primary, context, name).map(SecretDigests::digest);
+    return name -> find(primary, context, name).map(SlimSecrets::digest);
   }
 
   /** A Secret of the stack's namespace, slim (metadata and digests), from the cache. */
@@ -110,12 +111,12 @@ public final class SecretWatch {
     try {
       ResolvedStack stack = new ResolvedStack(primary);
       stack.licence().ifPresent(k -> names.add(k.secret()));
-      stack.userCredentialsSecret().ifPresent(r -> names.add(r.name));
+      stack.database().userCredentialsSecret().ifPresent(r -> names.add(r.name));
       stack.enabledComponents().forEach(c -> names.addAll(
           SecretDigests.references(DeploymentBuilder.build(stack, c).getSpec().getTemplate().getSpec()).keySet()));
       // The generated credentials are the credentials dependent's: its informer reports them (and
       // ignores the operator's own create); counted in no pod template either.
-      if (stack.generatesCredentials()) {
+      if (stack.database().generatesCredentials()) {
         names.remove(stack.generatedCredentialsSecretName());
       }
     } catch (RuntimeException invalidSpec) {

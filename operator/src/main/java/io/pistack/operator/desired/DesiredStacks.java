@@ -55,21 +55,24 @@ public final class DesiredStacks {
         .forEach(c -> all.add(kept(PersistentVolumeClaimBuilder.componentVolume(stack, c), live)));
     generated.stream().filter(g -> !g.name().equals(stack.generatedCredentialsSecretName()))
         .forEach(g -> all.add(g.placeholder()));
-    if (stack.embeddedDatabase()) {
+    if (stack.database().embedded()) {
       all.add(database(stack, live));
     }
     stack.enabledComponents().forEach(c -> all.addAll(ServiceBuilder.forComponent(stack, c)));
-    if (stack.embeddedDatabase()) {
+    if (stack.database().embedded()) {
       all.add(ServiceBuilder.database(stack));
     }
     all.addAll(NetworkPolicyBuilder.build(stack));
     stack.enabledComponents().forEach(c -> all.add(deployment(stack, c, plan, live)));
     // No HPA for a component a gate holds (a pending restore, a drained upgrade): it would scale it.
-    stack.enabledComponents().stream().filter(c -> stack.autoscaling(c).isPresent() && plan.heldReplicas(c).isEmpty())
+    stack.enabledComponents().stream().filter(c -> stack.sizing(c).autoscaling().isPresent() && plan.heldReplicas(c).isEmpty())
         .forEach(c -> all.add(HorizontalPodAutoscalerBuilder.build(stack, c)));
     PodDisruptionBudgetBuilder.wanted(stack).forEach(c -> all.add(PodDisruptionBudgetBuilder.build(stack, c)));
     if (stack.ingressEnabled()) {
       all.add(IngressBuilder.build(stack));
+    }
+    if (stack.httpRouteEnabled()) {
+      all.add(io.pistack.operator.model.HttpRouteBuilder.build(stack));
     }
     BackupSettings backup = stack.backup();
     if (backup.createsClaim()) {
@@ -80,7 +83,7 @@ public final class DesiredStacks {
     }
     all.addAll(plan.desiredJobs(stack));
     VerificationDecision.desiredJob(stack).ifPresent(all::add);
-    Optional<PersistentVolumeClaim> dataClaim = stack.embeddedDatabase()
+    Optional<PersistentVolumeClaim> dataClaim = stack.database().embedded()
         ? Optional.of(PersistentVolumeClaimBuilder.database(stack)) : Optional.empty();
     List<HasMetadata> later = new ArrayList<>();
     if (plan.restore().phase() == RestoreStatus.Phase.Pending) {
@@ -92,11 +95,11 @@ public final class DesiredStacks {
   /** The Secrets the operator generates for this stack, in the order the workflow creates them. */
   public static List<GeneratedSecret> generatedSecrets(ResolvedStack stack) {
     List<GeneratedSecret> generated = new ArrayList<>();
-    if (stack.generatesCredentials()) {
+    if (stack.database().generatesCredentials()) {
       generated.add(new GeneratedSecret(stack.generatedCredentialsSecretName(),
           p -> SecretBuilder.databaseCredentials(stack, p)));
     }
-    if (stack.embeddedDatabase()) {
+    if (stack.database().embedded()) {
       generated.add(new GeneratedSecret(stack.databaseRootSecretName(), p -> SecretBuilder.databaseRoot(stack, p)));
       generated.add(new GeneratedSecret(stack.databaseBackupSecretName(),
           p -> SecretBuilder.databaseBackup(stack, p)));

@@ -4,16 +4,11 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
-import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +53,7 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
 
   private final HealthConfig config;
   private final Clock clock;
-  private final Map<ResourceID, Tracked> stacks = new ConcurrentHashMap<>();
+  private final Map<ResourceID, TrackedStack> stacks = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService ticker;
   private volatile ExecutorService probes;
   private volatile Prober prober;
@@ -134,7 +129,7 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
       return;
     }
     ResourceID id = ResourceID.fromResource(stack);
-    Tracked known = stacks.get(id);
+    TrackedStack known = stacks.get(id);
     if (known != null && known.resolvedFrom(stack)) {
       // The same object at the same generation (a status write, a label): the same spec, so the same
       // valid spec and the same targets; only the status seen changes. Nothing is validated or resolved again.
@@ -150,33 +145,10 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     } catch (RuntimeException e) {
       return;
     }
-    List<Slot> fresh = new ArrayList<>();
-    stacks.compute(id, (key, old) -> {
-      if (old != null && old.targets.equals(targets)) {
-        return old;
-      }
-      Tracked next = new Tracked(id, stack.getMetadata().getName(), targets);
-      next.status = stack.getStatus();
-      for (ProbeTarget t : targets) {
-        Slot kept = old == null ? null : old.slots.get(t.key());
-        if (kept != null && kept.target.equals(t)) {
-          next.slots.put(t.key(), kept);
-        } else {
-          Slot s = new Slot(t);
-          s.published = old == null ? seed(stack, t) : null;
-          next.slots.put(t.key(), s);
-          fresh.add(s);
-        }
-      }
-      if (old != null) {
-        synchronized (old) {
-          next.serving.addAll(old.serving);
-          next.servingKnown = old.servingKnown;
-        }
-      }
-      return next;
-    });
-    Tracked tracked = stacks.get(id);
+    List<ProbeSlot> fresh = new ArrayList<>();
+    stacks.compute(id, (key, old) -> old != null && old.targets.equals(targets)
+        ? old : TrackedStack.next(old, id, stack, targets, fresh));
+    TrackedStack tracked = stacks.get(id);
     if (tracked == null) {
       return;
     }
@@ -185,40 +157,12 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     fresh.stream().filter(s -> tracked.shouldProbe(s)).forEach(s -> submit(tracked, s));
   }
 
-  private static ProbeRecord seed(PiStack stack, ProbeTarget t) {
-    return seed(stack.getStatus(), t);
-  }
-
-  private static ProbeRecord seed(PiStackStatus status, ProbeTarget t) {
-    if (status == null || status.components == null) {
-      return null;
-    }
-    ComponentStatus cs = status.components.get(t.key());
-    return cs == null ? null : ProbeRecords.fromStatus(t, cs.health).orElse(null);
-  }
-
-  /**
-   * The records a replica publishes when it gains leadership: exactly those the stack's current
-   * status describes (the previous leader's last word), by target key; a target the status says
-   * nothing about has none. Whatever this replica recorded before it led is dropped.
-   */
-  static Map<String, ProbeRecord> recordsOnLeadership(List<ProbeTarget> targets, PiStackStatus status) {
-    Map<String, ProbeRecord> out = new LinkedHashMap<>();
-    for (ProbeTarget t : targets) {
-      ProbeRecord r = seed(status, t);
-      if (r != null) {
-        out.put(t.key(), r);
-      }
-    }
-    return out;
-  }
-
   // ---- leadership ---------------------------------------------------------------------------
 
   /**
    * Whether this replica leads (true without leader election, the default). A standby probes
    * nothing. Gaining leadership reseeds every stack's records from its current status
-   * ({@link #recordsOnLeadership}), forgets failure counts, pending targets and which components
+   * ({@link TrackedStack#recordsOnLeadership}), forgets failure counts, pending targets and which components
    * serve (the new leader's first reconcile is a baseline), and probes at once what can be probed
    * before that reconcile (an external database); the components are probed at once by that
    * first reconcile's {@link #serving} call. Call it before the new leader starts reconciling.
@@ -229,20 +173,8 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     if (!now || was) {
       return;
     }
-    for (Tracked tracked : stacks.values()) {
-      List<Slot> probeNow = new ArrayList<>();
-      synchronized (tracked) {
-        Map<String, ProbeRecord> records = recordsOnLeadership(tracked.targets, tracked.status);
-        tracked.slots.forEach((key, s) -> {
-          s.published = records.get(key);
-          s.failures = 0;
-          s.pending = false;
-        });
-        tracked.serving.clear();
-        tracked.servingKnown = false;
-        tracked.slots.values().stream().filter(tracked::shouldProbe).forEach(probeNow::add);
-      }
-      probeNow.forEach(s -> submit(tracked, s));
+    for (TrackedStack tracked : stacks.values()) {
+      tracked.onLeadership().forEach(s -> submit(tracked, s));
     }
   }
 
@@ -258,29 +190,10 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
    * later: its record (seeded from the status) is replaced by a probe of this replica's soon.
    */
   public void serving(ResourceID id, Set<String> keys) {
-    Tracked tracked = stacks.get(id);
-    if (tracked == null) {
-      return;
+    TrackedStack tracked = stacks.get(id);
+    if (tracked != null) {
+      tracked.serving(keys).forEach(s -> submit(tracked, s));
     }
-    List<Slot> now = new ArrayList<>();
-    synchronized (tracked) {
-      if (tracked.servingKnown && tracked.serving.equals(keys)) {
-        return;
-      }
-      for (String key : keys) {
-        Slot s = tracked.slots.get(key);
-        if (s != null && !tracked.servingKnown) {
-          now.add(s);
-        } else if (s != null && !tracked.serving.contains(key)) {
-          s.pending = true;
-          now.add(s);
-        }
-      }
-      tracked.serving.clear();
-      tracked.serving.addAll(keys);
-      tracked.servingKnown = true;
-    }
-    now.forEach(s -> submit(tracked, s));
   }
 
   // ---- what a reconcile reads ---------------------------------------------------------------
@@ -292,7 +205,7 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
 
   /** The targets tracked for a stack (none when it is not tracked). */
   List<ProbeTarget> targets(ResourceID id) {
-    Tracked tracked = stacks.get(id);
+    TrackedStack tracked = stacks.get(id);
     return tracked == null ? List.of() : tracked.targets;
   }
 
@@ -300,23 +213,8 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     if (!config.enabled()) {
       return StackHealth.DISABLED;
     }
-    Tracked tracked = stacks.get(id);
-    if (tracked == null) {
-      return StackHealth.NONE_YET;
-    }
-    Map<String, ProbeRecord> records = new LinkedHashMap<>();
-    Set<String> pending = new HashSet<>();
-    synchronized (tracked) {
-      tracked.slots.forEach((key, s) -> {
-        if (s.published != null) {
-          records.put(key, s.published);
-        }
-        if (s.pending) {
-          pending.add(key);
-        }
-      });
-    }
-    return new StackHealth(true, Map.copyOf(records), Set.copyOf(pending));
+    TrackedStack tracked = stacks.get(id);
+    return tracked == null ? StackHealth.NONE_YET : tracked.snapshot();
   }
 
   // ---- probing ------------------------------------------------------------------------------
@@ -332,7 +230,7 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     }
   }
 
-  private void submit(Tracked tracked, Slot slot) {
+  private void submit(TrackedStack tracked, ProbeSlot slot) {
     ExecutorService pool = probes;
     if (pool == null || !leading || !slot.inFlight.compareAndSet(0, 1)) {
       return; // not started, a standby, or this target's previous probe is still running: never pile up
@@ -350,7 +248,7 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
     }
   }
 
-  private void run(Tracked tracked, Slot slot) {
+  private void run(TrackedStack tracked, ProbeSlot slot) {
     ProbeResult result;
     try {
       result = prober.probe(config.resolver().resolve(slot.target));
@@ -367,73 +265,12 @@ public class HealthMonitor extends AbstractEventSource<StackHealth, PiStack>
       if (stacks.get(tracked.id) != tracked || tracked.slots.get(slot.target.key()) != slot) {
         return; // the stack was deleted or this target replaced while the probe ran
       }
-      boolean wasPending = slot.pending;
-      slot.pending = false;
-      slot.failures = result.healthy() ? 0 : slot.failures + 1;
-      ProbeRecord current = slot.published;
-      boolean tolerated = !result.healthy() && current != null && current.result().healthy()
-          && slot.failures < config.failureThreshold() && !wasPending;
-      boolean same = current != null && current.result().sameOutcome(result);
-      if (!tolerated && !same) {
-        slot.published = new ProbeRecord(slot.target, result, clock.instant());
-      }
-      // A pending target was hidden from the last reconcile: show it now even if unchanged.
-      changed = wasPending || (!tolerated && !same);
+      changed = slot.record(result, clock.instant(), config.failureThreshold());
     }
     if (changed && isRunning()) {
       LOG.debug("health of {}/{} {} changed: {}", tracked.id, slot.target.key(),
           result.healthy() ? "healthy" : "unhealthy", result.message());
       getEventHandler().handleEvent(new Event(tracked.id));
-    }
-  }
-
-  /** Probe state of one stack. Mutable fields are guarded by the Tracked instance. */
-  private static final class Tracked {
-    final ResourceID id;
-    final String name;
-    final List<ProbeTarget> targets;
-    final Map<String, Slot> slots = new HashMap<>();
-    final Set<String> serving = new HashSet<>();
-    boolean servingKnown;
-    /** The stack's status as last seen (written by whichever replica leads). */
-    volatile PiStackStatus status;
-    /** The uid and generation of the object the targets were resolved from (no generation: never reused). */
-    private volatile String uid;
-    private volatile Long generation;
-
-    Tracked(ResourceID id, String name, List<ProbeTarget> targets) {
-      this.id = id;
-      this.name = name;
-      this.targets = targets;
-    }
-
-    /** Records that {@link #targets} are those of this object (the API server bumps generation on each spec change). */
-    synchronized void resolved(PiStack stack) {
-      uid = stack.getMetadata().getUid();
-      generation = stack.getMetadata().getGeneration();
-    }
-
-    /** True when the targets were resolved from this object at this generation: its spec is the one resolved. */
-    synchronized boolean resolvedFrom(PiStack stack) {
-      return generation != null && uid != null && uid.equals(stack.getMetadata().getUid())
-          && generation.equals(stack.getMetadata().getGeneration());
-    }
-
-    /** An external database always; a component while it has ready pods. */
-    synchronized boolean shouldProbe(Slot s) {
-      return !s.target.service() || ProbeTarget.DATABASE.equals(s.target.key()) || serving.contains(s.target.key());
-    }
-  }
-
-  private static final class Slot {
-    final ProbeTarget target;
-    final AtomicInteger inFlight = new AtomicInteger();
-    ProbeRecord published;
-    int failures;
-    boolean pending;
-
-    Slot(ProbeTarget target) {
-      this.target = target;
     }
   }
 }

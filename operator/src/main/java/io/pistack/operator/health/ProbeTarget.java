@@ -31,11 +31,11 @@ public record ProbeTarget(String key, String namespace, String host, int port, S
       String path = stack.tls(c).isPresent() ? null : c.healthPath();
       targets.add(new ProbeTarget(c.part(), stack.namespace(), stack.name(c), c.port(), path, true));
     }
-    if (!stack.embeddedDatabase() && stack.databaseHost() != null) {
-      String host = stack.databaseHost();
+    if (!stack.database().embedded() && stack.database().host() != null) {
+      String host = stack.database().host();
       // A dotless host is what the dashboard pods resolve in their own namespace: a Service there.
       boolean service = !host.contains(".");
-      targets.add(new ProbeTarget(DATABASE, stack.namespace(), host, stack.databasePort(), null, service));
+      targets.add(new ProbeTarget(DATABASE, stack.namespace(), host, stack.database().port(), null, service));
     }
     return List.copyOf(targets);
   }

@@ -1,12 +1,10 @@
 package io.pistack.operator.model;
 
-import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -76,59 +74,8 @@ public final class BackupPodBuilder {
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         .withServiceAccountName(s3.flatMap(S3Target::serviceAccountName).orElse(null))
-        .withImagePullSecrets(stack.pullSecrets())
+        .withImagePullSecrets(stack.images().pullSecrets())
         .withSecurityContext(security);
-  }
-
-  /**
-   * The non-root user (uid) the shared files belong to: the dashboard's, when its pod or container runs as one;
-   * empty when it runs as its image's user (root).
-   */
-  static Optional<Long> filesOwner(ResolvedStack stack) {
-    Long uid = stack.securityContext(Component.main()).getRunAsUser();
-    if (uid == null) {
-      uid = stack.podSecurityContext(Component.main()).getRunAsUser();
-    }
-    return uid == null || uid == 0L ? Optional.empty() : Optional.of(uid);
-  }
-
-  /** The backup or restore pod's security context: the files' owner, else root (seccomp only). */
-  static PodSecurityContext filesPod(ResolvedStack stack) {
-    Optional<Long> uid = filesOwner(stack);
-    if (uid.isEmpty()) {
-      return PodSecurity.defaultPod(null);
-    }
-    PodSecurityContext dashboard = stack.podSecurityContext(Component.main());
-    Long gid = stack.securityContext(Component.main()).getRunAsGroup();
-    if (gid == null) {
-      gid = dashboard.getRunAsGroup() == null ? uid.get() : dashboard.getRunAsGroup();
-    }
-    var b = new PodSecurityContextBuilder(PodSecurity.defaultPod(null))
-        .withRunAsNonRoot(true).withRunAsUser(uid.get()).withRunAsGroup(gid);
-    if (dashboard.getFsGroup() != null) {
-      b.withFsGroup(dashboard.getFsGroup()).withFsGroupChangePolicy("OnRootMismatch");
-    }
-    return b.build();
-  }
-
-  /**
-   * A container handling the shared files as root (the Pi images' user): only the capabilities that needs,
-   * no escalation, read-only root file system.
-   */
-  private static io.fabric8.kubernetes.api.model.SecurityContext rootFiles() {
-    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
-        .withRunAsUser(0L)
-        .withRunAsNonRoot(false)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").withAdd("CHOWN", "DAC_OVERRIDE", "FOWNER").build())
-        .build();
-  }
-
-  /** A container of a non-root pod: no capability, no escalation, read-only root file system. */
-  private static io.fabric8.kubernetes.api.model.SecurityContext nonRoot() {
-    return new io.fabric8.kubernetes.api.model.SecurityContextBuilder(PodSecurity.defaultContainer())
-        .withReadOnlyRootFilesystem(true).build();
   }
 
   /**
@@ -142,9 +89,9 @@ public final class BackupPodBuilder {
     Optional<S3Target> s3 = settings.s3();
     // With an S3 target the backup directory is this pod's own scratch space (an emptyDir): the MariaDB
     // container writes (backup) or reads (restore) it, the AWS CLI container uploads or fetches it.
-    boolean asRoot = filesOwner(stack).isEmpty();
+    boolean asRoot = BackupPodSecurity.filesOwner(stack).isEmpty();
     var dbContainer = scriptContainer(settings, script, extraEnv, asRoot);
-    var pod = jobPod(stack, labels, s3, filesPod(stack));
+    var pod = jobPod(stack, labels, s3, BackupPodSecurity.filesPod(stack));
     if (s3.isEmpty()) {
       pod.withContainers(dbContainer);
     } else if (restore) {
@@ -179,11 +126,11 @@ public final class BackupPodBuilder {
       String backupName) {
     ResolvedStack stack = settings.stack();
     Optional<S3Target> s3 = settings.s3();
-    boolean verifyAsRoot = s3.isEmpty() && filesOwner(stack).isEmpty();
+    boolean verifyAsRoot = s3.isEmpty() && BackupPodSecurity.filesOwner(stack).isEmpty();
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("TZ", "UTC"));
     env.add(plain("HOME", "/tmp"));
-    env.add(plain("DB_SCHEMA", stack.databaseSchema()));
+    env.add(plain("DB_SCHEMA", stack.database().schema()));
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("WORK_DIR", BackupSettings.VERIFY_DIR));
     env.add(plain(BackupScripts.RESTORE_SCRIPT_ENV, BackupScripts.RESTORE));
@@ -199,7 +146,7 @@ public final class BackupPodBuilder {
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withSecurityContext(verifyAsRoot ? rootFiles() : nonRoot())
+        .withSecurityContext(verifyAsRoot ? BackupPodSecurity.rootFiles() : BackupPodSecurity.nonRoot())
         .withVolumeMounts(
             new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
                 .withReadOnly(true).build(),
@@ -210,7 +157,7 @@ public final class BackupPodBuilder {
     // ("restricted"). From the backup volume it reads files the backup pods wrote with mode 600: as their
     // user (root unless the dashboard runs as a non-root user).
     var pod = jobPod(stack, labels, s3, s3.isPresent() ? PodSecurity.defaultPod(PodSecurity.MARIADB_USER)
-        : filesPod(stack));
+        : BackupPodSecurity.filesPod(stack));
     var backups = new VolumeBuilder().withName(BACKUPS_VOLUME);
     if (s3.isPresent()) {
       pod.withInitContainers(s3Container(settings, s3.get(), S3_FETCH, Map.of("RESTORE_BACKUP", backupName), false));
@@ -236,16 +183,16 @@ public final class BackupPodBuilder {
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("TZ", "UTC"));
     env.add(plain("HOME", "/tmp"));
-    env.add(plain("DB_HOST", stack.databaseHost()));
-    env.add(plain("DB_PORT", Integer.toString(stack.databasePort())));
-    env.add(plain("DB_SCHEMA", stack.databaseSchema()));
+    env.add(plain("DB_HOST", stack.database().host()));
+    env.add(plain("DB_PORT", Integer.toString(stack.database().port())));
+    env.add(plain("DB_SCHEMA", stack.database().schema()));
     // A restore writes: the application user. A backup only reads: the backup user (embedded database).
-    env.add(secret("DB_USER", restore ? stack.databaseUsername() : stack.backupUsername()));
-    env.add(secret("DB_PASSWORD", restore ? stack.databasePassword() : stack.backupPassword()));
+    env.add(secret("DB_USER", restore ? stack.database().username() : stack.database().backupUsername()));
+    env.add(secret("DB_PASSWORD", restore ? stack.database().password() : stack.database().backupPassword()));
     env.add(plain("BACKUP_DIR", BackupSettings.BACKUP_DIR));
     env.add(plain("SHARED_DIR", BackupSettings.SHARED_DIR));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
-    if (restore && stack.embeddedDatabase()) {
+    if (restore && stack.database().embedded()) {
       // The application user may not create objects defined by another user (the vendor's root): it owns them.
       env.add(plain("RESTORE_STRIP_DEFINERS", "true"));
     }
@@ -262,7 +209,7 @@ public final class BackupPodBuilder {
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withSecurityContext(asRoot ? rootFiles() : nonRoot())
+        .withSecurityContext(asRoot ? BackupPodSecurity.rootFiles() : BackupPodSecurity.nonRoot())
         .withVolumeMounts(
             // A restore only reads backups: the script takes the lock file read-only.
             new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
@@ -310,13 +257,7 @@ public final class BackupPodBuilder {
         .withResources(settings.resources())
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
-        .withSecurityContext(asRoot ? new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
-            .withRunAsUser(0L)
-            .withRunAsNonRoot(false)
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
-            .build() : nonRoot())
+        .withSecurityContext(asRoot ? BackupPodSecurity.rootNoFiles() : BackupPodSecurity.nonRoot())
         .withVolumeMounts(
             new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BackupSettings.BACKUP_DIR)
                 .withReadOnly(onlyTrue(upload)).build(),

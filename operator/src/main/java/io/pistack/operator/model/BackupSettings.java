@@ -121,7 +121,7 @@ public final class BackupSettings {
   }
 
   public String image() {
-    return backup.image == null || backup.image.isBlank() ? stack.mariadbImage() : backup.image;
+    return backup.image == null || backup.image.isBlank() ? stack.database().mariadbImage() : backup.image;
   }
 
   public ResourceRequirements resources() {

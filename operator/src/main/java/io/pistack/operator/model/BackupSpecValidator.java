@@ -30,7 +30,7 @@ final class BackupSpecValidator {
     if (s.backup != null) {
       // The operator's check alone: the CRD's CEL cost budget cannot hold these rules for every resources field
       // (see BackupSpec.resources).
-      SpecValidator.resources(p, "spec.backup.resources", s.backup.resources, Stage.OPERATOR);
+      ResourcesCheck.check(p, "spec.backup.resources", s.backup.resources, Stage.OPERATOR);
       if (s.backup.storage != null) {
         SpecValidator.positiveSize(p, "spec.backup.storage.size", s.backup.storage.size);
       }

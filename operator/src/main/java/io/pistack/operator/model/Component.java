@@ -73,7 +73,7 @@ public enum Component {
 
   private final ComponentDefinition def;
 
-  Component(ComponentDefinition.Builder def) {
+  Component(ComponentDefinitionBuilder def) {
     this.def = def.build();
   }
 

@@ -34,7 +34,7 @@ public final class DeploymentBuilder {
         .withProgressDeadlineSeconds(c.progressDeadlineSeconds())
         .withTemplate(podTemplate(stack, c));
     // With an HPA the Deployment carries no replicas, so the operator never fights the autoscaler.
-    stack.replicas(c).ifPresent(spec::withReplicas);
+    stack.sizing(c).replicas().ifPresent(spec::withReplicas);
     if (c.singleton()) {
       // Never two pods at once, not even during a rollout.
       spec.withStrategy(new DeploymentStrategyBuilder().withType("Recreate").build());
@@ -67,15 +67,15 @@ public final class DeploymentBuilder {
         // Service-link variables (RENDERER_*, SCHEDULER_*, PI_*) collide with Pi's own.
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
-        .withSecurityContext(stack.podSecurityContext(c))
-        .withImagePullSecrets(stack.pullSecrets())
+        .withSecurityContext(stack.pod(c).podSecurityContext())
+        .withImagePullSecrets(stack.images().pullSecrets())
         .withNodeSelector(cs.nodeSelector)
         .withTolerations(cs.tolerations)
         .withAffinity(cs.affinity)
         .withTopologySpreadConstraints(TopologySpreadBuilder.forComponent(stack, c))
-        .withInitContainers(stack.initContainers(c))
+        .withInitContainers(stack.pod(c).initContainers())
         .withContainers(container(stack, c))
-        .addAllToContainers(stack.sidecars(c))
+        .addAllToContainers(stack.pod(c).sidecars())
         .endSpec();
     if (!SharedVolumeMounts.forComponent(c).isEmpty()) {
       pod.editSpec().addNewVolume().withName(SharedVolumeMounts.VOLUME)
@@ -96,7 +96,7 @@ public final class DeploymentBuilder {
         .addNewItem().withKey(ComponentDefinition.ServedTls.CERT_KEY).withPath(t.certFile()).endItem()
         .addNewItem().withKey(ComponentDefinition.ServedTls.PRIVATE_KEY_KEY).withPath(t.keyFile()).endItem()
         .endSecret().endVolume().endSpec());
-    pod.editSpec().addAllToVolumes(stack.extraVolumes(c)).endSpec();
+    pod.editSpec().addAllToVolumes(stack.pod(c).extraVolumes()).endSpec();
     PodTemplateSpec built = pod.build();
     // Rotated Secrets reach the pods: the template changes when the data it references does.
     SecretDigests.annotation(stack, SecretDigests.references(built.getSpec()))
@@ -108,12 +108,12 @@ public final class DeploymentBuilder {
     List<ContainerPort> ports = c.ports().stream().map(p -> port(p.name(), p.number())).toList();
     return new ContainerBuilder()
         .withName(c.part())
-        .withImage(stack.image(c))
-        .withImagePullPolicy(stack.pullPolicy())
+        .withImage(stack.images().of(c))
+        .withImagePullPolicy(stack.images().pullPolicy())
         .withPorts(ports)
         .withEnv(EnvironmentBuilder.build(stack, c))
-        .withResources(stack.resources(c))
-        .withSecurityContext(stack.securityContext(c))
+        .withResources(stack.sizing(c).resources())
+        .withSecurityContext(stack.pod(c).securityContext())
         .withStartupProbe(ProbeBuilder.startup(stack, c))
         .withReadinessProbe(ProbeBuilder.readiness(stack, c))
         .withLivenessProbe(ProbeBuilder.liveness(stack, c))
@@ -131,7 +131,7 @@ public final class DeploymentBuilder {
     }
     stack.tls(c).ifPresent(t -> mounts.add(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(t.directory())
         .withReadOnly(true).build()));
-    mounts.addAll(stack.extraVolumeMounts(c));
+    mounts.addAll(stack.pod(c).extraVolumeMounts());
     return mounts;
   }
 

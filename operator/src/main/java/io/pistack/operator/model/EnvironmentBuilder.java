@@ -82,7 +82,7 @@ public final class EnvironmentBuilder {
 
   private static void tomcat(ResolvedStack stack, Component c, Map<String, EnvVar> env) {
     DashboardSpec d = stack.dashboard();
-    put(env, "PI_TOMCAT_MAX_MEMORY", Long.toString(stack.tomcatMaxMemoryMb(c)));
+    put(env, "PI_TOMCAT_MAX_MEMORY", Long.toString(stack.sizing(c).tomcatMaxMemoryMb()));
     if (d.tomcatMaxThreads != null) {
       put(env, "PI_TOMCAT_MAX_THREADS", d.tomcatMaxThreads.toString());
     }
@@ -97,31 +97,29 @@ public final class EnvironmentBuilder {
     }
   }
 
-  /** The public address the dashboard builds its links with, when an Ingress is enabled. */
+  /** The public address the dashboard builds its links with (PublicAddress), when it has one. */
   private static void proxy(ResolvedStack stack, Map<String, EnvVar> env) {
-    if (!stack.ingressEnabled()) {
-      return;
-    }
-    boolean tls = stack.ingressTls();
-    put(env, "PI_PROXY_ENABLED", "true");
-    put(env, "PI_PROXY_SCHEME", tls ? "https" : "http");
-    put(env, "PI_PROXY_HOST", stack.ingress().host);
-    put(env, "PI_PROXY_PORT", tls ? "443" : "80");
-    put(env, "PI_PROXY_IS_SECURE", Boolean.toString(tls));
-    if (tls) {
-      put(env, "PI_TOMCAT_COOKIE_SECURE", "true");
-    }
+    stack.publicAddress().ifPresent(a -> {
+      put(env, "PI_PROXY_ENABLED", "true");
+      put(env, "PI_PROXY_SCHEME", a.scheme());
+      put(env, "PI_PROXY_HOST", a.host());
+      put(env, "PI_PROXY_PORT", Integer.toString(a.port()));
+      put(env, "PI_PROXY_IS_SECURE", Boolean.toString(a.secure()));
+      if (a.secure()) {
+        put(env, "PI_TOMCAT_COOKIE_SECURE", "true");
+      }
+    });
   }
 
   /** Only components with {@link EnvGroup#DATABASE} see the database credentials. */
   private static void database(ResolvedStack stack, Map<String, EnvVar> env) {
     put(env, "PI_EXTERNAL_DB", "true");
-    put(env, "PI_DB_HOST", stack.databaseHost());
-    put(env, "PI_DB_PORT", Integer.toString(stack.databasePort()));
-    put(env, "PI_DB_SCHEMA_NAME", stack.databaseSchema());
-    secret(env, "PI_DB_USERNAME", stack.databaseUsername());
-    secret(env, "PI_DB_PASSWORD", stack.databasePassword());
-    if (stack.databaseIsMysql()) {
+    put(env, "PI_DB_HOST", stack.database().host());
+    put(env, "PI_DB_PORT", Integer.toString(stack.database().port()));
+    put(env, "PI_DB_SCHEMA_NAME", stack.database().schema());
+    secret(env, "PI_DB_USERNAME", stack.database().username());
+    secret(env, "PI_DB_PASSWORD", stack.database().password());
+    if (stack.database().mysql()) {
       put(env, "PI_DB_IS_MYSQL", "true");
     }
   }

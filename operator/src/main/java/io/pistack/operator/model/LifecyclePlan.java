@@ -95,7 +95,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
     } catch (IllegalArgumentException e) {
       return actual;
     }
-    return stack.autoscaling(c).filter(a -> replicas < a.min())
+    return stack.sizing(c).autoscaling().filter(a -> replicas < a.min())
         .map(a -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(actual)
         .editSpec().withReplicas(a.min()).endSpec().build()).orElse(actual);
   }
@@ -131,7 +131,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
    * exist yet.
    */
   static boolean databaseReady(ResolvedStack stack, Optional<StatefulSet> database) {
-    if (!stack.embeddedDatabase()) {
+    if (!stack.database().embedded()) {
       return true;
     }
     return database.filter(LifecyclePlan::rolledOut).map(StatefulSet::getStatus)

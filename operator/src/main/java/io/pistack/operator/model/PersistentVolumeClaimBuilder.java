@@ -13,9 +13,9 @@ public final class PersistentVolumeClaimBuilder {
 
   public static PersistentVolumeClaim shared(ResolvedStack stack) {
     var spec = new PersistentVolumeClaimSpecBuilder()
-        .withAccessModes(stack.sharedAccessModes())
-        .withNewResources().addToRequests("storage", new Quantity(stack.sharedSize())).endResources();
-    stack.sharedStorageClass().ifPresent(spec::withStorageClassName);
+        .withAccessModes(stack.storage().sharedAccessModes())
+        .withNewResources().addToRequests("storage", new Quantity(stack.storage().sharedSize())).endResources();
+    stack.storage().sharedStorageClass().ifPresent(spec::withStorageClassName);
     PersistentVolumeClaim pvc = new PersistentVolumeClaim();
     pvc.setMetadata(ChildMetadata.of(stack, stack.sharedClaimName(), "shared"));
     pvc.setSpec(spec.build());
@@ -28,8 +28,8 @@ public final class PersistentVolumeClaimBuilder {
   public static PersistentVolumeClaim componentVolume(ResolvedStack stack, Component c) {
     var spec = new PersistentVolumeClaimSpecBuilder()
         .withAccessModes("ReadWriteOnce")
-        .withNewResources().addToRequests("storage", new Quantity(stack.volumeSize(c))).endResources();
-    stack.volumeStorageClass(c).ifPresent(spec::withStorageClassName);
+        .withNewResources().addToRequests("storage", new Quantity(stack.storage().volumeSize(c))).endResources();
+    stack.storage().volumeStorageClass(c).ifPresent(spec::withStorageClassName);
     PersistentVolumeClaim pvc = new PersistentVolumeClaim();
     pvc.setMetadata(ChildMetadata.of(stack, stack.volumeClaimName(c), c.part()));
     pvc.setSpec(spec.build());
@@ -46,7 +46,7 @@ public final class PersistentVolumeClaimBuilder {
     pvc.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
         .withName(StatefulSetBuilder.dataClaimName(stack)).withNamespace(stack.namespace()).build());
     pvc.setSpec(new PersistentVolumeClaimSpecBuilder()
-        .withNewResources().addToRequests("storage", new Quantity(stack.databaseStorageSize())).endResources()
+        .withNewResources().addToRequests("storage", new Quantity(stack.database().storageSize())).endResources()
         .build());
     return pvc;
   }

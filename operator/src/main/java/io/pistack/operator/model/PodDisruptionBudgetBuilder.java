@@ -15,7 +15,7 @@ public final class PodDisruptionBudgetBuilder {
   /** The components that get one: only meaningful when they can run more than one pod. */
   public static List<Component> wanted(ResolvedStack stack) {
     return stack.enabledComponents().stream()
-        .filter(c -> c.disruptionBudget() && stack.maxReplicas(c) > 1).toList();
+        .filter(c -> c.disruptionBudget() && stack.sizing(c).maxReplicas() > 1).toList();
   }
 
   public static PodDisruptionBudget build(ResolvedStack stack, Component c) {

@@ -1,27 +1,10 @@
 package io.pistack.operator.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
-import io.pistack.operator.api.v1alpha1.ComponentVolumeSettings;
 import io.pistack.operator.api.v1alpha1.DashboardSpec;
-import io.pistack.operator.api.v1alpha1.EmbeddedDatabaseSpec;
-import io.pistack.operator.api.v1alpha1.ImageSpec;
 import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
-import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
-import io.pistack.operator.api.v1alpha1.SecretRef;
-import io.pistack.operator.api.v1alpha1.StorageSpec;
 import io.pistack.operator.api.v1alpha1.TrustSpec;
 import java.util.List;
 import java.util.Optional;
@@ -31,23 +14,14 @@ import java.util.Optional;
  * changed: defaults live here, not in the spec (GitOps tools own the spec).
  */
 public final class ResolvedStack {
-  public static final String DEFAULT_REGISTRY = "ghcr.io/pi-cr";
-  public static final String DEFAULT_MARIADB_IMAGE = "docker.io/library/mariadb:10.11";
-  public static final String DEFAULT_SCHEMA = "dashboard";
-  public static final int DEFAULT_DB_PORT = 3306;
-  public static final String DEFAULT_SHARED_SIZE = "5Gi";
-  public static final String DEFAULT_DB_SIZE = "10Gi";
   public static final String DEFAULT_PATH = "/pi";
-  public static final long TOMCAT_MEMORY_ALLOWANCE_MIB = 1024;
-
-  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization KUBERNETES_JSON =
-      new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
   private final PiStack stack;
   private final PiStackSpec spec;
   private final String version;
   private final SecretDigests.Lookup secrets;
   private final OperatorIdentity operator;
+  private final DatabaseSettings database;
   /** spec.backup and spec.restore resolved once per ResolvedStack (see {@link #backup()}). */
   private BackupSettings backup;
 
@@ -66,6 +40,7 @@ public final class ResolvedStack {
     this.version = version == null ? spec.version : version;
     this.secrets = secrets;
     this.operator = operator;
+    this.database = new DatabaseSettings(spec.database, this);
   }
 
   /** The same stack at another Pi version: the version still running while an upgrade waits. */
@@ -212,139 +187,21 @@ public final class ResolvedStack {
     return java.util.Arrays.stream(Component.values()).filter(this::enabled).toList();
   }
 
-  /** Autoscaling settings when the component is enabled, may autoscale and has it turned on. */
-  public Optional<Autoscaling> autoscaling(Component c) {
-    if (!c.canAutoscale() || !enabled(c) || !(component(c) instanceof ScalableComponentSpec s)
-        || s.autoscaling == null || !Boolean.TRUE.equals(s.autoscaling.enabled)) {
-      return Optional.empty();
-    }
-    AutoscalingSpec a = s.autoscaling;
-    return Optional.of(new Autoscaling(
-        a.minReplicas == null ? AutoscalingSpec.DEFAULT_MIN : a.minReplicas,
-        a.maxReplicas == null ? AutoscalingSpec.DEFAULT_MAX : a.maxReplicas,
-        a.targetCPUUtilizationPercentage == null ? AutoscalingSpec.DEFAULT_TARGET_CPU
-            : a.targetCPUUtilizationPercentage));
+  /** How big the component runs: replicas or autoscaling, resources, Tomcat's heap. */
+  public ComponentSizing sizing(Component c) {
+    return new ComponentSizing(c, component(c), enabled(c), dashboard().tomcatMaxMemoryMb);
   }
 
-  /** Replicas for the Deployment, or empty when an HPA owns the count. A singleton is 0 or 1. */
-  public Optional<Integer> replicas(Component c) {
-    if (autoscaling(c).isPresent()) {
-      return Optional.empty();
-    }
-    Integer r = component(c).replicas;
-    int replicas = r == null ? c.defaultReplicas() : r;
-    return Optional.of(c.singleton() ? Math.min(replicas, 1) : replicas);
+  /** Which image each container runs and how it is pulled. */
+  public ImageSettings images() {
+    return new ImageSettings(spec, version);
   }
 
-  /** The most pods the component may run: replicas, or the autoscaler's maximum. */
-  public int maxReplicas(Component c) {
-    return autoscaling(c).map(Autoscaling::max).orElseGet(() -> replicas(c).orElse(0));
-  }
+  // ---- what the user sets on a component's pods ------------------------------------------------
 
-  public ResourceRequirements resources(Component c) {
-    ResourceRequirements r = component(c).resources;
-    if (r != null) {
-      return r;
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity(c.defaultCpu()))
-        .addToRequests("memory", new Quantity(c.defaultMemory()))
-        .addToLimits("memory", new Quantity(c.defaultMemory()))
-        .build();
-  }
-
-  public String image(Component c) {
-    String override = component(c).image;
-    if (override != null && !override.isBlank()) {
-      return override;
-    }
-    if (c.fixedImage() != null) {
-      return c.fixedImage();
-    }
-    return registry() + "/" + c.image() + ":" + version();
-  }
-
-  public String registry() {
-    ImageSpec i = spec.image;
-    String r = i == null || i.registry == null ? DEFAULT_REGISTRY : i.registry;
-    return r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
-  }
-
-  public String pullPolicy() {
-    ImageSpec i = spec.image;
-    return i == null || i.pullPolicy == null ? "IfNotPresent" : i.pullPolicy.name();
-  }
-
-  public List<LocalObjectReference> pullSecrets() {
-    ImageSpec i = spec.image;
-    return i == null || i.pullSecrets == null ? List.of() : i.pullSecrets;
-  }
-
-  /** PI_TOMCAT_MAX_MEMORY in MiB: given, or the component's memory limit minus a 1 GiB allowance. */
-  public long tomcatMaxMemoryMb(Component c) {
-    Integer given = dashboard().tomcatMaxMemoryMb;
-    if (given != null) {
-      return given;
-    }
-    ResourceRequirements r = resources(c);
-    Quantity mem = r.getLimits() != null && r.getLimits().get("memory") != null
-        ? r.getLimits().get("memory")
-        : r.getRequests() == null ? null : r.getRequests().get("memory");
-    long mib = mem == null ? 4096 : Quantity.getAmountInBytes(mem).longValue() / (1024 * 1024);
-    return Math.max(512, mib - TOMCAT_MEMORY_ALLOWANCE_MIB);
-  }
-
-  // ---- security contexts ----------------------------------------------------------------------
-
-  /** The component's pod security context: the table's default, the user's fields winning. */
-  public io.fabric8.kubernetes.api.model.PodSecurityContext podSecurityContext(Component c) {
-    return PodSecurity.pod(c.imageUser(), component(c).podSecurityContext);
-  }
-
-  /** The component's container security context: the default, the user's fields winning. */
-  public io.fabric8.kubernetes.api.model.SecurityContext securityContext(Component c) {
-    return PodSecurity.container(component(c).securityContext);
-  }
-
-  // ---- a component's extra volumes and containers ---------------------------------------------
-
-  public List<Volume> extraVolumes(Component c) {
-    return typed(component(c).extraVolumes, Volume.class);
-  }
-
-  public List<VolumeMount> extraVolumeMounts(Component c) {
-    List<VolumeMount> m = component(c).extraVolumeMounts;
-    return m == null ? List.of() : m.stream().map(ResolvedStack::asServed).toList();
-  }
-
-  public List<Container> initContainers(Component c) {
-    return typed(component(c).initContainers, Container.class).stream().map(ResolvedStack::mountsAsServed).toList();
-  }
-
-  public List<Container> sidecars(Component c) {
-    return typed(component(c).sidecars, Container.class).stream().map(ResolvedStack::mountsAsServed).toList();
-  }
-
-  /**
-   * A user's mount as the API server stores it: {@code readOnly: false} is dropped there (omitempty),
-   * so a desired object that kept it would differ from the live one on every reconcile and be applied
-   * again and again.
-   */
-  private static VolumeMount asServed(VolumeMount m) {
-    return Boolean.FALSE.equals(m.getReadOnly()) ? new VolumeMountBuilder(m).withReadOnly(null).build() : m;
-  }
-
-  private static Container mountsAsServed(Container c) {
-    return c.getVolumeMounts() == null ? c : new ContainerBuilder(c)
-        .withVolumeMounts(c.getVolumeMounts().stream().map(ResolvedStack::asServed).toList()).build();
-  }
-
-  /** Schemaless in the CRD (its size): read as the Kubernetes type; the API server validates them. */
-  private static <T> List<T> typed(List<JsonNode> nodes, Class<T> type) {
-    if (nodes == null) {
-      return List.of();
-    }
-    return nodes.stream().map(n -> KUBERNETES_JSON.convertValue(n, type)).toList();
+  /** The component's pods as the user shapes them: security contexts, extra volumes, init containers, sidecars. */
+  public ComponentPod pod(Component c) {
+    return new ComponentPod(component(c), c.imageUser());
   }
 
   // ---- a component's own volume ----------------------------------------------------------------
@@ -352,15 +209,6 @@ public final class ResolvedStack {
   /** {@code <stack>-<component>-<volume>}, for a component with its own volume. */
   public String volumeClaimName(Component c) {
     return name(c) + "-" + c.volume().name();
-  }
-
-  public String volumeSize(Component c) {
-    String given = component(c) instanceof ComponentVolumeSettings v ? v.storageSize() : null;
-    return given == null ? c.volume().defaultSize() : given;
-  }
-
-  public Optional<String> volumeStorageClass(Component c) {
-    return Optional.ofNullable(component(c) instanceof ComponentVolumeSettings v ? v.storageClassName() : null);
   }
 
   // ---- trust ------------------------------------------------------------------------------------
@@ -382,129 +230,16 @@ public final class ResolvedStack {
 
   // ---- database -----------------------------------------------------------------------------
 
-  public boolean embeddedDatabase() {
-    return spec.database == null || spec.database.external == null;
-  }
-
-  public String databaseHost() {
-    return embeddedDatabase() ? databaseName() : spec.database.external.host;
-  }
-
-  public int databasePort() {
-    if (embeddedDatabase() || spec.database.external.port == null) {
-      return DEFAULT_DB_PORT;
-    }
-    return spec.database.external.port;
-  }
-
-  public String databaseSchema() {
-    if (embeddedDatabase() || spec.database.external.schema == null) {
-      return DEFAULT_SCHEMA;
-    }
-    return spec.database.external.schema;
-  }
-
-  public boolean databaseIsMysql() {
-    return !embeddedDatabase() && Boolean.TRUE.equals(spec.database.external.mysql);
-  }
-
-  /** The user's credentials Secret, if they gave one (external: required; embedded: optional). */
-  public Optional<SecretRef> userCredentialsSecret() {
-    if (spec.database == null) {
-      return Optional.empty();
-    }
-    if (spec.database.external != null) {
-      return Optional.ofNullable(spec.database.external.credentialsSecret);
-    }
-    return Optional.ofNullable(spec.database.embedded).map(e -> e.credentialsSecret);
-  }
-
-  /** True when the operator must generate the credentials Secret (embedded DB, none given). */
-  public boolean generatesCredentials() {
-    return embeddedDatabase() && userCredentialsSecret().isEmpty();
-  }
-
-  public SecretKey databaseUsername() {
-    return userCredentialsSecret()
-        .map(s -> new SecretKey(s.name, s.usernameKey == null ? "username" : s.usernameKey))
-        .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "username"));
-  }
-
-  public SecretKey databasePassword() {
-    return userCredentialsSecret()
-        .map(s -> new SecretKey(s.name, s.passwordKey == null ? "password" : s.passwordKey))
-        .orElseGet(() -> new SecretKey(generatedCredentialsSecretName(), "password"));
-  }
-
-  /**
-   * Who the backup Jobs dump as: the embedded database's read-only backup user, or, for an external database (where
-   * the operator creates no users), the user's own credentials. The restore keeps {@link #databaseUsername()}.
-   */
-  public SecretKey backupUsername() {
-    return embeddedDatabase() ? new SecretKey(databaseBackupSecretName(), "username") : databaseUsername();
-  }
-
-  public SecretKey backupPassword() {
-    return embeddedDatabase() ? new SecretKey(databaseBackupSecretName(), "password") : databasePassword();
-  }
-
-  /** The embedded database's settings (all defaults when none are given). */
-  public EmbeddedDatabaseSpec embeddedDatabaseSpec() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    return e == null ? new EmbeddedDatabaseSpec() : e;
-  }
-
-  public String mariadbImage() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    return e == null || e.image == null ? DEFAULT_MARIADB_IMAGE : e.image;
-  }
-
-  public String databaseStorageSize() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    return e == null || e.storageSize == null ? DEFAULT_DB_SIZE : e.storageSize;
-  }
-
-  public Optional<String> databaseStorageClass() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    return Optional.ofNullable(e == null ? null : e.storageClassName);
-  }
-
-  public ResourceRequirements databaseResources() {
-    var e = spec.database == null ? null : spec.database.embedded;
-    if (e != null && e.resources != null) {
-      return e.resources;
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("500m"))
-        .addToRequests("memory", new Quantity("1Gi"))
-        .addToLimits("memory", new Quantity("2Gi"))
-        .build();
+  /** spec.database with its defaults: where the database is and whose credentials the pods use. */
+  public DatabaseSettings database() {
+    return database;
   }
 
   // ---- storage ------------------------------------------------------------------------------
 
-  public String sharedSize() {
-    return spec.storage == null || spec.storage.size == null ? DEFAULT_SHARED_SIZE : spec.storage.size;
-  }
-
-  public Optional<String> sharedStorageClass() {
-    return Optional.ofNullable(spec.storage == null ? null : spec.storage.storageClassName);
-  }
-
-  public List<String> sharedAccessModes() {
-    if (spec.storage == null || spec.storage.accessModes == null || spec.storage.accessModes.isEmpty()) {
-      return List.of(StorageSpec.AccessMode.ReadWriteMany.name());
-    }
-    return spec.storage.accessModes.stream().map(Enum::name).toList();
-  }
-
-  /** Data (shared PVC, DB volume, generated credentials) is deleted with the stack only on opt-in. */
-  public boolean deleteDataWithStack() {
-    return deleteDataWithStack(spec);
-  }
-
-  public static boolean deleteDataWithStack(PiStackSpec spec) {
-    return spec != null && spec.storage != null && Boolean.TRUE.equals(spec.storage.deleteWithStack);
+  /** The shared volume's and the components' own volumes' settings, and whether data goes with the stack. */
+  public StorageSettings storage() {
+    return new StorageSettings(spec.storage, this);
   }
 
   // ---- ingress ------------------------------------------------------------------------------
@@ -517,7 +252,7 @@ public final class ResolvedStack {
   /** Who may reach the main component's public ports; empty: anyone. */
   public List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> dashboardFrom() {
     return spec.networkPolicy == null ? List.of()
-        : typed(spec.networkPolicy.dashboardFrom, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer.class);
+        : ComponentPod.typed(spec.networkPolicy.dashboardFrom, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer.class);
   }
 
   public boolean ingressEnabled() {
@@ -536,24 +271,29 @@ public final class ResolvedStack {
     return ingressEnabled() && ingress().tlsSecretName != null;
   }
 
-  /** The dashboard's public URL, when an ingress is enabled. */
+  /** The dashboard's public URL, when it has a public address. */
   public Optional<String> publicUrl() {
-    if (!ingressEnabled()) {
-      return Optional.empty();
-    }
-    return Optional.of((ingressTls() ? "https://" : "http://") + ingress().host + ingressPath());
+    return publicAddress().map(PublicAddress::url);
   }
 
-  // ---- in-cluster URLs ----------------------------------------------------------------------
+  /** The dashboard's public address (PI_PROXY_*), from spec.publicAddress, the Ingress or the HTTPRoute. */
+  public Optional<PublicAddress> publicAddress() {
+    return PublicAddress.of(spec);
+  }
 
-  /** http://<stack>-<component>:<port>, the component's Service in the stack's namespace. */
-  public String serviceUrl(Component c) {
-    return "http://" + name(c) + ":" + c.port();
+  public boolean httpRouteEnabled() {
+    return spec.httpRoute != null && Boolean.TRUE.equals(spec.httpRoute.enabled) && spec.httpRoute.host != null
+        && spec.httpRoute.gateway != null;
+  }
+
+  public io.pistack.operator.api.v1alpha1.HttpRouteSpec httpRoute() {
+    return spec.httpRoute == null ? new io.pistack.operator.api.v1alpha1.HttpRouteSpec() : spec.httpRoute;
+  }
+
+  public String routePath() {
+    return httpRoute().path == null ? DEFAULT_PATH : httpRoute().path;
   }
 
   /** A key of a Secret in the stack's namespace. */
   public record SecretKey(String secret, String key) {}
-
-  /** Resolved autoscaling bounds. */
-  public record Autoscaling(int min, int max, int targetCpuPercent) {}
 }

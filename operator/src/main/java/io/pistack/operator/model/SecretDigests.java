@@ -3,14 +3,11 @@ package io.pistack.operator.model;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * annotation that changes when the data a pod uses changes.
  *
  * <p>The operator keeps, per Secret of a watched namespace, only its metadata (name, uid, owner
- * references) and one SHA-256 per key of the value ({@link #slim}): never a value. A pod template
+ * references) and one SHA-256 per key of the value ({@link SlimSecrets}): never a value. A pod template
  * references Secrets through env {@code secretKeyRef}, {@code envFrom} and Secret volumes
  * ({@link #references}); its {@value #ANNOTATION} annotation is a digest of exactly the keys it
  * references (a whole Secret for envFrom and volumes), so a change to any of them rolls that
@@ -44,13 +41,8 @@ public final class SecretDigests {
   static final String GENERATED_CREDENTIALS = "application-user";
   /** A reference to every key of a Secret (envFrom, a Secret volume). */
   public static final String ALL_KEYS = "*";
-  /** The type of a slim Secret (no Secret from the API server has it). */
-  static final String SLIM = "pistack.io/digests-only";
 
   private SecretDigests() {}
-
-  /** The slim Secret's annotation: the keys whose value is no database user name, as key=problem,... */
-  static final String NOT_USER_NAMES = "pistack.io/not-user-names";
 
   /**
    * What is known of one Secret: its uid, the digest of each key's value, and for each key whose value
@@ -68,83 +60,6 @@ public final class SecretDigests {
     Optional<Digest> find(String name);
 
     Lookup NONE = name -> Optional.empty();
-  }
-
-  /**
-   * A Secret reduced to what the operator keeps: name, namespace, uid, resourceVersion, labels,
-   * owner references, and in {@code stringData} the digest of each key; its type is {@link #SLIM}.
-   * {@code data} is dropped.
-   */
-  public static Secret slim(Secret s) {
-    Secret slim = new Secret();
-    slim.setApiVersion(s.getApiVersion());
-    slim.setKind(s.getKind());
-    slim.setMetadata(new ObjectMetaBuilder().withName(s.getMetadata().getName())
-        .withNamespace(s.getMetadata().getNamespace()).withUid(s.getMetadata().getUid())
-        .withResourceVersion(s.getMetadata().getResourceVersion())
-        .withLabels(s.getMetadata().getLabels())
-        .withOwnerReferences(s.getMetadata().getOwnerReferences())
-        .withDeletionTimestamp(s.getMetadata().getDeletionTimestamp()).build());
-    String notUserNames = notUserNames(s).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().name())
-        .collect(java.util.stream.Collectors.joining(","));
-    if (!notUserNames.isEmpty()) {
-      slim.getMetadata().setAnnotations(Map.of(NOT_USER_NAMES, notUserNames));
-    }
-    slim.setStringData(keys(s));
-    slim.setData(null);
-    slim.setType(SLIM);
-    return slim;
-  }
-
-  /** The digest of each key, of a slim or a full Secret. */
-  public static Map<String, String> keys(Secret s) {
-    if (SLIM.equals(s.getType())) {
-      return s.getStringData() == null ? Map.of() : s.getStringData();
-    }
-    Map<String, String> keys = new TreeMap<>();
-    // An API server never returns stringData; a test double may keep it: digest it as data.
-    if (s.getStringData() != null) {
-      s.getStringData().forEach((k, v) -> keys.put(k, sha256(java.util.Base64.getEncoder()
-          .encodeToString((v == null ? "" : v).getBytes(StandardCharsets.UTF_8)))));
-    }
-    if (s.getData() != null) {
-      s.getData().forEach((k, v) -> keys.put(k, sha256(v == null ? "" : v)));
-    }
-    return keys;
-  }
-
-  public static Digest digest(Secret s) {
-    return new Digest(s.getMetadata().getUid(), keys(s), notUserNames(s));
-  }
-
-  /** The keys whose value is no database user name, and why: read from a slim Secret, decided for a full one. */
-  static Map<String, DatabaseUserName.Problem> notUserNames(Secret s) {
-    Map<String, DatabaseUserName.Problem> found = new TreeMap<>();
-    if (SLIM.equals(s.getType())) {
-      String kept = s.getMetadata().getAnnotations() == null ? null : s.getMetadata().getAnnotations().get(NOT_USER_NAMES);
-      if (kept != null && !kept.isEmpty()) {
-        for (String entry : kept.split(",")) {
-          int eq = entry.lastIndexOf('=');
-          found.put(entry.substring(0, eq), DatabaseUserName.Problem.valueOf(entry.substring(eq + 1)));
-        }
-      }
-      return found;
-    }
-    if (s.getStringData() != null) {
-      s.getStringData().forEach((k, v) -> DatabaseUserName.problem(v == null ? "" : v).ifPresent(p -> found.put(k, p)));
-    }
-    if (s.getData() != null) {
-      s.getData().forEach((k, v) -> DatabaseUserName.problem(decoded(v)).ifPresent(p -> found.put(k, p)));
-    }
-    return found;
-  }
-
-  private static String decoded(String base64) {
-    try {
-      return base64 == null ? "" : new String(java.util.Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException notBase64) {
-      return "\0";
-    }
   }
 
   /** The Secrets a pod spec references: name to keys ({@link #ALL_KEYS} for the whole Secret). */
@@ -192,7 +107,7 @@ public final class SecretDigests {
   public static Optional<String> annotation(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
     Map<String, TreeSet<String>> counted = new TreeMap<>(refs);
     StringBuilder all = new StringBuilder();
-    if (stack.generatesCredentials() && counted.remove(stack.generatedCredentialsSecretName()) != null) {
+    if (stack.database().generatesCredentials() && counted.remove(stack.generatedCredentialsSecretName()) != null) {
       // The generated credentials changed once, from root to the application user (DatabaseUserMigration):
       // this marker rolls the pods of stacks created before then once, onto the new user.
       all.append(stack.generatedCredentialsSecretName()).append("=").append(GENERATED_CREDENTIALS).append('\n');
@@ -205,7 +120,7 @@ public final class SecretDigests {
       all.append(name).append('=');
       all.append(stack.secrets().find(name).map(d -> part(d, keys)).orElse("absent")).append('\n');
     });
-    return Optional.of(sha256(all.toString()).substring(0, 32));
+    return Optional.of(SlimSecrets.sha256(all.toString()).substring(0, 32));
   }
 
   /**
@@ -215,7 +130,7 @@ public final class SecretDigests {
    */
   private static Set<String> uncounted(ResolvedStack stack) {
     Set<String> generated = new java.util.HashSet<>();
-    if (stack.embeddedDatabase()) {
+    if (stack.database().embedded()) {
       generated.add(stack.databaseRootSecretName());
       generated.add(stack.databaseBackupSecretName());
     }
@@ -232,7 +147,7 @@ public final class SecretDigests {
    */
   public static boolean complete(ResolvedStack stack, Map<String, TreeSet<String>> refs) {
     for (var e : refs.entrySet()) {
-      if (stack.generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())
+      if (stack.database().generatesCredentials() && e.getKey().equals(stack.generatedCredentialsSecretName())
           || uncounted(stack).contains(e.getKey())) {
         continue;
       }
@@ -297,19 +212,6 @@ public final class SecretDigests {
       return HexFormat.of().formatHex(mac.doFinal(msg.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
-  }
-
-  /** The digest {@link #keys} gives a key holding {@code value}: compares a value without keeping it. */
-  public static String digestOf(String value) {
-    return sha256(java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
     }
   }
 

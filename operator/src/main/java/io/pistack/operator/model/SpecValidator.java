@@ -2,17 +2,13 @@ package io.pistack.operator.model;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.pistack.operator.api.v1alpha1.AutoscalingSpec;
 import io.pistack.operator.api.v1alpha1.ComponentSpec;
-import io.pistack.operator.api.v1alpha1.DashboardSpec;
 import io.pistack.operator.api.v1alpha1.ExternalDatabaseSpec;
 import io.pistack.operator.api.v1alpha1.ImageSpec;
-import io.pistack.operator.api.v1alpha1.IngressSpec;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.api.v1alpha1.QdrantSpec;
-import io.pistack.operator.api.v1alpha1.ResourceRules;
 import io.pistack.operator.api.v1alpha1.ScalableComponentSpec;
 import io.pistack.operator.api.v1alpha1.StackName;
 import io.pistack.operator.api.v1alpha1.StorageSpec;
@@ -39,7 +35,6 @@ import java.util.Optional;
  */
 public final class SpecValidator {
   static final BigDecimal MIN_SHARED = Quantity.getAmountInBytes(new Quantity("5Gi"));
-  private static final BigDecimal MIB = BigDecimal.valueOf(1024L * 1024L);
 
   private SpecValidator() {}
 
@@ -102,7 +97,7 @@ public final class SpecValidator {
       p.add(new Problem("spec.trust", TrustSpec.ONE_SOURCE_MESSAGE));
     }
     components(s).forEach((field, c) -> component(p, "spec." + field, c));
-    dashboardHeap(p, s.dashboard);
+    ResourcesCheck.dashboardHeap(p, s.dashboard);
     if (s.image != null && s.image.registry != null) {
       if (s.image.registry.contains("://")) {
         p.add(new Problem("spec.image.registry", ImageSpec.SCHEME_MESSAGE));
@@ -110,7 +105,7 @@ public final class SpecValidator {
         p.add(new Problem("spec.image.registry", ImageSpec.REGISTRY_MESSAGE));
       }
     }
-    ingress(p, s);
+    ExposureValidator.validate(p, s);
     p.addAll(BackupSpecValidator.validate(s));
     p.addAll(PassThroughValidator.validate(s));
     p.addAll(SpecBounds.validate(s));
@@ -158,13 +153,13 @@ public final class SpecValidator {
       }
     }
     if (s.database.embedded != null) {
-      resources(p, "spec.database.embedded.resources", s.database.embedded.resources);
+      ResourcesCheck.check(p, "spec.database.embedded.resources", s.database.embedded.resources);
       positiveSize(p, "spec.database.embedded.storageSize", s.database.embedded.storageSize);
     }
   }
 
   private static void component(List<Problem> p, String path, ComponentSpec c) {
-    resources(p, path + ".resources", c.resources);
+    ResourcesCheck.check(p, path + ".resources", c.resources);
     if (c.podLabels != null && c.podLabels.keySet().stream()
         .anyMatch(k -> k != null && k.startsWith(ComponentSpec.RESERVED_LABEL_PREFIX))) {
       p.add(new Problem(path + ".podLabels", ComponentSpec.RESERVED_LABEL_MESSAGE));
@@ -192,95 +187,6 @@ public final class SpecValidator {
     }
   }
 
-  /**
-   * The three resources rules (quantities, at least 32Mi of memory, limits cover requests: ResourceRules), the
-   * operator's alone since the CRD cannot afford them in CEL.
-   */
-  static void resources(List<Problem> p, String path, ResourceRequirements r) {
-    resources(p, path, r, Stage.OPERATOR);
-  }
-
-  /**
-   * The three resources rules; {@code cpuAndMemory} says where they are enforced for cpu and memory
-   * (other resource names are the operator's alone).
-   */
-  static void resources(List<Problem> p, String path, ResourceRequirements r, Stage cpuAndMemory) {
-    if (r == null) {
-      return;
-    }
-    Map<String, Map<String, Quantity>> sections = new LinkedHashMap<>();
-    sections.put("limits", r.getLimits() == null ? Map.of() : r.getLimits());
-    sections.put("requests", r.getRequests() == null ? Map.of() : r.getRequests());
-    BigDecimal minMemory = QuantityCheck.amount(ResourceRules.MIN_MEMORY).orElseThrow();
-    sections.forEach((section, values) -> values.forEach((k, q) -> {
-      String at = path + "." + section + "." + k;
-      Optional<BigDecimal> amount = QuantityCheck.amount(q);
-      if (amount.isEmpty()) {
-        // The CRD checks cpu and memory; other resources are refused by the operator.
-        p.add(new Problem(at, ResourceRules.QUANTITIES_MESSAGE + "; got '" + text(q) + "'",
-            k.equals("cpu") || k.equals("memory") ? cpuAndMemory : Stage.OPERATOR));
-      } else if (k.equals("memory") && amount.get().compareTo(minMemory) < 0) {
-        p.add(new Problem(at, ResourceRules.MEMORY_MESSAGE + "; got '" + text(q) + "'", cpuAndMemory));
-      }
-    }));
-    sections.get("limits").forEach((k, limit) -> {
-      Quantity request = sections.get("requests").get(k);
-      Optional<BigDecimal> l = QuantityCheck.amount(limit);
-      Optional<BigDecimal> q = QuantityCheck.amount(request);
-      if (l.isPresent() && q.isPresent() && l.get().compareTo(q.get()) < 0) {
-        p.add(new Problem(path + ".limits." + k, ResourceRules.LIMITS_COVER_REQUESTS_MESSAGE
-            + "; the " + k + " limit " + text(limit) + " is below the request " + text(request),
-            k.equals("cpu") || k.equals("memory") ? cpuAndMemory : Stage.OPERATOR));
-      }
-    });
-  }
-
-  /**
-   * The Tomcat heap below the memory limit: against the default limit (no resources given) DashboardSpec's CEL rule
-   * checks it too; against a limit that is given only the operator does (a CEL rule reading it costs too much).
-   */
-  private static void dashboardHeap(List<Problem> p, DashboardSpec d) {
-    if (d == null) {
-      return;
-    }
-    Optional<BigDecimal> limit = d.resources == null || d.resources.getLimits() == null ? Optional.empty()
-        : QuantityCheck.amount(d.resources.getLimits().get("memory"));
-    if (d.tomcatMaxMemoryMb != null) {
-      BigDecimal heap = MIB.multiply(BigDecimal.valueOf(d.tomcatMaxMemoryMb));
-      boolean below = d.resources == null ? d.tomcatMaxMemoryMb < 4096
-          : limit.isEmpty() || heap.compareTo(limit.get()) < 0;
-      if (!below) {
-        p.add(new Problem("spec.dashboard.tomcatMaxMemoryMb", DashboardSpec.HEAP_MESSAGE,
-            d.resources == null ? Stage.ADMISSION : Stage.OPERATOR));
-      }
-    } else if (limit.isPresent() && limit.get().compareTo(MIB.multiply(BigDecimal.valueOf(512))) <= 0) {
-      p.add(new Problem("spec.dashboard.resources", DashboardSpec.DERIVED_HEAP_MESSAGE, Stage.OPERATOR));
-    }
-  }
-
-  private static void ingress(List<Problem> p, PiStackSpec s) {
-    if (s.ingress == null) {
-      return;
-    }
-    IngressSpec i = s.ingress;
-    if (i.tlsSecretName != null && i.host == null) {
-      p.add(new Problem("spec.ingress.tlsSecretName", "TLS needs spec.ingress.host"));
-    }
-    if (Boolean.TRUE.equals(i.enabled) && i.host == null) {
-      p.add(new Problem("spec.ingress.host", "required when the ingress is enabled"));
-    }
-    if (i.host != null) {
-      if (i.host.startsWith("*")) {
-        p.add(new Problem("spec.ingress.host", IngressSpec.WILDCARD_MESSAGE));
-      } else if (!i.host.matches(IngressSpec.HOST_FORM) || i.host.length() > 253) {
-        p.add(new Problem("spec.ingress.host", IngressSpec.HOST_MESSAGE));
-      }
-    }
-    if (Boolean.TRUE.equals(i.enabled) && s.dashboard != null && Boolean.FALSE.equals(s.dashboard.enabled)) {
-      p.add(new Problem("spec.ingress.enabled", PiStackSpec.INGRESS_WITHOUT_DASHBOARD));
-    }
-  }
-
   static void positiveSize(List<Problem> p, String path, String size) {
     if (size != null && QuantityCheck.amount(size).filter(a -> a.signum() <= 0).isPresent()) {
       p.add(new Problem(path, StorageSpec.POSITIVE_MESSAGE));
@@ -294,9 +200,5 @@ public final class SpecValidator {
     } else if (amount.get().compareTo(MIN_SHARED) < 0) {
       p.add(new Problem(path, "must be at least 5Gi, got " + size));
     }
-  }
-
-  static String text(Quantity q) {
-    return q == null ? "" : q.getFormat() == null ? q.getAmount() : q.getAmount() + q.getFormat();
   }
 }

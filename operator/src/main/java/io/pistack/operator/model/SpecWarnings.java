@@ -21,6 +21,8 @@ public final class SpecWarnings {
   public static final String SHARED_VOLUME_NOT_SHARED = "SharedVolumeReadWriteOnce";
   public static final String INGRESS_BACKEND_PROTOCOL = "IngressBackendProtocol";
   public static final String S3_PREFIX_WITHOUT_NAMESPACE = "S3PrefixWithoutNamespace";
+  public static final String ROUTE_WITHOUT_STICKY_SESSIONS = "RouteWithoutStickySessions";
+  public static final String ROUTE_TO_HTTPS_DASHBOARD = "RouteToHttpsDashboard";
   private static final Pattern SECRET_NAMES = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|LICEN[CS]E).*");
 
   private SpecWarnings() {}
@@ -47,6 +49,7 @@ public final class SpecWarnings {
     sharedVolume(w, stack);
     ingressBackendProtocol(w, s);
     s3PrefixWithoutNamespace(w, stack);
+    RouteWarnings.add(w, stack);
     return w;
   }
 
@@ -111,7 +114,7 @@ public final class SpecWarnings {
       return;
     }
     ResolvedStack r = new ResolvedStack(stack);
-    int pods = r.enabled(Component.DASHBOARD) ? r.maxReplicas(Component.DASHBOARD) : 0;
+    int pods = r.enabled(Component.DASHBOARD) ? r.sizing(Component.DASHBOARD).maxReplicas() : 0;
     pods += r.enabled(Component.SCHEDULER) ? 1 : 0;
     if (pods > 1) {
       w.add(new Warning("spec.storage.accessModes", SHARED_VOLUME_NOT_SHARED, "ReadWriteOnce: the " + pods

@@ -66,7 +66,7 @@ public final class StatefulSetBuilder {
   }
 
   public static StatefulSet mariadb(ResolvedStack stack) {
-    EmbeddedDatabaseSpec db = stack.embeddedDatabaseSpec();
+    EmbeddedDatabaseSpec db = stack.database().embeddedSpec();
     // mariadb-admin ping succeeds whenever the server answers, even without credentials.
     Probe ready = new ProbeBuilder()
         .withNewExec().withCommand("sh", "-c",
@@ -78,16 +78,16 @@ public final class StatefulSetBuilder {
         .withPeriodSeconds(20).withTimeoutSeconds(5).withFailureThreshold(6).withSuccessThreshold(1).build();
     var container = new ContainerBuilder()
         .withName("mariadb")
-        .withImage(stack.mariadbImage())
+        .withImage(stack.database().mariadbImage())
         .withImagePullPolicy("IfNotPresent")
         .withArgs(SERVER_ARGS)
-        .addNewEnv().withName("MARIADB_DATABASE").withValue(stack.databaseSchema()).endEnv()
+        .addNewEnv().withName("MARIADB_DATABASE").withValue(stack.database().schema()).endEnv()
         .addNewEnv().withName("LANG").withValue("C.UTF-8").endEnv()
         // Root's own Secret, read by this pod only; root has no TCP account (docs/database-user.md).
         .addToEnv(EnvironmentBuilder.secretVar("MARIADB_ROOT_PASSWORD", rootPassword(stack)))
         .addNewEnv().withName("MARIADB_ROOT_HOST").withValue("localhost").endEnv()
         .addNewPort().withName("mysql").withContainerPort(ServiceBuilder.DB_PORT).withProtocol("TCP").endPort()
-        .withResources(stack.databaseResources())
+        .withResources(stack.database().resources())
         .withSecurityContext(PodSecurity.container(db.securityContext))
         .withReadinessProbe(ready)
         .withLivenessProbe(live)
@@ -98,11 +98,11 @@ public final class StatefulSetBuilder {
         .withNewMetadata().withName(DATA_VOLUME).withLabels(Labels.of(stack, "db")).endMetadata()
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
-        .withNewResources().addToRequests("storage", new Quantity(stack.databaseStorageSize())).endResources()
-        .withStorageClassName(stack.databaseStorageClass().orElse(null))
+        .withNewResources().addToRequests("storage", new Quantity(stack.database().storageSize())).endResources()
+        .withStorageClassName(stack.database().storageClass().orElse(null))
         .endSpec()
         .build();
-    String retention = stack.deleteDataWithStack() ? "Delete" : "Retain";
+    String retention = stack.storage().deleteDataWithStack() ? "Delete" : "Retain";
     var spec = new StatefulSetSpecBuilder()
         .withServiceName(stack.databaseName())
         .withReplicas(1)
@@ -118,7 +118,7 @@ public final class StatefulSetBuilder {
         // The official image's mysql user (999), owning the data volume through fsGroup: "restricted".
         .withSecurityContext(PodSecurity.pod(PodSecurity.MARIADB_USER, db.podSecurityContext))
         // The same pull secrets as the Pi images: a private mirror of MariaDB pulls like the rest.
-        .withImagePullSecrets(stack.pullSecrets())
+        .withImagePullSecrets(stack.images().pullSecrets())
         .withNodeSelector(db.nodeSelector)
         .withTolerations(db.tolerations)
         .withAffinity(db.affinity)
@@ -148,23 +148,23 @@ public final class StatefulSetBuilder {
    * so the database pod is ready only when the application user can log in. Passwords reach it by env only.
    */
   static io.fabric8.kubernetes.api.model.Container usersContainer(ResolvedStack stack) {
-    EmbeddedDatabaseSpec db = stack.embeddedDatabaseSpec();
+    EmbeddedDatabaseSpec db = stack.database().embeddedSpec();
     Probe done = new ProbeBuilder()
         .withNewExec().withCommand("test", "-e", READY_FILE).endExec()
         .withPeriodSeconds(5).withTimeoutSeconds(2).withFailureThreshold(3).withSuccessThreshold(1).build();
     return new ContainerBuilder()
         .withName(USERS_CONTAINER)
-        .withImage(stack.mariadbImage())
+        .withImage(stack.database().mariadbImage())
         .withImagePullPolicy("IfNotPresent")
         .withCommand("sh", "-c", USERS_SCRIPT)
-        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_USER", stack.databaseUsername()))
-        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_PASSWORD", stack.databasePassword()))
-        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_BACKUP_USER", stack.backupUsername()))
-        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_BACKUP_PASSWORD", stack.backupPassword()))
+        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_USER", stack.database().username()))
+        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_PASSWORD", stack.database().password()))
+        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_BACKUP_USER", stack.database().backupUsername()))
+        .addToEnv(EnvironmentBuilder.secretVar("PI_DB_BACKUP_PASSWORD", stack.database().backupPassword()))
         .addToEnv(EnvironmentBuilder.secretVar("MARIADB_ROOT_PASSWORD", rootPassword(stack)))
-        .addNewEnv().withName("PI_DB_USERS_SQL").withValue(DatabaseGrants.applicationUserStep(stack.databaseSchema()))
+        .addNewEnv().withName("PI_DB_USERS_SQL").withValue(DatabaseGrants.applicationUserStep(stack.database().schema()))
         .endEnv()
-        .addNewEnv().withName("PI_DB_BACKUP_SQL").withValue(DatabaseGrants.backupUserStep(stack.databaseSchema()))
+        .addNewEnv().withName("PI_DB_BACKUP_SQL").withValue(DatabaseGrants.backupUserStep(stack.database().schema()))
         .endEnv()
         .addNewEnv().withName("PI_DB_USER_CHARS").withValue(DatabaseUserName.CHARACTERS).endEnv()
         .addNewEnv().withName("PI_DB_USER_MAX").withValue(String.valueOf(DatabaseUserName.MAX_LENGTH)).endEnv()

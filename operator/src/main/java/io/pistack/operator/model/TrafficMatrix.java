@@ -49,7 +49,7 @@ public final class TrafficMatrix {
     for (Component c : stack.enabledComponents()) {
       all.addAll(of(stack, c));
     }
-    if (stack.embeddedDatabase()) {
+    if (stack.database().embedded()) {
       all.add(database(stack));
     }
     return all;

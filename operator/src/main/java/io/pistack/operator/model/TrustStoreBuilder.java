@@ -63,7 +63,7 @@ public final class TrustStoreBuilder {
     return new ContainerBuilder()
         .withName("pi-trust-store")
         .withImage(t.image == null ? DEFAULT_IMAGE : t.image)
-        .withImagePullPolicy(stack.pullPolicy())
+        .withImagePullPolicy(stack.images().pullPolicy())
         .withCommand("sh", "-c", SCRIPT)
         .addNewEnv().withName("CA_BUNDLE").withValue(BUNDLE_DIR + "/" + DEFAULT_KEY).endEnv()
         .addNewEnv().withName("TRUST_STORE").withValue(STORE).endEnv()

@@ -70,7 +70,7 @@ public final class StackObserver {
     Observation seen = new Observation(deployments, context.getSecondaryResource(StatefulSet.class),
         UnplacedPods.settled(pods, clock.instant()),
         context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
-        List.of(), secrets.other(), secrets.credentials(), applyError);
+        List.of(), secrets.other(), secrets.credentials(), applyError).withRoute(RouteSeen.of(resolved, context));
     return new Snapshot(seen, lifecycle(resolved, plan, context), unplaced);
   }
 

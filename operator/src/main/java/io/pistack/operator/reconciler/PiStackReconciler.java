@@ -50,6 +50,7 @@ import java.util.Optional;
     @Dependent(name = "autoscalers", type = AutoscalersDependent.class),
     @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
     @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = Preconditions.IngressEnabled.class),
+    @Dependent(name = "http-route", type = HttpRouteDependent.class, activationCondition = GatewayApi.class, reconcilePrecondition = Preconditions.HttpRouteEnabled.class),
     @Dependent(name = "backup-scripts", type = BackupScriptsDependent.class, reconcilePrecondition = BackupScriptsDependent.Retired.class),
     @Dependent(name = "backup-volume", type = BackupVolumeClaimDependent.class, reconcilePrecondition = BackupPreconditions.CreatesClaim.class, useEventSourceWithName = "shared-volume"),
     @Dependent(name = "backup-schedule", type = BackupCronJobDependent.class, reconcilePrecondition = BackupPreconditions.BackupsEnabled.class),

@@ -22,6 +22,7 @@ import java.util.Optional;
  * (ForeignNames: never mount, patch or own it). A valid spec's advice (SpecValidator#warnings) is
  * given here as Events, once per spec generation, so a restarted operator does not repeat it.
  */
+@io.pistack.operator.access.ApiAccess.PassesClient("hands context.getClient() to GatewayApi (API discovery only)")
 final class SpecGate {
   private final StackEvents events;
   private final OperatorPolicy policy;
@@ -51,6 +52,10 @@ final class SpecGate {
     List<String> refused = PolicyCheck.messages(PolicyCheck.check(resolved, policy));
     if (!refused.isEmpty()) {
       return Optional.of(Observation.refused(refused));
+    }
+    if (resolved.httpRouteEnabled() && !io.pistack.operator.dependent.GatewayApi.available(context.getClient())) {
+      return Optional.of(Observation.refused(List.of(io.pistack.operator.dependent.GatewayApi.MISSING),
+          io.pistack.operator.status.Reason.GATEWAY_API_MISSING));
     }
     if (isNewGeneration(stack)) {
       SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));

@@ -70,6 +70,24 @@ public final class LeaderElection {
     this.onLostLeadership = onLostLeadership;
   }
 
+  /**
+   * The election the configuration asks for, if any: in the configured Lease namespace, else the
+   * client's (the pod's own) namespace; none known is a configuration error.
+   */
+  static java.util.Optional<LeaderElection> of(RuntimeConfig config, KubernetesClient client, String identity,
+      OperatorMetrics metrics, Runnable onLostLeadership) {
+    if (!config.leaderElection()) {
+      return java.util.Optional.empty();
+    }
+    String ns = config.leaseNamespace().orElseGet(() -> client.getConfiguration().getNamespace());
+    if (ns == null || ns.isBlank()) {
+      throw new RuntimeConfig.InvalidConfigException(java.util.List.of(
+          RuntimeConfig.Variable.LEADER_ELECTION.env + "=true but the Lease namespace is unknown: set "
+              + RuntimeConfig.Variable.LEASE_NAMESPACE.env));
+    }
+    return java.util.Optional.of(new LeaderElection(config.leaseName(), ns, identity, metrics, onLostLeadership));
+  }
+
   /** The pod name (HOSTNAME) when set, else a random id. */
   public static String defaultIdentity() {
     String host = System.getenv("HOSTNAME");

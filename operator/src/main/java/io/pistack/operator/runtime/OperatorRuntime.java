@@ -3,7 +3,6 @@ package io.pistack.operator.runtime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
-import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.health.HealthConfig;
 import io.pistack.operator.health.HealthMonitor;
@@ -14,7 +13,6 @@ import io.pistack.operator.reconciler.PiStackReconciler;
 import io.pistack.operator.status.StackEvents;
 import io.pistack.operator.runtime.HttpEndpoints.Check;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -64,6 +62,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final RegisteredController<PiStack> controller;
   private final ReconcileGate gate;
+  private final EndpointChecks checks;
   private volatile State state = State.NEW;
   private volatile HttpEndpoints http;
 
@@ -71,17 +70,7 @@ public final class OperatorRuntime implements AutoCloseable {
     this.client = b.client;
     this.config = b.config;
     this.metrics = b.metrics;
-    if (config.leaderElection()) {
-      String ns = config.leaseNamespace().orElseGet(() -> client.getConfiguration().getNamespace());
-      if (ns == null || ns.isBlank()) {
-        throw new RuntimeConfig.InvalidConfigException(java.util.List.of(
-            RuntimeConfig.Variable.LEADER_ELECTION.env + "=true but the Lease namespace is unknown: set "
-                + RuntimeConfig.Variable.LEASE_NAMESPACE.env));
-      }
-      election = Optional.of(new LeaderElection(config.leaseName(), ns, b.identity, metrics, b.onLostLeadership));
-    } else {
-      election = Optional.empty();
-    }
+    election = LeaderElection.of(config, client, b.identity, metrics, b.onLostLeadership);
     health = healthMonitor(metrics, config.health());
     // A standby probes nothing; gaining the Lease reseeds the probe records from the status before
     // the first reconcile (LeaderElection calls back before JOSDK starts processing events).
@@ -114,29 +103,10 @@ public final class OperatorRuntime implements AutoCloseable {
         c.settingNamespaces(config.watchNamespaces());
       }
     });
+    checks = new EndpointChecks(operator, election);
   }
 
-  /** The operator as production wires it, without the HTTP endpoints; the caller closes the client. */
-  public static Operator create(KubernetesClient client, RuntimeConfig config) {
-    return builder(client, config).build().operator;
-  }
-
-  public static PiStackReconciler reconciler(KubernetesClient client) {
-    return reconciler(client, new OperatorMetrics(), HealthConfig.defaults());
-  }
-
-  /**
-   * The reconciler with its active health probes (their own executor; see HealthMonitor), whose
-   * every probe's latency reaches the metrics.
-   */
-  public static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthConfig health) {
-    return reconciler(client, metrics, healthMonitor(metrics, health));
-  }
-
-  private static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthMonitor health) {
-    return reconciler(client, metrics, health, RuntimeConfig.defaults());
-  }
-
+  /** The reconciler as production wires it, with the active health probes (their own executor; see HealthMonitor). */
   private static PiStackReconciler reconciler(KubernetesClient client, OperatorMetrics metrics, HealthMonitor health,
       RuntimeConfig config) {
     Clock clock = Clock.systemUTC();
@@ -182,7 +152,7 @@ public final class OperatorRuntime implements AutoCloseable {
       }
       throw e;
     }
-    Optional<String> unsynced = unsyncedInformers();
+    Optional<String> unsynced = checks.unsyncedInformers();
     synchronized (this) {
       if (state != State.STARTING) {
         throw new IllegalStateException("stopped while starting");
@@ -246,65 +216,11 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   Check liveness() {
-    return switch (state) {
-      case NEW, STARTING -> Check.ok("starting");
-      case STOPPING -> Check.ok("stopping");
-      case STOPPED -> Check.failed("stopped");
-      case FAILED -> Check.failed("start failed");
-      case STARTED -> stoppedInformers().map(Check::failed).orElseGet(() -> Check.ok("ok"));
-    };
+    return checks.liveness(state);
   }
 
   Check readiness() {
-    if (state != State.STARTED) {
-      return Check.failed(state.name().toLowerCase(java.util.Locale.ROOT));
-    }
-    return unhealthy().map(Check::failed).orElseGet(() -> Check.ok(
-        election.map(e -> e.leading() ? "ready (leader)" : "ready (standby)").orElse("ready")));
-  }
-
-  /** "stopped informers: controller/source, ..." or empty while every informer runs (watching or reconnecting). */
-  private Optional<String> stoppedInformers() {
-    RuntimeInfo info = operator.getRuntimeInfo();
-    TreeSet<String> names = new TreeSet<>();
-    for (var c : info.unhealthyInformerWrappingEventSourceHealthIndicator().entrySet()) {
-      for (var source : c.getValue().entrySet()) {
-        io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator<?> indicator = source.getValue();
-        Map<String, io.javaoperatorsdk.operator.health.InformerHealthIndicator> informers =
-            indicator.informerHealthIndicators();
-        if (informers.values().stream().anyMatch(i -> !i.isRunning())) {
-          names.add(c.getKey() + "/" + source.getKey());
-        }
-      }
-    }
-    return names.isEmpty() ? Optional.empty() : Optional.of("stopped informers: " + String.join(", ", names));
-  }
-
-  /** "informers not synced: controller/source, ..." or empty once every informer has listed its kind. */
-  private Optional<String> unsyncedInformers() {
-    TreeSet<String> names = new TreeSet<>();
-    for (var c : operator.getRuntimeInfo().unhealthyInformerWrappingEventSourceHealthIndicator().entrySet()) {
-      for (var source : c.getValue().entrySet()) {
-        io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator<?> indicator = source.getValue();
-        if (indicator.informerHealthIndicators().values().stream().anyMatch(i -> !i.hasSynced())) {
-          names.add(c.getKey() + "/" + source.getKey());
-        }
-      }
-    }
-    return names.isEmpty() ? Optional.empty() : Optional.of("informers not synced: " + String.join(", ", names));
-  }
-
-  /** "unhealthy event sources: controller/source, ..." or empty when all are healthy. */
-  private Optional<String> unhealthy() {
-    RuntimeInfo info = operator.getRuntimeInfo();
-    if (info.allEventSourcesAreHealthy()) {
-      return Optional.empty();
-    }
-    TreeSet<String> names = new TreeSet<>();
-    for (Map.Entry<String, ? extends Map<String, ?>> c : info.unhealthyEventSources().entrySet()) {
-      c.getValue().keySet().forEach(source -> names.add(c.getKey() + "/" + source));
-    }
-    return Optional.of("unhealthy event sources: " + String.join(", ", names));
+    return checks.readiness(state);
   }
 
   public Operator operator() {

@@ -123,6 +123,11 @@ public final class RequiredPermissions {
       boolean ssa = KubernetesDependentResource.class.isAssignableFrom(drClass) && service.shouldUseSSA(
           kubernetesDependentClass(drClass), type, (KubernetesDependentResourceConfig<?>) spec.getConfiguration()
               .filter(KubernetesDependentResourceConfig.class::isInstance).orElse(null));
+      if (spec.getActivationCondition() != null) { // its informer is registered once the condition holds
+        for (String verb : List.of("get", "list", "watch")) {
+          add(out, watched, type, "", verb, what + " watches once active");
+        }
+      }
       if (Creator.class.isAssignableFrom(drClass)) {
         add(out, watched, type, "", "create", what + " creates");
         if (ssa) {

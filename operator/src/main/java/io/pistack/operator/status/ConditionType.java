@@ -20,6 +20,8 @@ public enum ConditionType {
   DATABASE_READY("DatabaseReady", true, true),
   /** Each enabled component's {@code <Component>Ready}: the wire name comes from the component table. */
   COMPONENT(null, false, true),
+  /** Only with spec.httpRoute: whether the route's parent Gateway accepted it (RouteVerdict). */
+  ROUTE_ACCEPTED("RouteAccepted", false, false),
   BACKUP_FAILING("BackupFailing", false, false),
   BACKUP_VERIFICATION_FAILING("BackupVerificationFailing", false, false);
 

@@ -33,7 +33,7 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
           : missingCredentials.stream().anyMatch(p -> p.contains(ReferencedSecrets.USER_NAME_REFUSED)) ? Reason.USER_NAME_REFUSED
           : Reason.CREDENTIALS_MISSING, m);
     }
-    if (stack.embeddedDatabase()) {
+    if (stack.database().embedded()) {
       String name = "embedded MariaDB " + stack.databaseName();
       List<Issue> issues = WorkloadIssues.of("database", dbPods);
       if (!issues.isEmpty()) {
@@ -52,7 +52,7 @@ public record DatabaseVerdict(String status, String reason, String message, Opti
       return ready ? new DatabaseVerdict("True", Reason.EMBEDDED_READY.wire(), name + " is ready", Optional.empty())
           : new DatabaseVerdict("False", Reason.EMBEDDED_STARTING.wire(), name + " is starting", Optional.empty());
     }
-    String where = "external database " + stack.databaseHost() + ":" + stack.databasePort();
+    String where = "external database " + stack.database().host() + ":" + stack.database().port();
     if (!health.enabled()) {
       return new DatabaseVerdict("True", Reason.NOT_CHECKED.wire(), where + " (reachability checks are off)", Optional.empty());
     }

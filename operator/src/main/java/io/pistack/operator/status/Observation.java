@@ -26,6 +26,8 @@ import java.util.Optional;
  *     operator's policy refuses (PolicyCheck)
  * @param namesTaken names the stack's objects need that objects the operator did not create hold (ForeignNames);
  *     non-empty means nothing was applied
+ * @param route the stack's HTTPRoute as the cache holds it (its status written by the Gateway controller), when
+ *     spec.httpRoute is on and the route exists
  */
 public record Observation(
     Map<Component, Deployment> deployments,
@@ -37,7 +39,21 @@ public record Observation(
     List<String> missingCredentials,
     Optional<String> applyError,
     String invalidReason,
-    List<String> namesTaken) {
+    List<String> namesTaken,
+    Optional<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute> route) {
+
+  public Observation(Map<Component, Deployment> deployments, Optional<StatefulSet> database, List<Pod> pods,
+      StackHealth health, List<String> invalidSpec, List<String> missingReferences, List<String> missingCredentials,
+      Optional<String> applyError, String invalidReason, List<String> namesTaken) {
+    this(deployments, database, pods, health, invalidSpec, missingReferences, missingCredentials, applyError,
+        invalidReason, namesTaken, Optional.empty());
+  }
+
+  /** The same, with the stack's HTTPRoute as seen. */
+  public Observation withRoute(Optional<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute> seen) {
+    return new Observation(deployments, database, pods, health, invalidSpec, missingReferences, missingCredentials,
+        applyError, invalidReason, namesTaken, seen);
+  }
 
   public Observation(Map<Component, Deployment> deployments, Optional<StatefulSet> database, List<Pod> pods,
       StackHealth health, List<String> invalidSpec, List<String> missingReferences, List<String> missingCredentials,
@@ -59,8 +75,13 @@ public record Observation(
 
   /** What the operator's policy refuses: reported like an invalid spec, with its own reason. */
   public static Observation refused(List<String> refusals) {
+    return refused(refusals, Reason.REFUSED_BY_POLICY);
+  }
+
+  /** Refused before anything is applied, under {@code reason} (RefusedByPolicy, GatewayApiMissing). */
+  public static Observation refused(List<String> refusals, Reason reason) {
     return new Observation(Map.of(), Optional.empty(), List.of(), StackHealth.DISABLED, refusals, List.of(), List.of(),
-        Optional.empty(), Reason.REFUSED_BY_POLICY.wire(), List.of());
+        Optional.empty(), reason.wire(), List.of());
   }
 
   /** Names held by foreign objects: nothing was applied. */

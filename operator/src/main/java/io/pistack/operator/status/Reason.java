@@ -7,6 +7,7 @@ import static io.pistack.operator.status.ConditionType.DATABASE_READY;
 import static io.pistack.operator.status.ConditionType.DEGRADED;
 import static io.pistack.operator.status.ConditionType.PROGRESSING;
 import static io.pistack.operator.status.ConditionType.READY;
+import static io.pistack.operator.status.ConditionType.ROUTE_ACCEPTED;
 import static io.pistack.operator.status.ConditionType.STALLED;
 
 import java.util.Arrays;
@@ -40,6 +41,8 @@ public enum Reason {
   NO_BACKUP_YET("NoBackupYet", Category.READY, Event.NONE, BACKUP_FAILING),
   VERIFICATION_PASSED("VerificationPassed", Category.READY, Event.NONE, BACKUP_VERIFICATION_FAILING),
   NOT_VERIFIED_YET("NotVerifiedYet", Category.READY, Event.NONE, BACKUP_VERIFICATION_FAILING),
+  /** The HTTPRoute's parent Gateway accepted it (RouteVerdict). */
+  ACCEPTED("Accepted", Category.READY, Event.NONE, ROUTE_ACCEPTED),
 
   // ---- not ready yet, nothing at fault ----------------------------------------------------------------------
   /** The one Ready reason a creation's progress is paced under (CreationProgress). */
@@ -52,6 +55,8 @@ public enum Reason {
   HEALTH_CHECK_PENDING("HealthCheckPending", Category.PROGRESS, Event.NONE, COMPONENT),
   EMBEDDED_STARTING("EmbeddedStarting", Category.PROGRESS, Event.NONE, DATABASE_READY),
   CHECKING("Checking", Category.PROGRESS, Event.NONE, DATABASE_READY),
+  /** No Gateway controller has reported on the HTTPRoute yet (or not on its latest generation): RouteVerdict. */
+  ROUTE_PENDING("RoutePending", Category.PROGRESS, Event.NONE, ROUTE_ACCEPTED),
 
   // ---- a gate holds the stack (not a fault) -----------------------------------------------------------------
   PAUSED("Paused", Category.GATE, Event.NORMAL, READY, PROGRESSING),
@@ -72,6 +77,9 @@ public enum Reason {
   INVALID_SPEC("InvalidSpec", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED, STALLED),
   /** What the operator's policy refuses (PolicyCheck): nothing is applied, like InvalidSpec. */
   REFUSED_BY_POLICY("RefusedByPolicy", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED,
+      STALLED),
+  /** spec.httpRoute on a cluster that did not serve the Gateway API when the operator started (SpecGate). */
+  GATEWAY_API_MISSING("GatewayApiMissing", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED,
       STALLED),
   NAME_TAKEN("NameTaken", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED, STALLED),
   SECRET_NOT_FOUND("SecretNotFound", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED),
@@ -109,6 +117,11 @@ public enum Reason {
       DEGRADED),
   REPLICA_FAILURE("ReplicaFailure", Category.FAULT, Event.NONE, COMPONENT, READY, PROGRESSING, DEGRADED),
   HEALTH_CHECK_FAILED("HealthCheckFailed", Category.FAULT, Event.NONE, COMPONENT, READY, PROGRESSING, DEGRADED),
+  /** The HTTPRoute's parent Gateway refused it (its Accepted condition is False): RouteVerdict. */
+  ROUTE_NOT_ACCEPTED("RouteNotAccepted", Category.FAULT, Event.NONE, ROUTE_ACCEPTED, READY, PROGRESSING, DEGRADED),
+  /** The Gateway accepted the route but cannot use its backend (ResolvedRefs False): RouteVerdict. */
+  ROUTE_REFS_UNRESOLVED("RouteRefsUnresolved", Category.FAULT, Event.NONE, ROUTE_ACCEPTED, READY, PROGRESSING,
+      DEGRADED),
   /** BackupFailing=True; its Warning event comes from status.backup (a newer failed run), under this reason. */
   BACKUP_FAILED("BackupFailed", Category.FAULT, Event.WARNING, BACKUP_FAILING),
   VERIFICATION_FAILED("VerificationFailed", Category.FAULT, Event.NONE, BACKUP_VERIFICATION_FAILING),
@@ -131,7 +144,9 @@ public enum Reason {
   REPLICAS_IGNORED("ReplicasIgnored", Category.SPEC_WARNING, Event.WARNING),
   SHARED_VOLUME_READ_WRITE_ONCE("SharedVolumeReadWriteOnce", Category.SPEC_WARNING, Event.WARNING),
   INGRESS_BACKEND_PROTOCOL("IngressBackendProtocol", Category.SPEC_WARNING, Event.WARNING),
-  S3_PREFIX_WITHOUT_NAMESPACE("S3PrefixWithoutNamespace", Category.SPEC_WARNING, Event.WARNING);
+  S3_PREFIX_WITHOUT_NAMESPACE("S3PrefixWithoutNamespace", Category.SPEC_WARNING, Event.WARNING),
+  ROUTE_WITHOUT_STICKY_SESSIONS("RouteWithoutStickySessions", Category.SPEC_WARNING, Event.WARNING),
+  ROUTE_TO_HTTPS_DASHBOARD("RouteToHttpsDashboard", Category.SPEC_WARNING, Event.WARNING);
 
   /** What a reason says about the stack. */
   public enum Category {

@@ -43,10 +43,10 @@ public final class ReferencedSecrets {
       });
     }
     Set<SecretKey> credentials = new LinkedHashSet<>();
-    if (stack.userCredentialsSecret().isPresent()) {
+    if (stack.database().userCredentialsSecret().isPresent()) {
       // The dashboard and scheduler read both keys, whichever database it is.
-      credentials.add(stack.databaseUsername());
-      credentials.add(stack.databasePassword());
+      credentials.add(stack.database().username());
+      credentials.add(stack.database().password());
     }
     List<String> credentialProblems = new ArrayList<>(problems(stack, credentials));
     rootRefused(stack).or(() -> userNameRefused(stack)).ifPresent(credentialProblems::add);
@@ -62,12 +62,12 @@ public final class ReferencedSecrets {
    * digest (the Secret watch keeps no value).
    */
   static java.util.Optional<String> rootRefused(ResolvedStack stack) {
-    if (!stack.embeddedDatabase() || stack.userCredentialsSecret().isEmpty()) {
+    if (!stack.database().embedded() || stack.database().userCredentialsSecret().isEmpty()) {
       return java.util.Optional.empty();
     }
-    SecretKey user = stack.databaseUsername();
+    SecretKey user = stack.database().username();
     return stack.secrets().find(user.secret()).map(d -> d.keys().get(user.key()))
-        .filter(io.pistack.operator.model.SecretDigests.digestOf(
+        .filter(io.pistack.operator.model.SlimSecrets.digestOf(
             io.pistack.operator.model.SecretBuilder.LEGACY_USERNAME)::equals)
         .map(d -> "Secret " + user.secret() + " key " + user.key() + " " + ROOT_REFUSED);
   }
@@ -80,10 +80,10 @@ public final class ReferencedSecrets {
    * changes nothing then). Read from the Secret watch's verdict per key: no value is kept or reported.
    */
   static java.util.Optional<String> userNameRefused(ResolvedStack stack) {
-    if (!stack.embeddedDatabase() || stack.userCredentialsSecret().isEmpty()) {
+    if (!stack.database().embedded() || stack.database().userCredentialsSecret().isEmpty()) {
       return java.util.Optional.empty();
     }
-    SecretKey user = stack.databaseUsername();
+    SecretKey user = stack.database().username();
     return stack.secrets().find(user.secret()).map(d -> d.notUserNames().get(user.key()))
         .map(p -> "Secret " + user.secret() + " key " + user.key() + " " + USER_NAME_REFUSED + " " + p.words()
             + "; " + io.pistack.operator.model.DatabaseUserName.RULE);

@@ -139,6 +139,10 @@ public final class StatusAggregator {
       status.dashboardReplicas = n(main.readyReplicas) + "/" + n(main.desiredReplicas);
     }
 
+    RouteVerdict.of(resolved, seen.route()).ifPresent(r -> {
+      conditions.set(ConditionType.ROUTE_ACCEPTED, r.status(), r.reason().wire(), r.message());
+      r.issue().ifPresent(faults::add);
+    });
     String waitingFor = truncate("waiting for " + String.join(", ", waiting));
     if (!faults.isEmpty()) {
       String reason = faults.get(0).reason();

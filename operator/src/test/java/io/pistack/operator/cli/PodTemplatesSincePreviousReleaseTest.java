@@ -67,7 +67,7 @@ class PodTemplatesSincePreviousReleaseTest {
   }
 
   /** kind/name to spec.template of every Deployment and StatefulSet in a multi-document render. */
-  private static Map<String, JsonNode> templates(String yaml) throws IOException {
+  static Map<String, JsonNode> templates(String yaml) throws IOException {
     Map<String, JsonNode> out = new TreeMap<>();
     try (var parser = YAML.getFactory().createParser(yaml)) {
       for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {

@@ -343,11 +343,11 @@ class HealthMonitorTest {
         new ProbeTarget("renderer", "ns", "pi-renderer", 9915, "/version", true));
     HealthProbeStatus h = health(true, 200, "2026_01", "", "2026-01-01T10:00:00Z");
     PiStackStatus status = withHealth(stack, h, null).getStatus();
-    java.util.Map<String, ProbeRecord> records = HealthMonitor.recordsOnLeadership(targets, status);
+    java.util.Map<String, ProbeRecord> records = TrackedStack.recordsOnLeadership(targets, status);
     assertThat(records.keySet()).containsExactly("dashboard");
     assertThat(ProbeRecords.toStatus(records.get("dashboard"))).isEqualTo(h);
     assertThat(records.get("dashboard").target()).isEqualTo(targets.get(0));
-    assertThat(HealthMonitor.recordsOnLeadership(targets, null)).isEmpty();
+    assertThat(TrackedStack.recordsOnLeadership(targets, null)).isEmpty();
   }
 
   @Test

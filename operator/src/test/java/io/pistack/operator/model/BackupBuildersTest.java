@@ -81,7 +81,7 @@ class BackupBuildersTest {
         + "  database:\n    embedded:\n      image: mirror.example.com/mariadb:10.11\n"));
     assertThat(c.getImage()).isEqualTo("mirror.example.com/mariadb:10.11");
     assertThat(backupContainer(TestStacks.resolved(BACKUPS_ON)).getImage())
-        .isEqualTo(ResolvedStack.DEFAULT_MARIADB_IMAGE);
+        .isEqualTo(DatabaseSettings.DEFAULT_MARIADB_IMAGE);
   }
 
   @Test

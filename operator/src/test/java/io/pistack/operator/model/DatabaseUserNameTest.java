@@ -41,11 +41,11 @@ class DatabaseUserNameTest {
     Secret full = new SecretBuilder().withNewMetadata().withName("db").withNamespace("t").withUid("u1").endMetadata()
         .addToData("username", b64("")).addToData("password", b64("s3cr3t!pass word")).addToData("ok", b64("app"))
         .build();
-    Secret slim = SecretDigests.slim(full);
+    Secret slim = SlimSecrets.slim(full);
 
-    assertThat(SecretDigests.digest(slim).notUserNames())
+    assertThat(SlimSecrets.digest(slim).notUserNames())
         .isEqualTo(Map.of("username", Problem.EMPTY, "password", Problem.CHARACTERS))
-        .isEqualTo(SecretDigests.digest(full).notUserNames());
+        .isEqualTo(SlimSecrets.digest(full).notUserNames());
     assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(slim)).doesNotContain("s3cr3t", b64("s3cr3t!pass word"));
   }
 

@@ -256,7 +256,7 @@ class LifecycleDecisionsTest {
     List<Deployment> running = List.of(Jobs.deployment("dashboard", OLD, 3, 3), Jobs.deployment("scheduler", OLD, 1, 1));
     LifecyclePlan plan = LifecyclePlan.decide(s, running, List.of(), Optional.of(Jobs.database(1)));
     assertThat(plan.deploymentStack(s).version()).isEqualTo(OLD);
-    assertThat(plan.deploymentStack(s).image(Component.DASHBOARD)).endsWith(":" + OLD);
+    assertThat(plan.deploymentStack(s).images().of(Component.DASHBOARD)).endsWith(":" + OLD);
     assertThat(plan.stopped(Component.DASHBOARD)).isTrue();
     assertThat(plan.stopped(Component.SCHEDULER)).isTrue();
     assertThat(plan.stopped(Component.RENDERER)).isFalse();

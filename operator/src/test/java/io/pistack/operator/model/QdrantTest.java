@@ -100,7 +100,7 @@ class QdrantTest {
     PersistentVolumeClaim pvc = PersistentVolumeClaimBuilder.componentVolume(stack, Component.QDRANT);
     assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("50Gi");
     assertThat(pvc.getSpec().getStorageClassName()).isEqualTo("gp3");
-    assertThat(stack.image(Component.QDRANT)).isEqualTo("mirror.example.com/qdrant/qdrant:v1.13.6");
+    assertThat(stack.images().of(Component.QDRANT)).isEqualTo("mirror.example.com/qdrant/qdrant:v1.13.6");
   }
 
   @Test

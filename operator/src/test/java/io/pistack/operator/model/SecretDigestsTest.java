@@ -22,11 +22,11 @@ class SecretDigestsTest {
   @Test
   void aSlimSecretKeepsDigestsAndNoValue() {
     Secret full = secret("pi-licence", "u1", Map.of("licence", "c2VjcmV0LXZhbHVl"));
-    Secret slim = SecretDigests.slim(full);
+    Secret slim = SlimSecrets.slim(full);
     assertThat(slim.getData()).isNull();
     assertThat(slim.getStringData()).containsOnlyKeys("licence");
     assertThat(slim.getStringData().get("licence")).doesNotContain("c2VjcmV0LXZhbHVl").hasSize(64);
-    assertThat(SecretDigests.keys(slim)).isEqualTo(SecretDigests.keys(full));
+    assertThat(SlimSecrets.keys(slim)).isEqualTo(SlimSecrets.keys(full));
     assertThat(slim.getMetadata().getUid()).isEqualTo("u1");
   }
 
@@ -67,7 +67,7 @@ class SecretDigestsTest {
   void theGeneratedSecretsCountAsAMarkerNotByTheirData() {
     PiStack s = stack();
     s.getSpec().database = null;
-    ResolvedStack r = new ResolvedStack(s, name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
+    ResolvedStack r = new ResolvedStack(s, name -> Optional.ofNullable(cluster.get(name)).map(SlimSecrets::digest));
     String credentials = r.generatedCredentialsSecretName();
     String root = r.databaseRootSecretName();
     String backup = r.databaseBackupSecretName();
@@ -104,7 +104,7 @@ class SecretDigestsTest {
     s.getSpec().database.embedded.credentialsSecret = new SecretRef();
     s.getSpec().database.embedded.credentialsSecret.name = "db";
     cluster.put("db", secret("db", "u2", Map.of("username", "YQ==", "password", "YQ==")));
-    ResolvedStack r = new ResolvedStack(s, name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
+    ResolvedStack r = new ResolvedStack(s, name -> Optional.ofNullable(cluster.get(name)).map(SlimSecrets::digest));
     String before = StatefulSetBuilder.mariadb(r).getSpec().getTemplate().getMetadata().getAnnotations()
         .get(SecretDigests.ANNOTATION);
     assertThat(before).isNotNull();
@@ -140,12 +140,12 @@ class SecretDigestsTest {
   }
 
   private ResolvedStack resolved() {
-    return new ResolvedStack(stack(), name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::digest));
+    return new ResolvedStack(stack(), name -> Optional.ofNullable(cluster.get(name)).map(SlimSecrets::digest));
   }
 
   private Map<Component, String> hashes() {
-    ResolvedStack r = new ResolvedStack(stack(), name -> Optional.ofNullable(cluster.get(name)).map(SecretDigests::slim)
-        .map(SecretDigests::digest));
+    ResolvedStack r = new ResolvedStack(stack(), name -> Optional.ofNullable(cluster.get(name)).map(SlimSecrets::slim)
+        .map(SlimSecrets::digest));
     Map<Component, String> out = new java.util.EnumMap<>(Component.class);
     for (Component c : r.enabledComponents()) {
       String h = DeploymentBuilder.podTemplate(r, c).getMetadata().getAnnotations().get(SecretDigests.ANNOTATION);

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.StorageSettings;
 import io.pistack.operator.reconciler.PiStackReconciler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ final class DryRunApply {
    */
   static void asJosdkApplies(HasMetadata desired, PiStack primary, HasMetadata live) {
     boolean data = desired instanceof PersistentVolumeClaim;
-    if (!data || ResolvedStack.deleteDataWithStack(primary.getSpec())) {
+    if (!data || StorageSettings.deleteDataWithStack(primary.getSpec())) {
       desired.addOwnerReference(primary);
     }
     Map<String, String> liveAnnotations = live.getMetadata().getAnnotations();

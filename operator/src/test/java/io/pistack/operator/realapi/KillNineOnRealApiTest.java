@@ -25,7 +25,7 @@ import io.pistack.operator.desired.DesiredStacks;
 import io.pistack.operator.desired.GeneratedSecret;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.SecretDigests;
+import io.pistack.operator.model.SlimSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -281,7 +281,7 @@ class KillNineOnRealApiTest {
     for (String name : List.of("pa", "pb", "pc")) {
       PiStack primary = live(name);
       ResolvedStack resolved = new ResolvedStack(primary, secret -> Optional.ofNullable(
-          admin.secrets().inNamespace(ns).withName(secret).get()).map(SecretDigests::digest));
+          admin.secrets().inNamespace(ns).withName(secret).get()).map(SlimSecrets::digest));
       for (HasMetadata desired : DesiredStacks.fresh(resolved).objects()) {
         if (desired instanceof Job || desired instanceof Secret s && GeneratedSecret.isPlaceholder(s)) {
           continue;

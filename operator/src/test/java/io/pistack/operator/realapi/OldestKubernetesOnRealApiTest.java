@@ -1,5 +1,7 @@
 package io.pistack.operator.realapi;
 
+import io.pistack.operator.api.v1alpha1.PiStack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,6 +77,44 @@ class OldestKubernetesOnRealApiTest {
         stack.apply();
         stack.assertReadyWithin(Duration.ofMinutes(4), operator::logText);
       }
+    }
+  }
+
+  /**
+   * This control plane has no Gateway API CRDs: a stack asking for an HTTPRoute is refused with a sentence (Ready=False
+   * GatewayApiMissing, nothing applied) while the operator keeps running, and the same operator reconciles the
+   * stack once the route is switched off.
+   */
+  @Test
+  void withoutTheGatewayApiARouteIsRefusedWithASentence() {
+    String ns = "no-gateway-api";
+    admin.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
+        .build()).create();
+    Stacks.licenceSecret(admin, ns);
+    var operator = io.pistack.operator.runtime.OperatorRuntime.builder(api.client(),
+        io.pistack.operator.runtime.RuntimeConfig.defaults().withWatchNamespaces(java.util.Set.of(ns))
+            .withHealth(io.pistack.operator.health.HealthConfig.disabled()).withHttpPort(0)).build().start();
+    try {
+      PiStack s = RealApiStack.smallStack(ns, "pi");
+      s.getSpec().httpRoute = GatewayRouteOnRealApiTest.route("public", "gateways");
+      admin.resource(s).create();
+      org.awaitility.Awaitility.await().atMost(RealApiStack.T).untilAsserted(() -> {
+        PiStack live = admin.resources(PiStack.class).inNamespace(ns).withName("pi").get();
+        assertThat(live.getStatus()).isNotNull();
+        assertThat(live.getStatus().conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+            .satisfies(c -> {
+              assertThat(c.getReason()).isEqualTo("GatewayApiMissing");
+              assertThat(c.getMessage()).contains("spec.httpRoute").contains("restart the operator");
+            });
+      });
+      assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).as("nothing applied").isEmpty();
+
+      Stacks.edit(admin, ns, "pi", p -> p.getSpec().httpRoute = null);
+      org.awaitility.Awaitility.await().atMost(RealApiStack.T).untilAsserted(() -> assertThat(
+          admin.apps().deployments().inNamespace(ns).list().getItems()).as("the stack goes on").isNotEmpty());
+    } finally {
+      operator.stop();
+      admin.namespaces().withName(ns).delete();
     }
   }
 

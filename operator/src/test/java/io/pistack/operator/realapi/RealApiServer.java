@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok as
  * the kubelet) on 127.0.0.1, started once per test JVM with realapi/start.sh from the binaries
- * realapi/build.sh made, and stopped when the JVM exits. The CRD from crds/ is installed.
+ * realapi/build.sh made, and stopped when the JVM exits. The CRD from crds/ is installed, and the Gateway API's
+ * standard-channel CRDs (GatewayApiCrds).
  */
 public final class RealApiServer {
   private static RealApiServer instance;
@@ -112,6 +113,11 @@ public final class RealApiServer {
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "realapi-stop"));
       if (withCrd) {
         server.installCrd();
+        if (!env.containsKey("REALAPI_K8S_MODULE")) {
+          try (KubernetesClient c = server.client()) {
+            GatewayApiCrds.install(c); // as a current cluster has them (the oldest version's control plane does not)
+          }
+        }
       }
       return server;
     } catch (IOException e) {
@@ -132,12 +138,17 @@ public final class RealApiServer {
       CustomResourceDefinition crd = Serialization.unmarshal(
           Files.readString(Stacks.repoRoot().resolve(file)), CustomResourceDefinition.class);
       c.resource(crd).serverSideApply();
-      c.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
-              && d.getStatus().getConditions().stream()
-              .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-              60, TimeUnit.SECONDS);
+      awaitEstablished(c, crd.getMetadata().getName());
     }
+  }
+
+  /** Waits until the API server serves the CRD {@code name} (its Established condition). */
+  static void awaitEstablished(KubernetesClient c, String name) {
+    c.apiextensions().v1().customResourceDefinitions().withName(name)
+        .waitUntilCondition(d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
+            && d.getStatus().getConditions().stream()
+            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+            60, TimeUnit.SECONDS);
   }
 
   private void stop() {

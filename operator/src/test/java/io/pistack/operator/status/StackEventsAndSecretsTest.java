@@ -51,8 +51,8 @@ class StackEventsAndSecretsTest {
     var mine = new SecretBuilder().withNewMetadata().withName("mine").withUid("u1")
         .endMetadata().addToData("password", "eA==").build();
     io.pistack.operator.model.SecretDigests.Lookup cache = name -> "mine".equals(name)
-        ? java.util.Optional.of(io.pistack.operator.model.SecretDigests.digest(
-            io.pistack.operator.model.SecretDigests.slim(mine)))
+        ? java.util.Optional.of(io.pistack.operator.model.SlimSecrets.digest(
+            io.pistack.operator.model.SlimSecrets.slim(mine)))
         : java.util.Optional.empty();
     assertThat(ReferencedSecrets.check(new ResolvedStack(stack, cache)).all())
         .containsExactly("Secret mine has no key username");

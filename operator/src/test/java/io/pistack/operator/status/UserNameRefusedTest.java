@@ -11,7 +11,7 @@ import io.pistack.operator.api.v1alpha1.PiStackSpec;
 import io.pistack.operator.api.v1alpha1.SecretRef;
 import io.pistack.operator.health.StackHealth;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.SecretDigests;
+import io.pistack.operator.model.SlimSecrets;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -53,9 +53,9 @@ class UserNameRefusedTest {
     s.getSpec().database.embedded.credentialsSecret = new SecretRef();
     s.getSpec().database.embedded.credentialsSecret.name = "app-db";
     s.getSpec().database.embedded.credentialsSecret.usernameKey = "user";
-    Secret secret = SecretDigests.slim(new SecretBuilder().withNewMetadata().withName("app-db").withNamespace("t")
+    Secret secret = SlimSecrets.slim(new SecretBuilder().withNewMetadata().withName("app-db").withNamespace("t")
         .withUid("u").endMetadata().addToData("user", b64(user)).addToData("password", b64("pw")).build());
-    return new ResolvedStack(s, name -> "app-db".equals(name) ? Optional.of(SecretDigests.digest(secret)) : Optional.empty());
+    return new ResolvedStack(s, name -> "app-db".equals(name) ? Optional.of(SlimSecrets.digest(secret)) : Optional.empty());
   }
 
   private static String b64(String s) {

@@ -11,6 +11,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.ingress) || !has(self.ingress.enabled) || !self.ingress.enabled"
     + " || !has(self.dashboard) || !has(self.dashboard.enabled) || self.dashboard.enabled",
     message = PiStackSpec.INGRESS_WITHOUT_DASHBOARD, fieldPath = ".ingress.enabled")
+@ValidationRule(value = "!has(self.httpRoute) || !has(self.httpRoute.enabled) || !self.httpRoute.enabled"
+    + " || !has(self.ingress) || !has(self.ingress.enabled) || !self.ingress.enabled",
+    message = PiStackSpec.INGRESS_AND_ROUTE, fieldPath = ".httpRoute.enabled")
+@ValidationRule(value = "!has(self.httpRoute) || !has(self.httpRoute.enabled) || !self.httpRoute.enabled"
+    + " || !has(self.dashboard) || !has(self.dashboard.enabled) || self.dashboard.enabled",
+    message = PiStackSpec.ROUTE_WITHOUT_DASHBOARD, fieldPath = ".httpRoute.enabled")
 @ValidationRule(value = VolumeRules.DB_GROWS, message = VolumeRules.DB_GROWS_MESSAGE)
 @ValidationRule(value = VolumeRules.DB_CLASS, message = VolumeRules.DB_CLASS_MESSAGE)
 @ValidationRule(value = VolumeRules.SHARED_GROWS, message = VolumeRules.SHARED_GROWS_MESSAGE)
@@ -22,6 +28,10 @@ public class PiStackSpec {
   public static final String VERSION_MESSAGE = "version must be an image tag that is also a label value: at most 63"
       + " letters, digits, '.', '_' or '-', starting and ending with a letter or digit, e.g. 2025_10.1";
   public static final String INGRESS_WITHOUT_DASHBOARD = "the ingress routes to the dashboard: it cannot be"
+      + " enabled while dashboard.enabled is false";
+  public static final String INGRESS_AND_ROUTE = "httpRoute and ingress are two ways to expose the dashboard:"
+      + " enable one of them (see docs/exposure.md to move from one to the other)";
+  public static final String ROUTE_WITHOUT_DASHBOARD = "the httpRoute routes to the dashboard: it cannot be"
       + " enabled while dashboard.enabled is false";
 
   @Required
@@ -77,6 +87,14 @@ public class PiStackSpec {
 
   @JsonPropertyDescription("Public access to the dashboard through an Ingress.")
   public IngressSpec ingress;
+
+  @JsonPropertyDescription("Public access to the dashboard through a Gateway API HTTPRoute (instead of the"
+      + " Ingress).")
+  public HttpRouteSpec httpRoute;
+
+  @JsonPropertyDescription("The dashboard's public address (PI_PROXY_* and the secure cookie), whatever exposes it."
+      + " Default: from the Ingress or the HTTPRoute.")
+  public PublicAddressSpec publicAddress;
 
   @JsonPropertyDescription("Scheduled backups of the database and the shared files, and a backup before"
       + " every version change.")

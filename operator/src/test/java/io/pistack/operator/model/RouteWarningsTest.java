@@ -1,0 +1,31 @@
+package io.pistack.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The advice on an HTTPRoute: several dashboards without sticky sessions; HTTPS to Tomcat without a BackendTLSPolicy. */
+class RouteWarningsTest {
+  static final String BASE = PublicAddressTest.BASE + PublicAddressTest.ROUTE;
+
+  static java.util.List<String> reasons(String spec) {
+    return SpecWarnings.of(TestStacks.of(spec)).stream().map(SpecWarnings.Warning::reason).toList();
+  }
+
+  @Test
+  void oneDashboardBehindARouteIsFine() {
+    assertThat(reasons(BASE + "  dashboard: {replicas: 1}\n")).isEmpty();
+  }
+
+  @Test
+  void severalDashboardsBehindARouteAreWarnedAbout() {
+    assertThat(reasons(BASE + "  dashboard: {replicas: 2}\n")).containsExactly(SpecWarnings.ROUTE_WITHOUT_STICKY_SESSIONS);
+    assertThat(reasons(PublicAddressTest.BASE + "  dashboard: {replicas: 2}\n")).isEmpty();
+  }
+
+  @Test
+  void anHttpsDashboardBehindARouteNeedsABackendTlsPolicy() {
+    assertThat(reasons(BASE + "  dashboard: {replicas: 1, https: {enabled: true, secretName: t}}\n"))
+        .containsExactly(SpecWarnings.ROUTE_TO_HTTPS_DASHBOARD);
+  }
+}
