@@ -171,7 +171,7 @@ class KillNineOnRealApiTest {
   }
 
   /**
-   * 20 rounds: every round starts the operator, makes its step's edit (if any) and kills it. A step's
+   * 22 rounds: every round starts the operator, makes its step's edit (if any) and kills it. A step's
    * later rounds make no edit: the work it started goes on under more kills.
    */
   private List<Round> schedule() {
@@ -186,6 +186,9 @@ class KillNineOnRealApiTest {
     r.add(new Round("upgrade", null, null));
     r.add(new Round("upgrade", null, null));
     r.add(new Round("upgrade", null, null));
+    // A backup on demand of pa (issue 26): one Job, whatever the kills.
+    r.add(new Round("pibackup", null, () -> admin.resource(piBackup("pa-now", "pa")).create()));
+    r.add(new Round("pibackup", null, null));
     r.add(new Round("restore", null, () -> Stacks.edit(admin, ns, "pb", s -> {
       s.getSpec().restore = new RestoreSpec();
       s.getSpec().restore.backup = "latest";
@@ -225,6 +228,15 @@ class KillNineOnRealApiTest {
     s.getSpec().version = OLD;
     change.accept(s);
     return s;
+  }
+
+  private io.pistack.operator.api.v1alpha1.PiBackup piBackup(String name, String stack) {
+    var b = new io.pistack.operator.api.v1alpha1.PiBackup();
+    b.getMetadata().setName(name);
+    b.getMetadata().setNamespace(ns);
+    b.setSpec(new io.pistack.operator.api.v1alpha1.PiBackupSpec());
+    b.getSpec().stack = stack;
+    return b;
   }
 
   private static void backups(PiStack s) {
@@ -301,7 +313,7 @@ class KillNineOnRealApiTest {
   }
 
   /**
-   * The pre-upgrade backup and the restore each ran exactly once (one Job name, one uid), and the
+   * The pre-upgrade backup, the PiBackup's backup and the restore each ran exactly once (one Job name, one uid), and the
    * status holds each outcome: the backup's completion time, the restore's Job and completion time.
    */
   private void assertJobOutcomesRecordedOnce() {
@@ -313,10 +325,22 @@ class KillNineOnRealApiTest {
 
     String backupDone = preUpgrade.get(0).getStatus().getCompletionTime();
     assertThat(backupDone).as("the pre-upgrade Job completed").isNotNull();
+    // The PiBackup of pa: one backup Job, completed, recorded on the PiBackup.
+    List<Job> onDemand = history.jobs("pa", io.pistack.operator.model.PiBackupJobs.BACKUP);
+    assertThat(onDemand).as("backup Jobs of PiBackup pa-now").hasSize(1);
+    String onDemandDone = onDemand.get(0).getStatus().getCompletionTime();
+    assertThat(onDemandDone).as("the PiBackup's Job completed").isNotNull();
+    var piBackup = admin.resources(io.pistack.operator.api.v1alpha1.PiBackup.class).inNamespace(ns)
+        .withName("pa-now").get();
+    assertThat(piBackup.getStatus().phase).isEqualTo(io.pistack.operator.api.v1alpha1.PiBackupStatus.Phase.Completed);
+    assertThat(piBackup.getStatus().jobName).isEqualTo(onDemand.get(0).getMetadata().getName());
     PiStack pa = live("pa");
     assertThat(pa.getStatus().backup).as("pa status.backup").isNotNull();
-    assertThat(pa.getStatus().backup.lastSuccessfulTime).as("pa: the pre-upgrade backup recorded")
-        .isEqualTo(backupDone);
+    // Its newest backup: the pre-upgrade one or the PiBackup's, whichever completed last.
+    String newest = java.time.Instant.parse(backupDone).isAfter(java.time.Instant.parse(onDemandDone))
+        ? backupDone : onDemandDone;
+    assertThat(pa.getStatus().backup.lastSuccessfulTime).as("pa: the newest backup recorded")
+        .isEqualTo(newest);
     assertThat(pa.getStatus().backup.lastFailureTime).as("pa: no backup failure").isNull();
 
     Job restoreJob = restore.get(0);
