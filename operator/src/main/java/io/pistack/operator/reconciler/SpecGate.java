@@ -9,6 +9,7 @@ import io.pistack.operator.model.OperatorPolicy;
 import io.pistack.operator.model.PolicyCheck;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
+import io.pistack.operator.model.SpecWarnings;
 import io.pistack.operator.status.Observation;
 import io.pistack.operator.status.StackEvents;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * The spec stage: resolves the spec once, and gates it: what stops a stack before anything is applied, as the Observation its status
  * reports. In order: an invalid spec (SpecValidator), what the operator's policy refuses
  * (PolicyCheck, docs/security.md), a name held by an object the operator did not create
- * (ForeignNames: never mount, patch or own it). A valid spec's advice (SpecValidator#warnings) is
+ * (ForeignNames: never mount, patch or own it). A valid spec's advice (SpecWarnings) is
  * given here as Events, once per spec generation, so a restarted operator does not repeat it.
  */
 final class SpecGate {
@@ -53,7 +54,7 @@ final class SpecGate {
       return Optional.of(Observation.refused(refused));
     }
     if (isNewGeneration(stack)) {
-      SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));
+      SpecWarnings.of(resolved).forEach(w -> events.warning(stack, w.reason(), w.toString()));
     }
     List<String> taken = ForeignNames.taken(resolved, context);
     return taken.isEmpty() ? Optional.empty() : Optional.of(Observation.namesTaken(taken));
