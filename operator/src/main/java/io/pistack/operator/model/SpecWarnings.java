@@ -51,7 +51,7 @@ public final class SpecWarnings {
     sharedVolume(w, resolved);
     ingressBackendProtocol(w, s);
     s3PrefixWithoutNamespace(w, stack);
-    RouteWarnings.add(w, stack);
+    RouteWarnings.add(w, resolved);
     return w;
   }
 
