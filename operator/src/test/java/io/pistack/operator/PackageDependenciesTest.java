@@ -43,6 +43,53 @@ class PackageDependenciesTest {
     assertThat(cycles).as("package cycles (dependencies: %s)", graph).isEmpty();
   }
 
+  /**
+   * The layers, lowest first (docs/architecture.md, "One reconcile, stop by stop"): a package may reference only
+   * packages of a lower layer, so no call climbs back up through an import. A new package must be placed here.
+   */
+  static final List<Set<String>> LAYERS = List.of(
+      Set.of("api", "api.v1alpha1", "metrics", "access"),
+      Set.of("model"),
+      Set.of("desired"),
+      Set.of("dependent"),
+      Set.of("health"),
+      Set.of("status"),
+      Set.of("observe"),
+      Set.of("reconciler"),
+      Set.of("runtime"),
+      Set.of("cli"));
+
+  @Test
+  void everyReferencePointsDownTheLayers() throws IOException {
+    Map<String, Set<String>> graph = dependencies();
+    assertThat(graph.keySet()).as("every main package has a layer").allMatch(p -> layer(p) >= 0);
+    assertThat(upward(graph)).as("references from a package to one of its own or a higher layer").isEmpty();
+  }
+
+  @Test
+  void theLayerCheckSeesAClimb() {
+    Map<String, Set<String>> g = new TreeMap<>();
+    g.put("model", new TreeSet<>(Set.of("api.v1alpha1", "status")));
+    g.put("status", new TreeSet<>(Set.of("model")));
+    assertThat(upward(g)).containsExactly("model -> status");
+  }
+
+  private static List<String> upward(Map<String, Set<String>> graph) {
+    List<String> up = new ArrayList<>();
+    graph.forEach((from, tos) -> tos.stream().filter(to -> layer(to) >= layer(from))
+        .forEach(to -> up.add(from + " -> " + to)));
+    return up;
+  }
+
+  private static int layer(String pkg) {
+    for (int i = 0; i < LAYERS.size(); i++) {
+      if (LAYERS.get(i).contains(pkg)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void metricsIsALeaf() throws IOException {
     assertThat(dependencies().get("metrics")).isEmpty();

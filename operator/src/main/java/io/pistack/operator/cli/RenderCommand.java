@@ -9,6 +9,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.desired.DesiredStacks;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecValidator;
+import io.pistack.operator.model.SpecWarnings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -114,9 +115,10 @@ public class RenderCommand implements Callable<Integer> {
       if (stack.getMetadata().getNamespace() == null) {
         stack.getMetadata().setNamespace(namespace);
       }
-      SpecValidator.warnings(stack).forEach(w -> err.println("warning: " + stack.getMetadata().getName() + ": " + w));
+      ResolvedStack resolved = new ResolvedStack(stack);
+      SpecWarnings.of(resolved).forEach(w -> err.println("warning: " + stack.getMetadata().getName() + ": " + w));
       // The desired stage itself, for a stack that has nothing yet: what the operator's first pass applies.
-      out.print(DesiredStackYaml.of(DesiredStacks.fresh(new ResolvedStack(stack))));
+      out.print(DesiredStackYaml.of(DesiredStacks.fresh(resolved)));
     }
     out.flush();
     err.flush();

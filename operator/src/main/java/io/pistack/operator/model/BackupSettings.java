@@ -45,11 +45,6 @@ public final class BackupSettings {
     return new BackupSettings(stack);
   }
 
-  /** The stack's settings, resolved once: the same as {@code stack.backup()}, which callers should prefer. */
-  public static BackupSettings of(ResolvedStack stack) {
-    return stack.backup();
-  }
-
   public ResolvedStack stack() {
     return stack;
   }

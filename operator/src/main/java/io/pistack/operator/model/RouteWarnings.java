@@ -12,8 +12,8 @@ import java.util.List;
 final class RouteWarnings {
   private RouteWarnings() {}
 
-  static void add(List<Warning> w, PiStack stack) {
-    ResolvedStack r = new ResolvedStack(stack);
+  static void add(List<Warning> w, ResolvedStack r) {
+    PiStack stack = r.source();
     if (!r.httpRouteEnabled() || !r.enabled(Component.DASHBOARD)) {
       return;
     }

@@ -112,11 +112,6 @@ public final class SpecValidator {
     return p;
   }
 
-  /** Non-fatal advice: legal settings that are almost certainly wrong (see {@link SpecWarnings}). */
-  public static List<SpecWarnings.Warning> warnings(PiStack stack) {
-    return SpecWarnings.of(stack);
-  }
-
   /** The component sections by field name, null ones left out: one per entry of the component table. */
   static Map<String, ComponentSpec> components(PiStackSpec s) {
     Map<String, ComponentSpec> m = new LinkedHashMap<>();

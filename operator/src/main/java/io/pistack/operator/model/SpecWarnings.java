@@ -35,8 +35,10 @@ public final class SpecWarnings {
     }
   }
 
-  public static List<Warning> of(PiStack stack) {
+  /** The advice for a stack, from the view the reconcile resolved once. */
+  public static List<Warning> of(ResolvedStack resolved) {
     List<Warning> w = new ArrayList<>();
+    PiStack stack = resolved.source();
     PiStackSpec s = stack.getSpec();
     if (s == null) {
       return w;
@@ -46,10 +48,10 @@ public final class SpecWarnings {
           "'latest' is not pinned; upgrades will happen whenever a pod restarts"));
     }
     SpecValidator.components(s).forEach((field, c) -> component(w, "spec." + field, c));
-    sharedVolume(w, stack);
+    sharedVolume(w, resolved);
     ingressBackendProtocol(w, s);
     s3PrefixWithoutNamespace(w, stack);
-    RouteWarnings.add(w, stack);
+    RouteWarnings.add(w, resolved);
     return w;
   }
 
@@ -106,14 +108,13 @@ public final class SpecWarnings {
   }
 
   /** A ReadWriteOnce shared volume: every pod mounting it must run on the same node. */
-  private static void sharedVolume(List<Warning> w, PiStack stack) {
-    PiStackSpec s = stack.getSpec();
+  private static void sharedVolume(List<Warning> w, ResolvedStack r) {
+    PiStackSpec s = r.source().getSpec();
     if (s.storage == null || s.storage.accessModes == null || s.storage.accessModes.isEmpty()
         || s.storage.accessModes.contains(StorageSpec.AccessMode.ReadWriteMany)
         || !s.storage.accessModes.contains(StorageSpec.AccessMode.ReadWriteOnce)) {
       return;
     }
-    ResolvedStack r = new ResolvedStack(stack);
     int pods = r.enabled(Component.DASHBOARD) ? r.sizing(Component.DASHBOARD).maxReplicas() : 0;
     pods += r.enabled(Component.SCHEDULER) ? 1 : 0;
     if (pods > 1) {

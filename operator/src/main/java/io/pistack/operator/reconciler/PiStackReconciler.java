@@ -1,16 +1,19 @@
 package io.pistack.operator.reconciler;
 
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.Workflow;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.dependent.*;
+import io.pistack.operator.dependent.FieldManager;
+import io.pistack.operator.dependent.Pass;
+import io.pistack.operator.dependent.SecretWatch;
+import io.pistack.operator.dependent.SlimCache;
+import io.pistack.operator.dependent.StackWorkflow;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.health.PodEventSource;
 import io.pistack.operator.metrics.OperatorMetrics;
@@ -32,31 +35,11 @@ import java.util.Optional;
  * Reconciles one PiStack as the pipeline of docs/architecture.md, each stage called once: spec (SpecGate) → desired
  * (Passes) → apply (Apply, unless paused; Failures) → observe (StackObserver) → status (StatusWriter: decide, record
  * the Events of its transitions, write only when it changed; Recheck says when to look again). See docs/status.md.
+ * The dependents the apply stage runs are declared by {@link StackWorkflow}.
  */
 @ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME,
-    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(itemStore = io.pistack.operator.dependent.SlimCache.Stacks.class))
-@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
-    @Dependent(name = "credentials", type = DatabaseCredentialsDependent.class, reconcilePrecondition = Preconditions.GeneratesCredentials.class),
-    @Dependent(name = "shared-volume", type = SharedVolumeClaimDependent.class),
-    @Dependent(name = "component-volumes", type = ComponentVolumesDependent.class, useEventSourceWithName = "shared-volume"),
-    @Dependent(name = "db-root", type = DatabaseRootDependent.class, useEventSourceWithName = "credentials", reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
-    @Dependent(name = "db-backup", type = DatabaseBackupUserDependent.class, useEventSourceWithName = "credentials", reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
-    @Dependent(name = "qdrant-api-key", type = QdrantApiKeyDependent.class, useEventSourceWithName = "credentials", reconcilePrecondition = Preconditions.QdrantEnabled.class),
-    @Dependent(name = "database", type = DatabaseStatefulSetDependent.class, dependsOn = {"db-root", "db-backup"}, reconcilePrecondition = Preconditions.EmbeddedDatabase.class),
-    @Dependent(name = "database-volume", type = DatabaseVolumeClaimDependent.class, reconcilePrecondition = Preconditions.EmbeddedDatabase.class, useEventSourceWithName = SharedVolumeClaimDependent.EVENT_SOURCE),
-    @Dependent(name = "services", type = ServicesDependent.class),
-    @Dependent(name = "network-policies", type = NetworkPoliciesDependent.class),
-    @Dependent(name = "deployments", type = DeploymentsDependent.class),
-    @Dependent(name = "autoscalers", type = AutoscalersDependent.class),
-    @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
-    @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = Preconditions.IngressEnabled.class),
-    @Dependent(name = "http-route", type = HttpRouteDependent.class, activationCondition = GatewayApi.class, reconcilePrecondition = Preconditions.HttpRouteEnabled.class),
-    @Dependent(name = "backup-scripts", type = BackupScriptsDependent.class, reconcilePrecondition = BackupScriptsDependent.Retired.class),
-    @Dependent(name = "backup-volume", type = BackupVolumeClaimDependent.class, reconcilePrecondition = BackupPreconditions.CreatesClaim.class, useEventSourceWithName = "shared-volume"),
-    @Dependent(name = "backup-schedule", type = BackupCronJobDependent.class, reconcilePrecondition = BackupPreconditions.BackupsEnabled.class),
-    @Dependent(name = "backup-jobs", type = BackupJobsDependent.class),
-})
-public class PiStackReconciler implements Reconciler<PiStack> {
+    informer = @Informer(itemStore = SlimCache.Stacks.class))
+public class PiStackReconciler extends StackWorkflow implements Reconciler<PiStack> {
   public static final String NAME = FieldManager.NAME;
   private final StatusWriter status;
   private final HealthMonitor health;

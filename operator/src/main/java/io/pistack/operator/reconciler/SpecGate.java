@@ -6,9 +6,8 @@ import io.pistack.operator.dependent.ForeignNames;
 import io.pistack.operator.dependent.SecretWatch;
 import io.pistack.operator.model.OperatorIdentity;
 import io.pistack.operator.model.OperatorPolicy;
-import io.pistack.operator.model.PolicyCheck;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.model.SpecValidator;
+import io.pistack.operator.model.SpecCheck;
 import io.pistack.operator.status.Observation;
 import io.pistack.operator.status.StackEvents;
 import java.util.List;
@@ -17,9 +16,9 @@ import java.util.Optional;
 
 /**
  * The spec stage: resolves the spec once, and gates it: what stops a stack before anything is applied, as the Observation its status
- * reports. In order: an invalid spec (SpecValidator), what the operator's policy refuses
- * (PolicyCheck, docs/security.md), a name held by an object the operator did not create
- * (ForeignNames: never mount, patch or own it). A valid spec's advice (SpecValidator#warnings) is
+ * reports. In order: an invalid spec, what the operator's policy refuses (both SpecCheck, the model's one call;
+ * docs/security.md), a name held by an object the operator did not create
+ * (ForeignNames: never mount, patch or own it). A valid spec's advice (SpecCheck) is
  * given here as Events, once per spec generation, so a restarted operator does not repeat it.
  */
 @io.pistack.operator.access.ApiAccess.PassesClient("hands context.getClient() to GatewayApi (API discovery only)")
@@ -45,20 +44,19 @@ final class SpecGate {
   /** What stops the stack here, or empty when it goes on. Nothing is computed from an invalid spec. */
   Optional<Observation> stop(ResolvedStack resolved, Context<PiStack> context) {
     PiStack stack = resolved.source();
-    List<String> problems = SpecValidator.validate(stack).stream().map(Object::toString).toList();
-    if (!problems.isEmpty()) {
-      return Optional.of(Observation.invalid(problems));
+    SpecCheck check = SpecCheck.of(resolved, policy);
+    if (!check.problems().isEmpty()) {
+      return Optional.of(Observation.invalid(check.problems()));
     }
-    List<String> refused = PolicyCheck.messages(PolicyCheck.check(resolved, policy));
-    if (!refused.isEmpty()) {
-      return Optional.of(Observation.refused(refused));
+    if (!check.refused().isEmpty()) {
+      return Optional.of(Observation.refused(check.refused()));
     }
     if (resolved.httpRouteEnabled() && !io.pistack.operator.dependent.GatewayApi.available(context.getClient())) {
       return Optional.of(Observation.refused(List.of(io.pistack.operator.dependent.GatewayApi.MISSING),
           io.pistack.operator.status.Reason.GATEWAY_API_MISSING));
     }
     if (isNewGeneration(stack)) {
-      SpecValidator.warnings(stack).forEach(w -> events.warning(stack, w.reason(), w.toString()));
+      check.advice().forEach(w -> events.warning(stack, w.reason(), w.toString()));
     }
     List<String> taken = ForeignNames.taken(resolved, context);
     return taken.isEmpty() ? Optional.empty() : Optional.of(Observation.namesTaken(taken));

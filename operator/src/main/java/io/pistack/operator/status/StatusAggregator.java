@@ -90,7 +90,7 @@ public final class StatusAggregator {
       return status;
     }
 
-    List<String> advice = io.pistack.operator.model.SpecValidator.warnings(stack).stream().map(Object::toString).toList();
+    List<String> advice = io.pistack.operator.model.SpecWarnings.of(resolved).stream().map(Object::toString).toList();
     status.warnings = advice.isEmpty() ? null : advice;
 
     // Faults (Degraded): input problems first (apply, Secrets, database), then each component in

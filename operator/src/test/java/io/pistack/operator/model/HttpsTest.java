@@ -114,10 +114,10 @@ class HttpsTest {
   @Test
   void anIngressWithoutABackendProtocolIsWarnedAbout() {
     String spec = ON + "  ingress:\n    enabled: true\n    host: pi.example.com\n";
-    assertThat(SpecWarnings.of(TestStacks.of(spec))).singleElement()
+    assertThat(SpecWarnings.of(new ResolvedStack(TestStacks.of(spec)))).singleElement()
         .satisfies(w -> assertThat(w.reason()).isEqualTo(SpecWarnings.INGRESS_BACKEND_PROTOCOL));
     String told = spec + "    annotations:\n      nginx.ingress.kubernetes.io/backend-protocol: HTTPS\n";
-    assertThat(SpecWarnings.of(TestStacks.of(told))).isEmpty();
+    assertThat(SpecWarnings.of(new ResolvedStack(TestStacks.of(told)))).isEmpty();
     // The Ingress itself still targets the Service port by name.
     assertThat(IngressBuilder.build(TestStacks.resolved(told)).getSpec().getRules().get(0).getHttp().getPaths().get(0)
         .getBackend().getService().getPort().getName()).isEqualTo("http");

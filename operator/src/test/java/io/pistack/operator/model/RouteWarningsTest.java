@@ -9,7 +9,7 @@ class RouteWarningsTest {
   static final String BASE = PublicAddressTest.BASE + PublicAddressTest.ROUTE;
 
   static java.util.List<String> reasons(String spec) {
-    return SpecWarnings.of(TestStacks.of(spec)).stream().map(SpecWarnings.Warning::reason).toList();
+    return SpecWarnings.of(new ResolvedStack(TestStacks.of(spec))).stream().map(SpecWarnings.Warning::reason).toList();
   }
 
   @Test

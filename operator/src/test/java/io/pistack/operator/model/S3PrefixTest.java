@@ -43,12 +43,12 @@ class S3PrefixTest {
     assertThat(env(restore.getSpec().getTemplate().getSpec().getInitContainers().get(0), "S3_PREFIX")).isEqualTo("pi/");
     assertThat(settings.location("scheduled-20250201T020003Z")).isEqualTo("s3://pi-backups/pi/scheduled-20250201T020003Z");
     // What the user sees: a warning naming the field, why, and both ways out.
-    assertThat(SpecWarnings.of(s)).singleElement().satisfies(w -> {
+    assertThat(SpecWarnings.of(new ResolvedStack(s))).singleElement().satisfies(w -> {
       assertThat(w.reason()).isEqualTo(SpecWarnings.S3_PREFIX_WITHOUT_NAMESPACE);
       assertThat(w.toString()).startsWith("spec.backup.storage.s3.prefix: backups stay under pi/")
           .contains("set prefix to ns/pi/ to write new backups there, or to pi/ to keep this one");
     });
-    assertThat(SpecWarnings.of(TestStacks.of(S3))).as("a new stack").isEmpty();
+    assertThat(SpecWarnings.of(new ResolvedStack(TestStacks.of(S3)))).as("a new stack").isEmpty();
   }
 
   @Test

@@ -18,7 +18,7 @@ class SpecValidatorTest {
   @Test
   void aMinimalStackIsValid() {
     assertThat(SpecValidator.validate(TestStacks.minimal())).isEmpty();
-    assertThat(SpecValidator.warnings(TestStacks.minimal())).isEmpty();
+    assertThat(SpecWarnings.of(new ResolvedStack(TestStacks.minimal()))).isEmpty();
   }
 
   @Test
@@ -54,7 +54,7 @@ class SpecValidatorTest {
     PiStack s = TestStacks.minimal();
     s.getSpec().version = "latest";
     assertThat(SpecValidator.validate(s)).isEmpty();
-    assertThat(SpecValidator.warnings(s)).singleElement().asString().contains("not pinned");
+    assertThat(SpecWarnings.of(new ResolvedStack(s))).singleElement().asString().contains("not pinned");
   }
 
   @Test

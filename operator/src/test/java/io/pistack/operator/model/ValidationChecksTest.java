@@ -80,9 +80,9 @@ class ValidationChecksTest {
     s.getSpec().storage = new StorageSpec();
     s.getSpec().storage.accessModes = List.of(StorageSpec.AccessMode.ReadWriteOnce);
     assertThat(SpecValidator.validate(s)).isEmpty();
-    assertThat(SpecValidator.warnings(s)).extracting(SpecWarnings.Warning::reason).containsExactlyInAnyOrder(
+    assertThat(SpecWarnings.of(new ResolvedStack(s))).extracting(SpecWarnings.Warning::reason).containsExactlyInAnyOrder(
         SpecWarnings.LITERAL_SECRET, SpecWarnings.REPLICAS_IGNORED, SpecWarnings.SHARED_VOLUME_NOT_SHARED);
-    assertThat(SpecValidator.warnings(s)).extracting(Object::toString)
+    assertThat(SpecWarnings.of(new ResolvedStack(s))).extracting(Object::toString)
         .anySatisfy(w -> assertThat(w).startsWith("spec.dashboard.env[0].value: PI_DB_PASSWORD"))
         .allSatisfy(w -> assertThat(w).doesNotContain("hunter2"));
   }
