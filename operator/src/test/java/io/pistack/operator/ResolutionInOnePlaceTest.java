@@ -31,7 +31,9 @@ class ResolutionInOnePlaceTest {
       "model/ResolvedStack.java", "its variants (withVersion, withOperator), from the same spec",
       "cli/RenderCommand.java", "render: one resolution per stack printed, no reconcile",
       "health/HealthMonitor.java", "the probe targets, on the PiStack informer's thread, once per (uid, generation)",
-      "dependent/SecretWatch.java", "which Secrets a stack references, to map Secret events; cached per resourceVersion");
+      "dependent/SecretWatch.java", "which Secrets a stack references, to map Secret events; cached per resourceVersion",
+      "pibackup/StackLookup.java", "the PiBackup controller, not a PiStack reconcile: the stack a PiBackup names, read"
+          + " while the PiBackup has no Job yet (or is to get its verification Job)");
 
   @Test
   void aPiStackIsResolvedOnlyWhereListed() throws IOException {

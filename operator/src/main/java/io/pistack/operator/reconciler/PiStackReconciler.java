@@ -13,6 +13,7 @@ import io.pistack.operator.dependent.FieldManager;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.dependent.SecretWatch;
 import io.pistack.operator.dependent.SlimCache;
+import io.pistack.operator.dependent.StackBackups;
 import io.pistack.operator.dependent.StackWorkflow;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.health.PodEventSource;
