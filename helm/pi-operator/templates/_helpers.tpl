@@ -106,10 +106,11 @@ JOSDK traits, @ApiAccess declarations) and fails on any difference, in either di
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses", "networkpolicies"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
-{{- /* The dashboard's HTTPRoute (spec.httpRoute). Used only when the cluster serves the Gateway API when the
-       operator starts; granting it on a cluster without the CRDs is harmless. */}}
+{{- /* The dashboard's HTTPRoute (spec.httpRoute) and, when the dashboard serves HTTPS, its BackendTLSPolicy.
+       Each used only when the cluster serves the kind when the operator starts; granting them on a cluster
+       without the CRDs is harmless. */}}
 - apiGroups: ["gateway.networking.k8s.io"]
-  resources: ["httproutes"]
+  resources: ["httproutes", "backendtlspolicies"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 {{- /* Backups: the scripts ConfigMap (CRUD; JOSDK does not use SSA for ConfigMaps: update, not patch) and the
        CronJob (CRUD); the pre-upgrade and restore Jobs (created, deleted when done, never updated; the informer

@@ -24,6 +24,13 @@ public final class Preconditions {
     }
   }
 
+  public static final class BackendTlsWanted implements Condition<HasMetadata, PiStack> {
+    @Override
+    public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {
+      return io.pistack.operator.model.BackendTlsPolicyBuilder.wanted(Pass.of(c).stack());
+    }
+  }
+
   public static final class EmbeddedDatabase implements Condition<HasMetadata, PiStack> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, PiStack> d, PiStack p, Context<PiStack> c) {

@@ -74,6 +74,9 @@ public final class DesiredStacks {
     if (stack.httpRouteEnabled()) {
       all.add(io.pistack.operator.model.HttpRouteBuilder.build(stack));
     }
+    if (io.pistack.operator.model.BackendTlsPolicyBuilder.wanted(stack)) {
+      all.add(io.pistack.operator.model.BackendTlsPolicyBuilder.build(stack));
+    }
     BackupSettings backup = stack.backup();
     if (backup.createsClaim()) {
       all.add(kept(PersistentVolumeClaimBuilder.backups(stack), live));

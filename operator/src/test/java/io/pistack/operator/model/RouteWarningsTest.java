@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The advice on an HTTPRoute: several dashboards without sticky sessions; HTTPS to Tomcat without a BackendTLSPolicy. */
+/** The advice on an HTTPRoute: several dashboards without sticky sessions; HTTPS to Tomcat behind a BackendTLSPolicy without a CA. */
 class RouteWarningsTest {
   static final String BASE = PublicAddressTest.BASE + PublicAddressTest.ROUTE;
 
@@ -24,8 +24,16 @@ class RouteWarningsTest {
   }
 
   @Test
-  void anHttpsDashboardBehindARouteNeedsABackendTlsPolicy() {
+  void anHttpsDashboardBehindARouteWithoutACaIsWarnedAbout() {
     assertThat(reasons(BASE + "  dashboard: {replicas: 1, https: {enabled: true, secretName: t}}\n"))
         .containsExactly(SpecWarnings.ROUTE_TO_HTTPS_DASHBOARD);
+  }
+
+  @Test
+  void anHttpsDashboardBehindARouteWithItsCaIsFine() {
+    String route = "  httpRoute: {enabled: true, host: pi.example.com, gateway: {name: public},"
+        + " backendTls: {caCertificateConfigMap: pi-ca}}\n";
+    assertThat(reasons(PublicAddressTest.BASE + route + "  dashboard: {replicas: 1, https: {enabled: true, secretName: t}}\n"))
+        .isEmpty();
   }
 }

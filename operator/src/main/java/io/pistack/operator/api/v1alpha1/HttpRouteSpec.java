@@ -44,6 +44,20 @@ public class HttpRouteSpec {
   @JsonPropertyDescription("Path prefix of the dashboard. Default /pi (the dashboard is served there).")
   public String path;
 
+  @JsonPropertyDescription("TLS from the Gateway to the dashboard when it serves HTTPS (dashboard.https): the"
+      + " operator makes a BackendTLSPolicy for the dashboard Service.")
+  public BackendTls backendTls;
+
+  /** How the Gateway verifies the dashboard's certificate (a BackendTLSPolicy's validation). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class BackendTls {
+    @Size(min = 1, max = 253)
+    @Pattern(GatewayRef.NAME_FORM)
+    @JsonPropertyDescription("ConfigMap in the stack's namespace whose key ca.crt holds the CA (PEM) of the"
+        + " dashboard's certificate. Default: the Gateway's system CAs (wellKnownCACertificates: System).")
+    public String caCertificateConfigMap;
+  }
+
   /** A parentRef to a Gateway. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class GatewayRef {
