@@ -79,7 +79,8 @@ class RenderMatchesOperatorOnRealApiTest {
   static final List<Class<? extends HasMetadata>> KINDS = List.of(Secret.class, ConfigMap.class,
       PersistentVolumeClaim.class, Service.class, Deployment.class, StatefulSet.class, HorizontalPodAutoscaler.class,
       PodDisruptionBudget.class, NetworkPolicy.class, Ingress.class,
-      io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class, CronJob.class, Job.class, ServiceAccount.class,
+      io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class,
+      io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy.class, CronJob.class, Job.class, ServiceAccount.class,
       Role.class, RoleBinding.class);
   RealApiStack env;
 
