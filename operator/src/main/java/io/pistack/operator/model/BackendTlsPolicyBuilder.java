@@ -36,7 +36,8 @@ public final class BackendTlsPolicyBuilder {
     String service = stack.name(backend);
     var validation = new BackendTLSPolicyValidationBuilder().withHostname(service);
     caConfigMap(stack).ifPresentOrElse(
-        cm -> validation.addNewCaCertificateRef().withGroup("").withKind("ConfigMap").withName(cm).endCaCertificateRef(),
+        cm -> validation.addNewCaCertificateRef().withGroup("").withKind("ConfigMap").withName(cm)
+            .endCaCertificateRef(),
         () -> validation.withWellKnownCACertificates(SYSTEM));
     var spec = new BackendTLSPolicySpecBuilder()
         .addNewTargetRef().withGroup("").withKind("Service").withName(service)

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The advice on an HTTPRoute: several dashboards without sticky sessions; HTTPS to Tomcat behind a BackendTLSPolicy without a CA. */
+/**
+ * The advice on an HTTPRoute: several dashboards without sticky sessions; HTTPS to Tomcat behind a BackendTLSPolicy
+ * without a CA.
+ */
 class RouteWarningsTest {
   static final String BASE = PublicAddressTest.BASE + PublicAddressTest.ROUTE;
 
@@ -33,7 +36,7 @@ class RouteWarningsTest {
   void anHttpsDashboardBehindARouteWithItsCaIsFine() {
     String route = "  httpRoute: {enabled: true, host: pi.example.com, gateway: {name: public},"
         + " backendTls: {caCertificateConfigMap: pi-ca}}\n";
-    assertThat(reasons(PublicAddressTest.BASE + route + "  dashboard: {replicas: 1, https: {enabled: true, secretName: t}}\n"))
-        .isEmpty();
+    String https = "  dashboard: {replicas: 1, https: {enabled: true, secretName: t}}\n";
+    assertThat(reasons(PublicAddressTest.BASE + route + https)).isEmpty();
   }
 }

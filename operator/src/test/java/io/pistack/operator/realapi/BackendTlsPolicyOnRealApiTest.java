@@ -76,7 +76,8 @@ class BackendTlsPolicyOnRealApiTest {
           x.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of("example.com/touched", "yes")));
           return x;
         }), RealApiStack::statusOrEvent);
-    assertThat(writes).as("operator writes after an unrelated edit of its policy").allMatch(RealApiStack::statusOrEvent);
+    assertThat(writes).as("operator writes after an unrelated edit of its policy")
+        .allMatch(RealApiStack::statusOrEvent);
 
     // No CA named: the Gateway's system CAs (the API server's CEL rule: refs or wellKnownCACertificates).
     Stacks.edit(env.admin, env.ns, "pi", x -> x.getSpec().httpRoute.backendTls = null);

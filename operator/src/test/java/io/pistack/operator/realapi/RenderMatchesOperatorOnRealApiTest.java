@@ -80,8 +80,8 @@ class RenderMatchesOperatorOnRealApiTest {
       PersistentVolumeClaim.class, Service.class, Deployment.class, StatefulSet.class, HorizontalPodAutoscaler.class,
       PodDisruptionBudget.class, NetworkPolicy.class, Ingress.class,
       io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class,
-      io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy.class, CronJob.class, Job.class, ServiceAccount.class,
-      Role.class, RoleBinding.class);
+      io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy.class, CronJob.class, Job.class,
+      ServiceAccount.class, Role.class, RoleBinding.class);
   RealApiStack env;
 
   /** What the samples name and a cluster would hold (the licence is there already). */
