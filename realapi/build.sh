@@ -10,7 +10,10 @@
 # This is the layout fabric8 kube-api-test looks for. A warm machine skips the build: each part is
 # rebuilt only when its binary is missing or its stamp (hash of its go.mod + go.sum) differs.
 # Env: KUBE_API_TEST_DIR (cache root), REALAPI_SKIP_KWOK=1 (skip kwok), REALAPI_FORCE=1 (rebuild),
-#      REALAPI_MODULES (the Kubernetes modules to build, relative to realapi/; default ". k8s-1.30").
+#      REALAPI_MODULES (the Kubernetes modules to build, relative to realapi/; default ". k8s-1.30"),
+#      REALAPI_BUILD_LOG (where this run's output goes, named in the failure marker; .ci/run sets it).
+# While it runs it holds ${KUBE_API_TEST_DIR}/locks/<version>.lock for every version not yet built, so a test
+# started meanwhile waits for the version it needs (await-build.sh); a failed build leaves <version>.failed there.
 set -euo pipefail
 start=$(date +%s)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +22,30 @@ command -v go >/dev/null || { echo "go is not on PATH (needs go >= 1.26 for kwok
 version_of() { sed -nE 's#^(require)?[[:space:]]*k8s\.io/kubernetes (v[^ ]+).*#\2#p' "$1/go.mod"; }   # e.g. v1.33.13
 out_of() { echo "${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$(version_of "$1" | sed 's/^v//')-linux-amd64"; }
 primary_out=$(out_of "$here")
+
+# Lock every version this run builds before building any, each released as soon as it is built (so tests on 1.33
+# start while 1.30 builds); on failure, the versions not built get a marker naming the log.
+locks=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/locks
+mkdir -p "$locks"
+declare -A lock_fd=()
+for m in ${REALAPI_MODULES:-. k8s-1.30}; do
+  v=$(version_of "$(cd "$here/$m" && pwd)" | sed 's/^v//')
+  exec {fd}>"$locks/$v.lock"
+  flock -x "$fd"   # another build.sh of this version: wait for it (its result is then reused)
+  rm -f "$locks/$v.failed"
+  lock_fd[$v]=$fd
+done
+built() { local v=${1#v}; local fd=${lock_fd[$v]}; exec {fd}>&-; unset "lock_fd[$v]"; }
+on_exit() {
+  local rc=$?
+  if [[ $rc != 0 ]]; then
+    for v in "${!lock_fd[@]}"; do
+      printf 'realapi/build.sh failed (exit %s, %s) before Kubernetes %s was built\nlog: %s\n' \
+        "$rc" "$(date -u +%FT%TZ)" "$v" "${REALAPI_BUILD_LOG:-the output of realapi/build.sh}" > "$locks/$v.failed"
+    done
+  fi
+}
+trap on_exit EXIT
 
 build_module() { # build_module <module dir>: one Kubernetes version's control plane into its cache dir
 local mod=$1
@@ -106,6 +133,7 @@ chmod +x "$out/etcd.tmp" && mv -f "$out/etcd.tmp" "$out/etcd"
 if [[ -x /usr/bin/kubectl ]]; then ln -sfn /usr/bin/kubectl "$out/kubectl";
 elif [[ "$out" != "$primary_out" ]]; then ln -sfn "$primary_out/kubectl" "$out/kubectl"; fi
 log "kubernetes $k8s_ver: $out"
+built "$k8s_ver"
 }
 
 for m in ${REALAPI_MODULES:-. k8s-1.30}; do

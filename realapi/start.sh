@@ -19,6 +19,8 @@ state=${REALAPI_STATE:-/tmp/realapi}
 nodes=${REALAPI_NODES:-1}
 log() { echo "[realapi/start] $*"; }
 
+# .ci/run builds in the background: wait for the build of this version if one is running (bounded; fails if it failed)
+bash "$here/await-build.sh" "${REALAPI_K8S_MODULE:-.}"
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   [[ -x "$bin/$b" ]] || { echo "missing $bin/$b: run realapi/build.sh first" >&2; exit 1; }
 done

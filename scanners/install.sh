@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${HOME}/.cache/pi-operator/scanners-$(sha256sum scanners/tools.txt | cut -c1-12)"
 if [ ! -e "$dir/.complete" ]; then
+  # One install at a time (.ci/run starts one in the background; ScannersTest's run.sh may ask meanwhile): wait for it.
+  mkdir -p "$(dirname "$dir")"
+  exec 9>"$dir.lock"
+  flock 9
+fi
+if [ ! -e "$dir/.complete" ]; then
   rm -rf "$dir"   # a half-made one from an interrupted run
   mkdir -p "$dir/bin"
   if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then

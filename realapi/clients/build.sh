@@ -14,12 +14,20 @@ command -v go >/dev/null || { echo "go is not on PATH (Go >= 1.24; .ci/run needs
 hash=$(cd "$here" && find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort \
   | xargs sha256sum | sha256sum | cut -c1-16)
 out=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/clients/$hash
-if [[ -x "$out/kstatus" && -x "$out/argocd-health" && -x "$out/celcost" ]]; then
+built() { [[ -x "$out/kstatus" && -x "$out/argocd-health" && -x "$out/celcost" ]]; }
+if built; then
+  echo "$out"
+  exit 0
+fi
+mkdir -p "$(dirname "$out")"
+# One build at a time (.ci/run's background build, and tests in two JVMs, may all ask): the others wait and reuse it.
+exec 9>"$(dirname "$out")/.lock"
+flock 9
+if built; then
   echo "$out"
   exit 0
 fi
 start=$(date +%s)
-mkdir -p "$(dirname "$out")"
 tmp=$(mktemp -d "$(dirname "$out")/.build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 log "go build ./cmd/... (in $here)"

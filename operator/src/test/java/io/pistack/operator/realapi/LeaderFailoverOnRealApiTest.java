@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * Takeover and release times are printed (docs/reliability.md).
  */
 @Tag("slow")
+@Tag("timing") // wall-clock bounds: run alone, after the other classes (operator/pom.xml, docs/testing.md)
 class LeaderFailoverOnRealApiTest {
   static final Duration T = RealApiServer.timeout();
   static final Duration LEASE = Duration.ofSeconds(6);

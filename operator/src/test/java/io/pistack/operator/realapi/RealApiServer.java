@@ -95,6 +95,7 @@ public final class RealApiServer {
 
   private static RealApiServer start(java.util.Map<String, String> env, boolean withCrd) {
     Path root = Stacks.repoRoot();
+    RealApiBuild.await(env.getOrDefault("REALAPI_K8S_MODULE", "."));
     try {
       Path state = Files.createTempDirectory("realapi");
       ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("realapi/start.sh").toString())

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * a stop waited up to 15 s for running reconciles.
  */
 @Tag("slow")
+@Tag("timing") // wall-clock bounds: run alone, after the other classes (operator/pom.xml, docs/testing.md)
 class SigtermOnRealApiTest {
   static final Duration LIMIT = Duration.ofSeconds(5);
   static final int STACKS = 30;

@@ -18,7 +18,10 @@ final class WriteCounter implements Interceptor {
   }
 
   List<String> since(int mark) {
-    return List.copyOf(writes.subList(mark, writes.size()));
+    // A snapshot first: a CopyOnWriteArrayList's subList throws ConcurrentModificationException when a write is
+    // recorded while it is copied (seen once in a CI run, SecretRotationOnRealApiTest).
+    List<String> all = List.copyOf(writes);
+    return all.subList(mark, all.size());
   }
 
   int mark() {
