@@ -64,11 +64,11 @@ public final class StatusText {
 
   static String database(PiStack stack) {
     var db = stack.getSpec() == null ? null : stack.getSpec().database;
-    if (db != null && db.external != null) {
-      return "external";
-    }
-    ComponentStatus c = stack.getStatus().components == null ? null : stack.getStatus().components.get("database");
-    return "embedded" + (c == null ? "" : ", " + or(c.readyReplicas, 0) + "/" + or(c.desiredReplicas, 0) + " ready");
+    String kind = db != null && db.external != null ? "external" : "embedded";
+    Condition ready = stack.getStatus().conditions == null ? null : stack.getStatus().conditions.stream()
+        .filter(c -> "DatabaseReady".equals(c.getType())).findFirst().orElse(null);
+    return ready == null ? kind : kind + ", ready " + ready.getStatus() + " (" + or(ready.getReason(), "")
+        + (ready.getMessage() == null ? "" : ": " + ready.getMessage()) + ")";
   }
 
   static String backup(BackupStatus b) {

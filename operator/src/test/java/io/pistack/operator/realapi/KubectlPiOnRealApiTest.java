@@ -1,0 +1,120 @@
+package io.pistack.operator.realapi;
+
+import static io.pistack.operator.realapi.RealApiStack.claim;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pistack.operator.plugin.BundleScan;
+import io.pistack.operator.plugin.PluginMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kubectl pi against a live stack on the real API server, with the operator running: {@code status} shows the Ready
+ * stack's conditions and components; {@code report --logs} writes a bundle with the stack, its children and events, in
+ * which neither the licence nor any generated password appears, as written or base64-encoded (the scan is shown to
+ * find a planted one).
+ */
+class KubectlPiOnRealApiTest {
+  static final Duration T = RealApiStack.T;
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  Run pi(Path kubeconfig, String ns, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = PluginMain.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--kubeconfig";
+    all[args.length + 1] = kubeconfig.toString();
+    all[args.length + 2] = "-n";
+    all[args.length + 3] = ns;
+    return new Run(cl.execute(all), out.toString(), err.toString());
+  }
+
+  @Test
+  void statusAndAReportWithLogsOfALiveStackAndNoSecretInTheBundle() throws Exception {
+    try (RealApiStack env = new RealApiStack("kubectl-pi", claim("pi-shared", "5Gi", "ReadWriteMany"),
+        claim("data-pi-db-0", "10Gi", "ReadWriteOnce"))) {
+      KubernetesClient admin = env.admin;
+      String licence = "<licence>\n  <key>" + UUID.randomUUID() + "</key>\n</licence>\n";
+      admin.secrets().inNamespace(env.ns).withName("pi-licence").edit(s -> {
+        s.setData(null);
+        s.setStringData(Map.of("licence", licence));
+        return s;
+      });
+      admin.resource(env.smallStack()).create();
+      await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, RealApiServer.get().kubeconfig());
+
+      Run status = pi(kubeconfig, env.ns, "status", "pi");
+      assertThat(status.code()).as(status.err()).isZero();
+      assertThat(status.out()).contains("Stack:      " + env.ns + "/pi")
+          .containsPattern("Ready +True +AllComponentsReady")
+          .containsPattern("dashboard +2/2 +ghcr.io/")
+          .contains("Database:   embedded, ready True (EmbeddedReady: embedded MariaDB pi-db is ready)",
+              "Restore:    (none)");
+      assertThat(pi(kubeconfig, env.ns, "status", "absent").err())
+          .isEqualTo("error: pistacks.pistack.io \"absent\" not found\n");
+
+      Path bundle = dir.resolve("bundle.zip");
+      Run report = pi(kubeconfig, env.ns, "report", "pi", "-f", bundle.toString(), "--logs");
+      assertThat(report.code()).as(report.err()).isZero();
+      Map<String, String> entries = BundleScan.entries(bundle);
+      assertThat(entries).containsKeys("pistack.yaml", "objects/deployment/pi-dashboard.yaml",
+          "objects/statefulset/pi-db.yaml", "secrets.yaml", "events.yaml");
+      assertThat(entries.keySet()).anyMatch(k -> k.startsWith("pods/pi-dashboard-"))
+          .anyMatch(k -> k.startsWith("logs/pi-dashboard-"));
+      assertThat(entries.get("pistack.yaml")).contains("AllComponentsReady");
+      assertThat(entries.get("events.yaml")).contains("ScalingReplicaSet");
+
+      // Every generated password (every value of every Secret the stack's namespace holds, but the pull Secret's
+      // fixed test token) and the licence: none in the bundle.
+      Map<String, String> secrets = new LinkedHashMap<>();
+      secrets.put("licence", licence);
+      secrets.put("licence key line", licence.lines().toList().get(1).strip());
+      List<Secret> all = admin.secrets().inNamespace(env.ns).list().getItems();
+      for (Secret s : all) {
+        if (s.getData() != null) {
+          s.getData().forEach((k, v) -> {
+            String value = new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8);
+            if (value.strip().length() >= 8) {
+              secrets.put(s.getMetadata().getName() + "/" + k, value);
+            }
+          });
+        }
+      }
+      assertThat(secrets.keySet()).as("the generated credentials are among what is looked for")
+          .anyMatch(k -> k.startsWith("pi-db-credentials/"));
+      assertThat(BundleScan.find(entries, secrets)).isEmpty();
+      for (Secret s : all) {
+        assertThat(entries.get("secrets.yaml")).contains(s.getMetadata().getName());
+      }
+      Map<String, String> planted = new LinkedHashMap<>(entries);
+      String password = secrets.entrySet().stream().filter(e -> e.getKey().startsWith("pi-db-credentials/"))
+          .findFirst().orElseThrow().getValue();
+      planted.put("planted", "x " + Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
+      assertThat(BundleScan.find(planted, secrets)).singleElement().asString().startsWith("planted: pi-db-credentials/")
+          .endsWith("(base64)");
+    }
+  }
+}
