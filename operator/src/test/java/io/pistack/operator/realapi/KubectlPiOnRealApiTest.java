@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.plugin.BundleScan;
 import io.pistack.operator.plugin.PluginMain;
@@ -14,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +55,79 @@ class KubectlPiOnRealApiTest {
     all[args.length + 2] = "-n";
     all[args.length + 3] = ns;
     return new Run(cl.execute(all), out.toString(), err.toString());
+  }
+
+  /** Each rule of docs/kubectl-pi.md's table for status and report (with --logs). */
+  static List<PolicyRule> documentedRules(boolean secrets) {
+    List<PolicyRule> rules = new ArrayList<>();
+    rules.add(rule("pistack.io", List.of("pistacks"), "get"));
+    List<String> core = new ArrayList<>(List.of("services", "configmaps", "persistentvolumeclaims", "serviceaccounts",
+        "pods", "events"));
+    if (secrets) {
+      core.add("secrets");
+    }
+    rules.add(rule("", core, "list"));
+    rules.add(rule("", List.of("pods/log"), "get"));
+    rules.add(rule("apps", List.of("deployments", "statefulsets"), "list"));
+    rules.add(rule("batch", List.of("jobs", "cronjobs"), "list"));
+    rules.add(rule("networking.k8s.io", List.of("ingresses", "networkpolicies"), "list"));
+    rules.add(rule("policy", List.of("poddisruptionbudgets"), "list"));
+    rules.add(rule("autoscaling", List.of("horizontalpodautoscalers"), "list"));
+    return rules;
+  }
+
+  static PolicyRule rule(String group, List<String> resources, String verb) {
+    return new PolicyRuleBuilder().withApiGroups(group).withResources(resources).withVerbs(verb).build();
+  }
+
+  /**
+   * A user with only the documented permissions runs status and report --logs, and the report leaves nothing out;
+   * without list on secrets the report refuses (exit 1) and writes nothing.
+   */
+  void documentedPermissionsAreEnough(RealApiStack env, Path kubeconfig) throws Exception {
+    KubernetesClient admin = env.admin;
+    admin.resource(new ServiceAccountBuilder().withNewMetadata().withName("viewer").withNamespace(env.ns)
+        .endMetadata().build()).create();
+    admin.resource(new RoleBuilder().withNewMetadata().withName("kubectl-pi").withNamespace(env.ns).endMetadata()
+        .withRules(documentedRules(true)).build()).create();
+    admin.resource(new RoleBindingBuilder().withNewMetadata().withName("kubectl-pi").withNamespace(env.ns)
+        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "kubectl-pi")
+        .addNewSubject().withKind("ServiceAccount").withName("viewer").withNamespace(env.ns).endSubject().build())
+        .create();
+    String token = admin.serviceAccounts().inNamespace(env.ns).withName("viewer")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus().getToken();
+    var c = admin.getConfiguration();
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: real
+          cluster: {server: "%s", certificate-authority-data: "%s"}
+        users:
+        - name: viewer
+          user: {token: "%s"}
+        contexts:
+        - name: viewer
+          context: {cluster: real, user: viewer}
+        current-context: viewer
+        """.formatted(c.getMasterUrl(), c.getCaCertData(), token));
+    await().atMost(T).until(() -> pi(kubeconfig, env.ns, "status", "pi").code() == 0);
+    Path bundle = dir.resolve("viewer.zip");
+    Run report = pi(kubeconfig, env.ns, "report", "pi", "-f", bundle.toString(), "--logs");
+    assertThat(report.code()).as(report.err()).isZero();
+    assertThat(report.err()).as("nothing left out").isEmpty();
+    assertThat(BundleScan.entries(bundle).get("README.txt")).doesNotContain("Not included");
+
+    admin.rbac().roles().inNamespace(env.ns).withName("kubectl-pi").edit(r -> {
+      r.setRules(documentedRules(false));
+      return r;
+    });
+    Path none = dir.resolve("none.zip");
+    await().atMost(T).until(() -> pi(kubeconfig, env.ns, "report", "pi", "-f", none.toString()).code() == 1);
+    Run refused = pi(kubeconfig, env.ns, "report", "pi", "-f", none.toString());
+    assertThat(refused.err()).startsWith("error: cannot list secrets, so their values cannot be removed");
+    assertThat(none).doesNotExist();
   }
 
   @Test
@@ -109,6 +189,7 @@ class KubectlPiOnRealApiTest {
       for (Secret s : all) {
         assertThat(entries.get("secrets.yaml")).contains(s.getMetadata().getName());
       }
+      documentedPermissionsAreEnough(env, dir.resolve("viewer-kubeconfig"));
       Map<String, String> planted = new LinkedHashMap<>(entries);
       String password = secrets.entrySet().stream().filter(e -> e.getKey().startsWith("pi-db-credentials/"))
           .findFirst().orElseThrow().getValue();
