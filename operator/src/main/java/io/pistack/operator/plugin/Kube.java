@@ -41,6 +41,8 @@ public class Kube {
   KubernetesClient client() {
     Config config = config();
     config.setNamespace(namespace(config));
+    // As kubectl: one answer, not a minute of retries against a server that is not there.
+    config.setRequestRetryBackoffLimit(1);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
@@ -62,6 +64,14 @@ public class Kube {
 
   /** An exception as kubectl would word it: the API server's own message when it gave one. */
   static String message(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (e instanceof KubernetesClientException && root instanceof IOException) {
+      // Not an answer from the API server: it could not be reached (kubectl: "Unable to connect to the server").
+      return "unable to connect to the server: " + Messages.plain(root);
+    }
     if (e instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
       return k.getStatus().getMessage();
     }

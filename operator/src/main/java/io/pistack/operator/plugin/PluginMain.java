@@ -23,6 +23,9 @@ public class PluginMain {
       // A command's output is its own: the client's informational logging stays out of the user's terminal.
       ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
           .setLevel(ch.qos.logback.classic.Level.WARN);
+      // fabric8's note that v1alpha1 is unstable is for the operator's log, not for a user's command.
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+          "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils")).setLevel(ch.qos.logback.classic.Level.ERROR);
     }
     System.exit(commandLine().execute(args));
   }

@@ -82,6 +82,15 @@ class PluginCommandsTest {
   }
 
   @Test
+  void anUnreachableServerIsOneSentenceAndExitOne() throws Exception {
+    Path kc = dir.resolve("nowhere");
+    Files.writeString(kc, PluginRun.kubeconfig("http://127.0.0.1:1", "team"));
+    PluginRun r = PluginRun.with(kc.toString(), "status", "pi");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: unable to connect to the server: ").doesNotContain("Operation:", "\tat ");
+  }
+
+  @Test
   void statusPrintsYamlOrJsonAndRefusesOtherFormatsWithTwo() {
     stack("team");
     assertThat(PluginRun.with(kubeconfig, "status", "pi", "-o", "yaml").out())
