@@ -32,7 +32,14 @@ public class PluginMain {
 
   /** The plugin's command line, with its error handler: a sentence on stderr, never a stack trace. */
   public static CommandLine commandLine() {
-    return new CommandLine(new PluginMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+    return new CommandLine(new PluginMain()).setParameterExceptionHandler((ex, args) -> {
+      // As kubectl: the problem, then where help is.
+      CommandLine cmd = ex.getCommandLine();
+      cmd.getErr().println("error: " + ex.getMessage());
+      cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+      cmd.getErr().flush();
+      return INVALID;
+    }).setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("error: " + Kube.message(e));
       cmd.getErr().flush();
       return FAILED;

@@ -109,7 +109,10 @@ class PluginCommandsTest {
       assertThat(r.out()).as(c).startsWith("Usage: kubectl pi " + c);
     }
     assertThat(PluginRun.of("--help").out()).contains("status", "report", "backup", "render", "validate");
-    assertThat(PluginRun.of("status").code()).isEqualTo(2);
+    PluginRun missing = PluginRun.of("status");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).isEqualTo("error: Missing required parameter: 'STACK'\n"
+        + "See 'kubectl pi status --help' for usage.\n");
     assertThat(PluginRun.of("report", "pi").code()).as("report without -f").isEqualTo(2);
   }
 
