@@ -62,6 +62,10 @@ sbom="operator/target/pi-operator-sbom.json"
 [ -s "$sbom" ] || { echo "release: $sbom was not made (offline Maven makes no SBOM)" >&2; exit 1; }
 cp "$image" "$out/pi-operator-image-$version.tar"
 cp "$sbom" "$out/pi-operator-sbom-$version.json"
+# kubectl pi: the launcher and the jar, one archive (what the krew manifest, plugin/pi.yaml, installs).
+jar="operator/target/pi-operator.jar"
+[ -s "$jar" ] || { echo "release: $jar was not built" >&2; exit 1; }
+tar -czf "$out/kubectl-pi-$version.tar.gz" -C plugin kubectl-pi -C "$(pwd)/operator/target" pi-operator.jar
 
 # The packaged chart and the install manifest, with the Helm the chart tests use (no helm CLI needed).
 # A rehearsal runs beside tests that use the compiled classes: it does not compile them again.

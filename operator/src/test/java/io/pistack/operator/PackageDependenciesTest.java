@@ -57,7 +57,8 @@ class PackageDependenciesTest {
       Set.of("observe"),
       Set.of("reconciler", "pibackup"), // the two controllers: neither imports the other
       Set.of("runtime"),
-      Set.of("cli"));
+      Set.of("cli"),
+      Set.of("plugin"));
 
   @Test
   void everyReferencePointsDownTheLayers() throws IOException {

@@ -18,7 +18,7 @@ public class Main {
         .execute(args));
   }
 
-  static class Version implements CommandLine.IVersionProvider {
+  public static class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       return new String[] {"pi-operator " + VersionCommand.version()};

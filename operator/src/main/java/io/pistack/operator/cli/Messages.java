@@ -3,10 +3,10 @@ package io.pistack.operator.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Error messages for people: no Java class names, no stack traces. */
-final class Messages {
+public final class Messages {
   private Messages() {}
 
-  static String plain(Throwable e) {
+  public static String plain(Throwable e) {
     String m;
     if (e instanceof JsonProcessingException j) {
       m = j.getOriginalMessage() + (j.getLocation() == null ? ""

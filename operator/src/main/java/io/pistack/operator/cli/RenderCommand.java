@@ -130,7 +130,7 @@ public class RenderCommand implements Callable<Integer> {
   }
 
   /** Every problem of one PiStack document, as "field.path: message". */
-  static List<String> problems(JsonNode doc) {
+  public static List<String> problems(JsonNode doc) {
     List<String> problems = new ArrayList<>();
     if (doc == null || !doc.isObject()) {
       problems.add("(document): expected a PiStack object");

@@ -99,7 +99,9 @@ class RbacCompletenessTest {
     try (Stream<Path> files = Files.walk(main)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         String src = Files.readString(f);
-        if (!src.matches("(?s).*(KubernetesClient\\b|getClient\\(\\)).*")) {
+        // kubectl pi runs as its user, not as the operator: its needs are listed in docs/kubectl-pi.md.
+        if (main.relativize(f).startsWith("io/pistack/operator/plugin")
+            || !src.matches("(?s).*(KubernetesClient\\b|getClient\\(\\)).*")) {
           continue;
         }
         String cls = main.relativize(f).toString().replace('/', '.').replaceAll("\\.java$", "");

@@ -97,14 +97,15 @@ class ReleaseIT {
     String chart = "pi-operator-" + version + ".tgz";
     String manifest = "pi-operator-" + version + "-install.yaml";
     String sbom = "pi-operator-sbom-" + version + ".json";
+    String plugin = "kubectl-pi-" + version + ".tar.gz";
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrder(image, chart, manifest, sbom, "SHA256SUMS");
+          .containsExactlyInAnyOrder(image, chart, manifest, sbom, plugin, "SHA256SUMS");
     }
 
     // sha256sum -c SHA256SUMS
     List<String> sums = Files.readAllLines(out.resolve("SHA256SUMS"));
-    assertThat(sums).extracting(l -> l.substring(66)).containsExactlyInAnyOrder(image, chart, manifest, sbom);
+    assertThat(sums).extracting(l -> l.substring(66)).containsExactlyInAnyOrder(image, chart, manifest, sbom, plugin);
     for (String line : sums) {
       assertThat(line.substring(0, 64)).as(line)
           .isEqualTo(OperatorImageIT.sha256(out.resolve(line.substring(66))));
