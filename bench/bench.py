@@ -362,9 +362,11 @@ def main():
         kubeconfig, kubectl = renv["KUBECONFIG"], renv["REALAPI_BIN"] + "/kubectl"
         api = Api(rt, renv["REALAPI_SERVER"])
         kenv = dict(os.environ, KUBECONFIG=kubeconfig)
-        subprocess.run([kubectl, "apply", "--server-side", "-f", f"{ROOT}/crds/pistacks.pistack.io-v1.yml"],
+        # Every CRD the operator serves (PiStack, PiBackup): its controllers start only once all are there.
+        subprocess.run([kubectl, "apply", "--server-side", "-f", f"{ROOT}/crds/"],
                        env=kenv, check=True, capture_output=True)
         wait_established(api, "pistacks.pistack.io", 60)
+        wait_established(api, "pibackups.pistack.io", 60)
 
         def prepare(ns):
             api.create("/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
