@@ -174,11 +174,18 @@ class HibernationOnRealApiTest {
 
   /** Every pod event of the namespace, in order: what stopped (or started) before what. */
   static final class PodEvents implements AutoCloseable {
-    record Seen(String part, String name, boolean gone, boolean terminating, boolean ready) {}
+    /** A pod's event; or a workload's ({@code scale} non-null: its spec.replicas then). */
+    record Seen(String part, String name, boolean gone, boolean terminating, boolean ready, Integer scale) {
+      boolean pod() {
+        return scale == null;
+      }
+    }
 
     private final List<Seen> events = new ArrayList<>();
     private final List<Seen> initial = new ArrayList<>();
     private final Watch watch;
+    private final Watch deployments;
+    private final Watch databases;
 
     PodEvents(RealApiStack env) {
       var list = env.admin.pods().inNamespace(env.ns).list();
@@ -196,6 +203,31 @@ class HibernationOnRealApiTest {
             public void onClose(WatcherException cause) {
             }
           });
+      deployments = env.admin.apps().deployments().inNamespace(env.ns).watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, io.fabric8.kubernetes.api.model.apps.Deployment d) {
+          workload(d.getMetadata(), d.getSpec().getReplicas());
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+        }
+      });
+      databases = env.admin.apps().statefulSets().inNamespace(env.ns).watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, io.fabric8.kubernetes.api.model.apps.StatefulSet set) {
+          workload(set.getMetadata(), set.getSpec().getReplicas());
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+        }
+      });
+    }
+
+    private synchronized void workload(io.fabric8.kubernetes.api.model.ObjectMeta m, Integer replicas) {
+      String part = m.getLabels() == null ? "" : m.getLabels().getOrDefault(Labels.COMPONENT, "");
+      events.add(new Seen(part, m.getName(), false, false, false, replicas == null ? -1 : replicas));
     }
 
     static Seen seen(Pod p, boolean gone) {
@@ -203,14 +235,15 @@ class HibernationOnRealApiTest {
           .getOrDefault(Labels.COMPONENT, "");
       boolean ready = p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions()
           .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-      return new Seen(part, p.getMetadata().getName(), gone, p.getMetadata().getDeletionTimestamp() != null, ready);
+      return new Seen(part, p.getMetadata().getName(), gone, p.getMetadata().getDeletionTimestamp() != null, ready,
+          null);
     }
 
     /** The index of the first event where a pod of these parts began to stop (or went), else the end. */
     private int firstStopping(Set<String> parts) {
       for (int i = 0; i < events.size(); i++) {
         Seen e = events.get(i);
-        if (parts.contains(e.part()) && (e.gone() || e.terminating())) {
+        if (e.pod() && parts.contains(e.part()) && (e.gone() || e.terminating())) {
           return i;
         }
       }
@@ -221,7 +254,7 @@ class HibernationOnRealApiTest {
     private int lastGone(Set<String> parts) {
       int last = -1;
       for (int i = 0; i < events.size(); i++) {
-        if (parts.contains(events.get(i).part()) && events.get(i).gone()) {
+        if (events.get(i).pod() && parts.contains(events.get(i).part()) && events.get(i).gone()) {
           last = i;
         }
       }
@@ -240,17 +273,25 @@ class HibernationOnRealApiTest {
           events).isGreaterThan(appsGone);
       assertThat(dbStops).as("the database stops after the last component pod is gone; events %s", events)
           .isGreaterThan(othersGone).isLessThan(events.size());
+      // What the operator asked, not only what the controllers did: the replicas it wrote, in order.
+      assertThat(first(e -> !e.pod() && OTHERS.contains(e.part()) && e.scale() == 0))
+          .as("no other component is scaled to zero before the last dashboard/scheduler pod is gone; events %s",
+              events).isGreaterThan(appsGone);
+      assertThat(first(e -> !e.pod() && "db".equals(e.part()) && e.scale() == 0))
+          .as("the database is scaled to zero after the last component pod is gone; events %s", events)
+          .isGreaterThan(othersGone);
     }
 
     synchronized void assertStartedInOrder() {
       assertThat(initial).as("no pod while asleep").isEmpty();
-      int dbReady = first(e -> "db".equals(e.part()) && e.ready());
-      int firstOther = first(e -> OTHERS.contains(e.part()));
-      int firstApp = first(e -> APPS.contains(e.part()));
+      // A watch begins with the objects as they are (ADDED): the workloads at zero, as asleep.
+      int dbReady = first(e -> e.pod() && "db".equals(e.part()) && e.ready());
+      int firstOther = first(e -> OTHERS.contains(e.part()) && (e.pod() || e.scale() != 0));
+      int firstApp = first(e -> APPS.contains(e.part()) && (e.pod() || e.scale() != 0));
       assertThat(dbReady).as("the database Ready before any component pod exists; events %s", events)
           .isLessThan(firstOther).isLessThan(firstApp);
       for (String part : OTHERS) {
-        assertThat(first(e -> part.equals(e.part()) && e.ready())).as("%s Ready before the first dashboard or"
+        assertThat(first(e -> e.pod() && part.equals(e.part()) && e.ready())).as("%s Ready before the first dashboard or"
             + " scheduler pod; events %s", part, events).isLessThan(firstApp);
       }
       assertThat(firstApp).as("a dashboard pod started").isLessThan(events.size());
@@ -268,6 +309,8 @@ class HibernationOnRealApiTest {
     @Override
     public void close() {
       watch.close();
+      deployments.close();
+      databases.close();
     }
   }
 }
