@@ -11,7 +11,6 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.it.Stacks;
 import io.pistack.operator.model.Labels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,7 @@ class HibernateCommandTest {
 
   @BeforeEach
   void kubeconfig() throws Exception {
-    Path f = dir.resolve("kubeconfig");
-    Files.writeString(f, PluginRun.kubeconfig(server.url("/").replaceAll("/$", ""), "team"));
-    kubeconfig = f.toString();
+    kubeconfig = PluginRun.kubeconfigFile(server, dir, "team");
   }
 
   PiStack stack(Map<String, String> annotations) {

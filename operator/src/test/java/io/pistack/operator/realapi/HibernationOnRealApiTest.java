@@ -203,26 +203,23 @@ class HibernationOnRealApiTest {
             public void onClose(WatcherException cause) {
             }
           });
-      deployments = env.admin.apps().deployments().inNamespace(env.ns).watch(new Watcher<>() {
+      deployments = env.admin.apps().deployments().inNamespace(env.ns).watch(onEach(
+          d -> workload(d.getMetadata(), d.getSpec().getReplicas())));
+      databases = env.admin.apps().statefulSets().inNamespace(env.ns).watch(onEach(
+          set -> workload(set.getMetadata(), set.getSpec().getReplicas())));
+    }
+
+    static <T> Watcher<T> onEach(java.util.function.Consumer<T> seen) {
+      return new Watcher<>() {
         @Override
-        public void eventReceived(Action action, io.fabric8.kubernetes.api.model.apps.Deployment d) {
-          workload(d.getMetadata(), d.getSpec().getReplicas());
+        public void eventReceived(Action action, T object) {
+          seen.accept(object);
         }
 
         @Override
         public void onClose(WatcherException cause) {
         }
-      });
-      databases = env.admin.apps().statefulSets().inNamespace(env.ns).watch(new Watcher<>() {
-        @Override
-        public void eventReceived(Action action, io.fabric8.kubernetes.api.model.apps.StatefulSet set) {
-          workload(set.getMetadata(), set.getSpec().getReplicas());
-        }
-
-        @Override
-        public void onClose(WatcherException cause) {
-        }
-      });
+      };
     }
 
     private synchronized void workload(io.fabric8.kubernetes.api.model.ObjectMeta m, Integer replicas) {
