@@ -41,14 +41,12 @@ public final class BackupRecorder {
   private BackupRecorder() {}
 
   public static void sync(ResolvedStack resolved, PiStack stack, Context<PiStack> context) {
-    List<PiBackup> backups;
-    try {
-      backups = context.getSecondaryResources(PiBackup.class).stream()
-          .filter(b -> Objects.equals(b.getMetadata().getNamespace(), stack.getMetadata().getNamespace()))
-          .toList();
-    } catch (RuntimeException noSuchSource) {
+    var cached = StackBackups.all(context);
+    if (cached.isEmpty()) {
       return;
     }
+    List<PiBackup> backups = cached.get().stream()
+        .filter(b -> Objects.equals(b.getMetadata().getNamespace(), stack.getMetadata().getNamespace())).toList();
     List<Job> jobs = StackJobs.of(stack, context);
     Set<String> names = backups.stream().map(b -> b.getMetadata().getName()).collect(Collectors.toSet());
     RecordedBackups.Plan plan = RecordedBackups.plan(stack, jobs, names);

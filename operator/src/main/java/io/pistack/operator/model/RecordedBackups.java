@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.PiBackup;
 import io.pistack.operator.api.v1alpha1.PiBackupSpec;
+import io.pistack.operator.api.v1alpha1.PiBackupStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -126,6 +127,26 @@ public final class RecordedBackups {
     return ref.isPresent() && recordable(job) && ref.get().name().equals(job.getMetadata().getName())
         && ref.get().uid().equals(job.getMetadata().getUid())
         && backup.getSpec().stack.equals(labels.get(Labels.INSTANCE));
+  }
+
+  /**
+   * A backup Job of the stack's own stays until its PiBackup has read its outcome: not yet recorded, or its
+   * PiBackup (when it still exists) not yet Completed or Failed. The operator deletes a pre-upgrade Job once the
+   * upgrade is done; without this a slow PiBackup controller would find it gone (JobDeleted).
+   */
+  public static boolean holds(Job job, Collection<PiBackup> backups) {
+    if (!recordable(job)) {
+      return false;
+    }
+    Map<String, String> a = job.getMetadata().getAnnotations();
+    String name = a == null ? null : a.get(RECORDED);
+    if (name == null) {
+      return true;
+    }
+    return backups.stream().anyMatch(b -> name.equals(b.getMetadata().getName())
+        && job.getMetadata().getNamespace().equals(b.getMetadata().getNamespace())
+        && (b.getStatus() == null || b.getStatus().phase != PiBackupStatus.Phase.Completed
+        && b.getStatus().phase != PiBackupStatus.Phase.Failed));
   }
 
   /** The origin of a PiBackup the operator made, or empty for the user's. */

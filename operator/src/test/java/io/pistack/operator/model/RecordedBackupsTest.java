@@ -106,4 +106,21 @@ class RecordedBackupsTest {
     mine.getMetadata().setLabels(Map.of("pistack.io/backup-origin", "scheduled"));
     assertThat(RecordedBackups.origin(mine)).isEmpty();
   }
+
+  @Test
+  void aPreUpgradeJobIsHeldUntilItsPiBackupReadItsOutcome() {
+    PiStack stack = TestStacks.of("  version: \"2026_01.0\"\n  backup:\n    enabled: true\n");
+    Job pre = BackupJobBuilder.preUpgrade(new ResolvedStack(stack), "2025_10.1", "2026_01.0");
+    pre.getMetadata().setUid("uid-p");
+    assertThat(RecordedBackups.holds(pre, List.of())).as("not recorded yet").isTrue();
+    PiBackup b = RecordedBackups.record(stack, pre);
+    pre.getMetadata().setAnnotations(Map.of(RecordedBackups.RECORDED, b.getMetadata().getName()));
+    assertThat(RecordedBackups.holds(pre, List.of(b))).as("its PiBackup has no outcome yet").isTrue();
+    b.setStatus(new io.pistack.operator.api.v1alpha1.PiBackupStatus());
+    b.getStatus().phase = io.pistack.operator.api.v1alpha1.PiBackupStatus.Phase.Completed;
+    assertThat(RecordedBackups.holds(pre, List.of(b))).isFalse();
+    assertThat(RecordedBackups.holds(pre, List.of())).as("its PiBackup was deleted").isFalse();
+    Job restore = BackupJobBuilder.restore(new ResolvedStack(stack), new BackupSettings.RestoreRequest("latest", false));
+    assertThat(RecordedBackups.holds(restore, List.of())).isFalse();
+  }
 }
