@@ -155,14 +155,33 @@ class DatabaseUserOnRealApiTest {
     System.out.printf("database-user: %s after %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
   }
 
+  /**
+   * Converged: nothing changes any more, neither the operator's writes nor the workloads and pods the controllers act
+   * on, over one 2-second poll. Waiting on the operator's writes alone was not enough on a loaded machine: the legacy
+   * stack's pods were still rolling after its migration when the operator restarted, so its status changed three
+   * more times, each written (a restarted operator paces no creation; ci run of 2026-12-07 at load 35).
+   */
   private void awaitQuiet() {
-    int[] last = {-1};
+    Object[] last = {null};
     await().pollInterval(Duration.ofSeconds(2)).atMost(T).until(() -> {
-      int now = env.operatorWrites.mark();
-      boolean quiet = now == last[0];
+      List<String> now = new ArrayList<>(clusterState());
+      now.add("operator writes " + env.operatorWrites.mark());
+      boolean quiet = now.equals(last[0]);
       last[0] = now;
       return quiet;
     });
+  }
+
+  /** Every workload, ReplicaSet, Job and pod of the namespace by name and resourceVersion. */
+  private List<String> clusterState() {
+    List<io.fabric8.kubernetes.api.model.HasMetadata> all = new ArrayList<>();
+    all.addAll(env.admin.apps().deployments().inNamespace(env.ns).list().getItems());
+    all.addAll(env.admin.apps().replicaSets().inNamespace(env.ns).list().getItems());
+    all.addAll(env.admin.apps().statefulSets().inNamespace(env.ns).list().getItems());
+    all.addAll(env.admin.batch().v1().jobs().inNamespace(env.ns).list().getItems());
+    all.addAll(env.admin.pods().inNamespace(env.ns).list().getItems());
+    return all.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName() + "@"
+        + o.getMetadata().getResourceVersion()).sorted().toList();
   }
 
   /**
