@@ -63,6 +63,7 @@ public enum Reason {
   PRE_UPGRADE_BACKUP("PreUpgradeBackup", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   UPGRADE_DRAINING("UpgradeDraining", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   UPGRADE_MIGRATING("UpgradeMigrating", Category.GATE, Event.NORMAL, READY, PROGRESSING),
+  WAITING_FOR_MAINTENANCE_WINDOW("WaitingForMaintenanceWindow", Category.GATE, Event.NORMAL, PROGRESSING),
   RESTORING("Restoring", Category.GATE, Event.NORMAL, READY, PROGRESSING),
 
   // ---- a gate that failed: Degraded, with a Warning under its own reason ------------------------------------
