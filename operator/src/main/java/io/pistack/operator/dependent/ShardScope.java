@@ -101,12 +101,12 @@ public final class ShardScope {
     if (cache == null) {
       return;
     }
-    cache.list().map(ResourceID::fromResource).forEach(id -> {
-      String ns = id.getNamespace().orElse("");
+    cache.list().forEach(stack -> {
+      String ns = stack.getMetadata().getNamespace();
       if (before.contains(ns) && !now.contains(ns)) {
-        forget(id);
+        forget(ResourceID.fromResource(stack));
       } else if (now.contains(ns) && !before.contains(ns)) {
-        triggers.forEach(t -> t.fire(id));
+        triggers.forEach(t -> t.fire(stack));
       }
     });
   }
@@ -127,9 +127,15 @@ public final class ShardScope {
       super(Void.class, "shard-namespaces");
     }
 
-    void fire(ResourceID stack) {
+    /**
+     * As a change of the PiStack: a plain event is dropped for a stack JOSDK holds no state for, which is the case
+     * of every stack whose own events the namespace filter kept out.
+     */
+    void fire(PiStack stack) {
       if (getEventHandler() != null) {
-        getEventHandler().handleEvent(new io.javaoperatorsdk.operator.processing.event.Event(stack));
+        getEventHandler().handleEvent(new io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent(
+            io.javaoperatorsdk.operator.processing.event.source.controller.ResourceAction.UPDATED,
+            ResourceID.fromResource(stack), stack));
       }
     }
 
