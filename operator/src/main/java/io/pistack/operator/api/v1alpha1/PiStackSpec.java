@@ -112,4 +112,7 @@ public class PiStackSpec {
 
   @JsonPropertyDescription("Restore a backup before the dashboard and scheduler start (one-shot).")
   public RestoreSpec restore;
+
+  @JsonPropertyDescription("Put the whole stack to sleep (zero pods, volumes and Secrets kept) and wake it again.")
+  public HibernationSpec hibernation;
 }
