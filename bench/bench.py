@@ -481,7 +481,7 @@ def main():
         result["rss_kib"] = sum(o.rss_kib() for o in ops)
         if os.environ.get("BENCH_HISTO") == "1":
             for o in ops:
-                o.class_histogram(f"{state}/histogram-{n}-{o.name}.txt")
+                o.class_histogram(f"{state}/histogram-{n}{'' if shards == 1 else '-' + o.name}.txt")
         if tracer:
             os.killpg(tracer.pid, signal.SIGTERM)
         result["reconciles_converging"] = sum(o.reconciles() for o in ops)
@@ -504,7 +504,7 @@ def main():
         result["heap_after_restart_kib"] = sum(o.heap_after_gc_kib() for o in ops)
         if os.environ.get("BENCH_HISTO") == "1":
             for o in ops:
-                o.class_histogram(f"{state}/histogram-{n}-{o.name}-after-restart.txt")
+                o.class_histogram(f"{state}/histogram-{n}{'' if shards == 1 else '-' + o.name}-after-restart.txt")
         for o in ops:
             o.stop()
 
