@@ -13,6 +13,7 @@ import io.pistack.operator.dependent.BackupRecorder;
 import io.pistack.operator.dependent.FieldManager;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.dependent.SecretWatch;
+import io.pistack.operator.dependent.ShardScope;
 import io.pistack.operator.dependent.SlimCache;
 import io.pistack.operator.dependent.StackBackups;
 import io.pistack.operator.dependent.StackWorkflow;
@@ -39,6 +40,7 @@ import java.util.Optional;
  * the Events of its transitions, write only when it changed; Recheck says when to look again). See docs/status.md.
  * The dependents the apply stage runs are declared by {@link StackWorkflow}.
  */
+@io.pistack.operator.access.ApiAccess.PassesClient("hands context.getClient() to ShardScope.load")
 @ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME,
     informer = @Informer(itemStore = SlimCache.Stacks.class))
 public class PiStackReconciler extends StackWorkflow implements Reconciler<PiStack> {
@@ -48,6 +50,8 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
   private final SpecGate gate;
   private final StackObserver observer;
   private final Failures failures;
+  private ShardScope shard = ShardScope.NONE;
+  private final WindowGate windows;
 
   /** @param operator where it runs (NetworkPolicies admit its checks from there); @param policy what it refuses */
   public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health, OperatorMetrics metrics,
@@ -57,17 +61,32 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     this.gate = new SpecGate(events, policy, operator);
     this.observer = new StackObserver(health, clock);
     this.failures = new Failures(status);
+    this.windows = new WindowGate(clock, metrics);
+  }
+
+  /** The operator's default maintenance windows (PI_OPERATOR_MAINTENANCE_WINDOWS); a stack's own win. */
+  public PiStackReconciler maintenanceWindows(io.pistack.operator.model.MaintenanceWindows defaults) {
+    windows.defaults(defaults);
+    return this;
   }
 
   /** The stack's pods, the Secrets of the watched namespaces (SecretWatch), its PiBackups, the probes, deletions. */
   @Override
   public List<EventSource<?, PiStack>> prepareEventSources(EventSourceContext<PiStack> context) {
+    shard = ShardScope.bind(context);
     return List.of(PodEventSource.create(context), SecretWatch.create(context), StackBackups.create(context), health,
-        new DeletedStacks(failures::forget));
+        shard.trigger(), new DeletedStacks(id -> {
+          failures.forget(id);
+          windows.forget(id);
+          shard.forget(id);
+        }));
   }
 
   @Override
   public UpdateControl<PiStack> reconcile(PiStack stack, Context<PiStack> context) {
+    if (!shard.load(stack, context.getClient())) { // not this shard's (any more); one that joined: its children first
+      return UpdateControl.noUpdate();
+    }
     // 1. Spec: resolved once (lazily), then the gate: an invalid, refused or foreign-named stack changes only its status.
     ResolvedStack resolved = gate.resolve(stack, context);
     Optional<Observation> stopped = gate.stop(resolved, context);
@@ -76,7 +95,7 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     }
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
     // 2. Desired: the lifecycle gates and every desired child, the one value the dependents read (kept by Apply).
-    Pass pass = Passes.decide(resolved, context);
+    Pass pass = Passes.decide(resolved, context, windows);
     // 3. Apply, unless paused; a failure is retried with a growing back-off and reported once it repeats (ErrorBackoff).
     Failures.AfterApply after = failures.applied(stack, context, Apply.children(pass, context));
     BackupRecorder.sync(resolved, stack, context); // a PiBackup per backup Job of its own; keep prunes them

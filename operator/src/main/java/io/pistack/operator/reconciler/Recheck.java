@@ -35,7 +35,12 @@ final class Recheck {
   /** {@link #after} for this reconcile's pass (its plan and unrecorded Jobs) and Secret check. */
   static Optional<Duration> of(Optional<Duration> retry, Pass pass, ReferencedSecrets.Check secrets,
       Optional<Duration> unplaced) {
-    return after(retry, jobsPending(pass.plan(), pass.unrecorded()), !secrets.all().isEmpty(), unplaced);
+    // A change waiting for a maintenance window is looked at again when the window opens (WindowHold).
+    Optional<Duration> window = Optional.ofNullable(pass.plan().upgrade().window())
+        .map(w -> w.in().compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : w.in());
+    Optional<Duration> soonest = unplaced.isEmpty() || window.isPresent() && window.get().compareTo(unplaced.get()) < 0
+        ? window.or(() -> unplaced) : unplaced;
+    return after(retry, jobsPending(pass.plan(), pass.unrecorded()), !secrets.all().isEmpty(), soonest);
   }
 
   /**

@@ -66,6 +66,7 @@ public enum Reason {
   PRE_UPGRADE_BACKUP("PreUpgradeBackup", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   UPGRADE_DRAINING("UpgradeDraining", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   UPGRADE_MIGRATING("UpgradeMigrating", Category.GATE, Event.NORMAL, READY, PROGRESSING),
+  WAITING_FOR_MAINTENANCE_WINDOW("WaitingForMaintenanceWindow", Category.GATE, Event.NORMAL, PROGRESSING),
   RESTORING("Restoring", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   /** spec.hibernation.enabled: the stack's pods are being stopped, in order (HibernationPlan). */
   HIBERNATING("Hibernating", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
