@@ -20,8 +20,15 @@ final class Passes {
   private Passes() {}
 
   static Pass decide(ResolvedStack resolved, Context<PiStack> context) {
+    return decide(resolved, context, resolved.backup().restore());
+  }
+
+  /** @param restore the restore request as RestoreResolver resolved it */
+  static Pass decide(ResolvedStack resolved, Context<PiStack> context,
+      java.util.Optional<io.pistack.operator.model.BackupSettings.RestoreRequest> restore) {
     Observed seen = Observed.read(resolved, context);
-    LifecyclePlan plan = LifecyclePlan.decide(resolved, seen.deployments(), seen.jobs(), seen.database(), seen.pods());
+    LifecyclePlan plan = LifecyclePlan.decide(resolved, seen.deployments(), seen.jobs(), seen.database(), seen.pods(),
+        restore);
     Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, seen.jobs()).stream()
         .map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
     return new Pass(resolved, plan, seen.jobs(), unrecorded, DesiredStacks.of(resolved, plan, seen.live()));
