@@ -143,7 +143,8 @@ class CloneOnRealApiTest {
 
       // kwok completes the Job's pod; the clone reaches Ready from the source's backup.
       await().atMost(T).until(() -> env.stack().getStatus().restore.phase == RestoreStatus.Phase.Succeeded);
-      await().atMost(T).until(() -> "AllComponentsReady".equals(env.readyReason()));
+      await().atMost(T).untilAsserted(() -> assertThat(env.readyReason()).as(() -> "Ready of the clone: "
+          + env.stack().getStatus().conditions).isEqualTo("AllComponentsReady"));
       assertThat(objects(scripts)).as("the source's prefix gained no object and lost none").isEqualTo(sourceObjects);
     }
   }
