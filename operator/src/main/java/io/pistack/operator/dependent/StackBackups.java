@@ -3,7 +3,6 @@ package io.pistack.operator.dependent;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.pistack.operator.api.v1alpha1.PiBackup;
 import io.pistack.operator.api.v1alpha1.PiStack;
@@ -26,8 +25,7 @@ public final class StackBackups {
     var config = InformerEventSourceConfiguration.from(PiBackup.class, PiStack.class)
         .withName(NAME)
         .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(b -> b.getSpec() == null || b.getSpec().stack == null ? Set.of()
-            : Set.of(new ResourceID(b.getSpec().stack, b.getMetadata().getNamespace())))
+        .withSecondaryToPrimaryMapper(b -> RestoreReaders.of(b, context.getPrimaryCache()))
         .build();
     return new InformerEventSource<>(config, context);
   }

@@ -41,7 +41,11 @@ public final class DesiredStacks {
    * the scheduler until the database is ready), no live child. `render` prints this.
    */
   public static DesiredStack fresh(ResolvedStack stack) {
-    LifecyclePlan plan = LifecyclePlan.decide(stack, List.of(), List.of(), Optional.empty(), List.of());
+    // What render cannot see (PiBackups, other stacks) it leaves unresolved; an S3 location source it resolves.
+    var restore = io.pistack.operator.model.RestoreResolver.resolve(stack,
+        io.pistack.operator.model.RestoreResolver.Lookup.NONE);
+    LifecyclePlan plan = LifecyclePlan.decide(stack, List.of(), List.of(), Optional.empty(), List.of(),
+        restore.refusal().isPresent() ? stack.backup().restore() : restore.request());
     return of(stack, plan, LiveChildren.none());
   }
 

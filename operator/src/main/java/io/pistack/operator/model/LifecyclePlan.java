@@ -40,12 +40,19 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
    */
   public static LifecyclePlan decide(ResolvedStack stack, Collection<Deployment> deployments,
       Collection<Job> jobs, Optional<StatefulSet> database, Collection<io.fabric8.kubernetes.api.model.Pod> pods) {
+    return decide(stack, deployments, jobs, database, pods, stack.backup().restore());
+  }
+
+  /** @param wanted the restore request as RestoreResolver resolved it (from another stack, a PiBackup, a time) */
+  public static LifecyclePlan decide(ResolvedStack stack, Collection<Deployment> deployments, Collection<Job> jobs,
+      Optional<StatefulSet> database, Collection<io.fabric8.kubernetes.api.model.Pod> pods,
+      Optional<BackupSettings.RestoreRequest> wanted) {
     boolean dbReady = databaseReady(stack, database);
     UpgradeDecision upgrade = UpgradeDecision.decide(stack, runningVersion(deployments), dbReady,
         job(jobs, JobNames.preUpgrade(stack, stack.version())));
     RestoreStatus previous = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;
-    RestoreDecision restore = stack.backup().restore()
-        .map(r -> RestoreDecision.decide(stack, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
+    RestoreDecision restore = wanted
+        .map(r -> RestoreDecision.decide(stack, r, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
             stopped(deployments), backupFirst(upgrade)))
         .orElseGet(RestoreDecision::none);
     DrainDecision drain = pods == null ? DrainDecision.none()

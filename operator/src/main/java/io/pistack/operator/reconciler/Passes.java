@@ -20,10 +20,13 @@ import java.util.stream.Collectors;
 final class Passes {
   private Passes() {}
 
-  static Pass decide(ResolvedStack resolved, Context<PiStack> context, WindowGate windows) {
+  /** @param restore the restore request as RestoreResolver resolved it */
+  static Pass decide(ResolvedStack resolved, Context<PiStack> context, WindowGate windows,
+      java.util.Optional<io.pistack.operator.model.BackupSettings.RestoreRequest> restore) {
     Observed seen = Observed.read(resolved, context);
     LifecyclePlan plan = windows.record(resolved, WindowHold.apply(LifecyclePlan.decide(resolved, seen.deployments(),
-        seen.jobs(), seen.database(), seen.pods()), resolved, seen.deployments(), seen.jobs(), windows.closed(resolved)));
+        seen.jobs(), seen.database(), seen.pods(), restore), resolved, seen.deployments(), seen.jobs(),
+        windows.closed(resolved)));
     Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, seen.jobs()).stream()
         .map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
     return new Pass(resolved, plan, seen.jobs(), unrecorded, DesiredStacks.of(resolved, plan, seen.live()));

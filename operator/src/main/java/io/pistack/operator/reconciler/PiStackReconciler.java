@@ -12,6 +12,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.dependent.BackupRecorder;
 import io.pistack.operator.dependent.FieldManager;
 import io.pistack.operator.dependent.Pass;
+import io.pistack.operator.dependent.RestoreLookup;
 import io.pistack.operator.dependent.SecretWatch;
 import io.pistack.operator.dependent.ShardScope;
 import io.pistack.operator.dependent.SlimCache;
@@ -93,9 +94,15 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     if (stopped.isPresent()) {
       return finish(resolved, context, stopped.get(), null, Optional.empty());
     }
+    // spec.restore resolved to one backup and its source (RestoreResolver); a refused one stops the stack here too.
+    var restore = io.pistack.operator.model.RestoreResolver.resolve(resolved, RestoreLookup.of(context));
+    if (restore.refusal().isPresent()) {
+      return finish(resolved, context, Observation.refused(List.of(restore.refusal().get()),
+          io.pistack.operator.status.Reason.RESTORE_SOURCE_REFUSED), null, Optional.of(Recheck.RECHECK_RESTORE_SOURCE));
+    }
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
     // 2. Desired: the lifecycle gates and every desired child, the one value the dependents read (kept by Apply).
-    Pass pass = Passes.decide(resolved, context, windows);
+    Pass pass = Passes.decide(resolved, context, windows, restore.request());
     // 3. Apply, unless paused; a failure is retried with a growing back-off and reported once it repeats (ErrorBackoff).
     Failures.AfterApply after = failures.applied(stack, context, Apply.children(pass, context));
     BackupRecorder.sync(resolved, stack, context); // a PiBackup per backup Job of its own; keep prunes them

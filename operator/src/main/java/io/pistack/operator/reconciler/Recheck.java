@@ -23,6 +23,11 @@ final class Recheck {
    * pi_operator_reconcile_errors_total, whose alert rates it over 10 minutes.
    */
   static final Duration RECHECK_MISSING_SECRETS = Duration.ofMinutes(5);
+  /**
+   * While a restore's source is refused: a PiBackup that completes reaches the stack through StackBackups at once;
+   * what no event brings (a source stack in another namespace allowing this one) is seen within this.
+   */
+  static final Duration RECHECK_RESTORE_SOURCE = Duration.ofSeconds(30);
 
   private Recheck() {}
 

@@ -91,6 +91,9 @@ public enum Reason {
   /** spec.httpRoute on a cluster that did not serve the Gateway API when the operator started (SpecGate). */
   GATEWAY_API_MISSING("GatewayApiMissing", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED,
       STALLED),
+  /** spec.restore names a backup, a time or a source the operator refuses (RestoreResolver): nothing is applied. */
+  RESTORE_SOURCE_REFUSED("RestoreSourceRefused", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED,
+      STALLED),
   NAME_TAKEN("NameTaken", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED, STALLED),
   SECRET_NOT_FOUND("SecretNotFound", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED),
   // The database credentials' problems: DatabaseReady's reasons, and Ready's while they last.

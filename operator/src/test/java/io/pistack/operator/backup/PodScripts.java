@@ -103,6 +103,11 @@ public final class PodScripts implements AutoCloseable {
     return out;
   }
 
+  /** Drops a schema: the database a new stack (a clone) starts with has none. */
+  public void dropSchema(String schema) throws Exception {
+    db.sql("DROP DATABASE IF EXISTS `" + schema + "`");
+  }
+
   /** The bucket's objects as the test's own S3 client sees them: "key version size" lines. */
   public String objects(String bucket) throws Exception {
     return s3.s3apiOk("list-object-versions", "--bucket", bucket, "--query",
