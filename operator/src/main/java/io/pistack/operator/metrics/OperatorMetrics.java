@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * The operator's own metrics, in one place, over a Prometheus registry that also carries JOSDK's
  * reconcile metrics and the JVM's. Label cardinality is bounded by design:
  * <ul>
- *   <li>per PiStack: one {@code pi_operator_stack_ready} series, five {@code pi_operator_component_healthy}
- *       series at most, and its backup gauges; all are removed when the PiStack is deleted ({@link #forgetStack};
- *       these per-stack gauges live in {@link StackGauges});</li>
+ *   <li>per PiStack: one {@code pi_operator_stack_ready} and one {@code pi_operator_stack_hibernated} series,
+ *       five {@code pi_operator_component_healthy} series at most, and its backup gauges; all are
+ *       removed when the PiStack is deleted ({@link #forgetStack}; these per-stack gauges live in
+ *       {@link StackGauges});</li>
  *   <li>probe latency: one histogram per component (a fixed set of names);</li>
  *   <li>reconcile errors: one counter per reason; reasons are CamelCase words and at most
  *       {@link #MAX_REASONS} distinct ones are kept, the rest count as {@code Other}.</li>
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
  */
 public class OperatorMetrics {
   public static final String STACK_READY = StackGauges.STACK_READY;
+  public static final String STACK_HIBERNATED = StackGauges.STACK_HIBERNATED;
   public static final String COMPONENT_HEALTHY = StackGauges.COMPONENT_HEALTHY;
   public static final String PROBE_DURATION = "pi_operator_probe_duration";
   public static final String RECONCILE_ERRORS = "pi_operator_reconcile_errors";
@@ -104,6 +106,14 @@ public class OperatorMetrics {
   /** Whether a PiStack is Ready; one series per PiStack. */
   public void stackReady(String namespace, String name, boolean ready) {
     stacks.stackReady(namespace, name, ready);
+  }
+
+  /**
+   * Whether a PiStack is asleep or going to sleep (its Hibernated condition's reason is Hibernated or Hibernating;
+   * not while it wakes); one series per PiStack. The chart's per-stack alerts leave out a stack while it is 1.
+   */
+  public void stackHibernated(String namespace, String name, boolean hibernated) {
+    stacks.stackHibernated(namespace, name, hibernated);
   }
 
   /** Whether one component of a PiStack is healthy (as the health checks judge it). */

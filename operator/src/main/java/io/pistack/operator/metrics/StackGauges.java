@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
  */
 final class StackGauges {
   static final String STACK_READY = "pi_operator_stack_ready";
+  static final String STACK_HIBERNATED = "pi_operator_stack_hibernated";
   static final String COMPONENT_HEALTHY = "pi_operator_component_healthy";
   static final String BACKUP_VERIFIED = "pi_operator_backup_verification_passed";
   static final String BACKUP_VERIFIED_AT = "pi_operator_backup_last_verification_timestamp_seconds";
@@ -24,6 +25,7 @@ final class StackGauges {
   private final PrometheusMeterRegistry registry;
   private final UnaryOperator<String> componentLabel;
   private final Map<StackKey, AtomicInteger> stackReady = new ConcurrentHashMap<>();
+  private final Map<StackKey, AtomicInteger> stackHibernated = new ConcurrentHashMap<>();
   private final Map<ComponentKey, AtomicInteger> componentHealthy = new ConcurrentHashMap<>();
   private final Map<StackKey, AtomicLong[]> verification = new ConcurrentHashMap<>();
   private final Map<StackKey, AtomicLong> backupSucceeded = new ConcurrentHashMap<>();
@@ -43,6 +45,18 @@ final class StackGauges {
           .register(registry);
       return v;
     }).set(ready ? 1 : 0);
+  }
+
+  void stackHibernated(String namespace, String name, boolean hibernated) {
+    stackHibernated.computeIfAbsent(new StackKey(namespace, name), k -> {
+      AtomicInteger v = new AtomicInteger();
+      Gauge.builder(STACK_HIBERNATED, v, AtomicInteger::get)
+          .description("1 while the PiStack is hibernated or going to sleep (Hibernated reason Hibernated or"
+              + " Hibernating), else 0")
+          .tags("namespace", namespace, "name", name)
+          .register(registry);
+      return v;
+    }).set(hibernated ? 1 : 0);
   }
 
   void componentHealthy(String namespace, String name, String component, boolean healthy) {
@@ -99,6 +113,9 @@ final class StackGauges {
   void forgetStack(String namespace, String name) {
     if (stackReady.remove(new StackKey(namespace, name)) != null) {
       remove(STACK_READY, namespace, name);
+    }
+    if (stackHibernated.remove(new StackKey(namespace, name)) != null) {
+      remove(STACK_HIBERNATED, namespace, name);
     }
     componentHealthy.keySet().removeIf(k -> k.namespace.equals(namespace) && k.name.equals(name));
     remove(COMPONENT_HEALTHY, namespace, name);
