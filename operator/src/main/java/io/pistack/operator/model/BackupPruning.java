@@ -33,10 +33,15 @@ public final class BackupPruning {
     if (!settings.enabled() || settings.s3().isPresent() || restoring) {
       return List.of();
     }
+    return beyondKeep(backups, settings.keep());
+  }
+
+  /** Of each origin (the user's own PiBackups left out): the finished ones beyond {@code keep}, oldest first. */
+  static List<String> beyondKeep(Collection<PiBackup> backups, int keep) {
     Map<String, List<PiBackup>> byOrigin = backups.stream().filter(b -> RecordedBackups.origin(b).isPresent())
         .collect(Collectors.groupingBy(b -> RecordedBackups.origin(b).orElseThrow()));
     List<String> out = new ArrayList<>();
-    byOrigin.values().forEach(list -> out.addAll(prune(list, settings.keep())));
+    byOrigin.values().forEach(list -> out.addAll(prune(list, keep)));
     return out;
   }
 
