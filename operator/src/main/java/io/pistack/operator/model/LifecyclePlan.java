@@ -15,10 +15,20 @@ import java.util.Optional;
  * restore keeps the dashboard and scheduler at zero replicas, a pending pre-upgrade backup keeps
  * every Deployment at the running version. Pure; the dependents build from it.
  */
-public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain) {
+public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain,
+    MaintenancePageDecision page) {
 
   public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     this(upgrade, restore, DrainDecision.none());
+  }
+
+  public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain) {
+    this(upgrade, restore, drain, MaintenancePageDecision.none());
+  }
+
+  /** This plan with the maintenance page decided from it (MaintenancePageDecision#decide). */
+  public LifecyclePlan withPage(MaintenancePageDecision page) {
+    return new LifecyclePlan(upgrade, restore, drain, page);
   }
 
   /** As {@link #decide(ResolvedStack, Collection, Collection, Optional, Collection)} without pods (no drain can finish). */

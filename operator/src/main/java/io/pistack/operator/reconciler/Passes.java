@@ -6,6 +6,7 @@ import io.pistack.operator.dependent.Observed;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.desired.DesiredStacks;
 import io.pistack.operator.model.LifecyclePlan;
+import io.pistack.operator.model.MaintenancePageDecision;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.status.BackupRestoreStatus;
 import java.util.Set;
@@ -21,7 +22,8 @@ final class Passes {
 
   static Pass decide(ResolvedStack resolved, Context<PiStack> context) {
     Observed seen = Observed.read(resolved, context);
-    LifecyclePlan plan = LifecyclePlan.decide(resolved, seen.deployments(), seen.jobs(), seen.database(), seen.pods());
+    LifecyclePlan decided = LifecyclePlan.decide(resolved, seen.deployments(), seen.jobs(), seen.database(), seen.pods());
+    LifecyclePlan plan = decided.withPage(MaintenancePageDecision.decide(resolved, decided, seen.page()));
     Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, seen.jobs()).stream()
         .map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
     return new Pass(resolved, plan, seen.jobs(), unrecorded, DesiredStacks.of(resolved, plan, seen.live()));

@@ -23,7 +23,9 @@ public enum ConditionType {
   /** Only with spec.httpRoute: whether the route's parent Gateway accepted it (RouteVerdict). */
   ROUTE_ACCEPTED("RouteAccepted", false, false),
   BACKUP_FAILING("BackupFailing", false, false),
-  BACKUP_VERIFICATION_FAILING("BackupVerificationFailing", false, false);
+  BACKUP_VERIFICATION_FAILING("BackupVerificationFailing", false, false),
+  /** Only while the maintenance page exists: True when the dashboard's Service answers with it (MaintenancePageCondition). */
+  MAINTENANCE_PAGE("MaintenancePage", false, false);
 
   private final String wire;
   private final boolean headline;

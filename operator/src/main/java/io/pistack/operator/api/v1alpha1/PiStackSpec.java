@@ -105,4 +105,8 @@ public class PiStackSpec {
 
   @JsonPropertyDescription("Restore a backup before the dashboard and scheduler start (one-shot).")
   public RestoreSpec restore;
+
+  @JsonPropertyDescription("The page the dashboard's Service answers with (503, Retry-After) while a drained"
+      + " upgrade, a restore or hibernation keeps the dashboard down. On by default.")
+  public MaintenancePageSpec maintenancePage;
 }
