@@ -42,9 +42,9 @@ public record Observed(List<Deployment> deployments, List<Job> jobs, Optional<St
             stack, name).ifPresent(c -> claims.put(name, c)));
     LiveChildren live = new LiveChildren(byName,
         cached(context, StatefulSet.class, null, stack, stack.databaseName()), claims);
-    // The maintenance page: the dashboard's Service as it is live; hibernation is not a spec field yet (false).
+    // The maintenance page: the dashboard's Service as it is live.
     MaintenancePageDecision.Seen page = MaintenancePageDecision.Seen.of(stack, byName,
-        cached(context, Service.class, null, stack, stack.name(Component.main())), false);
+        cached(context, Service.class, null, stack, stack.name(Component.main())));
     return new Observed(deployments, List.copyOf(StackJobs.of(primary, context)),
         context.getSecondaryResource(StatefulSet.class), List.copyOf(context.getSecondaryResources(Pod.class)), live,
         page);

@@ -60,7 +60,7 @@ public record MaintenancePageDecision(boolean objects, boolean selected, Why why
    * @param pageExists the page's Deployment exists
    * @param pageReady the page's Deployment has a ready pod
    * @param serviceOnPage the dashboard's Service selects the page's pods now
-   * @param hibernating the stack is asked to hibernate (the hibernation trigger: false until spec.hibernation exists)
+   * @param hibernating spec.hibernation.enabled is true
    */
   public record Seen(boolean dashboardReady, boolean pageExists, boolean pageReady, boolean serviceOnPage,
       boolean hibernating) {
@@ -68,16 +68,21 @@ public record MaintenancePageDecision(boolean objects, boolean selected, Why why
       return new Seen(false, false, false, false, false);
     }
 
-    /** From the live Deployments (by name) and the dashboard's Service. */
-    public static Seen of(ResolvedStack stack, Map<String, Deployment> deployments, Optional<Service> dashboard,
-        boolean hibernating) {
+    /** From the live Deployments (by name), the dashboard's Service and spec.hibernation. */
+    public static Seen of(ResolvedStack stack, Map<String, Deployment> deployments, Optional<Service> dashboard) {
       Deployment d = deployments.get(stack.name(Component.main()));
       Deployment page = deployments.get(MaintenancePageBuilder.name(stack));
       boolean onPage = dashboard.map(s -> s.getSpec() == null ? null : s.getSpec().getSelector())
           .map(sel -> MaintenancePageBuilder.PART.equals(sel.get(Labels.COMPONENT))).orElse(false);
       return new Seen(d != null && DrainDecision.migrated(d), page != null, page != null && readyPods(page) > 0,
-          onPage, hibernating);
+          onPage, hibernationAsked(stack));
     }
+  }
+
+  /** spec.hibernation.enabled: the stack is asked to sleep (or sleeps). */
+  static boolean hibernationAsked(ResolvedStack stack) {
+    var h = stack.source().getSpec().hibernation;
+    return h != null && Boolean.TRUE.equals(h.enabled);
   }
 
   public static MaintenancePageDecision none() {

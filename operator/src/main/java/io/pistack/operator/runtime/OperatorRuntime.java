@@ -143,6 +143,7 @@ public final class OperatorRuntime implements AutoCloseable {
       metrics.leader(true);
     }
     try {
+      ServedKinds.require(client);
       operator.start();
     } catch (RuntimeException e) {
       synchronized (this) {

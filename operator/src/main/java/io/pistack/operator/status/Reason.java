@@ -5,6 +5,7 @@ import static io.pistack.operator.status.ConditionType.BACKUP_VERIFICATION_FAILI
 import static io.pistack.operator.status.ConditionType.COMPONENT;
 import static io.pistack.operator.status.ConditionType.DATABASE_READY;
 import static io.pistack.operator.status.ConditionType.DEGRADED;
+import static io.pistack.operator.status.ConditionType.HIBERNATED;
 import static io.pistack.operator.status.ConditionType.MAINTENANCE_PAGE;
 import static io.pistack.operator.status.ConditionType.PROGRESSING;
 import static io.pistack.operator.status.ConditionType.READY;
@@ -44,6 +45,8 @@ public enum Reason {
   NOT_VERIFIED_YET("NotVerifiedYet", Category.READY, Event.NONE, BACKUP_VERIFICATION_FAILING),
   /** The HTTPRoute's parent Gateway accepted it (RouteVerdict). */
   ACCEPTED("Accepted", Category.READY, Event.NONE, ROUTE_ACCEPTED),
+  /** Hibernated=False: spec.hibernation.enabled is false and nothing is held asleep (HibernationPlan). */
+  AWAKE("Awake", Category.READY, Event.NONE, HIBERNATED),
 
   // ---- not ready yet, nothing at fault ----------------------------------------------------------------------
   /** The one Ready reason a creation's progress is paced under (CreationProgress). */
@@ -65,6 +68,12 @@ public enum Reason {
   UPGRADE_DRAINING("UpgradeDraining", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   UPGRADE_MIGRATING("UpgradeMigrating", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   RESTORING("Restoring", Category.GATE, Event.NORMAL, READY, PROGRESSING),
+  /** spec.hibernation.enabled: the stack's pods are being stopped, in order (HibernationPlan). */
+  HIBERNATING("Hibernating", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
+  /** spec.hibernation.enabled and every pod of the stack is gone: Hibernated=True. */
+  HIBERNATED_STACK("Hibernated", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
+  /** spec.hibernation.enabled turned false: the database starts first, then the components, then the apps. */
+  WAKING("Waking", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
   // The maintenance page (MaintenancePageCondition): True while the dashboard's Service answers with it.
   MAINTENANCE_UPGRADE("MaintenanceUpgrade", Category.GATE, Event.NONE, MAINTENANCE_PAGE),
   MAINTENANCE_RESTORE("MaintenanceRestore", Category.GATE, Event.NONE, MAINTENANCE_PAGE),
@@ -164,7 +173,7 @@ public enum Reason {
     READY,
     /** Not ready yet, nothing at fault: waiting helps. */
     PROGRESS,
-    /** A lifecycle gate (pause, pre-upgrade backup, drained upgrade, restore) holds the stack; not a fault. */
+    /** A lifecycle gate (pause, pre-upgrade backup, drained upgrade, restore, hibernation) holds the stack. */
     GATE,
     /** A gate that failed: Degraded, announced under its own reason. */
     GATE_FAILURE,

@@ -13,10 +13,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** One probe against a real local HTTP server. */
+/**
+ * One probe against a real local HTTP server. The tests of what a probe reports use a timeout far above any exchange
+ * on this machine; only the timeout's own test uses a short one. (A 300 ms budget for every test failed the huge-body
+ * test once in a cold CI run at load 10: the exchange ran out of time, which is not what that test is about.)
+ */
 class ProberTest {
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
   HttpServer server;
-  final Prober prober = new Prober(Duration.ofMillis(300));
+  final Prober prober = new Prober(TIMEOUT);
 
   @BeforeEach
   void start() throws Exception {
@@ -69,7 +74,7 @@ class ProberTest {
     assertThat(r.httpCode()).isEqualTo(200);
     assertThat(r.version()).isEqualTo("2025_10.1");
     assertThat(r.message()).isEmpty();
-    assertThat(r.latencyMillis()).isBetween(0L, 300L);
+    assertThat(r.latencyMillis()).isBetween(0L, TIMEOUT.toMillis());
   }
 
   @Test
@@ -93,6 +98,7 @@ class ProberTest {
 
   @Test
   void aSlowEndpointTimesOut() {
+    Prober prober = new Prober(Duration.ofMillis(300));
     long start = System.nanoTime();
     ProbeResult r = prober.probe(url("/slow"));
     assertThat(r.healthy()).isFalse();
@@ -103,7 +109,7 @@ class ProberTest {
   @Test
   void onlyTheStartOfAHugeBodyIsRead() {
     ProbeResult r = prober.probe(url("/huge"));
-    assertThat(r.healthy()).isTrue();
+    assertThat(r.healthy()).as(r.message()).isTrue();
     assertThat(r.version()).hasSize(Prober.MAX_VERSION_LENGTH);
   }
 

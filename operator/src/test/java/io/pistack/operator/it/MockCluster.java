@@ -36,12 +36,13 @@ public final class MockCluster implements AutoCloseable {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
-    // The CRD users apply (crds/), not a copy.
-    try (InputStream in = java.nio.file.Files.newInputStream(
-        Stacks.repoRoot().resolve("crds/pistacks.pistack.io-v1.yml"))) {
-      client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
+    // The CRDs users apply (crds/), not copies: the operator's start asks the API discovery for both kinds.
+    for (String crd : java.util.List.of("crds/pistacks.pistack.io-v1.yml", "crds/pibackups.pistack.io-v1.yml")) {
+      try (InputStream in = java.nio.file.Files.newInputStream(Stacks.repoRoot().resolve(crd))) {
+        client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

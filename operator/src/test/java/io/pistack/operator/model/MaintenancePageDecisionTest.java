@@ -93,6 +93,17 @@ class MaintenancePageDecisionTest {
   }
 
   @Test
+  void specHibernationEnabledIsTheHibernationTrigger() {
+    ResolvedStack asleep = new ResolvedStack(stack("  hibernation: {enabled: true}\n", 2));
+    Seen seen = Seen.of(asleep, java.util.Map.of(), Optional.empty());
+    assertThat(seen.hibernating()).isTrue();
+    assertThat(MaintenancePageDecision.decide(asleep, open(asleep), seen))
+        .isEqualTo(new MaintenancePageDecision(true, true, Why.HIBERNATION, false));
+    ResolvedStack awake = new ResolvedStack(stack("  hibernation: {enabled: false}\n", 2));
+    assertThat(Seen.of(awake, java.util.Map.of(), Optional.empty()).hibernating()).isFalse();
+  }
+
+  @Test
   void afterTheTriggerThePageStaysUntilTheDashboardIsReadyThenTheServiceIsHandedBackBeforeThePageGoes() {
     ResolvedStack s = new ResolvedStack(stack("", 0));
     // Restore done, the dashboard starts: the page stays, still selected.

@@ -134,7 +134,7 @@ public final class RealApiServer {
     installCrd("crds/pibackups.pistack.io-v1.yml");
   }
 
-  private void installCrd(String file) throws IOException {
+  void installCrd(String file) throws IOException {
     try (KubernetesClient c = client()) {
       CustomResourceDefinition crd = Serialization.unmarshal(
           Files.readString(Stacks.repoRoot().resolve(file)), CustomResourceDefinition.class);
