@@ -108,39 +108,16 @@ final class OperatorReport {
     }
     objects.addAll(deployments);
     add("services", () -> client.services().withLabels(sel).list().getItems(), objects);
-    try {
-      pods.addAll(client.pods().withLabels(sel).list().getItems());
-    } catch (KubernetesClientException e) {
-      notes.add("pods: " + Kube.message(e));
-    }
-    try {
-      secrets.addAll(client.secrets().list().getItems());
-    } catch (KubernetesClientException e) {
-      throw new PluginMain.PluginException("cannot list secrets, so their values cannot be removed from the report: "
-          + Kube.message(e));
-    }
+    ReportCollector.pods(client, sel, pods, notes);
+    ReportCollector.secrets(client, secrets);
     Set<String> names = new HashSet<>();
     objects.forEach(o -> names.add(o.getMetadata().getName()));
     pods.forEach(p -> names.add(p.getMetadata().getName()));
-    try {
-      client.v1().events().list().getItems().stream()
-          .filter(e -> e.getInvolvedObject() != null && names.contains(e.getInvolvedObject().getName()))
-          .forEach(events::add);
-    } catch (KubernetesClientException e) {
-      notes.add("events: " + Kube.message(e));
-    }
+    ReportCollector.events(client, names, events, notes);
     for (Pod p : pods) {
       metrics(client, p);
       if (withLogs) {
-        p.getSpec().getContainers().forEach(c -> {
-          String key = p.getMetadata().getName() + "/" + c.getName();
-          try {
-            String log = client.pods().withName(p.getMetadata().getName()).inContainer(c.getName()).getLog();
-            logs.put(key, log == null ? "" : log);
-          } catch (KubernetesClientException e) {
-            logs.put(key, "(no log: " + Kube.message(e) + ")\n");
-          }
-        });
+        ReportCollector.logs(client, p, logs);
       }
     }
   }

@@ -60,21 +60,39 @@ final class ReportCollector {
     // A PiBackup names its stack in spec.stack (a user's object: no instance label).
     add("pibackups.pistack.io", () -> client.resources(PiBackup.class).list().getItems().stream()
         .filter(b -> b.getSpec() != null && name.equals(b.getSpec().stack)).toList());
+    pods(client, sel, pods, notes);
+    secrets(client, secrets);
+    Set<String> names = new HashSet<>();
+    names.add(name);
+    children.forEach(c -> names.add(c.getMetadata().getName()));
+    pods.forEach(p -> names.add(p.getMetadata().getName()));
+    events(client, names, events, notes);
+    if (withLogs) {
+      pods.forEach(p -> logs(client, p, logs));
+    }
+  }
+
+  /** The pods with these labels; a refusal is a note. */
+  static void pods(KubernetesClient client, Map<String, String> sel, List<Pod> pods, List<String> notes) {
     try {
       pods.addAll(client.pods().withLabels(sel).list().getItems());
     } catch (KubernetesClientException e) {
       notes.add("pods: " + Kube.message(e));
     }
+  }
+
+  /** Every Secret of the namespace, or no report: what cannot be read cannot be removed. */
+  static void secrets(KubernetesClient client, List<Secret> secrets) {
     try {
       secrets.addAll(client.secrets().list().getItems());
     } catch (KubernetesClientException e) {
       throw new PluginMain.PluginException("cannot list secrets, so their values cannot be removed from the report: "
           + Kube.message(e));
     }
-    Set<String> names = new HashSet<>();
-    names.add(name);
-    children.forEach(c -> names.add(c.getMetadata().getName()));
-    pods.forEach(p -> names.add(p.getMetadata().getName()));
+  }
+
+  /** The namespace's events about any of {@code names}; a refusal is a note. */
+  static void events(KubernetesClient client, Set<String> names, List<Event> events, List<String> notes) {
     try {
       client.v1().events().list().getItems().stream()
           .filter(e -> e.getInvolvedObject() != null && names.contains(e.getInvolvedObject().getName()))
@@ -82,19 +100,19 @@ final class ReportCollector {
     } catch (KubernetesClientException e) {
       notes.add("events: " + Kube.message(e));
     }
-    if (withLogs) {
-      for (Pod p : pods) {
-        p.getSpec().getContainers().forEach(c -> {
-          String key = p.getMetadata().getName() + "/" + c.getName();
-          try {
-            String log = client.pods().withName(p.getMetadata().getName()).inContainer(c.getName()).getLog();
-            logs.put(key, log == null ? "" : log);
-          } catch (KubernetesClientException e) {
-            logs.put(key, "(no log: " + Kube.message(e) + ")\n");
-          }
-        });
+  }
+
+  /** Each container's current log of the pod, under {@code <pod>/<container>}; a refusal is that log's text. */
+  static void logs(KubernetesClient client, Pod p, Map<String, String> logs) {
+    p.getSpec().getContainers().forEach(c -> {
+      String key = p.getMetadata().getName() + "/" + c.getName();
+      try {
+        String log = client.pods().withName(p.getMetadata().getName()).inContainer(c.getName()).getLog();
+        logs.put(key, log == null ? "" : log);
+      } catch (KubernetesClientException e) {
+        logs.put(key, "(no log: " + Kube.message(e) + ")\n");
       }
-    }
+    });
   }
 
   private void add(String kind, Supplier<List<? extends HasMetadata>> list) {
