@@ -59,10 +59,15 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
     return seen;
   }
 
-  /** A finished Job the status has not recorded yet is deleted by a later reconcile (see Pass#unrecorded). */
+  /**
+   * A finished Job the status has not recorded yet is deleted by a later reconcile (see Pass#unrecorded), and a
+   * pre-upgrade backup Job only once its PiBackup has read its outcome (RecordedBackups#holds).
+   */
   @Override
   public void deleteTargetResource(PiStack primary, Job resource, ResourceID key, Context<PiStack> context) {
-    if (!Pass.of(context).unrecorded().contains(resource.getMetadata().getName())) {
+    if (!Pass.of(context).unrecorded().contains(resource.getMetadata().getName())
+        && !StackBackups.all(context).map(b -> io.pistack.operator.model.RecordedBackups.holds(resource, b))
+        .orElse(false)) {
       super.deleteTargetResource(primary, resource, key, context);
     }
   }

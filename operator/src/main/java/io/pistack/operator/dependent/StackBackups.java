@@ -32,6 +32,15 @@ public final class StackBackups {
     return new InformerEventSource<>(config, context);
   }
 
+  /** The stack's PiBackups in the cache; empty where the operator runs without the source (no CRD). */
+  static java.util.Optional<java.util.List<PiBackup>> all(Context<PiStack> context) {
+    try {
+      return java.util.Optional.of(java.util.List.copyOf(context.getSecondaryResources(PiBackup.class)));
+    } catch (RuntimeException noSuchSource) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The uids of this stack's PiBackups, from the cache (empty where the operator runs without the source). */
   static Set<String> uids(PiStack primary, Context<PiStack> context) {
     try {

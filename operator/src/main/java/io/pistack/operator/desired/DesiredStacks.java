@@ -57,7 +57,11 @@ public final class DesiredStacks {
     generated.stream().filter(g -> !g.name().equals(stack.generatedCredentialsSecretName()))
         .forEach(g -> all.add(g.placeholder()));
     if (stack.database().embedded()) {
-      all.add(database(stack, live));
+      StatefulSet db = database(stack, live);
+      if (plan.hibernation().databaseHeld()) {
+        db.getSpec().setReplicas(0);
+      }
+      all.add(db);
     }
     stack.enabledComponents().forEach(c -> ServiceBuilder.forComponent(stack, c)
         .forEach(s -> all.add(MaintenancePageBuilder.route(stack, s, plan.page()))));
@@ -85,7 +89,11 @@ public final class DesiredStacks {
       all.add(kept(PersistentVolumeClaimBuilder.backups(stack), live));
     }
     if (backup.enabled()) {
-      all.add(BackupCronJobBuilder.build(stack));
+      var cronJob = BackupCronJobBuilder.build(stack);
+      if (plan.hibernation().suspendsBackups()) {
+        cronJob.getSpec().setSuspend(true);
+      }
+      all.add(cronJob);
     }
     all.addAll(plan.desiredJobs(stack));
     VerificationDecision.desiredJob(stack).ifPresent(all::add);
@@ -126,6 +134,7 @@ public final class DesiredStacks {
     Deployment d = DeploymentBuilder.build(plan.deploymentStack(stack, c), c);
     SecretDigests.keepWhileMissing(stack, d, live.deployment(d.getMetadata().getName()));
     plan.heldReplicas(c).ifPresent(d.getSpec()::setReplicas);
+    plan.hibernation().marked(d, c);
     if (plan.drain().migrating(c)) {
       d.getSpec().setProgressDeadlineSeconds(DrainDecision.migrationTimeoutSeconds(stack));
     }

@@ -16,19 +16,24 @@ import java.util.Optional;
  * every Deployment at the running version. Pure; the dependents build from it.
  */
 public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain,
-    MaintenancePageDecision page) {
+    HibernationPlan hibernation, MaintenancePageDecision page) {
 
   public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     this(upgrade, restore, DrainDecision.none());
   }
 
   public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain) {
-    this(upgrade, restore, drain, MaintenancePageDecision.none());
+    this(upgrade, restore, drain, HibernationPlan.awake());
+  }
+
+  public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain,
+      HibernationPlan hibernation) {
+    this(upgrade, restore, drain, hibernation, MaintenancePageDecision.none());
   }
 
   /** This plan with the maintenance page decided from it (MaintenancePageDecision#decide). */
   public LifecyclePlan withPage(MaintenancePageDecision page) {
-    return new LifecyclePlan(upgrade, restore, drain, page);
+    return new LifecyclePlan(upgrade, restore, drain, hibernation, page);
   }
 
   /** As {@link #decide(ResolvedStack, Collection, Collection, Optional, Collection)} without pods (no drain can finish). */
@@ -55,7 +60,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
         .orElseGet(RestoreDecision::none);
     DrainDecision drain = pods == null ? DrainDecision.none()
         : DrainDecision.decide(stack, upgrade, deployments, pods);
-    return new LifecyclePlan(upgrade, restore, drain);
+    return new LifecyclePlan(upgrade, restore, drain, HibernationPlan.decide(stack, deployments, database, pods));
   }
 
   /** Nothing held back: what a plan without live objects looks like (e.g. for `render`). */
@@ -75,11 +80,11 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
   }
 
   /**
-   * The replicas a gate holds a component at (and then it has no HPA): zero for the database's
-   * users while a restore is pending; zero, or one migrating dashboard, during a drained upgrade.
+   * The replicas a gate holds a component at (and then it has no HPA): zero while hibernation holds it; zero
+   * for the database's users while a restore is pending; zero, or one migrating dashboard, during a drained upgrade.
    */
   public Optional<Integer> heldReplicas(Component c) {
-    return stopped(c) ? Optional.of(0) : drain.replicas(c);
+    return hibernation.replicas(c).or(() -> stopped(c) ? Optional.of(0) : drain.replicas(c));
   }
 
   /** Components kept at zero replicas (and without an HPA) while a restore is pending: the database's users. */

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.dependent.BackupRecorder;
 import io.pistack.operator.dependent.FieldManager;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.dependent.SecretWatch;
@@ -78,6 +79,7 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     Pass pass = Passes.decide(resolved, context);
     // 3. Apply, unless paused; a failure is retried with a growing back-off and reported once it repeats (ErrorBackoff).
     Failures.AfterApply after = failures.applied(stack, context, Apply.children(pass, context));
+    BackupRecorder.sync(resolved, stack, context); // a PiBackup per backup Job of its own; keep prunes them
     // 4. Observe the children.
     StackObserver.Snapshot seen = observer.observe(resolved, pass.plan(), context, secrets, after.reported());
     Optional<Duration> recheck = Recheck.of(after.retry(), pass, secrets, seen.unplaced());

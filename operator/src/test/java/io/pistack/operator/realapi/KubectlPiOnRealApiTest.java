@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pistack.operator.plugin.BundleScan;
 import io.pistack.operator.plugin.PluginMain;
@@ -88,32 +84,7 @@ class KubectlPiOnRealApiTest {
    */
   void documentedPermissionsAreEnough(RealApiStack env, Path kubeconfig) throws Exception {
     KubernetesClient admin = env.admin;
-    admin.resource(new ServiceAccountBuilder().withNewMetadata().withName("viewer").withNamespace(env.ns)
-        .endMetadata().build()).create();
-    admin.resource(new RoleBuilder().withNewMetadata().withName("kubectl-pi").withNamespace(env.ns).endMetadata()
-        .withRules(documentedRules(true)).build()).create();
-    admin.resource(new RoleBindingBuilder().withNewMetadata().withName("kubectl-pi").withNamespace(env.ns)
-        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "kubectl-pi")
-        .addNewSubject().withKind("ServiceAccount").withName("viewer").withNamespace(env.ns).endSubject().build())
-        .create();
-    String token = admin.serviceAccounts().inNamespace(env.ns).withName("viewer")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
-    var c = admin.getConfiguration();
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: real
-          cluster: {server: "%s", certificate-authority-data: "%s"}
-        users:
-        - name: viewer
-          user: {token: "%s"}
-        contexts:
-        - name: viewer
-          context: {cluster: real, user: viewer}
-        current-context: viewer
-        """.formatted(c.getMasterUrl(), c.getCaCertData(), token));
+    ServiceAccountKubeconfig.write(env, "viewer", documentedRules(true), kubeconfig);
     await().atMost(T).until(() -> pi(kubeconfig, env.ns, "status", "pi").code() == 0);
     Path bundle = dir.resolve("viewer.zip");
     Run report = pi(kubeconfig, env.ns, "report", "pi", "-f", bundle.toString(), "--logs");
@@ -121,7 +92,7 @@ class KubectlPiOnRealApiTest {
     assertThat(report.err()).as("nothing left out").isEmpty();
     assertThat(BundleScan.entries(bundle).get("README.txt")).doesNotContain("Not included");
 
-    admin.rbac().roles().inNamespace(env.ns).withName("kubectl-pi").edit(r -> {
+    admin.rbac().roles().inNamespace(env.ns).withName("viewer").edit(r -> {
       r.setRules(documentedRules(false));
       return r;
     });
