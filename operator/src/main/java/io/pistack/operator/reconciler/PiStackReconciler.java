@@ -12,7 +12,6 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.dependent.BackupRecorder;
 import io.pistack.operator.dependent.FieldManager;
 import io.pistack.operator.dependent.Pass;
-import io.pistack.operator.dependent.RestoreLookup;
 import io.pistack.operator.dependent.SecretWatch;
 import io.pistack.operator.dependent.ShardScope;
 import io.pistack.operator.dependent.SlimCache;
@@ -25,8 +24,6 @@ import io.pistack.operator.model.OperatorIdentity;
 import io.pistack.operator.model.OperatorPolicy;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.observe.StackObserver;
-import io.pistack.operator.status.BackupRestoreStatus;
-import io.pistack.operator.status.Observation;
 import io.pistack.operator.status.ReferencedSecrets;
 import io.pistack.operator.status.StackEvents;
 import io.pistack.operator.status.StatusWriter;
@@ -76,11 +73,7 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
   public List<EventSource<?, PiStack>> prepareEventSources(EventSourceContext<PiStack> context) {
     shard = ShardScope.bind(context);
     return List.of(PodEventSource.create(context), SecretWatch.create(context), StackBackups.create(context), health,
-        shard.trigger(), new DeletedStacks(id -> {
-          failures.forget(id);
-          windows.forget(id);
-          shard.forget(id);
-        }));
+        shard.trigger(), new DeletedStacks(id -> { failures.forget(id); windows.forget(id); shard.forget(id); }));
   }
 
   @Override
@@ -88,21 +81,15 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     if (!shard.load(stack, context.getClient())) { // not this shard's (any more); one that joined: its children first
       return UpdateControl.noUpdate();
     }
-    // 1. Spec: resolved once (lazily), then the gate: an invalid, refused or foreign-named stack changes only its status.
+    // 1. Spec: resolved once (lazily), then the gate (SpecGate.check): a stack it stops changes only its status.
     ResolvedStack resolved = gate.resolve(stack, context);
-    Optional<Observation> stopped = gate.stop(resolved, context);
-    if (stopped.isPresent()) {
-      return finish(resolved, context, stopped.get(), null, Optional.empty());
-    }
-    // spec.restore resolved to one backup and its source (RestoreResolver); a refused one stops the stack here too.
-    var restore = io.pistack.operator.model.RestoreResolver.resolve(resolved, RestoreLookup.of(context));
-    if (restore.refusal().isPresent()) {
-      return finish(resolved, context, Observation.refused(List.of(restore.refusal().get()),
-          io.pistack.operator.status.Reason.RESTORE_SOURCE_REFUSED), null, Optional.of(Recheck.RECHECK_RESTORE_SOURCE));
+    SpecGate.Verdict verdict = gate.check(resolved, context);
+    if (verdict.stopped().isPresent()) {
+      return status.finish(resolved, context, verdict.stopped().get(), null, verdict.recheck());
     }
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
     // 2. Desired: the lifecycle gates and every desired child, the one value the dependents read (kept by Apply).
-    Pass pass = Passes.decide(resolved, context, windows, restore.request());
+    Pass pass = Passes.decide(resolved, context, windows, verdict.restore());
     // 3. Apply, unless paused; a failure is retried with a growing back-off and reported once it repeats (ErrorBackoff).
     Failures.AfterApply after = failures.applied(stack, context, Apply.children(pass, context));
     BackupRecorder.sync(resolved, stack, context); // a PiBackup per backup Job of its own; keep prunes them
@@ -110,7 +97,7 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     StackObserver.Snapshot seen = observer.observe(resolved, pass.plan(), context, secrets, after.reported());
     Optional<Duration> recheck = Recheck.of(after.retry(), pass, secrets, seen.unplaced());
     // 5. Status: decide it, announce its transitions, write it if it changed.
-    UpdateControl<PiStack> control = finish(resolved, context, seen.observation(), seen.lifecycle(), recheck);
+    UpdateControl<PiStack> control = status.finish(resolved, context, seen.observation(), seen.lifecycle(), recheck);
     failures.settled(stack, after);
     return control;
   }
@@ -119,12 +106,6 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
   @Override
   public ErrorStatusUpdateControl<PiStack> updateErrorStatus(PiStack stack, Context<PiStack> context, Exception e) {
     return ErrorStatusUpdateControl.<PiStack>noStatusUpdate().withNoRetry().rescheduleAfter(failures.escaped(stack, context, e));
-  }
-
-  private UpdateControl<PiStack> finish(ResolvedStack resolved, Context<PiStack> context, Observation seen,
-      BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck) {
-    return status.finish(resolved, context, seen, lifecycle, recheck)
-        .map(d -> UpdateControl.<PiStack>noUpdate().rescheduleAfter(d)).orElseGet(UpdateControl::noUpdate);
   }
 
   /** Stacks the back-off holds a failure count for: those failing now (for tests). */
