@@ -194,7 +194,6 @@ public final class StatusAggregator {
     if (lifecycle.verifyEnabled()) {
       VerificationStatus.setCondition(conditions, lifecycle.backup());
     }
-    MaintenancePageCondition.set(resolved, lifecycle.page(), conditions);
     status.conditions = order(conditions.build());
     return status;
   }
