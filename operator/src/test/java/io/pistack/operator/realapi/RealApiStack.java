@@ -183,7 +183,7 @@ final class RealApiStack implements AutoCloseable {
         .map(c -> c.getReason()).findFirst().orElse(null);
   }
 
-  private void volume(String claim, String size, String mode) {
+  void volume(String claim, String size, String mode) {
     volumes.add(volume(admin, ns, claim, size, mode));
   }
 
