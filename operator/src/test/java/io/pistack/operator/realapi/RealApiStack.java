@@ -183,7 +183,7 @@ final class RealApiStack implements AutoCloseable {
         .map(c -> c.getReason()).findFirst().orElse(null);
   }
 
-  void volume(String claim, String size, String mode) {
+  private void volume(String claim, String size, String mode) {
     volumes.add(volume(admin, ns, claim, size, mode));
   }
 

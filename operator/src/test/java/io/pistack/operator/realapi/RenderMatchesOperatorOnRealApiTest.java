@@ -131,21 +131,6 @@ class RenderMatchesOperatorOnRealApiTest {
       named.add(m.group(1) + "/" + m.group(2));
     }
 
-    if (Serialization.unmarshal(yaml, PiStack.class).getSpec().restore != null) {
-      // A restore Job is made once the stack's database is ready: its claims get volumes (there is no provisioner
-      // here), so its pods start and the operator goes as far as the restore render printed.
-      for (HasMetadata o : printed) {
-        if (o instanceof PersistentVolumeClaim c) {
-          env.volume(c.getMetadata().getName(), c.getSpec().getResources().getRequests().get("storage").toString(),
-              c.getSpec().getAccessModes().get(0));
-        } else if (o instanceof StatefulSet st) {
-          for (PersistentVolumeClaim t : st.getSpec().getVolumeClaimTemplates()) {
-            env.volume(t.getMetadata().getName() + "-" + st.getMetadata().getName() + "-0",
-                t.getSpec().getResources().getRequests().get("storage").toString(), t.getSpec().getAccessModes().get(0));
-          }
-        }
-      }
-    }
     PiStack created = env.admin.resource(Serialization.unmarshal(yaml, PiStack.class)).create();
     await().atMost(T).untilAsserted(() -> assertThat(children(created)).as("children of %s", name)
         .containsAll(named));
