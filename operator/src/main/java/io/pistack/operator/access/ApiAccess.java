@@ -36,9 +36,7 @@ public @interface ApiAccess {
     /** In every namespace the operator watches (cluster-wide when it watches all). */
     WATCHED_NAMESPACES,
     /** Only with leader election on, and only in the Lease's namespace. */
-    LEASE_NAMESPACE,
-    /** Only with a namespace label selector (PI_OPERATOR_NAMESPACE_SELECTOR), cluster-wide. */
-    NAMESPACE_SELECTOR
+    LEASE_NAMESPACE
   }
 
   @Retention(RetentionPolicy.RUNTIME)

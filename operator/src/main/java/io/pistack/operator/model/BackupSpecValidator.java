@@ -44,7 +44,9 @@ final class BackupSpecValidator {
             + " use a name such as Europe/London, America/New_York or UTC", Stage.OPERATOR));
       }
     }
-    RestoreSpecValidator.validate(p, s);
+    if (s.restore != null && (s.restore.backup == null || s.restore.backup.isBlank())) {
+      p.add(new Problem("spec.restore.backup", "required: a backup name or 'latest'"));
+    }
     return p;
   }
 }

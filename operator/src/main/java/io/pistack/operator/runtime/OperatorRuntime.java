@@ -63,7 +63,6 @@ public final class OperatorRuntime implements AutoCloseable {
   private final RegisteredController<PiStack> controller;
   private final ReconcileGate gate;
   private final EndpointChecks checks;
-  private final Shard shard;
   private volatile State state = State.NEW;
   private volatile HttpEndpoints http;
 
@@ -94,13 +93,16 @@ public final class OperatorRuntime implements AutoCloseable {
       election.ifPresent(e -> o.withLeaderElectionConfiguration(
           e.configuration(b.timing == null ? config.leaseTiming() : b.timing)));
     });
-    shard = new Shard(config, client, metrics); // the share of the fleet: selectors, namespaces (docs/sizing.md)
-    try {
-      controller = operator.register(reconciler(client, metrics, health, config), shard::stacks);
-      operator.register(new io.pistack.operator.pibackup.PiBackupReconciler(client, Clock.systemUTC()), shard::backups);
-    } finally {
-      shard.registered();
-    }
+    controller = operator.register(reconciler(client, metrics, health, config), c -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    operator.register(new io.pistack.operator.pibackup.PiBackupReconciler(client, Clock.systemUTC()), c -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(config.watchNamespaces());
+      }
+    });
     checks = new EndpointChecks(operator, election);
   }
 
@@ -109,7 +111,7 @@ public final class OperatorRuntime implements AutoCloseable {
       RuntimeConfig config) {
     Clock clock = Clock.systemUTC();
     return new PiStackReconciler(new StackEvents(client, clock), clock, health, metrics, config.operator(),
-        config.policy()).maintenanceWindows(config.maintenanceWindows());
+        config.policy());
   }
 
   private static HealthMonitor healthMonitor(OperatorMetrics metrics, HealthConfig health) {
@@ -168,7 +170,6 @@ public final class OperatorRuntime implements AutoCloseable {
         config.watchNamespaces().isEmpty() ? "all namespaces" : new TreeSet<>(config.watchNamespaces()),
         election.map(e -> "on (Lease " + e.leaseNamespace() + "/" + config.leaseName() + ", identity "
             + e.identity() + ")").orElse("off"));
-    shard.started();
     return this;
   }
 
@@ -203,7 +204,6 @@ public final class OperatorRuntime implements AutoCloseable {
     if (http != null) {
       http.close();
     }
-    shard.close();
     client.close();
     state = State.STOPPED;
     if (wasRunning) {

@@ -48,11 +48,7 @@ public class EmbeddedDatabaseSpec {
   @JsonPropertyDescription("Tolerations of the MariaDB pod. Kubernetes Toleration: kubectl explain pod.spec.tolerations")
   public List<Toleration> tolerations;
 
-  @SchemaFrom(type = Object.class)
-  @PreserveUnknownFields
-  @JsonPropertyDescription("Affinity of the MariaDB pod. Schemaless, checked by the operator. Kubernetes Affinity:"
-      + " kubectl explain pod.spec.affinity")
-  @JsonDeserialize(using = KubernetesShape.LenientAffinity.class)
+  @JsonPropertyDescription("Affinity of the MariaDB pod. Kubernetes Affinity: kubectl explain pod.spec.affinity")
   public Affinity affinity;
 
   @JsonPropertyDescription("PriorityClass of the MariaDB pod. It must exist. Default: none.")
