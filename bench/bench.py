@@ -25,7 +25,10 @@ Env: BENCH_STATE (default /tmp/pi-bench; wiped), BENCH_JAR, BENCH_TIMEOUT (secon
      BENCH_KEEP=1 (leave the control plane running), BENCH_BASELINE=0 (skip the baseline), BENCH_HISTO=1 (the heap's
      class histograms with N stacks and after the restart, in $BENCH_STATE), BENCH_TRACE=1 (every PiStack change while converging, as
      kubectl watch events, in $BENCH_STATE/pistacks-watch.json), BENCH_UNRELATED_SECRETS (default 0); the operator
-     inherits the environment, so PI_OPERATOR_RECONCILE_THREADS=20 (recorded in the result) sets its threads.
+     inherits the environment, so PI_OPERATOR_RECONCILE_THREADS=20 (recorded in the result) sets its threads;
+     BENCH_SHARDS=k (default 1): k operator processes, shard s0..s(k-1), each with PI_OPERATOR_STACK_SELECTOR
+     pistack.io/shard=sK, the stacks labelled round robin; heap, CPU, reconciles are summed over them, /readyz after
+     the restart is the slowest. The result's "issue_28" holds the fleet figures next to their bounds.
 """
 import calendar
 import glob
@@ -121,8 +124,9 @@ def wait(what, timeout, check, every=1.0):
 
 
 class Operator:
-    def __init__(self, jar, kubeconfig, state, n):
+    def __init__(self, jar, kubeconfig, state, n, name="operator", env=None):
         self.jar, self.kubeconfig, self.state, self.n = jar, kubeconfig, state, n
+        self.name, self.env = name, env or {}
         self.proc = None
         self.port = None
         self.starts = 0
@@ -131,9 +135,9 @@ class Operator:
         self.port = free_port()
         self.starts += 1
         env = dict(os.environ, KUBECONFIG=self.kubeconfig, PI_OPERATOR_PROBE_INTERVAL="off",
-                   PI_OPERATOR_HTTP_PORT=str(self.port), PI_OPERATOR_LOG_LEVEL="INFO")
+                   PI_OPERATOR_HTTP_PORT=str(self.port), PI_OPERATOR_LOG_LEVEL="INFO", **self.env)
         env.pop("JAVA_TOOL_OPTIONS", None)
-        out = open(f"{self.state}/operator-{self.starts}.log", "w")
+        out = open(f"{self.state}/{self.name}-{self.starts}.log", "w")
         t0 = time.time()
         self.proc = subprocess.Popen(["java", "-XX:+UseG1GC", "-jar", self.jar, "run"], env=env, stdout=out,
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -172,6 +176,12 @@ class Operator:
                              text=True).stdout
         with open(path, "w") as f:
             f.write(out)
+
+    def cpu_s(self):
+        """CPU seconds the process used so far (user + system, /proc/<pid>/stat)."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def rss_kib(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -356,7 +366,9 @@ def main():
     log(f"control plane with {nodes} kwok nodes, audit log {audit}")
     env = dict(os.environ, REALAPI_STATE=rt, REALAPI_NODES=str(nodes), REALAPI_AUDIT_LOG=audit)
     subprocess.run(["bash", f"{ROOT}/realapi/start.sh"], env=env, check=True, stdout=sys.stderr)
-    op = None
+    shards = int(os.environ.get("BENCH_SHARDS", "1"))
+    result["shards"] = shards
+    ops = []
     try:
         renv = dict(line.split("=", 1) for line in open(f"{rt}/env").read().split())
         kubeconfig, kubectl = renv["KUBECONFIG"], renv["REALAPI_BIN"] + "/kubectl"
@@ -395,27 +407,39 @@ def main():
                            "metadata": {"name": f"unrelated-{i:05d}", "labels": {"app": "someone-else"}},
                            "stringData": {"token": secrets.token_urlsafe(640), "user": f"user-{i}"}})
 
-        # ---- the operator
-        op = Operator(jar, kubeconfig, state, n)
-        result["cold_start_readyz_s"] = round(op.start(), 2)
+        # ---- the operator: one process, or BENCH_SHARDS processes each serving the stacks labelled for it
+        ops = [Operator(jar, kubeconfig, state, n)] if shards == 1 else [
+            Operator(jar, kubeconfig, state, n, f"shard-{k}", {"PI_OPERATOR_STACK_SELECTOR": f"{SHARD_LABEL}=s{k}"})
+            for k in range(shards)]
+        result["cold_start_readyz_s"] = round(max(start_all(ops)), 2)
         time.sleep(2)
         stack = {"apiVersion": "pistack.io/v1alpha1", "kind": "PiStack", "metadata": {"name": "pi"},
                  "spec": {"version": "2025_10.1", "licence": {"secretName": "pi-licence"}}}
+
+        def labelled(obj, i):
+            """The stack as created: with BENCH_SHARDS, labelled for shard i % shards."""
+            if shards > 1:
+                obj = dict(obj, metadata=dict(obj["metadata"], labels={SHARD_LABEL: f"s{i % shards}"}))
+            return obj
         # One stack first, outside the counted window (BENCH_WARMUP=0 leaves it out): the heap then holds what any
         # number of stacks share (classes the JSON mappers have met, the clients' pools), so the heap figure per
         # stack is the slope, not that one-time cost spread over N.
         warm = os.environ.get("BENCH_WARMUP", "1") != "0"
         result["warmup_stack"] = warm
-        if warm:
-            prepare("bench-warmup")
-            api.create("/apis/pistack.io/v1alpha1/namespaces/bench-warmup/pistacks",
-                       dict(stack, metadata={"name": "pi", "namespace": "bench-warmup"}))
+        warm_ns = [f"bench-warmup-{k}" if shards > 1 else "bench-warmup" for k in range(shards)] if warm else []
+        for k, ns in enumerate(warm_ns):  # one per shard: each operator's heap holds what its stacks share
+            prepare(ns)
+            api.create(f"/apis/pistack.io/v1alpha1/namespaces/{ns}/pistacks",
+                       labelled(dict(stack, metadata={"name": "pi", "namespace": ns}), k))
+        for ns in warm_ns:
             wait("the warm-up stack Ready", timeout, lambda: any(
                 c.get("type") == "Ready" and c.get("status") == "True" for c in
-                (api.get("/apis/pistack.io/v1alpha1/namespaces/bench-warmup/pistacks/pi").get("status") or {})
+                (api.get(f"/apis/pistack.io/v1alpha1/namespaces/{ns}/pistacks/pi").get("status") or {})
                 .get("conditions", [])))
+        if warm:
             time.sleep(5)
-        result["heap_idle_kib"] = op.heap_after_gc_kib()
+        result["heap_idle_kib"] = sum(o.heap_after_gc_kib() for o in ops)
+        cpu_before = sum(o.cpu_s() for o in ops)
         log(f"operator ready in {result['cold_start_readyz_s']} s, heap {'with the warm-up stack' if warm else 'idle'}"
             f" {result['heap_idle_kib']} KiB")
         tracer = None
@@ -425,8 +449,9 @@ def main():
                                       stderr=subprocess.DEVNULL, start_new_session=True)
             time.sleep(1)
         t0 = time.time()
-        for ns in op_ns:
-            api.create(f"/apis/pistack.io/v1alpha1/namespaces/{ns}/pistacks", dict(stack, metadata={"name": "pi", "namespace": ns}))
+        for i, ns in enumerate(op_ns):
+            api.create(f"/apis/pistack.io/v1alpha1/namespaces/{ns}/pistacks",
+                       labelled(dict(stack, metadata={"name": "pi", "namespace": ns}), i))
         log(f"{n} PiStacks created in {time.time() - t0:.1f} s; waiting for Ready")
 
         def ready_stacks():
@@ -450,29 +475,38 @@ def main():
         result["stack_ready_s"] = per_stack_ready(api)
         time.sleep(10)  # what it still writes right after the last Ready (status, events) belongs to converging
         t_conv_end = time.time()
-        result["heap_stacks_kib"] = op.heap_after_gc_kib()
-        result["rss_kib"] = op.rss_kib()
+        # CPU of the operator processes from the first creation until converged (includes the 10 s quiet tail).
+        result["cpu_converging_s"] = round(sum(o.cpu_s() for o in ops) - cpu_before, 1)
+        result["heap_stacks_kib"] = sum(o.heap_after_gc_kib() for o in ops)
+        result["rss_kib"] = sum(o.rss_kib() for o in ops)
         if os.environ.get("BENCH_HISTO") == "1":
-            op.class_histogram(f"{state}/histogram-{n}.txt")
+            for o in ops:
+                o.class_histogram(f"{state}/histogram-{n}{'' if shards == 1 else '-' + o.name}.txt")
         if tracer:
             os.killpg(tracer.pid, signal.SIGTERM)
-        result["reconciles_converging"] = op.reconciles()
-        result["reconciles_started_converging"] = op.started()
+        result["reconciles_converging"] = sum(o.reconciles() for o in ops)
+        result["reconciles_started_converging"] = sum(o.started() for o in ops)
+        result["shard_stacks"] = {o.name: shard_stacks(o) for o in ops} if shards > 1 else None
 
-        # ---- restart
-        op.stop()
+        # ---- restart (every shard at once: /readyz over all stacks is the last shard's)
+        for o in ops:
+            o.stop()
         t_restart = time.time()
-        result["restart_readyz_s"] = round(op.start(), 2)
+        result["restart_readyz_each_s"] = [round(x, 2) for x in start_all(ops)]
+        result["restart_readyz_s"] = max(result["restart_readyz_each_s"])
         # It has re-synced once it has reconciled every stack again; then it must go quiet.
-        wait("the restarted operator to reconcile every stack", timeout, lambda: op.reconciles() >= n + warm)
+        wait("the restarted operators to reconcile every stack", timeout,
+             lambda: sum(o.reconciles() for o in ops) >= n + len(warm_ns))
         time.sleep(10)
         t_restart_end = time.time()
-        result["reconciles_after_restart"] = op.reconciles()
-        result["reconciles_started_after_restart"] = op.started()
-        result["heap_after_restart_kib"] = op.heap_after_gc_kib()
+        result["reconciles_after_restart"] = sum(o.reconciles() for o in ops)
+        result["reconciles_started_after_restart"] = sum(o.started() for o in ops)
+        result["heap_after_restart_kib"] = sum(o.heap_after_gc_kib() for o in ops)
         if os.environ.get("BENCH_HISTO") == "1":
-            op.class_histogram(f"{state}/histogram-{n}-after-restart.txt")
-        op.stop()
+            for o in ops:
+                o.class_histogram(f"{state}/histogram-{n}{'' if shards == 1 else '-' + o.name}-after-restart.txt")
+        for o in ops:
+            o.stop()
 
         # BENCH_BASELINE=0 skips it (quicker, for looking at the operator alone; the table then has no ratios)
         t1 = time.time()
@@ -538,9 +572,10 @@ def main():
         result["audit_events"] = len(events)
         user_agents = Counter(e.get("userAgent", "").split(" ")[0] for e in events)
         result["user_agents"] = dict(user_agents.most_common(12))
+        result["issue_28"] = issue_figures(result)
     finally:
-        if op:
-            op.stop()
+        for o in ops:
+            o.stop()
         if os.environ.get("BENCH_KEEP") != "1":
             subprocess.run(["bash", f"{ROOT}/realapi/stop.sh"], env=dict(os.environ, REALAPI_STATE=rt),
                            stdout=sys.stderr)
@@ -549,6 +584,39 @@ def main():
         json.dump(result, f, indent=1)
     print(table(result))
     log(f"figures in {out_path}")
+
+
+SHARD_LABEL = "pistack.io/shard"
+
+
+def start_all(ops):
+    """Starts the operators at once; each one's time to /readyz."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(len(ops)) as pool:
+        return list(pool.map(lambda o: o.start(), ops))
+
+
+def shard_stacks(o):
+    """A shard's pi_operator_shard_stacks (the PiStacks it serves)."""
+    for line in o.metrics().splitlines():
+        if line.startswith("pi_operator_shard_stacks"):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def issue_figures(r):
+    """Every figure issue 28 names, next to its bound and the same run's baseline."""
+    n, c, rs, b = r["n"], r["operator_converging"], r["operator_restart"], r["baseline"]
+    floor = b["writes"] + n if b["writes"] else None  # the objects plus one status write per creation
+    return {
+        "total_writes": {"operator": c["writes"], "baseline": b["writes"] or None, "floor": floor,
+                         "ratio": round(c["writes"] / b["writes"], 3) if b["writes"] else None, "bound": 1.1},
+        "live_heap_per_stack_kib": {"value": round((r["heap_stacks_kib"] - r["heap_idle_kib"]) / n, 1), "bound": 64},
+        "cpu_per_created_stack_s": {"value": round(r["cpu_converging_s"] / n, 3), "bound": 0.3},
+        "restart_readyz_s": {"value": r["restart_readyz_s"], "bound": 5},
+        "restart_writes": {"value": rs["writes"], "bound": 0},
+        "shards": r["shards"], "stacks": n,
+    }
 
 
 def table(r):
@@ -588,6 +656,9 @@ def table(r):
         ("heap after GC, " + ("1 warm-up stack → 1 + N" if r.get("warmup_stack") else "idle → N stacks"),
          f"{r['heap_idle_kib'] // 1024} → {r['heap_stacks_kib'] // 1024} MiB (**≈ {heap_per:.0f} KiB per stack**)", "—"),
         ("RSS with N stacks", f"{r['rss_kib'] // 1024} MiB", "—"),
+        ("operator CPU from the first creation until converged", f"{r['cpu_converging_s']} s "
+         f"(**{r['cpu_converging_s'] / n:.2f} s per stack**)", "—"),
+        ("operator processes (BENCH_SHARDS)", str(r["shards"]), "—"),
         ("cold start to /readyz", f"{r['cold_start_readyz_s']} s", "—"),
     ]
     out = ["| | operator | kubectl SSA of `render` output |", "|---|---|---|"]

@@ -105,7 +105,15 @@ if isStatus(degraded, "True") then
   return hs
 end
 
--- 5. Everything is up.
+-- 5. Put to sleep on purpose (spec.hibernation): every pod stopped, the data kept.
+local hibernated = condition(conditions, "Hibernated")
+if isStatus(hibernated, "True") then
+  hs.status = "Suspended"
+  hs.message = describe(hibernated, "The stack is hibernated")
+  return hs
+end
+
+-- 6. Everything is up.
 if isStatus(ready, "True") then
   hs.status = "Healthy"
   local message = text(ready.message)
@@ -116,14 +124,14 @@ if isStatus(ready, "True") then
   return hs
 end
 
--- 6. Bad input never becomes healthy by waiting.
+-- 7. Bad input never becomes healthy by waiting.
 if isStatus(ready, "False") and text(ready.reason) == "InvalidSpec" then
   hs.status = "Degraded"
   hs.message = describe(ready, "InvalidSpec")
   return hs
 end
 
--- 7. A rollout is under way, or the stack is not ready yet.
+-- 8. A rollout is under way, or the stack is not ready yet.
 if isStatus(progressing, "True") then
   hs.status = "Progressing"
   local message = text(progressing.message)
@@ -139,7 +147,7 @@ if isStatus(ready, "False") or isStatus(ready, "Unknown") then
   return hs
 end
 
--- 8. Anything else (no conditions yet, unexpected values): keep waiting.
+-- 9. Anything else (no conditions yet, unexpected values): keep waiting.
 hs.status = "Progressing"
 hs.message = "Waiting for the operator to report the Ready condition"
 return hs

@@ -84,10 +84,12 @@ JOSDK traits, @ApiAccess declarations) and fails on any difference, in either di
 - apiGroups: ["pistack.io"]
   resources: ["pistacks/status"]
   verbs: ["patch"]
-{{- /* PiBackups: watched, and their status written; never created, changed or deleted (the user's objects). */}}
+{{- /* PiBackups: watched, and their status written; created for each backup Job of a stack's own (CronJob run,
+       pre-upgrade backup) and those recorded ones deleted by spec.backup.keep; the user's own are never changed or
+       deleted. */}}
 - apiGroups: ["pistack.io"]
   resources: ["pibackups"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "create", "delete"]
 - apiGroups: ["pistack.io"]
   resources: ["pibackups/status"]
   verbs: ["patch"]

@@ -32,6 +32,8 @@ class ResolutionInOnePlaceTest {
       "cli/RenderCommand.java", "render: one resolution per stack printed, no reconcile",
       "health/HealthMonitor.java", "the probe targets, on the PiStack informer's thread, once per (uid, generation)",
       "dependent/SecretWatch.java", "which Secrets a stack references, to map Secret events; cached per resourceVersion",
+      "model/CloneSource.java", "a clone's source: another PiStack (by namespace and name), read for its backup"
+          + " target and its cloneAllowedNamespaces, never the stack being reconciled",
       "pibackup/StackLookup.java", "the PiBackup controller, not a PiStack reconcile: the stack a PiBackup names, read"
           + " while the PiBackup has no Job yet (or is to get its verification Job)");
 

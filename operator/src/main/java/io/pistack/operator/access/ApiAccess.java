@@ -36,7 +36,9 @@ public @interface ApiAccess {
     /** In every namespace the operator watches (cluster-wide when it watches all). */
     WATCHED_NAMESPACES,
     /** Only with leader election on, and only in the Lease's namespace. */
-    LEASE_NAMESPACE
+    LEASE_NAMESPACE,
+    /** Only with a namespace label selector (PI_OPERATOR_NAMESPACE_SELECTOR), cluster-wide. */
+    NAMESPACE_SELECTOR
   }
 
   @Retention(RetentionPolicy.RUNTIME)

@@ -59,10 +59,27 @@ public class BackupJobsDependent extends KubernetesDependentResource<Job, PiStac
     return seen;
   }
 
-  /** A finished Job the status has not recorded yet is deleted by a later reconcile (see Pass#unrecorded). */
+  /**
+   * A Job that exists is the one wanted: Jobs are created once and never updated (their pod template is immutable).
+   * Without this, a desired Job that differs from the live one (a restore whose source is no longer looked up once it
+   * succeeded, an operator upgrade that changed a template) made the bulk reconciler try an update this Creator
+   * cannot do (ClassCastException to Updater), failing every later apply.
+   */
+  @Override
+  public io.javaoperatorsdk.operator.processing.dependent.Matcher.Result<Job> match(Job actual, Job desired,
+      PiStack primary, Context<PiStack> context) {
+    return io.javaoperatorsdk.operator.processing.dependent.Matcher.Result.nonComputed(true);
+  }
+
+  /**
+   * A finished Job the status has not recorded yet is deleted by a later reconcile (see Pass#unrecorded), and a
+   * pre-upgrade backup Job only once its PiBackup has read its outcome (RecordedBackups#holds).
+   */
   @Override
   public void deleteTargetResource(PiStack primary, Job resource, ResourceID key, Context<PiStack> context) {
-    if (!Pass.of(context).unrecorded().contains(resource.getMetadata().getName())) {
+    if (!Pass.of(context).unrecorded().contains(resource.getMetadata().getName())
+        && !StackBackups.all(context).map(b -> io.pistack.operator.model.RecordedBackups.holds(resource, b))
+        .orElse(false)) {
       super.deleteTargetResource(primary, resource, key, context);
     }
   }

@@ -49,14 +49,14 @@ public final class SlimCache {
   private SlimCache() {}
 
   /** The item store of the children's informers. */
-  public static final class Children<R extends HasMetadata> extends TransformingItemStore<R> {
+  public static final class Children<R extends HasMetadata> extends ShardStore<R> {
     public Children() {
       super(SlimCache::child);
     }
   }
 
   /** The item store of the generated credentials' informer. */
-  public static final class Credentials extends TransformingItemStore<Secret> {
+  public static final class Credentials extends ShardStore<Secret> {
     public Credentials() {
       super(s -> {
         // The user name only: DatabaseUserMigration finds the stacks whose credentials still say root by it.

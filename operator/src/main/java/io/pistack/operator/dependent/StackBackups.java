@@ -3,7 +3,6 @@ package io.pistack.operator.dependent;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.pistack.operator.api.v1alpha1.PiBackup;
 import io.pistack.operator.api.v1alpha1.PiStack;
@@ -26,10 +25,18 @@ public final class StackBackups {
     var config = InformerEventSourceConfiguration.from(PiBackup.class, PiStack.class)
         .withName(NAME)
         .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(b -> b.getSpec() == null || b.getSpec().stack == null ? Set.of()
-            : Set.of(new ResourceID(b.getSpec().stack, b.getMetadata().getNamespace())))
+        .withSecondaryToPrimaryMapper(b -> RestoreReaders.of(b, context.getPrimaryCache()))
         .build();
     return new InformerEventSource<>(config, context);
+  }
+
+  /** The stack's PiBackups in the cache; empty where the operator runs without the source (no CRD). */
+  static java.util.Optional<java.util.List<PiBackup>> all(Context<PiStack> context) {
+    try {
+      return java.util.Optional.of(java.util.List.copyOf(context.getSecondaryResources(PiBackup.class)));
+    } catch (RuntimeException noSuchSource) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** The uids of this stack's PiBackups, from the cache (empty where the operator runs without the source). */

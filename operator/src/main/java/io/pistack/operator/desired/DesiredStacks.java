@@ -41,7 +41,11 @@ public final class DesiredStacks {
    * the scheduler until the database is ready), no live child. `render` prints this.
    */
   public static DesiredStack fresh(ResolvedStack stack) {
-    LifecyclePlan plan = LifecyclePlan.decide(stack, List.of(), List.of(), Optional.empty(), List.of());
+    // What render cannot see (PiBackups, other stacks) it leaves unresolved; an S3 location source it resolves.
+    var restore = io.pistack.operator.model.RestoreResolver.resolve(stack,
+        io.pistack.operator.model.RestoreResolver.Lookup.NONE);
+    LifecyclePlan plan = LifecyclePlan.decide(stack, List.of(), List.of(), Optional.empty(), List.of(),
+        restore.refusal().isPresent() ? stack.backup().restore() : restore.request());
     return of(stack, plan, LiveChildren.none());
   }
 
@@ -56,7 +60,11 @@ public final class DesiredStacks {
     generated.stream().filter(g -> !g.name().equals(stack.generatedCredentialsSecretName()))
         .forEach(g -> all.add(g.placeholder()));
     if (stack.database().embedded()) {
-      all.add(database(stack, live));
+      StatefulSet db = database(stack, live);
+      if (plan.hibernation().databaseHeld()) {
+        db.getSpec().setReplicas(0);
+      }
+      all.add(db);
     }
     stack.enabledComponents().forEach(c -> all.addAll(ServiceBuilder.forComponent(stack, c)));
     if (stack.database().embedded()) {
@@ -82,7 +90,11 @@ public final class DesiredStacks {
       all.add(kept(PersistentVolumeClaimBuilder.backups(stack), live));
     }
     if (backup.enabled()) {
-      all.add(BackupCronJobBuilder.build(stack));
+      var cronJob = BackupCronJobBuilder.build(stack);
+      if (plan.hibernation().suspendsBackups()) {
+        cronJob.getSpec().setSuspend(true);
+      }
+      all.add(cronJob);
     }
     all.addAll(plan.desiredJobs(stack));
     VerificationDecision.desiredJob(stack).ifPresent(all::add);
@@ -123,6 +135,7 @@ public final class DesiredStacks {
     Deployment d = DeploymentBuilder.build(plan.deploymentStack(stack, c), c);
     SecretDigests.keepWhileMissing(stack, d, live.deployment(d.getMetadata().getName()));
     plan.heldReplicas(c).ifPresent(d.getSpec()::setReplicas);
+    plan.hibernation().marked(d, c);
     if (plan.drain().migrating(c)) {
       d.getSpec().setProgressDeadlineSeconds(DrainDecision.migrationTimeoutSeconds(stack));
     }

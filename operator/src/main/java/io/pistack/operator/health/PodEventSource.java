@@ -8,7 +8,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.dependent.SlimCache;
 import io.pistack.operator.model.Labels;
@@ -36,7 +35,7 @@ public final class PodEventSource {
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(PodEventSource::stackOf)
         .withOnUpdateFilter((now, before) -> !signal(now).equals(signal(before)))
-        .withItemStore(new TransformingItemStore<>(p -> SlimCache.compact(slim(p))))
+        .withItemStore(new io.pistack.operator.dependent.ShardStore<Pod>(p -> SlimCache.compact(slim(p))))
         .build();
     return new InformerEventSource<>(config, context);
   }

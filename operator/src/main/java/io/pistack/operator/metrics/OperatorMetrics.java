@@ -15,8 +15,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +24,10 @@ import java.util.regex.Pattern;
  * The operator's own metrics, in one place, over a Prometheus registry that also carries JOSDK's
  * reconcile metrics and the JVM's. Label cardinality is bounded by design:
  * <ul>
- *   <li>per PiStack: one {@code pi_operator_stack_ready} series, five {@code pi_operator_component_healthy}
- *       series at most; both are removed when the PiStack is deleted ({@link #forgetStack});</li>
+ *   <li>per PiStack: one {@code pi_operator_stack_ready} and one {@code pi_operator_stack_hibernated} series,
+ *       five {@code pi_operator_component_healthy} series at most, and its backup gauges; all are
+ *       removed when the PiStack is deleted ({@link #forgetStack}; these per-stack gauges live in
+ *       {@link StackGauges});</li>
  *   <li>probe latency: one histogram per component (a fixed set of names);</li>
  *   <li>reconcile errors: one counter per reason; reasons are CamelCase words and at most
  *       {@link #MAX_REASONS} distinct ones are kept, the rest count as {@code Other}.</li>
@@ -36,14 +36,15 @@ import java.util.regex.Pattern;
  * to know about micrometer. Tests can use a plain {@code new OperatorMetrics()}.
  */
 public class OperatorMetrics {
-  public static final String STACK_READY = "pi_operator_stack_ready";
-  public static final String COMPONENT_HEALTHY = "pi_operator_component_healthy";
+  public static final String STACK_READY = StackGauges.STACK_READY;
+  public static final String STACK_HIBERNATED = StackGauges.STACK_HIBERNATED;
+  public static final String COMPONENT_HEALTHY = StackGauges.COMPONENT_HEALTHY;
   public static final String PROBE_DURATION = "pi_operator_probe_duration";
   public static final String RECONCILE_ERRORS = "pi_operator_reconcile_errors";
   public static final String LEADER = "pi_operator_leader";
-  public static final String BACKUP_VERIFIED = "pi_operator_backup_verification_passed";
-  public static final String BACKUP_VERIFIED_AT = "pi_operator_backup_last_verification_timestamp_seconds";
-  public static final String BACKUP_SUCCEEDED_AT = "pi_operator_backup_last_success_timestamp_seconds";
+  public static final String BACKUP_VERIFIED = StackGauges.BACKUP_VERIFIED;
+  public static final String BACKUP_VERIFIED_AT = StackGauges.BACKUP_VERIFIED_AT;
+  public static final String BACKUP_SUCCEEDED_AT = StackGauges.BACKUP_SUCCEEDED_AT;
   static final int MAX_REASONS = 32;
   private static final String JOSDK_PREFIX = "operator.sdk.";
   private static final Set<String> LINT_FAILING_METERS = Set.of("process.cpu.time", "system.cpu.count");
@@ -52,10 +53,7 @@ public class OperatorMetrics {
   private static final int MAX_COMPONENTS = 16;
 
   private final PrometheusMeterRegistry registry;
-  private final Map<StackKey, AtomicInteger> stackReady = new ConcurrentHashMap<>();
-  private final Map<ComponentKey, AtomicInteger> componentHealthy = new ConcurrentHashMap<>();
-  private final Map<StackKey, java.util.concurrent.atomic.AtomicLong[]> verification = new ConcurrentHashMap<>();
-  private final Map<StackKey, java.util.concurrent.atomic.AtomicLong> backupSucceeded = new ConcurrentHashMap<>();
+  private final StackGauges stacks;
   private final Set<String> reasons = ConcurrentHashMap.newKeySet();
   private final Set<String> components = ConcurrentHashMap.newKeySet();
   private final AtomicInteger leader = new AtomicInteger(0);
@@ -66,6 +64,7 @@ public class OperatorMetrics {
 
   public OperatorMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
+    this.stacks = new StackGauges(registry, this::component);
     // Two of micrometer's processor meters break Prometheus naming rules (promtool check metrics:
     // an abbreviated unit in process_cpu_time_ns_total, a _count suffix on a gauge); drop them.
     registry.config().meterFilter(MeterFilter.deny(id -> LINT_FAILING_METERS.contains(id.getName())));
@@ -106,27 +105,20 @@ public class OperatorMetrics {
 
   /** Whether a PiStack is Ready; one series per PiStack. */
   public void stackReady(String namespace, String name, boolean ready) {
-    stackReady.computeIfAbsent(new StackKey(namespace, name), k -> {
-      AtomicInteger v = new AtomicInteger();
-      Gauge.builder(STACK_READY, v, AtomicInteger::get)
-          .description("1 when the PiStack's Ready condition is True, else 0")
-          .tags("namespace", namespace, "name", name)
-          .register(registry);
-      return v;
-    }).set(ready ? 1 : 0);
+    stacks.stackReady(namespace, name, ready);
+  }
+
+  /**
+   * Whether a PiStack is asleep or going to sleep (its Hibernated condition's reason is Hibernated or Hibernating;
+   * not while it wakes); one series per PiStack. The chart's per-stack alerts leave out a stack while it is 1.
+   */
+  public void stackHibernated(String namespace, String name, boolean hibernated) {
+    stacks.stackHibernated(namespace, name, hibernated);
   }
 
   /** Whether one component of a PiStack is healthy (as the health checks judge it). */
   public void componentHealthy(String namespace, String name, String component, boolean healthy) {
-    String c = component(component);
-    componentHealthy.computeIfAbsent(new ComponentKey(namespace, name, c), k -> {
-      AtomicInteger v = new AtomicInteger();
-      Gauge.builder(COMPONENT_HEALTHY, v, AtomicInteger::get)
-          .description("1 when the component of the PiStack is healthy, else 0")
-          .tags("namespace", namespace, "name", name, "component", c)
-          .register(registry);
-      return v;
-    }).set(healthy ? 1 : 0);
+    stacks.componentHealthy(namespace, name, component, healthy);
   }
 
   /** How long one active probe of a component took. Per component only: never per stack. */
@@ -156,19 +148,7 @@ public class OperatorMetrics {
    * becomes stale like "not verified lately"). Two series per such PiStack.
    */
   public void backupVerification(String namespace, String name, boolean passed, long epochSeconds) {
-    var v = verification.computeIfAbsent(new StackKey(namespace, name), k -> {
-      var values = new java.util.concurrent.atomic.AtomicLong[] {
-          new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicLong()};
-      Gauge.builder(BACKUP_VERIFIED, values[0], java.util.concurrent.atomic.AtomicLong::get)
-          .description("1 when the last verification of a backup of the PiStack passed (or none ran yet), else 0")
-          .tags("namespace", namespace, "name", name).register(registry);
-      Gauge.builder(BACKUP_VERIFIED_AT, values[1], java.util.concurrent.atomic.AtomicLong::get)
-          .description("When a backup of the PiStack was last verified (epoch seconds); its creation time before")
-          .tags("namespace", namespace, "name", name).register(registry);
-      return values;
-    });
-    v[0].set(passed ? 1 : 0);
-    v[1].set(epochSeconds);
+    stacks.backupVerification(namespace, name, passed, epochSeconds);
   }
 
   /**
@@ -176,20 +156,12 @@ public class OperatorMetrics {
    * first, so that "never backed up" becomes stale like "not backed up lately"). One series per such PiStack.
    */
   public void backupSucceeded(String namespace, String name, long epochSeconds) {
-    backupSucceeded.computeIfAbsent(new StackKey(namespace, name), k -> {
-      var value = new java.util.concurrent.atomic.AtomicLong();
-      Gauge.builder(BACKUP_SUCCEEDED_AT, value, java.util.concurrent.atomic.AtomicLong::get)
-          .description("When the last backup of the PiStack completed (epoch seconds); its creation time before")
-          .tags("namespace", namespace, "name", name).register(registry);
-      return value;
-    }).set(epochSeconds);
+    stacks.backupSucceeded(namespace, name, epochSeconds);
   }
 
   /** Drops the backup series (the PiStack was deleted, or its backups turned off). */
   public void forgetBackups(String namespace, String name) {
-    if (backupSucceeded.remove(new StackKey(namespace, name)) != null) {
-      registry.find(BACKUP_SUCCEEDED_AT).tags("namespace", namespace, "name", name).meters().forEach(registry::remove);
-    }
+    stacks.forgetBackups(namespace, name);
   }
 
   /** Set when this replica gains or loses leadership (or at start when leader election is off). */
@@ -213,24 +185,12 @@ public class OperatorMetrics {
 
   /** Drops every series of a deleted PiStack. */
   public void forgetStack(String namespace, String name) {
-    StackKey key = new StackKey(namespace, name);
-    if (stackReady.remove(key) != null) {
-      registry.find(STACK_READY).tags("namespace", namespace, "name", name).meters().forEach(registry::remove);
-    }
-    componentHealthy.keySet().removeIf(k -> k.namespace.equals(namespace) && k.name.equals(name));
-    registry.find(COMPONENT_HEALTHY).tags("namespace", namespace, "name", name).meters()
-        .forEach(registry::remove);
-    forgetVerification(namespace, name);
-    forgetBackups(namespace, name);
+    stacks.forgetStack(namespace, name);
   }
 
   /** Drops the verification series (the PiStack was deleted, or its backups are no longer verified). */
   public void forgetVerification(String namespace, String name) {
-    if (verification.remove(new StackKey(namespace, name)) != null) {
-      for (String meter : List.of(BACKUP_VERIFIED, BACKUP_VERIFIED_AT)) {
-        registry.find(meter).tags("namespace", namespace, "name", name).meters().forEach(registry::remove);
-      }
-    }
+    stacks.forgetVerification(namespace, name);
   }
 
   /** JOSDK registers its meters without help text; Prometheus linters want one. */
@@ -291,8 +251,4 @@ public class OperatorMetrics {
       return component;
     }
   }
-
-  private record StackKey(String namespace, String name) {}
-
-  private record ComponentKey(String namespace, String name, String component) {}
 }

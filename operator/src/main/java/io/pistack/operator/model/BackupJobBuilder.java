@@ -61,7 +61,7 @@ public final class BackupJobBuilder {
         .addNewRule().withAction("FailJob")
         .withNewOnExitCodes().withContainerName(Script.RESTORE.container()).withOperator("In")
         .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule();
-    if (settings.s3().isPresent()) { // backup not found in the bucket, bad input
+    if (RestorePods.s3(settings, request).isPresent()) { // backup not found in the bucket, bad input
       policy.addNewRule().withAction("FailJob")
           .withNewOnExitCodes().withContainerName(BackupPodBuilder.S3_FETCH).withOperator("In")
           .withValues(EXIT_BAD_INPUT).endOnExitCodes().endRule();
@@ -77,7 +77,7 @@ public final class BackupJobBuilder {
         .withBackoffLimit(0)
         .withActiveDeadlineSeconds(RESTORE_DEADLINE_SECONDS)
         .withPodFailurePolicy(policy.build())
-        .withTemplate(BackupPodBuilder.template(settings, Script.RESTORE, labels, env))
+        .withTemplate(RestorePods.template(settings, request, labels, env))
         .build());
     return job;
   }

@@ -84,9 +84,14 @@ public final class BackupPodBuilder {
    */
   public static PodTemplateSpec template(BackupSettings settings, Script script, Map<String, String> labels,
       Map<String, String> extraEnv) {
+    return template(settings, script, labels, extraEnv, settings.s3(), settings.claimName());
+  }
+
+  /** As above, reading from {@code s3}, or else the claim {@code claim} (a restore from another stack: RestorePods). */
+  static PodTemplateSpec template(BackupSettings settings, Script script, Map<String, String> labels,
+      Map<String, String> extraEnv, Optional<S3Target> s3, String claim) {
     ResolvedStack stack = settings.stack();
     boolean restore = script == Script.RESTORE;
-    Optional<S3Target> s3 = settings.s3();
     // With an S3 target the backup directory is this pod's own scratch space (an emptyDir): the MariaDB
     // container writes (backup) or reads (restore) it, the AWS CLI container uploads or fetches it.
     boolean asRoot = BackupPodSecurity.filesOwner(stack).isEmpty();
@@ -103,7 +108,7 @@ public final class BackupPodBuilder {
     if (s3.isPresent()) {
       backups.withNewEmptyDir().endEmptyDir();
     } else {
-      backups.withNewPersistentVolumeClaim().withClaimName(settings.claimName()).withReadOnly(onlyTrue(restore))
+      backups.withNewPersistentVolumeClaim().withClaimName(claim).withReadOnly(onlyTrue(restore))
           .endPersistentVolumeClaim();
     }
     return pod.withVolumes(

@@ -56,7 +56,7 @@ public final class BackupSettings {
 
   /** The backup volume and the scripts are needed to back up and to restore. */
   public boolean storageWanted() {
-    return enabled() || restore().isPresent();
+    return enabled() || (restore().isPresent() && (restore.source == null));
   }
 
   /** True when the operator creates the backup claim (no existingClaim given, no object-store target). */
@@ -140,16 +140,29 @@ public final class BackupSettings {
 
   /** The requested restore, if spec.restore is set. */
   public Optional<RestoreRequest> restore() {
-    if (restore == null || restore.backup == null || restore.backup.isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.of(new RestoreRequest(restore.backup, Boolean.TRUE.equals(restore.force)));
+    return RestoreKeys.key(restore).map(k -> new RestoreRequest(restore.backup != null ? restore.backup : k,
+        Boolean.TRUE.equals(restore.force), k, Optional.empty()));
   }
 
   private BackupStorageSpec storage() {
     return backup.storage == null ? new BackupStorageSpec() : backup.storage;
   }
 
-  /** One restore request; the restore Job's name is derived from it. */
-  public record RestoreRequest(String backup, boolean force) {}
+  /**
+   * One restore request; the restore Job's name is derived from its key (what the spec asks: {@link RestoreKeys})
+   * and force, never from the backup a time or a PiBackup resolves to (RestoreResolver), so a request runs once.
+   *
+   * @param backup the backup's name, once resolved; the key before
+   * @param from where it is read, once resolved (empty: the stack's own target)
+   */
+  public record RestoreRequest(String backup, boolean force, String key, Optional<RestoreSource> from) {
+    public RestoreRequest(String backup, boolean force) {
+      this(backup, force, backup, Optional.empty());
+    }
+
+    /** The same request, resolved to one backup and where it is read. */
+    public RestoreRequest resolved(RestoreSource source) {
+      return new RestoreRequest(source.backup(), force, key, Optional.of(source));
+    }
+  }
 }

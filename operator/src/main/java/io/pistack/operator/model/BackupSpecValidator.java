@@ -44,9 +44,7 @@ final class BackupSpecValidator {
             + " use a name such as Europe/London, America/New_York or UTC", Stage.OPERATOR));
       }
     }
-    if (s.restore != null && (s.restore.backup == null || s.restore.backup.isBlank())) {
-      p.add(new Problem("spec.restore.backup", "required: a backup name or 'latest'"));
-    }
+    RestoreSpecValidator.validate(p, s);
     return p;
   }
 }

@@ -21,9 +21,9 @@ public final class JobNames {
     return fit(stack.name() + "-pre-upgrade", sanitise(targetVersion), hash(targetVersion, 6));
   }
 
-  /** {@code <stack>-restore-<hash of backup and force>}: one Job per restore request. */
+  /** {@code <stack>-restore-<hash of the request's key and force>}: one Job per restore request. */
   public static String restore(ResolvedStack stack, BackupSettings.RestoreRequest request) {
-    return fit(stack.name() + "-restore", "", hash(request.backup() + "|" + request.force(), 8));
+    return fit(stack.name() + "-restore", "", hash(request.key() + "|" + request.force(), 8));
   }
 
   /** {@code <stack>-verify-<hash of the backup name>}: one verification Job per backup. */

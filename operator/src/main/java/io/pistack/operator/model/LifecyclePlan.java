@@ -15,10 +15,15 @@ import java.util.Optional;
  * restore keeps the dashboard and scheduler at zero replicas, a pending pre-upgrade backup keeps
  * every Deployment at the running version. Pure; the dependents build from it.
  */
-public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain) {
+public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain,
+    HibernationPlan hibernation) {
 
   public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     this(upgrade, restore, DrainDecision.none());
+  }
+
+  public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain) {
+    this(upgrade, restore, drain, HibernationPlan.awake());
   }
 
   /** As {@link #decide(ResolvedStack, Collection, Collection, Optional, Collection)} without pods (no drain can finish). */
@@ -35,17 +40,24 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
    */
   public static LifecyclePlan decide(ResolvedStack stack, Collection<Deployment> deployments,
       Collection<Job> jobs, Optional<StatefulSet> database, Collection<io.fabric8.kubernetes.api.model.Pod> pods) {
+    return decide(stack, deployments, jobs, database, pods, stack.backup().restore());
+  }
+
+  /** @param wanted the restore request as RestoreResolver resolved it (from another stack, a PiBackup, a time) */
+  public static LifecyclePlan decide(ResolvedStack stack, Collection<Deployment> deployments, Collection<Job> jobs,
+      Optional<StatefulSet> database, Collection<io.fabric8.kubernetes.api.model.Pod> pods,
+      Optional<BackupSettings.RestoreRequest> wanted) {
     boolean dbReady = databaseReady(stack, database);
     UpgradeDecision upgrade = UpgradeDecision.decide(stack, runningVersion(deployments), dbReady,
         job(jobs, JobNames.preUpgrade(stack, stack.version())));
     RestoreStatus previous = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;
-    RestoreDecision restore = stack.backup().restore()
-        .map(r -> RestoreDecision.decide(stack, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
+    RestoreDecision restore = wanted
+        .map(r -> RestoreDecision.decide(stack, r, previous, job(jobs, JobNames.restore(stack, r)), dbReady,
             stopped(deployments), backupFirst(upgrade)))
         .orElseGet(RestoreDecision::none);
     DrainDecision drain = pods == null ? DrainDecision.none()
         : DrainDecision.decide(stack, upgrade, deployments, pods);
-    return new LifecyclePlan(upgrade, restore, drain);
+    return new LifecyclePlan(upgrade, restore, drain, HibernationPlan.decide(stack, deployments, database, pods));
   }
 
   /** Nothing held back: what a plan without live objects looks like (e.g. for `render`). */
@@ -65,11 +77,11 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
   }
 
   /**
-   * The replicas a gate holds a component at (and then it has no HPA): zero for the database's
-   * users while a restore is pending; zero, or one migrating dashboard, during a drained upgrade.
+   * The replicas a gate holds a component at (and then it has no HPA): zero while hibernation holds it; zero
+   * for the database's users while a restore is pending; zero, or one migrating dashboard, during a drained upgrade.
    */
   public Optional<Integer> heldReplicas(Component c) {
-    return stopped(c) ? Optional.of(0) : drain.replicas(c);
+    return hibernation.replicas(c).or(() -> stopped(c) ? Optional.of(0) : drain.replicas(c));
   }
 
   /** Components kept at zero replicas (and without an HPA) while a restore is pending: the database's users. */

@@ -39,6 +39,7 @@ final class PassThroughValidator {
       secretKeys(p, "spec.database.embedded.credentialsSecret", s.database.embedded.credentialsSecret);
       SchemalessCheck.check(p, "spec.database.embedded.podSecurityContext", s.database.embedded.podSecurityContext);
       SchemalessCheck.check(p, "spec.database.embedded.securityContext", s.database.embedded.securityContext);
+      SchemalessCheck.check(p, "spec.database.embedded.affinity", s.database.embedded.affinity);
     }
     if (s.database != null && s.database.external != null) {
       secretKeys(p, "spec.database.external.credentialsSecret", s.database.external.credentialsSecret);
@@ -68,6 +69,7 @@ final class PassThroughValidator {
   private static void component(List<Problem> p, String path, ComponentSpec c) {
     SchemalessCheck.check(p, path + ".podSecurityContext", c.podSecurityContext);
     SchemalessCheck.check(p, path + ".securityContext", c.securityContext);
+    SchemalessCheck.check(p, path + ".affinity", c.affinity);
     keys(p, path + ".podAnnotations", c.podAnnotations);
     if (c.nodeSelector != null) {
       keys(p, path + ".nodeSelector", c.nodeSelector);

@@ -76,10 +76,13 @@ public record RestoreDecision(Phase phase, RestoreRequest request, String jobNam
   public static RestoreDecision decide(ResolvedStack stack, RestoreStatus previous, Optional<Job> job,
       boolean databaseReady, boolean workloadsStopped, Optional<String> backupFirst) {
     Optional<RestoreRequest> wanted = stack.backup().restore();
-    if (wanted.isEmpty()) {
-      return none();
-    }
-    RestoreRequest request = wanted.get();
+    return wanted.isEmpty() ? none()
+        : decide(stack, wanted.get(), previous, job, databaseReady, workloadsStopped, backupFirst);
+  }
+
+  /** @param request the request as resolved (RestoreResolver) */
+  public static RestoreDecision decide(ResolvedStack stack, RestoreRequest request, RestoreStatus previous,
+      Optional<Job> job, boolean databaseReady, boolean workloadsStopped, Optional<String> backupFirst) {
     String name = JobNames.restore(stack, request);
     String what = "backup " + request.backup();
     if (job.isPresent()) {

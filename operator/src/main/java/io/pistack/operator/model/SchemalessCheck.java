@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The parts of the spec the CRD keeps schemaless (x-kubernetes-preserve-unknown-fields: the
- * security contexts), checked against the Kubernetes type they are copied into: every field must
+ * security contexts and the affinities, for the CRD's size budget), checked against the Kubernetes type they are copied into: every field must
  * be one of that type's fields (the fields are the fabric8 model class's own, not a list kept
  * here) and of its JSON type, at every depth. What does not fit was kept aside when the PiStack was
  * read ({@link KubernetesShape}); each is an {@link Stage#OPERATOR} problem with its path.

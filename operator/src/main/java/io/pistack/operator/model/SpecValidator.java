@@ -109,6 +109,10 @@ public final class SpecValidator {
     p.addAll(BackupSpecValidator.validate(s));
     p.addAll(PassThroughValidator.validate(s));
     p.addAll(SpecBounds.validate(s));
+    List<String> windows = new ArrayList<>();
+    MaintenanceWindows.of(s.maintenanceWindows, windows);
+    windows.forEach(w -> p.add(new Problem(w.substring(0, w.indexOf(": ")), w.substring(w.indexOf(": ") + 2),
+        Stage.OPERATOR)));
     return p;
   }
 

@@ -12,9 +12,19 @@ import java.util.Optional;
  * @param running the version the Deployments run now; null for a new stack
  * @param target spec.version
  * @param jobName the pre-upgrade Job of the target version, when one is involved
+ * @param window while {@link Phase#WAITING_FOR_WINDOW}: the window it waits for (null otherwise)
  */
 public record UpgradeDecision(Phase phase, String running, String target, String jobName,
-    Optional<JobOutcome> outcome) {
+    Optional<JobOutcome> outcome, MaintenanceWindows.Wait window) {
+
+  public UpgradeDecision(Phase phase, String running, String target, String jobName, Optional<JobOutcome> outcome) {
+    this(phase, running, target, jobName, outcome, null);
+  }
+
+  /** The version change may not start before the next maintenance window (WindowHold). */
+  public static UpgradeDecision waitingForWindow(String running, String target, MaintenanceWindows.Wait window) {
+    return new UpgradeDecision(Phase.WAITING_FOR_WINDOW, running, target, null, Optional.empty(), window);
+  }
 
   public enum Phase {
     /** Nothing to wait for: no change, a new stack, or backups off. */
@@ -26,7 +36,9 @@ public record UpgradeDecision(Phase phase, String running, String target, String
     /** The pre-upgrade Job failed: the upgrade waits. */
     FAILED,
     /** The pre-upgrade Job succeeded: the Deployments roll to the target. */
-    SUCCEEDED
+    SUCCEEDED,
+    /** Outside every maintenance window: the change has not started and waits for the next one. */
+    WAITING_FOR_WINDOW
   }
 
   public static UpgradeDecision decide(ResolvedStack stack, Optional<String> running, boolean databaseReady,
@@ -51,7 +63,8 @@ public record UpgradeDecision(Phase phase, String running, String target, String
 
   /** The Deployments stay at the running version. */
   public boolean holds() {
-    return phase == Phase.WAITING_FOR_DATABASE || phase == Phase.BACKING_UP || phase == Phase.FAILED;
+    return phase == Phase.WAITING_FOR_DATABASE || phase == Phase.BACKING_UP || phase == Phase.FAILED
+        || phase == Phase.WAITING_FOR_WINDOW;
   }
 
   /** The version the Deployments are built with. */

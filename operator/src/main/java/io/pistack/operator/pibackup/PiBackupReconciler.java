@@ -20,6 +20,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.JobOutcome;
 import io.pistack.operator.model.Ownership;
 import io.pistack.operator.model.PiBackupJobs;
+import io.pistack.operator.model.RecordedBackups;
 import io.pistack.operator.observe.JobTerminationMessages;
 import io.pistack.operator.status.PiBackupDecision;
 import io.pistack.operator.status.PiBackupDecision.StackProblem;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * the stack's backup settings and owned by the PiBackup, and the PiBackup's status from those Jobs and the scripts'
  * termination messages ({@link PiBackupDecision}, pure). The Jobs have deterministic names
  * ({@link PiBackupJobs}): a restarted operator finds the Job it created (its informer has synced before the first
- * reconcile; a create that meets an existing name is not repeated). A finished PiBackup is not looked at again, and
+ * reconcile; a create that meets an existing name is not repeated). A PiBackup the operator made for a backup Job
+ * of the stack's own (a CronJob run, a pre-upgrade backup: {@link RecordedBackups}) runs no Job: its status comes
+ * from that Job ({@link RecordedJobs}). A finished PiBackup is not looked at again, and
  * the status is written only when it changed: a reconcile of a settled PiBackup makes no request at all.
  */
 @ControllerConfiguration(name = PiBackupReconciler.NAME)
@@ -53,6 +56,7 @@ public class PiBackupReconciler implements Reconciler<PiBackup> {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private RecordedJobs recorded;
 
   public PiBackupReconciler(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -66,7 +70,10 @@ public class PiBackupReconciler implements Reconciler<PiBackup> {
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PiBackup.class))
         .build();
-    return List.of(new InformerEventSource<>(jobs, context));
+    recorded = new RecordedJobs(context);
+    List<EventSource<?, PiBackup>> sources = new ArrayList<>(List.of(new InformerEventSource<>(jobs, context)));
+    sources.addAll(recorded.sources());
+    return sources;
   }
 
   @Override
@@ -76,10 +83,13 @@ public class PiBackupReconciler implements Reconciler<PiBackup> {
     }
     List<Job> owned = context.getSecondaryResources(Job.class).stream()
         .filter(j -> Ownership.ownedBy(j, backup)).toList();
-    Job job = named(owned, PiBackupJobs.backupName(backup)).orElseGet(() -> recorded(backup));
+    Optional<RecordedBackups.JobRef> ref = RecordedBackups.jobOf(backup); // a CronJob run or pre-upgrade backup
+    Job job = ref.isPresent() ? recorded.find(client, backup, ref.get())
+        : named(owned, PiBackupJobs.backupName(backup)).orElseGet(() -> recorded(backup));
     Job verify = named(owned, PiBackupJobs.verifyName(backup)).orElse(null);
-    boolean needsStack = job == null || backup.getSpec().verifyWanted() && verify == null;
-    StackLookup.Found stack = needsStack ? StackLookup.of(client, backup) : new StackLookup.Found(null, null);
+    boolean needsStack = job == null && ref.isEmpty() || backup.getSpec().verifyWanted() && verify == null;
+    StackLookup.Found stack = ref.isPresent() && job == null ? RecordedJobs.gone(ref.get())
+        : needsStack ? StackLookup.of(client, backup) : new StackLookup.Found(null, null);
 
     List<Job> finished = new ArrayList<>();
     if (job != null && JobOutcome.of(job).finished()) {

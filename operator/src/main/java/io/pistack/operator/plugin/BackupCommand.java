@@ -10,22 +10,28 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kubectl pi backup <stack>}: an on-demand backup now, a Job from the stack's backup CronJob, exactly as
+ * {@code kubectl pi backup <stack>}: an on-demand backup now. Where the cluster serves PiBackups, a PiBackup
+ * ({@link OnDemandPiBackup}); otherwise a Job from the stack's backup CronJob, exactly as
  * {@code kubectl create job --from=cronjob/<stack>-backup} makes it (owned by the CronJob, annotated as manual).
  */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-    description = "Start a backup now: a Job from the stack's backup CronJob (<stack>-backup).")
+    description = "Start a backup now: a PiBackup <stack>-<time> (or, where the cluster serves no PiBackups, a Job"
+        + " from the stack's backup CronJob <stack>-backup).")
 public class BackupCommand implements Callable<Integer> {
   @Mixin
   Kube kube;
 
   @Parameters(index = "0", paramLabel = "STACK", description = "The PiStack's name.")
   String name;
+
+  @Option(names = "--verify", description = "Verify the backup once it completed (PiBackup spec.verify).")
+  boolean verify;
 
   @Spec
   CommandSpec spec;
@@ -34,6 +40,12 @@ public class BackupCommand implements Callable<Integer> {
   public Integer call() {
     try (KubernetesClient client = kube.client()) {
       Kube.stack(client, name);
+      if (OnDemandPiBackup.served(client)) {
+        var made = client.resource(OnDemandPiBackup.of(client.getNamespace(), name, verify, java.time.Instant.now())).create();
+        spec.commandLine().getOut().println("pibackup.pistack.io/" + made.getMetadata().getName() + " created");
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
       String cronName = name + "-backup";
       CronJob cron = client.batch().v1().cronjobs().withName(cronName).get();
       if (cron == null) {

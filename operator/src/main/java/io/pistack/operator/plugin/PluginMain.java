@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kubectl pi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Day-two commands for Panintelligence stacks (PiStack objects).",
-    subcommands = {StatusCommand.class, ReportCommand.class, BackupCommand.class, RenderCommand.class,
-        ValidateCommand.class})
+    subcommands = {StatusCommand.class, ReportCommand.class, BackupCommand.class, RestoreCommand.class,
+        HibernateCommand.class,
+        RenderCommand.class, ValidateCommand.class})
 public class PluginMain {
   public static final int FAILED = 1;
   public static final int INVALID = 2;

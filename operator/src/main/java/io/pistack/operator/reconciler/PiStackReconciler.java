@@ -9,9 +9,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.dependent.BackupRecorder;
 import io.pistack.operator.dependent.FieldManager;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.dependent.SecretWatch;
+import io.pistack.operator.dependent.ShardScope;
 import io.pistack.operator.dependent.SlimCache;
 import io.pistack.operator.dependent.StackBackups;
 import io.pistack.operator.dependent.StackWorkflow;
@@ -22,8 +24,6 @@ import io.pistack.operator.model.OperatorIdentity;
 import io.pistack.operator.model.OperatorPolicy;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.observe.StackObserver;
-import io.pistack.operator.status.BackupRestoreStatus;
-import io.pistack.operator.status.Observation;
 import io.pistack.operator.status.ReferencedSecrets;
 import io.pistack.operator.status.StackEvents;
 import io.pistack.operator.status.StatusWriter;
@@ -38,6 +38,7 @@ import java.util.Optional;
  * the Events of its transitions, write only when it changed; Recheck says when to look again). See docs/status.md.
  * The dependents the apply stage runs are declared by {@link StackWorkflow}.
  */
+@io.pistack.operator.access.ApiAccess.PassesClient("hands context.getClient() to ShardScope.load")
 @ControllerConfiguration(name = PiStackReconciler.NAME, fieldManager = PiStackReconciler.NAME,
     informer = @Informer(itemStore = SlimCache.Stacks.class))
 public class PiStackReconciler extends StackWorkflow implements Reconciler<PiStack> {
@@ -47,6 +48,8 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
   private final SpecGate gate;
   private final StackObserver observer;
   private final Failures failures;
+  private ShardScope shard = ShardScope.NONE;
+  private final WindowGate windows;
 
   /** @param operator where it runs (NetworkPolicies admit its checks from there); @param policy what it refuses */
   public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health, OperatorMetrics metrics,
@@ -56,33 +59,45 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     this.gate = new SpecGate(events, policy, operator);
     this.observer = new StackObserver(health, clock);
     this.failures = new Failures(status);
+    this.windows = new WindowGate(clock, metrics);
+  }
+
+  /** The operator's default maintenance windows (PI_OPERATOR_MAINTENANCE_WINDOWS); a stack's own win. */
+  public PiStackReconciler maintenanceWindows(io.pistack.operator.model.MaintenanceWindows defaults) {
+    windows.defaults(defaults);
+    return this;
   }
 
   /** The stack's pods, the Secrets of the watched namespaces (SecretWatch), its PiBackups, the probes, deletions. */
   @Override
   public List<EventSource<?, PiStack>> prepareEventSources(EventSourceContext<PiStack> context) {
+    shard = ShardScope.bind(context);
     return List.of(PodEventSource.create(context), SecretWatch.create(context), StackBackups.create(context), health,
-        new DeletedStacks(failures::forget));
+        shard.trigger(), new DeletedStacks(id -> { failures.forget(id); windows.forget(id); shard.forget(id); }));
   }
 
   @Override
   public UpdateControl<PiStack> reconcile(PiStack stack, Context<PiStack> context) {
-    // 1. Spec: resolved once (lazily), then the gate: an invalid, refused or foreign-named stack changes only its status.
+    if (!shard.load(stack, context.getClient())) { // not this shard's (any more); one that joined: its children first
+      return UpdateControl.noUpdate();
+    }
+    // 1. Spec: resolved once (lazily), then the gate (SpecGate.check): a stack it stops changes only its status.
     ResolvedStack resolved = gate.resolve(stack, context);
-    Optional<Observation> stopped = gate.stop(resolved, context);
-    if (stopped.isPresent()) {
-      return finish(resolved, context, stopped.get(), null, Optional.empty());
+    SpecGate.Verdict verdict = gate.check(resolved, context);
+    if (verdict.stopped().isPresent()) {
+      return status.finish(resolved, context, verdict.stopped().get(), null, verdict.recheck());
     }
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
     // 2. Desired: the lifecycle gates and every desired child, the one value the dependents read (kept by Apply).
-    Pass pass = Passes.decide(resolved, context);
+    Pass pass = Passes.decide(resolved, context, windows, verdict.restore());
     // 3. Apply, unless paused; a failure is retried with a growing back-off and reported once it repeats (ErrorBackoff).
     Failures.AfterApply after = failures.applied(stack, context, Apply.children(pass, context));
+    BackupRecorder.sync(resolved, stack, context); // a PiBackup per backup Job of its own; keep prunes them
     // 4. Observe the children.
     StackObserver.Snapshot seen = observer.observe(resolved, pass.plan(), context, secrets, after.reported());
     Optional<Duration> recheck = Recheck.of(after.retry(), pass, secrets, seen.unplaced());
     // 5. Status: decide it, announce its transitions, write it if it changed.
-    UpdateControl<PiStack> control = finish(resolved, context, seen.observation(), seen.lifecycle(), recheck);
+    UpdateControl<PiStack> control = status.finish(resolved, context, seen.observation(), seen.lifecycle(), recheck);
     failures.settled(stack, after);
     return control;
   }
@@ -91,12 +106,6 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
   @Override
   public ErrorStatusUpdateControl<PiStack> updateErrorStatus(PiStack stack, Context<PiStack> context, Exception e) {
     return ErrorStatusUpdateControl.<PiStack>noStatusUpdate().withNoRetry().rescheduleAfter(failures.escaped(stack, context, e));
-  }
-
-  private UpdateControl<PiStack> finish(ResolvedStack resolved, Context<PiStack> context, Observation seen,
-      BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck) {
-    return status.finish(resolved, context, seen, lifecycle, recheck)
-        .map(d -> UpdateControl.<PiStack>noUpdate().rescheduleAfter(d)).orElseGet(UpdateControl::noUpdate);
   }
 
   /** Stacks the back-off holds a failure count for: those failing now (for tests). */

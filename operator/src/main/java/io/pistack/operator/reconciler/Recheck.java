@@ -23,6 +23,11 @@ final class Recheck {
    * pi_operator_reconcile_errors_total, whose alert rates it over 10 minutes.
    */
   static final Duration RECHECK_MISSING_SECRETS = Duration.ofMinutes(5);
+  /**
+   * While a restore's source is refused: a PiBackup that completes reaches the stack through StackBackups at once;
+   * what no event brings (a source stack in another namespace allowing this one) is seen within this.
+   */
+  static final Duration RECHECK_RESTORE_SOURCE = Duration.ofSeconds(30);
 
   private Recheck() {}
 
@@ -35,7 +40,12 @@ final class Recheck {
   /** {@link #after} for this reconcile's pass (its plan and unrecorded Jobs) and Secret check. */
   static Optional<Duration> of(Optional<Duration> retry, Pass pass, ReferencedSecrets.Check secrets,
       Optional<Duration> unplaced) {
-    return after(retry, jobsPending(pass.plan(), pass.unrecorded()), !secrets.all().isEmpty(), unplaced);
+    // A change waiting for a maintenance window is looked at again when the window opens (WindowHold).
+    Optional<Duration> window = Optional.ofNullable(pass.plan().upgrade().window())
+        .map(w -> w.in().compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : w.in());
+    Optional<Duration> soonest = unplaced.isEmpty() || window.isPresent() && window.get().compareTo(unplaced.get()) < 0
+        ? window.or(() -> unplaced) : unplaced;
+    return after(retry, jobsPending(pass.plan(), pass.unrecorded()), !secrets.all().isEmpty(), soonest);
   }
 
   /**

@@ -109,6 +109,27 @@ final class EnvReader {
     return out;
   }
 
+  /** The shard's selectors; a namespace selector excludes a list of watched namespaces. */
+  ShardConfig shard(Set<String> watched) {
+    java.util.Optional<LabelSelector> stacks = selector(Variable.STACK_SELECTOR);
+    java.util.Optional<LabelSelector> namespaces = selector(Variable.NAMESPACE_SELECTOR);
+    if (namespaces.isPresent() && !watched.isEmpty()) {
+      problem(Variable.NAMESPACE_SELECTOR, raw(Variable.NAMESPACE_SELECTOR),
+          "set either it or " + Variable.WATCH_NAMESPACES.env + ", not both");
+    }
+    return new ShardConfig(stacks, namespaces);
+  }
+
+  private java.util.Optional<LabelSelector> selector(Variable v) {
+    if (raw(v).isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    List<String> why = new ArrayList<>();
+    java.util.Optional<LabelSelector> s = LabelSelector.parse(raw(v), why);
+    why.forEach(w -> problem(v, raw(v), "not a label selector: " + w));
+    return s;
+  }
+
   boolean bool(Variable v) {
     String value = raw(v).toLowerCase(Locale.ROOT);
     switch (value) {

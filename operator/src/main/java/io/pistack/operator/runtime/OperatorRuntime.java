@@ -63,6 +63,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final RegisteredController<PiStack> controller;
   private final ReconcileGate gate;
   private final EndpointChecks checks;
+  private final Shard shard;
   private volatile State state = State.NEW;
   private volatile HttpEndpoints http;
 
@@ -93,16 +94,13 @@ public final class OperatorRuntime implements AutoCloseable {
       election.ifPresent(e -> o.withLeaderElectionConfiguration(
           e.configuration(b.timing == null ? config.leaseTiming() : b.timing)));
     });
-    controller = operator.register(reconciler(client, metrics, health, config), c -> {
-      if (!config.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
-    operator.register(new io.pistack.operator.pibackup.PiBackupReconciler(client, Clock.systemUTC()), c -> {
-      if (!config.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
+    shard = new Shard(config, client, metrics); // the share of the fleet: selectors, namespaces (docs/sizing.md)
+    try {
+      controller = operator.register(reconciler(client, metrics, health, config), shard::stacks);
+      operator.register(new io.pistack.operator.pibackup.PiBackupReconciler(client, Clock.systemUTC()), shard::backups);
+    } finally {
+      shard.registered();
+    }
     checks = new EndpointChecks(operator, election);
   }
 
@@ -111,7 +109,7 @@ public final class OperatorRuntime implements AutoCloseable {
       RuntimeConfig config) {
     Clock clock = Clock.systemUTC();
     return new PiStackReconciler(new StackEvents(client, clock), clock, health, metrics, config.operator(),
-        config.policy());
+        config.policy()).maintenanceWindows(config.maintenanceWindows());
   }
 
   private static HealthMonitor healthMonitor(OperatorMetrics metrics, HealthConfig health) {
@@ -170,6 +168,7 @@ public final class OperatorRuntime implements AutoCloseable {
         config.watchNamespaces().isEmpty() ? "all namespaces" : new TreeSet<>(config.watchNamespaces()),
         election.map(e -> "on (Lease " + e.leaseNamespace() + "/" + config.leaseName() + ", identity "
             + e.identity() + ")").orElse("off"));
+    shard.started();
     return this;
   }
 
@@ -204,6 +203,7 @@ public final class OperatorRuntime implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    shard.close();
     client.close();
     state = State.STOPPED;
     if (wasRunning) {

@@ -94,6 +94,11 @@ public final class RequiredPermissions {
    * @param leaseNamespace the Lease's namespace when leader election is on, else null
    */
   public static Set<Permission> of(Controller<?> controller, String leaseNamespace) {
+    return of(controller, leaseNamespace, false);
+  }
+
+  /** As above; {@code namespaceSelector}: the namespaces are chosen by a label selector (cluster-wide list/watch). */
+  public static Set<Permission> of(Controller<?> controller, String leaseNamespace, boolean namespaceSelector) {
     ControllerConfiguration<?> cfg = controller.getConfiguration();
     ConfigurationService service = cfg.getConfigurationService();
     InformerConfiguration<?> informer = cfg.getInformerConfig();
@@ -150,6 +155,11 @@ public final class RequiredPermissions {
             continue;
           }
           where = List.of(leaseNamespace);
+        } else if (a.scope() == ApiAccess.Scope.NAMESPACE_SELECTOR) {
+          if (!namespaceSelector) {
+            continue;
+          }
+          where = List.of(ALL_NAMESPACES);
         } else {
           where = watched;
         }

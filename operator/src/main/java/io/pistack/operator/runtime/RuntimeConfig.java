@@ -1,6 +1,7 @@
 package io.pistack.operator.runtime;
 
 import io.pistack.operator.health.HealthConfig;
+import io.pistack.operator.model.MaintenanceWindows;
 import io.pistack.operator.model.OperatorIdentity;
 import io.pistack.operator.model.OperatorPolicy;
 import java.time.Duration;
@@ -29,11 +30,13 @@ import java.util.Set;
  * @param operator the operator's own namespace and pod labels (its stacks' NetworkPolicies admit it)
  * @param policy what the operator refuses to create for a PiStack (docs/security.md)
  * @param cacheSyncTimeout how long the start waits for every informer's first LIST (retried meanwhile)
+ * @param shard the PiStacks and namespaces of this operator's share of the fleet (docs/sizing.md)
+ * @param maintenanceWindows when disruptive changes may start, for stacks that name no window of their own
  */
 public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection, String leaseName,
     Optional<String> leaseNamespace, int reconcileThreads, HealthConfig health, String logLevel,
     LogFormat logFormat, int httpPort, LeaderElection.Timing leaseTiming, OperatorIdentity operator,
-    OperatorPolicy policy, Duration cacheSyncTimeout) {
+    OperatorPolicy policy, Duration cacheSyncTimeout, ShardConfig shard, MaintenanceWindows maintenanceWindows) {
 
   /** The environment variables, with their defaults. */
   public enum Variable {
@@ -81,7 +84,16 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
         "true|false. Reconcile PiStacks in the operator's own namespace (refused by default)."),
     CACHE_SYNC_TIMEOUT("PI_OPERATOR_CACHE_SYNC_TIMEOUT", "10m",
         "How long the start waits for every watched kind's first LIST (a failed or slow LIST is retried"
-            + " meanwhile, not ready) before it gives up and exits (e.g. 10m, 90s).");
+            + " meanwhile, not ready) before it gives up and exits (e.g. 10m, 90s)."),
+    STACK_SELECTOR("PI_OPERATOR_STACK_SELECTOR", "",
+        "A label selector (e.g. pistack.io/shard=a): this operator serves only the PiStacks it matches; empty serves"
+            + " all. Two operators with disjoint selectors share a fleet."),
+    NAMESPACE_SELECTOR("PI_OPERATOR_NAMESPACE_SELECTOR", "",
+        "A label selector on namespaces (e.g. pistack.io/fleet=on): the watched namespaces are those it matches,"
+            + " followed at run time; empty uses PI_OPERATOR_WATCH_NAMESPACES. Needs list/watch on namespaces."),
+    MAINTENANCE_WINDOWS("PI_OPERATOR_MAINTENANCE_WINDOWS", "",
+        "When version changes may start, for PiStacks without spec.maintenanceWindows: windows separated by ;,"
+            + " each \"days start duration [time zone]\", e.g. \"Sat,Sun 02:00 4h Europe/London\". Empty: always.");
 
     public final String env;
     public final String defaultValue;
@@ -129,12 +141,15 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
         r.bool(Variable.ALLOW_HOST_PATH), r.bool(Variable.ALLOW_HOST_NAMESPACES), r.bool(Variable.ALLOW_PRIVILEGED),
         r.serviceAccounts(), r.bool(Variable.ALLOW_INGRESS_SNIPPETS), r.bool(Variable.ALLOW_STACKS_IN_OPERATOR_NAMESPACE));
     Duration cacheSync = r.positive(Variable.CACHE_SYNC_TIMEOUT);
+    ShardConfig shard = r.shard(namespaces);
+    MaintenanceWindows windows = MaintenanceWindows.parse(r.raw(Variable.MAINTENANCE_WINDOWS),
+        Variable.MAINTENANCE_WINDOWS.env, r.problems);
     if (!r.problems.isEmpty()) {
       throw new InvalidConfigException(r.problems);
     }
     return new RuntimeConfig(namespaces, leaderElection, leaseName,
         leaseNamespace.isEmpty() ? Optional.empty() : Optional.of(leaseNamespace),
-        threads, health, level, format, port, timing, operator, policy, cacheSync);
+        threads, health, level, format, port, timing, operator, policy, cacheSync, shard, windows);
   }
 
   /**
@@ -165,38 +180,44 @@ public record RuntimeConfig(Set<String> watchNamespaces, boolean leaderElection,
 
   public RuntimeConfig withHealth(HealthConfig h) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        h, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout);
+        h, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout, shard, maintenanceWindows);
   }
 
   public RuntimeConfig withWatchNamespaces(Set<String> namespaces) {
     return new RuntimeConfig(namespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout, shard, maintenanceWindows);
   }
 
   public RuntimeConfig withHttpPort(int port) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, port, leaseTiming, operator, policy, cacheSyncTimeout);
+        health, logLevel, logFormat, port, leaseTiming, operator, policy, cacheSyncTimeout, shard, maintenanceWindows);
   }
 
   public RuntimeConfig withCacheSyncTimeout(Duration timeout) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, timeout);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, timeout, shard, maintenanceWindows);
   }
 
   public RuntimeConfig withLeaderElection(boolean on, String namespace) {
     return new RuntimeConfig(watchNamespaces, on, leaseName, Optional.ofNullable(namespace), reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout, shard, maintenanceWindows);
   }
 
   /** The same settings with the operator's own namespace and pod labels as given. */
   public RuntimeConfig withOperator(OperatorIdentity identity) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, identity, policy, cacheSyncTimeout);
+        health, logLevel, logFormat, httpPort, leaseTiming, identity, policy, cacheSyncTimeout, shard, maintenanceWindows);
+  }
+
+  /** The same settings serving another share of the fleet. */
+  public RuntimeConfig withShard(ShardConfig s) {
+    return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, policy, cacheSyncTimeout, s, maintenanceWindows);
   }
 
   /** The same settings with another policy for the stacks. */
   public RuntimeConfig withPolicy(OperatorPolicy p) {
     return new RuntimeConfig(watchNamespaces, leaderElection, leaseName, leaseNamespace, reconcileThreads,
-        health, logLevel, logFormat, httpPort, leaseTiming, operator, p, cacheSyncTimeout);
+        health, logLevel, logFormat, httpPort, leaseTiming, operator, p, cacheSyncTimeout, shard, maintenanceWindows);
   }
 }

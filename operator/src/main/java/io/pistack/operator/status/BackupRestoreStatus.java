@@ -144,6 +144,8 @@ public final class BackupRestoreStatus {
     RestoreStatus s = new RestoreStatus();
     s.phase = r.phase();
     s.backup = r.request().backup();
+    s.piBackup = r.request().from().flatMap(io.pistack.operator.model.RestoreSource::piBackup).orElse(null);
+    s.location = r.request().from().map(io.pistack.operator.model.RestoreSource::location).orElse(null);
     s.force = r.request().force();
     s.jobName = r.jobName();
     if (sameRestore(prev, r) && prev.phase != Phase.Pending) {

@@ -23,7 +23,9 @@ public enum ConditionType {
   /** Only with spec.httpRoute: whether the route's parent Gateway accepted it (RouteVerdict). */
   ROUTE_ACCEPTED("RouteAccepted", false, false),
   BACKUP_FAILING("BackupFailing", false, false),
-  BACKUP_VERIFICATION_FAILING("BackupVerificationFailing", false, false);
+  BACKUP_VERIFICATION_FAILING("BackupVerificationFailing", false, false),
+  /** Present while spec.hibernation is set, or while a stack wakes: True once every pod of the stack is gone. */
+  HIBERNATED("Hibernated", false, false);
 
   private final String wire;
   private final boolean headline;

@@ -53,6 +53,9 @@ final class LifecycleConditions {
             .set(ConditionType.PROGRESSING, false, Reason.PRE_UPGRADE_BACKUP_FAILED, m)
             .set(ConditionType.DEGRADED, true, Reason.PRE_UPGRADE_BACKUP_FAILED, m);
       }
+      case WAITING_FOR_WINDOW -> conditions.set(ConditionType.PROGRESSING, true,
+          Reason.WAITING_FOR_MAINTENANCE_WINDOW, "the upgrade from " + u.running() + " to " + u.target()
+              + " waits for the next maintenance window (" + u.window() + "); the stack keeps running " + u.running());
       default -> { }
     }
   }

@@ -5,6 +5,7 @@ import static io.pistack.operator.status.ConditionType.BACKUP_VERIFICATION_FAILI
 import static io.pistack.operator.status.ConditionType.COMPONENT;
 import static io.pistack.operator.status.ConditionType.DATABASE_READY;
 import static io.pistack.operator.status.ConditionType.DEGRADED;
+import static io.pistack.operator.status.ConditionType.HIBERNATED;
 import static io.pistack.operator.status.ConditionType.PROGRESSING;
 import static io.pistack.operator.status.ConditionType.READY;
 import static io.pistack.operator.status.ConditionType.ROUTE_ACCEPTED;
@@ -43,6 +44,8 @@ public enum Reason {
   NOT_VERIFIED_YET("NotVerifiedYet", Category.READY, Event.NONE, BACKUP_VERIFICATION_FAILING),
   /** The HTTPRoute's parent Gateway accepted it (RouteVerdict). */
   ACCEPTED("Accepted", Category.READY, Event.NONE, ROUTE_ACCEPTED),
+  /** Hibernated=False: spec.hibernation.enabled is false and nothing is held asleep (HibernationPlan). */
+  AWAKE("Awake", Category.READY, Event.NONE, HIBERNATED),
 
   // ---- not ready yet, nothing at fault ----------------------------------------------------------------------
   /** The one Ready reason a creation's progress is paced under (CreationProgress). */
@@ -63,7 +66,14 @@ public enum Reason {
   PRE_UPGRADE_BACKUP("PreUpgradeBackup", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   UPGRADE_DRAINING("UpgradeDraining", Category.GATE, Event.NORMAL, READY, PROGRESSING),
   UPGRADE_MIGRATING("UpgradeMigrating", Category.GATE, Event.NORMAL, READY, PROGRESSING),
+  WAITING_FOR_MAINTENANCE_WINDOW("WaitingForMaintenanceWindow", Category.GATE, Event.NORMAL, PROGRESSING),
   RESTORING("Restoring", Category.GATE, Event.NORMAL, READY, PROGRESSING),
+  /** spec.hibernation.enabled: the stack's pods are being stopped, in order (HibernationPlan). */
+  HIBERNATING("Hibernating", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
+  /** spec.hibernation.enabled and every pod of the stack is gone: Hibernated=True. */
+  HIBERNATED_STACK("Hibernated", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
+  /** spec.hibernation.enabled turned false: the database starts first, then the components, then the apps. */
+  WAKING("Waking", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
 
   // ---- a gate that failed: Degraded, with a Warning under its own reason ------------------------------------
   PRE_UPGRADE_BACKUP_FAILED("PreUpgradeBackupFailed", Category.GATE_FAILURE, Event.WARNING, READY, PROGRESSING,
@@ -80,6 +90,9 @@ public enum Reason {
       STALLED),
   /** spec.httpRoute on a cluster that did not serve the Gateway API when the operator started (SpecGate). */
   GATEWAY_API_MISSING("GatewayApiMissing", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED,
+      STALLED),
+  /** spec.restore names a backup, a time or a source the operator refuses (RestoreResolver): nothing is applied. */
+  RESTORE_SOURCE_REFUSED("RestoreSourceRefused", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED,
       STALLED),
   NAME_TAKEN("NameTaken", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED, STALLED),
   SECRET_NOT_FOUND("SecretNotFound", Category.INPUT_PROBLEM, Event.WARNING, READY, PROGRESSING, DEGRADED),
@@ -154,7 +167,7 @@ public enum Reason {
     READY,
     /** Not ready yet, nothing at fault: waiting helps. */
     PROGRESS,
-    /** A lifecycle gate (pause, pre-upgrade backup, drained upgrade, restore) holds the stack; not a fault. */
+    /** A lifecycle gate (pause, pre-upgrade backup, drained upgrade, restore, hibernation) holds the stack. */
     GATE,
     /** A gate that failed: Degraded, announced under its own reason. */
     GATE_FAILURE,

@@ -10,6 +10,7 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.DrainDecision;
+import io.pistack.operator.model.HibernationPlan;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.ResolvedStack;
 import java.time.Clock;
@@ -178,6 +179,9 @@ public final class StatusAggregator {
       LifecycleConditions.gateRestore(lifecycle.restore(), conditions);
       LifecycleConditions.gateDrain(lifecycle.drain(), conditions);
     }
+    HibernationConditions.set(resolved, HibernationPlan.decide(resolved, seen.deployments().values(), seen.database(),
+        seen.pods()), !resolved.paused() && faults.isEmpty(), faults.isEmpty() && waiting.isEmpty(),
+        Conditions.find(previous == null ? null : previous.conditions, ConditionType.HIBERNATED), conditions);
     if (!resolved.paused() && lifecycle.drain().step() == DrainDecision.Step.STUCK) {
       // A stuck migration explains the dashboard's own fault: it takes precedence over it.
       LifecycleConditions.stuck(lifecycle.drain(), conditions);

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Mirrors a computed status into the operator's metrics: the stack's Ready condition, each
- * component's condition, and one reconcile error per reconcile that ends in an error reason.
+ * Mirrors a computed status into the operator's metrics: the stack's Ready condition, whether it sleeps (its
+ * Hibernated condition), each component's condition, and one reconcile error per reconcile that ends in an error
+ * reason.
  * The status is the single source of truth; metrics never judge health on their own.
  */
 final class StatusMetrics {
@@ -28,6 +29,7 @@ final class StatusMetrics {
     String name = stack.getMetadata().getName();
     List<Condition> conditions = status.conditions;
     metrics.stackReady(ns, name, Conditions.isTrue(conditions, ConditionType.READY));
+    metrics.stackHibernated(ns, name, asleepOrGoingToSleep(conditions));
     if (status.components != null) {
       status.components.keySet().forEach(part -> metrics.componentHealthy(ns, name, part,
           Conditions.isTrue(conditions, Component.fromPart(part).conditionType())));
@@ -40,6 +42,16 @@ final class StatusMetrics {
           .map(c -> Reason.of(c.getReason())).flatMap(Optional::stream).filter(Reason::countsAsError).findFirst()
           .map(Reason::wire).ifPresent(metrics::reconcileError);
     }
+  }
+
+  /**
+   * The stack sleeps or goes to sleep: its Hibernated condition's reason is Hibernated or Hibernating. Waking (and
+   * Awake, and no condition) is not: a stack that fails to wake must alert (docs/monitoring.md).
+   */
+  static boolean asleepOrGoingToSleep(List<Condition> conditions) {
+    return conditions != null && conditions.stream()
+        .filter(c -> ConditionType.HIBERNATED.wire().equals(c.getType()))
+        .anyMatch(c -> Reason.HIBERNATED_STACK.is(c.getReason()) || Reason.HIBERNATING.is(c.getReason()));
   }
 
   /** Present while the stack's backups are enabled (the BackupFailing condition is set): when the last one completed. */

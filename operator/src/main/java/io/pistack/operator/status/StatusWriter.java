@@ -37,10 +37,17 @@ public final class StatusWriter {
    * Decides the status after a reconcile, announces and records it, and writes it when it changed.
    *
    * @param lifecycle what the backup and restore Jobs say; null when nothing was applied
-   * @return when the stack should be reconciled again: the earlier of {@code recheck} and the end of
-   *     a held creation's wait; empty for never
+   * @return the reconcile's end: rescheduled at the earlier of {@code recheck} and the end of a held creation's
+   *     wait, else not rescheduled
    */
-  public Optional<Duration> finish(ResolvedStack resolved, Context<PiStack> context, Observation seen,
+  public io.javaoperatorsdk.operator.api.reconciler.UpdateControl<PiStack> finish(ResolvedStack resolved,
+      Context<PiStack> context, Observation seen, BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck) {
+    return when(resolved, context, seen, lifecycle, recheck)
+        .map(d -> io.javaoperatorsdk.operator.api.reconciler.UpdateControl.<PiStack>noUpdate().rescheduleAfter(d))
+        .orElseGet(io.javaoperatorsdk.operator.api.reconciler.UpdateControl::noUpdate);
+  }
+
+  private Optional<Duration> when(ResolvedStack resolved, Context<PiStack> context, Observation seen,
       BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck) {
     PiStack stack = resolved.source();
     PiStackStatus next = decision.aggregate(resolved, seen, lifecycle);

@@ -115,7 +115,16 @@ public final class TransitionEvents {
       notes.add(Note.of(Reason.PRE_UPGRADE_BACKUP, progressingAfter.getMessage()));
     }
     notes.addAll(drain(progressingBefore, progressingAfter));
+    notes.addAll(hibernation(find(before, ConditionType.HIBERNATED), find(after, ConditionType.HIBERNATED)));
     return notes;
+  }
+
+  /** Hibernating, Hibernated, Waking (Normal) as each begins: the Hibernated condition's reason changed to it. */
+  static List<Note> hibernation(Condition before, Condition after) {
+    String was = before == null ? null : before.getReason();
+    String now = after == null ? null : after.getReason();
+    boolean step = Reason.HIBERNATING.is(now) || Reason.HIBERNATED_STACK.is(now) || Reason.WAKING.is(now);
+    return step && !now.equals(was) ? List.of(Note.of(Reason.of(now).orElseThrow(), after.getMessage())) : List.of();
   }
 
   /** UpgradeDraining, UpgradeMigrating (Normal) as each step begins, UpgradeMigrated when the new dashboard is Ready. */

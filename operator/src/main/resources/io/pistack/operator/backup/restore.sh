@@ -16,6 +16,12 @@
 #                   and events, so a user without SET USER (the embedded database's application user) can load
 #                   objects another user defined (e.g. the vendor's root@localhost); each is then owned by DB_USER.
 #                   Data rows (INSERT lines) are left as they are.
+#   RESTORE_MANIFEST_SHA256  sha256:<hex> (optional): the backup's MANIFEST must have exactly this checksum (the one
+#                   its PiBackup recorded), else nothing is restored (exit 2)
+#   RESTORE_AFTER_SQL  a file of SQL (optional) run once, in DB_SCHEMA, after the backup was restored (e.g. to scrub a
+#                   staging copy), with the same client options as the dump (no client commands, no LOAD DATA LOCAL).
+#                   It is checked to exist before anything is restored. Its text is never printed: a failure reports
+#                   the server's error number and the line only
 #
 # Order of work: check the input, then verify MANIFEST (schema, sizes, sha256), then the emptiness check,
 # then the SQL restore (the dump does DROP/CREATE DATABASE itself), then the shared files. The dump is data: the
@@ -58,6 +64,10 @@ RESTORE_STRIP_DEFINERS=${RESTORE_STRIP_DEFINERS:-false}
 case $RESTORE_STRIP_DEFINERS in true | false) ;;
   *) die 2 "RESTORE_STRIP_DEFINERS must be true or false, got '$RESTORE_STRIP_DEFINERS'" ;; esac
 [ -n "$RESTORE_BACKUP" ] || die 2 "RESTORE_BACKUP is required (a backup name or 'latest')"
+RESTORE_AFTER_SQL=${RESTORE_AFTER_SQL:-}; RESTORE_MANIFEST_SHA256=${RESTORE_MANIFEST_SHA256:-}
+if [ -n "$RESTORE_AFTER_SQL" ] && ! [[ -f $RESTORE_AFTER_SQL && -r $RESTORE_AFTER_SQL ]]; then
+  die 2 "afterRestoreSql: the SQL file is missing (is the ConfigMap there, with that key?); nothing was restored"
+fi
 [[ -n $BACKUP_DIR && -d $BACKUP_DIR ]] || die 2 "BACKUP_DIR '$BACKUP_DIR' is not a directory"
 CLIENT=$(command -v mariadb || command -v mysql) || die 1 "neither mariadb nor mysql is on PATH"
 
@@ -97,6 +107,11 @@ fi
 src="$BACKUP_DIR/$name"
 [ -f "$src/MANIFEST" ] || die 2 "backup '$name' not found (no $src/MANIFEST)"
 echo "restore: verifying $src" >&2
+if [ -n "$RESTORE_MANIFEST_SHA256" ]; then
+  msum=$(sha256sum "$src/MANIFEST") || die 1 "cannot read $src/MANIFEST"
+  [ "sha256:${msum%% *}" = "$RESTORE_MANIFEST_SHA256" ] \
+    || die 2 "the MANIFEST of $name is not the one its PiBackup recorded ($RESTORE_MANIFEST_SHA256): not restoring another backup under that name"
+fi
 schema_in=$(sed -n 's/^schema: //p' "$src/MANIFEST")
 [ "$schema_in" = "$DB_SCHEMA" ] || die 2 "backup $name holds schema '$schema_in' but DB_SCHEMA is '$DB_SCHEMA'"
 for f in db.sql.gz files.tar.gz; do
@@ -162,8 +177,23 @@ if [ "${#tops[@]}" -gt 0 ]; then
     || die 1 "extracting files.tar.gz into $SHARED_DIR failed"
 fi
 
-summary=$(printf '{"name":%s,"location":%s,"schema":%s,"tables":%d,"forced":%s,"completedAt":%s}' \
-  "$(json_str "$name")" "$(json_str "$src")" "$(json_str "$DB_SCHEMA")" "$after" "$RESTORE_FORCE" \
+after_sql=false
+if [ -n "$RESTORE_AFTER_SQL" ]; then
+  echo "restore: running the after-restore SQL in $DB_SCHEMA" >&2
+  sql_err=$(mktemp "${TMPDIR:-/tmp}/restore-sql.XXXXXX") || die 1 "cannot create a temporary file in ${TMPDIR:-/tmp}"
+  if ! "$CLIENT" "${conn[@]}" --binary-mode --local-infile=0 --default-character-set=utf8mb4 \
+      --database="$DB_SCHEMA" <"$RESTORE_AFTER_SQL" 2>"$sql_err" >/dev/null; then
+    # The client's message may quote the SQL: only its error number and line are reported.
+    where=$(grep -m 1 -o -E 'ERROR [0-9]+( \([0-9A-Z]+\))? at line [0-9]+' "$sql_err" || true)
+    rm -f -- "$sql_err"
+    die 1 "the after-restore SQL failed (${where:-no error number}); backup $name was restored into $DB_SCHEMA, the SQL stopped there"
+  fi
+  rm -f -- "$sql_err"
+  after_sql=true
+fi
+
+summary=$(printf '{"name":%s,"location":%s,"schema":%s,"tables":%d,"forced":%s,"afterRestoreSql":%s,"completedAt":%s}' \
+  "$(json_str "$name")" "$(json_str "$src")" "$(json_str "$DB_SCHEMA")" "$after" "$RESTORE_FORCE" "$after_sql" \
   "$(json_str "$(date -u +%Y-%m-%dT%H:%M:%SZ)")")
 echo "restore: completed" >&2
 printf '%s\n' "$summary"

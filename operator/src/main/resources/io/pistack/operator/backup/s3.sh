@@ -9,6 +9,8 @@
 #   s3.sh fetch    download RESTORE_BACKUP (a name, or "latest": the newest not dated more than 5 minutes in
 #                  the future) into BACKUP_DIR/<name>/
 #   s3.sh list     print the names of the complete backups (those with a MANIFEST), oldest first
+#   s3.sh delete NAME  delete every version (and delete marker) under s3://S3_BUCKET/S3_PREFIX<NAME>/, unless one
+#                  is still under Object Lock (retention not expired, or a legal hold): then nothing is deleted
 #
 # Environment:
 #   S3_BUCKET (required)  S3_PREFIX="" (e.g. "pi/prod/"; a trailing "/" is added)  S3_REGION=us-east-1
@@ -23,7 +25,12 @@
 # backup is never uploaded. Each object is sent with its SHA-256 (x-amz-checksum-sha256, which S3 checks
 # on receipt) and, with S3_LOCK_MODE, its retention; then its metadata is read back (head-object) and the
 # size, checksum and retention must be what was sent. An existing backup of the same name is never
-# overwritten. Nothing is ever deleted: the bucket's retention and lifecycle rules decide what stays.
+# overwritten. Upload and fetch delete nothing in the bucket.
+# Delete (what spec.backup.keep runs for a backup beyond keep): first every version's retention is read; if any
+# version is retained until a time still to come (GOVERNANCE too: the retention is never bypassed) or has a legal
+# hold, nothing is deleted and the exit code is 3. Else the MANIFEST's versions go first (so the backup is no
+# longer complete, and "list" no longer shows it, whatever happens next), then the other versions and the delete
+# markers. A backup already gone is not an error (a rerun after a kill finishes the job).
 # Fetch: for each key the OLDEST version is read (the one the backup wrote; with Object Lock that is the
 # version under retention); a later version (an overwrite) is ignored with a warning. restore.sh then
 # checks the files against the MANIFEST, so a truncated or tampered object is refused there.
@@ -31,7 +38,10 @@
 #   {"name":"...","location":"s3://bucket/prefix/name","sizeBytes":N,"completedAt":"...","retainUntil":"..."|null,
 #    "manifestSha256":"sha256:<hex of MANIFEST>","versionId":"<the MANIFEST object's version>"|null}
 # On failure, stderr gets the message and TERMINATION_LOG gets {"error":"...","exitCode":N}.
+# Output (delete): {"name":...,"location":...,"deletedVersions":N}; refused (exit 3): TERMINATION_LOG gets
+#   {"error":"...","exitCode":3,"locked":true,"mode":"COMPLIANCE"|"GOVERNANCE"|null,"retainUntil":"..."|null,"legalHold":bool}
 # Exit codes: 0 ok | 1 failure (S3 error, I/O) | 2 bad input, backup not found, checksum mismatch
+#   | 3 (delete) a version is still under Object Lock: nothing deleted
 set -euo pipefail
 
 BACKUP_DIR=${BACKUP_DIR:-/backups}; BACKUP_DIR=${BACKUP_DIR%/}
@@ -54,7 +64,7 @@ trap 'die 1 "terminated by signal"' TERM INT
 
 # ---- validate input -------------------------------------------------------------------------------
 cmd=${1:-}
-case $cmd in upload | fetch | list) ;; *) die 2 "usage: s3.sh upload|fetch|list" ;; esac
+case $cmd in upload | fetch | list | delete) ;; *) die 2 "usage: s3.sh upload|fetch|list|delete NAME" ;; esac
 [[ $S3_BUCKET =~ ^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$ ]] || die 2 "S3_BUCKET must be a bucket name, got '$S3_BUCKET'"
 if [ -n "$S3_PREFIX" ]; then
   S3_PREFIX=${S3_PREFIX#/}; S3_PREFIX="${S3_PREFIX%/}/"
@@ -67,7 +77,7 @@ case $S3_LOCK_MODE in
   GOVERNANCE | COMPLIANCE) [[ $S3_LOCK_DAYS =~ ^[1-9][0-9]{0,4}$ ]] || die 2 "S3_LOCK_DAYS must be a positive number of days, got '$S3_LOCK_DAYS'" ;;
   *) die 2 "S3_LOCK_MODE must be GOVERNANCE or COMPLIANCE, got '$S3_LOCK_MODE'" ;;
 esac
-[[ -n $BACKUP_DIR && -d $BACKUP_DIR ]] || die 2 "BACKUP_DIR '$BACKUP_DIR' is not a directory"
+[[ $cmd = delete || ( -n $BACKUP_DIR && -d $BACKUP_DIR ) ]] || die 2 "BACKUP_DIR '$BACKUP_DIR' is not a directory"
 command -v aws >/dev/null || die 1 "aws (the AWS CLI) is not on PATH"
 
 export AWS_DEFAULT_REGION=$S3_REGION AWS_REGION=$S3_REGION AWS_PAGER="" AWS_RETRY_MODE=${AWS_RETRY_MODE:-standard}
@@ -115,6 +125,59 @@ not_in_future() {
 # ---- list ---------------------------------------------------------------------------------------------
 if [ "$cmd" = list ]; then
   remote_names
+  exit 0
+fi
+
+# ---- delete -------------------------------------------------------------------------------------------
+if [ "$cmd" = delete ]; then
+  name=${2:-}
+  [[ $name =~ $TIMESTAMPED_RE ]] || die 2 "delete needs a backup name (<prefix>-<yyyyMMdd'T'HHmmss'Z'>), got '$name'"
+  dir="$S3_PREFIX$name/"
+  # "<Key> <VersionId>" lines: the object versions, then the delete markers ("None" when there are none).
+  versions=$(s3api list-object-versions --bucket "$S3_BUCKET" --prefix "$dir" \
+    --query 'Versions[].[Key, VersionId]' --output text) || die 1 "cannot list the versions in s3://$S3_BUCKET/$dir"
+  markers=$(s3api list-object-versions --bucket "$S3_BUCKET" --prefix "$dir" \
+    --query 'DeleteMarkers[].[Key, VersionId]' --output text) || die 1 "cannot list the delete markers in s3://$S3_BUCKET/$dir"
+  now=$(date -u +%s); max_epoch=0; lock_mode=""; held=false
+  while IFS=$'\t' read -r key vid; do
+    [[ -n $key && $key != None ]] || continue
+    ver=(); if [[ -n $vid && $vid != null && $vid != None ]]; then ver=(--version-id "$vid"); fi
+    head=$(s3api head-object --bucket "$S3_BUCKET" --key "$key" "${ver[@]}" \
+      --query '[ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus]' --output text) \
+      || die 1 "cannot read the retention of s3://$S3_BUCKET/$key"
+    read -r mode until hold <<<"$head"
+    [ "$hold" != ON ] || held=true
+    if [[ -n $until && $until != None ]]; then
+      epoch=$(date -u -d "$until" +%s 2>/dev/null) || die 1 "s3://$S3_BUCKET/$key has an unreadable retain-until date '$until'"
+      if [ "$epoch" -gt "$now" ] && [ "$epoch" -gt "$max_epoch" ]; then max_epoch=$epoch; lock_mode=$mode; fi
+    fi
+  done <<<"$versions"
+  if [ "$max_epoch" -gt 0 ] || [ "$held" = true ]; then
+    until_json=null; msg="$(location "$name") is under Object Lock"
+    if [ "$max_epoch" -gt 0 ]; then
+      until_iso=$(date -u -d "@$max_epoch" +%Y-%m-%dT%H:%M:%SZ); until_json=$(json_str "$until_iso")
+      msg="$msg ($lock_mode retention until $until_iso)"
+    fi
+    [ "$held" = false ] || msg="$msg (a legal hold is on)"
+    echo "s3: $msg: not deleting it" >&2
+    mode_json=null; [ -z "$lock_mode" ] || mode_json=$(json_str "$lock_mode")
+    to_termlog "$(printf '{"error":%s,"exitCode":3,"locked":true,"mode":%s,"retainUntil":%s,"legalHold":%s}' \
+      "$(json_str "$msg: not deleting it")" "$mode_json" "$until_json" "$held")"
+    exit 3
+  fi
+  deleted=0
+  # MANIFEST first: without it the backup is incomplete and no longer listed, whatever happens next.
+  while IFS=$'\t' read -r key vid; do
+    [[ -n $key && $key != None ]] || continue
+    ver=(); if [[ -n $vid && $vid != null && $vid != None ]]; then ver=(--version-id "$vid"); fi
+    s3api delete-object --bucket "$S3_BUCKET" --key "$key" "${ver[@]}" >/dev/null \
+      || die 1 "cannot delete s3://$S3_BUCKET/$key ${vid:+(version $vid)}"
+    deleted=$((deleted + 1))
+  done < <(printf '%s\n' "$versions" | awk -F'\t' '$1 ~ /\/MANIFEST$/'; printf '%s\n' "$versions" | awk -F'\t' '$1 !~ /\/MANIFEST$/'; printf '%s\n' "$markers")
+  echo "s3: deleted $(location "$name") ($deleted versions and delete markers)" >&2
+  summary=$(printf '{"name":%s,"location":%s,"deletedVersions":%d}' "$(json_str "$name")" "$(json_str "$(location "$name")")" "$deleted")
+  printf '%s\n' "$summary"
+  to_termlog "$summary"
   exit 0
 fi
 

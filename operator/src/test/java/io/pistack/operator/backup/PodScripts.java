@@ -52,8 +52,13 @@ public final class PodScripts implements AutoCloseable {
 
   /** Runs the pod's containers in order, with fresh scratch directories (its emptyDirs); stops at the first that fails. */
   public List<Ran> run(PodSpec pod) throws Exception {
+    return run(pod, null);
+  }
+
+  /** As {@link #run(PodSpec)}, with {@code volume} as the backup volume (kept across pods), when not null. */
+  public List<Ran> run(PodSpec pod, Path volume) throws Exception {
     Path run = Files.createTempDirectory(root, "pod"); // the pod's own emptyDirs
-    Path backups = Files.createDirectories(run.resolve("backups"));
+    Path backups = volume != null ? volume : Files.createDirectories(run.resolve("backups"));
     Path work = Files.createDirectories(run.resolve("verify"));
     Path shared = Files.createDirectories(root.resolve("shared/keys"));
     Files.writeString(shared.resolve("dashboard.key"), "key");
@@ -96,6 +101,11 @@ public final class PodScripts implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Drops a schema: the database a new stack (a clone) starts with has none. */
+  public void dropSchema(String schema) throws Exception {
+    db.sql("DROP DATABASE IF EXISTS `" + schema + "`");
   }
 
   /** The bucket's objects as the test's own S3 client sees them: "key version size" lines. */

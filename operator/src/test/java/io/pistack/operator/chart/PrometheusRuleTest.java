@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chart's PrometheusRule through Debian's promtool: `promtool check rules` on the rendered
- * rules, and `promtool test rules` proving each alert fires (and not before its `for`).
+ * rules, and `promtool test rules` proving each alert fires (and not before its `for`), and that the per-stack
+ * alerts stay silent for a stack that sleeps (pi_operator_stack_hibernated 1) but fire for one that woke and fails.
  */
 class PrometheusRuleTest {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -39,6 +40,22 @@ class PrometheusRuleTest {
     Promtool.Result r = Promtool.run(null, "check", "rules", file.toString());
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("SUCCESS: 8 rules found");
+  }
+
+  /** The alerts about a stack's health and backups leave out a stack that sleeps; the others do not look. */
+  @Test
+  void thePerStackAlertsLeaveOutASleepingStack() {
+    Map<String, Map<String, Object>> alerts = alerts(rulesSpec());
+    List<String> quiet = List.of("PiStackNotReady", "PiStackComponentUnhealthy", "PiStackBackupStale",
+        "PiStackBackupVerificationStale");
+    String unless = "unless on (namespace, name) pi_operator_stack_hibernated == 1";
+    alerts.forEach((name, rule) -> {
+      if (quiet.contains(name)) {
+        assertThat(String.valueOf(rule.get("expr"))).as(name).contains(unless);
+      } else {
+        assertThat(String.valueOf(rule.get("expr"))).as(name).doesNotContain("pi_operator_stack_hibernated");
+      }
+    });
   }
 
   @Test
@@ -63,20 +80,44 @@ class PrometheusRuleTest {
           - interval: 1m
             input_series:
               - series: 'pi_operator_stack_ready{namespace="team-a",name="pi"}'
-                values: '0x20'
+                values: '0x40'
               - series: 'pi_operator_stack_ready{namespace="team-a",name="ok"}'
-                values: '1x20'
+                values: '1x40'
+              # the same not-Ready series for a stack that sleeps throughout, and one that wakes at 21m and fails
+              - series: 'pi_operator_stack_ready{namespace="team-a",name="asleep"}'
+                values: '0x40'
+              - series: 'pi_operator_stack_hibernated{namespace="team-a",name="asleep",instance="a"}'
+                values: '1x40'
+              - series: 'pi_operator_stack_ready{namespace="team-a",name="woke"}'
+                values: '0x40'
+              - series: 'pi_operator_stack_hibernated{namespace="team-a",name="woke",instance="a"}'
+                values: '1x20 0x20'
             alert_rule_test:
               - {eval_time: 14m, alertname: PiStackNotReady, exp_alerts: []}
               - eval_time: 16m
                 alertname: PiStackNotReady
                 exp_alerts:
                   - exp_labels: {severity: warning, namespace: team-a, name: pi}
+              - eval_time: 34m
+                alertname: PiStackNotReady
+                exp_alerts:
+                  - exp_labels: {severity: warning, namespace: team-a, name: pi}
+              - eval_time: 37m
+                alertname: PiStackNotReady
+                exp_alerts:
+                  - exp_labels: {severity: warning, namespace: team-a, name: pi}
+                  - exp_labels: {severity: warning, namespace: team-a, name: woke}
           - interval: 1m
             input_series:
               - series: 'pi_operator_component_healthy{namespace="team-a",name="pi",component="renderer"}'
                 values: '0x20'
               - series: 'pi_operator_component_healthy{namespace="team-a",name="pi",component="dashboard"}'
+                values: '1x20'
+              - series: 'pi_operator_stack_hibernated{namespace="team-a",name="pi",instance="a"}'
+                values: '0x20'
+              - series: 'pi_operator_component_healthy{namespace="team-a",name="asleep",component="renderer"}'
+                values: '0x20'
+              - series: 'pi_operator_stack_hibernated{namespace="team-a",name="asleep",instance="a"}'
                 values: '1x20'
             alert_rule_test:
               - {eval_time: 9m, alertname: PiStackComponentUnhealthy, exp_alerts: []}
@@ -137,6 +178,11 @@ class PrometheusRuleTest {
                 values: '0x3100'
               - series: 'pi_operator_backup_last_verification_timestamp_seconds{namespace="team-a",name="fresh"}'
                 values: '0+60x3100'
+              # as "pi", but asleep throughout
+              - series: 'pi_operator_backup_last_verification_timestamp_seconds{namespace="team-a",name="asleep"}'
+                values: '0x3100'
+              - series: 'pi_operator_stack_hibernated{namespace="team-a",name="asleep",instance="a"}'
+                values: '1x3100'
             alert_rule_test:
               - {eval_time: 48h5m, alertname: PiStackBackupVerificationStale, exp_alerts: []}
               - eval_time: 50h
@@ -150,6 +196,11 @@ class PrometheusRuleTest {
                 values: '0x2300'
               - series: 'pi_operator_backup_last_success_timestamp_seconds{namespace="team-a",name="fresh"}'
                 values: '0+60x2300'
+              # as "pi", but asleep throughout
+              - series: 'pi_operator_backup_last_success_timestamp_seconds{namespace="team-a",name="asleep"}'
+                values: '0x2300'
+              - series: 'pi_operator_stack_hibernated{namespace="team-a",name="asleep",instance="a"}'
+                values: '1x2300'
             alert_rule_test:
               - {eval_time: 36h5m, alertname: PiStackBackupStale, exp_alerts: []}
               - eval_time: 37h
@@ -181,7 +232,8 @@ class PrometheusRuleTest {
     List<String> ours = exprs.stream().flatMap(e -> Pattern.compile("pi_operator_[a-z_]+").matcher(e).results()
         .map(x -> x.group())).distinct().collect(Collectors.toList());
     assertThat(ours).allSatisfy(name -> assertThat(name).isIn(
-        OperatorMetrics.STACK_READY, OperatorMetrics.COMPONENT_HEALTHY, OperatorMetrics.LEADER,
+        OperatorMetrics.STACK_READY, OperatorMetrics.STACK_HIBERNATED, OperatorMetrics.COMPONENT_HEALTHY,
+        OperatorMetrics.LEADER,
         OperatorMetrics.RECONCILE_ERRORS + "_total", OperatorMetrics.PROBE_DURATION + "_seconds_bucket",
         OperatorMetrics.BACKUP_VERIFIED, OperatorMetrics.BACKUP_VERIFIED_AT, OperatorMetrics.BACKUP_SUCCEEDED_AT));
   }

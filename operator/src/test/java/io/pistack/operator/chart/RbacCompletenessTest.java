@@ -131,7 +131,7 @@ class RbacCompletenessTest {
     OperatorRuntime runtime = OperatorRuntime.builder(client, config).build();
     try {
       return RequiredPermissions.of((Controller<?>) runtime.controller(),
-          runtime.leaderElection().map(e -> e.leaseNamespace()).orElse(null));
+          runtime.leaderElection().map(e -> e.leaseNamespace()).orElse(null), config.shard().namespaces().isPresent());
     } finally {
       runtime.stop();
     }

@@ -36,6 +36,10 @@ final class ValueSets {
       Map.entry("tolerations", List.of(Map.of("key", "dedicated", "operator", "Equal", "value", "ops",
           "effect", "NoSchedule"))));
 
+  /** One shard of a fleet: its stacks and namespaces chosen by label selectors (docs/sizing.md). */
+  static final Map<String, Object> SHARD = Map.of("stackSelector", "pistack.io/shard=a",
+      "namespaceSelector", "pistack.io/fleet in (on,yes)");
+
   static String NAMESPACE_OF_RELEASE() {
     return Chart.NAMESPACE;
   }
@@ -47,6 +51,7 @@ final class ValueSets {
         Arguments.of("ha", HA),
         Arguments.of("ha-namespaced", HA_NAMESPACED),
         Arguments.of("monitoring", MONITORING),
-        Arguments.of("customised", CUSTOMISED));
+        Arguments.of("customised", CUSTOMISED),
+        Arguments.of("shard", SHARD));
   }
 }

@@ -43,6 +43,7 @@ class KstatusTest {
         .containsEntry("live_ready.yaml", "Current")
         .containsEntry("live_crash_looping_dashboard.yaml", "InProgress")
         .containsEntry("live_paused.yaml", "InProgress")
+        .containsEntry("live_hibernated.yaml", "InProgress")
         .containsEntry("live_new_generation_not_observed.yaml", "InProgress")
         .containsEntry("live_invalid_spec.yaml", "Failed")
         .containsEntry("stale_generation.yaml", "InProgress")

@@ -95,6 +95,17 @@ class PreUpgradeBackupTest {
       assertThat(condition(ConditionType.BACKUP_FAILING.wire()).getStatus()).isEqualTo("False");
       assertThat(condition(ConditionType.BACKUP_FAILING.wire()).getReason()).isEqualTo("BackupSucceeded");
     });
+    // The pre-upgrade backup is a PiBackup (issue 26), labelled and annotated as such, completed from the Job's
+    // outcome before the Job went, and it stays.
+    var recorded = cluster.client.resources(io.pistack.operator.api.v1alpha1.PiBackup.class).inNamespace(NS)
+        .withLabel("pistack.io/backup-origin", "pre-upgrade").list().getItems();
+    assertThat(recorded).singleElement().satisfies(b -> {
+      assertThat(b.getMetadata().getName()).isEqualTo(io.pistack.operator.model.RecordedBackups.name(job));
+      assertThat(b.getMetadata().getAnnotations()).containsEntry("pistack.io/from-version", OLD)
+          .containsEntry("pistack.io/to-version", NEW).containsEntry("pistack.io/backup-job", job.getMetadata().getName());
+      assertThat(b.getStatus().phase).isEqualTo(io.pistack.operator.api.v1alpha1.PiBackupStatus.Phase.Completed);
+      assertThat(b.getStatus().backupName).isEqualTo("pre-upgrade-20260115T095930Z");
+    });
   }
 
   @Test

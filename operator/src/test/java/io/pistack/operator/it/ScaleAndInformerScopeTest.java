@@ -156,13 +156,18 @@ class ScaleAndInformerScopeTest {
     // One informer per kind: the two PVC dependents share one, and so on.
     // (Secrets have two: the credentials dependent's label-selected one and the unlabelled SecretWatch.)
     // The PiBackup controller has informers of its own: its PiBackups (the PiStack controller watches them too, to
-    // map each to its stack) and only the Jobs of PiBackups (selected by owner-kind=PiBackup).
+    // map each to its stack), only the Jobs of PiBackups (selected by owner-kind=PiBackup), and the backup Jobs the
+    // PiBackups of scheduled and pre-upgrade backups record (selected by their job-kind, one informer each).
     var initialLists = operatorLists.stream().filter(p -> !p.contains("watch=true"))
         .filter(p -> !(p.startsWith("/api/v1/secrets?") && !p.contains("labelSelector=")))
         .map(p -> URLDecoder.decode(p, StandardCharsets.UTF_8)).toList();
     String piBackupJobs = "/apis/batch/v1/jobs?labelSelector=" + io.pistack.operator.model.PiBackupJobs.SELECTOR;
     assertThat(initialLists).as("the PiBackup controller's Jobs informer").anyMatch(p -> p.startsWith(piBackupJobs));
+    List<String> recorded = io.pistack.operator.pibackup.RecordedJobs.SELECTORS.stream()
+        .map(sel -> "/apis/batch/v1/jobs?labelSelector=" + sel).toList();
+    recorded.forEach(r -> assertThat(initialLists).as("the recorded backup Jobs' informer").anyMatch(p -> p.startsWith(r)));
     List<String> perKind = new java.util.ArrayList<>(initialLists.stream().filter(p -> !p.startsWith(piBackupJobs))
+        .filter(p -> recorded.stream().noneMatch(p::startsWith))
         .map(p -> p.substring(0, p.indexOf('?'))).toList());
     assertThat(perKind.remove("/apis/pistack.io/v1alpha1/pibackups")).as("the PiBackup controller's own").isTrue();
     assertThat(perKind).as("informers started per resource").doesNotHaveDuplicates();

@@ -13,6 +13,7 @@ import io.pistack.operator.status.ConditionType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,13 @@ class ScheduledBackupTest {
       assertThat(stack().getStatus().backup.lastBackupName).isEqualTo("scheduled-20250202T020002Z");
     });
     cluster.awaitConverged(NS, "pi");
+    // Each run is one PiBackup (issue 26), its status from the run: completed, failed, completed.
+    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Stream.of(first, second,
+        third).map(j -> cluster.client.resources(io.pistack.operator.api.v1alpha1.PiBackup.class).inNamespace(NS)
+        .withName(io.pistack.operator.model.RecordedBackups.name(j)).get().getStatus().phase.name()).toList())
+        .containsExactly("Completed", "Failed", "Completed"));
+    assertThat(cluster.client.resources(io.pistack.operator.api.v1alpha1.PiBackup.class).inNamespace(NS).list()
+        .getItems()).hasSize(3);
 
     // A restarted operator reconciles the converged stack: no writes at all, and no pod reads.
     int podReadsBefore = podReads();

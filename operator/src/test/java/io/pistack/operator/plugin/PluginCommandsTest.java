@@ -152,4 +152,25 @@ class PluginCommandsTest {
     assertThat(job.getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", "pi");
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("backup:1");
   }
+
+  @Test
+  void backupCreatesAPiBackupWhereTheClusterServesThem() {
+    stack("team");
+    server.expect().get().withPath("/apis/pistack.io/v1alpha1").andReturn(200, new io.fabric8.kubernetes.api.model
+        .APIResourceListBuilder().withGroupVersion("pistack.io/v1alpha1").addNewResource().withName("pibackups")
+        .withKind("PiBackup").withNamespaced(true).withSingularName("pibackup").withVerbs("create", "get")
+        .endResource().build()).always();
+    PluginRun r = PluginRun.with(kubeconfig, "backup", "pi", "--verify");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).matches("pibackup\\.pistack\\.io/pi-\\d{8}-\\d{6} created\n");
+    var made = client.resources(io.pistack.operator.api.v1alpha1.PiBackup.class).inNamespace("team").list()
+        .getItems();
+    assertThat(made).singleElement().satisfies(b -> {
+      assertThat(r.out()).contains(b.getMetadata().getName());
+      assertThat(b.getSpec().stack).isEqualTo("pi");
+      assertThat(b.getSpec().verifyWanted()).isTrue();
+      assertThat(b.getMetadata().getLabels()).as("the user's own object, never pruned").isNullOrEmpty();
+    });
+    assertThat(client.batch().v1().jobs().inNamespace("team").list().getItems()).isEmpty();
+  }
 }

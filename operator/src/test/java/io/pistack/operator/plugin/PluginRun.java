@@ -25,6 +25,14 @@ record PluginRun(int code, String out, String err) {
     return of(all.toArray(String[]::new));
   }
 
+  /** {@link #kubeconfig} for the mock server, written to {@code dir}/kubeconfig; returns the file's path. */
+  static String kubeconfigFile(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server,
+      java.nio.file.Path dir, String namespace) throws java.io.IOException {
+    java.nio.file.Path f = dir.resolve("kubeconfig");
+    java.nio.file.Files.writeString(f, kubeconfig(server.url("/").replaceAll("/$", ""), namespace));
+    return f.toString();
+  }
+
   /** A kubeconfig for {@code url} whose current context's namespace is {@code namespace}. */
   static String kubeconfig(String url, String namespace) {
     return """

@@ -91,6 +91,8 @@ final class FaultProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final Map<Kind, AtomicInteger> injected = new ConcurrentHashMap<>();
+  /** Every write received, "verb /path" (ShardsOnRealApiTest: which operator wrote what). */
+  private final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
   /** What each kind is owed (409, 503, 429, late): see {@link #decide}. */
   private final double[] owed = new double[4];
@@ -152,6 +154,11 @@ final class FaultProxy implements AutoCloseable {
     return m;
   }
 
+  /** The writes received so far, "verb /path", in order. */
+  List<String> writes() {
+    return List.copyOf(writes);
+  }
+
   int totalRequests() {
     return requests.values().stream().mapToInt(AtomicInteger::get).sum();
   }
@@ -194,6 +201,9 @@ final class FaultProxy implements AutoCloseable {
         return;
       }
       requests.computeIfAbsent(r.verb(), x -> new AtomicInteger()).incrementAndGet();
+      if (!"GET".equals(r.method())) {
+        writes.add(r.verb() + " " + r.path());
+      }
       if ("list".equals(r.verb()) && System.nanoTime() - slowListsUntil < 0 && slowListWhich.test(r)) {
         count(Kind.SLOW_LIST);
         Thread.sleep(slowListDelay.toMillis());

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.plugin.BundleScan;
 import io.pistack.operator.plugin.PluginMain;
 import java.io.PrintWriter;
@@ -86,32 +83,7 @@ class KubectlPiOnRealApiTest {
    */
   void documentedPermissionsAreEnough(RealApiStack env, Path kubeconfig) throws Exception {
     KubernetesClient admin = env.admin;
-    admin.resource(new ServiceAccountBuilder().withNewMetadata().withName("viewer").withNamespace(env.ns)
-        .endMetadata().build()).create();
-    admin.resource(new RoleBuilder().withNewMetadata().withName("kubectl-pi").withNamespace(env.ns).endMetadata()
-        .withRules(documentedRules(true)).build()).create();
-    admin.resource(new RoleBindingBuilder().withNewMetadata().withName("kubectl-pi").withNamespace(env.ns)
-        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "kubectl-pi")
-        .addNewSubject().withKind("ServiceAccount").withName("viewer").withNamespace(env.ns).endSubject().build())
-        .create();
-    String token = admin.serviceAccounts().inNamespace(env.ns).withName("viewer")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
-    var c = admin.getConfiguration();
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: real
-          cluster: {server: "%s", certificate-authority-data: "%s"}
-        users:
-        - name: viewer
-          user: {token: "%s"}
-        contexts:
-        - name: viewer
-          context: {cluster: real, user: viewer}
-        current-context: viewer
-        """.formatted(c.getMasterUrl(), c.getCaCertData(), token));
+    ServiceAccountKubeconfig.write(env, "viewer", documentedRules(true), kubeconfig);
     await().atMost(T).until(() -> pi(kubeconfig, env.ns, "status", "pi").code() == 0);
     Path bundle = dir.resolve("viewer.zip");
     Run report = pi(kubeconfig, env.ns, "report", "pi", "-f", bundle.toString(), "--logs");
@@ -119,7 +91,7 @@ class KubectlPiOnRealApiTest {
     assertThat(report.err()).as("nothing left out").isEmpty();
     assertThat(BundleScan.entries(bundle).get("README.txt")).doesNotContain("Not included");
 
-    admin.rbac().roles().inNamespace(env.ns).withName("kubectl-pi").edit(r -> {
+    admin.rbac().roles().inNamespace(env.ns).withName("viewer").edit(r -> {
       r.setRules(documentedRules(false));
       return r;
     });
@@ -128,6 +100,42 @@ class KubectlPiOnRealApiTest {
     Run refused = pi(kubeconfig, env.ns, "report", "pi", "-f", none.toString());
     assertThat(refused.err()).startsWith("error: cannot list secrets, so their values cannot be removed");
     assertThat(none).doesNotExist();
+  }
+
+  /**
+   * backup and restore against the live stack, by a user holding only their rows of docs/kubectl-pi.md's table:
+   * backup makes a PiBackup of the stack; restore without a terminal and without --force refuses (exit 2) and leaves
+   * the stack as it was; with --force it sets spec.restore to that PiBackup, which the operator then acts on (the
+   * backup has not completed, so the restore is refused with its reason).
+   */
+  void backupAndAGatedRestore(RealApiStack env, Path kubeconfig) throws Exception {
+    ServiceAccountKubeconfig.write(env, "backup-operator", List.of(rule("pistack.io", List.of("pistacks"), "get"),
+        rule("pistack.io", List.of("pistacks"), "patch"), rule("pistack.io", List.of("pibackups"), "create"),
+        rule("pistack.io", List.of("pibackups"), "get"), rule("pistack.io", List.of("pibackups"), "list")), kubeconfig);
+    await().atMost(T).until(() -> pi(kubeconfig, env.ns, "status", "pi").code() == 0);
+    Run backup = pi(kubeconfig, env.ns, "backup", "pi");
+    assertThat(backup.code()).as(backup.err()).isZero();
+    assertThat(backup.out()).startsWith("pibackup.pistack.io/pi-").endsWith(" created\n");
+    String name = backup.out().strip().substring("pibackup.pistack.io/".length()).replace(" created", "");
+    io.pistack.operator.api.v1alpha1.PiBackup made = env.admin.resources(io.pistack.operator.api.v1alpha1.PiBackup.class)
+        .inNamespace(env.ns).withName(name).get();
+    assertThat(made).as("the PiBackup " + name).isNotNull();
+    assertThat(made.getSpec().stack).isEqualTo("pi");
+
+    Run unconfirmed = pi(kubeconfig, env.ns, "restore", "pi", "--backup", name);
+    assertThat(unconfirmed.code()).as(unconfirmed.err()).isEqualTo(2);
+    assertThat(unconfirmed.err()).startsWith("error: refusing to overwrite the database of pistack/pi without"
+        + " confirmation");
+    assertThat(env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").get().getSpec().restore)
+        .as("nothing changed without the confirmation").isNull();
+
+    Run forced = pi(kubeconfig, env.ns, "restore", "pi", "--backup", name, "--force");
+    assertThat(forced.code()).as(forced.err()).isZero();
+    assertThat(forced.out()).startsWith("pistack.pistack.io/pi restore requested (PiBackup " + name);
+    var restore = env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").get().getSpec().restore;
+    assertThat(restore.piBackup).isEqualTo(name);
+    assertThat(restore.force).isTrue();
+    await().atMost(T).until(() -> "RestoreSourceRefused".equals(env.readyReason()));
   }
 
   @Test
@@ -196,6 +204,7 @@ class KubectlPiOnRealApiTest {
       planted.put("planted", "x " + Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
       assertThat(BundleScan.find(planted, secrets)).singleElement().asString().startsWith("planted: pi-db-credentials/")
           .endsWith("(base64)");
+      backupAndAGatedRestore(env, dir.resolve("backup-kubeconfig"));
     }
   }
 }

@@ -4,8 +4,6 @@ import static io.pistack.operator.realapi.RealApiStack.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +16,6 @@ import io.pistack.operator.backup.PodScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -189,23 +186,7 @@ class PiBackupOnRealApiTest {
 
   /** What the kubelet writes when the pod's containers exited 0, each leaving its termination message. */
   private void succeed(Pod pod, List<PodScripts.Ran> ran) {
-    Instant start = Instant.now().minusSeconds(ran.size());
-    List<ContainerStatus> statuses = new ArrayList<>();
-    for (int i = 0; i < ran.size(); i++) {
-      PodScripts.Ran r = ran.get(i);
-      statuses.add(new ContainerStatusBuilder().withName(r.container()).withImage("x").withImageID("")
-          .withReady(false).withRestartCount(0).withNewState().withNewTerminated().withExitCode(0)
-          .withReason("Completed").withMessage(r.message()).withStartedAt(start.plusSeconds(i).toString())
-          .withFinishedAt(start.plusSeconds(i + 1).toString()).endTerminated().endState().build());
-    }
-    await().atMost(T).ignoreExceptionsMatching(e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
-        && k.getCode() == 409).untilAsserted(() ->
-        admin.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> {
-          p.getStatus().setPhase("Succeeded");
-          p.getStatus().setInitContainerStatuses(statuses.subList(0, statuses.size() - 1));
-          p.getStatus().setContainerStatuses(statuses.subList(statuses.size() - 1, statuses.size()));
-          return p;
-        }));
+    PodEnds.succeed(admin, ns, pod, ran);
   }
 
   private String kubectl(String... args) throws Exception {
@@ -248,10 +229,6 @@ class PiBackupOnRealApiTest {
 
   /** Cordons (or uncordons) every node: new pods stay Pending, running ones are left alone. */
   private void cordon(boolean unschedulable) {
-    admin.nodes().list().getItems().forEach(n -> admin.nodes().withName(n.getMetadata().getName()).edit(node -> {
-      node.getSpec().setUnschedulable(unschedulable ? true : null);
-      return node;
-    }));
+    PodEnds.cordon(admin, unschedulable);
   }
-
 }

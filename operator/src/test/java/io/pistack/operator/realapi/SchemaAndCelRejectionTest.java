@@ -87,7 +87,9 @@ class SchemaAndCelRejectionTest {
         bad("time zone with a space", "version: v\nbackup: {timeZone: 'Europe London'}", "spec.backup.timeZone"),
         bad("existing backup claim with a size", "version: v\nbackup: {storage: {existingClaim: old, size: 10Gi}}",
             "backup.storage.existingClaim excludes size and storageClassName"),
-        bad("restore without a backup", "version: v\nrestore: {force: true}", "spec.restore.backup: Required value"),
+        bad("restore without a backup", "version: v\nrestore: {force: true}", "exactly one of backup, piBackup, before"),
+        bad("restore of a name and a time", "version: v\nrestore: {backup: latest, before: '2026-12-07T09:00:00Z'}",
+            "exactly one of backup, piBackup, before"),
         bad("restore of a path", "version: v\nrestore: {backup: '../etc'}", "spec.restore.backup"));
   }
 

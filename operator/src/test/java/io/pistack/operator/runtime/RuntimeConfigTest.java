@@ -159,4 +159,17 @@ class RuntimeConfigTest {
       assertThat(doc).as("docs/install.md documents " + v.env).contains("`" + v.env + "`");
     }
   }
+
+  @Test
+  void aShardIsTwoLabelSelectorsAndANamespaceSelectorExcludesAList() {
+    assertThat(RuntimeConfig.defaults().shard()).isEqualTo(ShardConfig.NONE);
+    RuntimeConfig c = RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_STACK_SELECTOR", "pistack.io/shard=a",
+        "PI_OPERATOR_NAMESPACE_SELECTOR", "pistack.io/fleet in (on)"));
+    assertThat(c.shard().stacks()).map(LabelSelector::text).contains("pistack.io/shard=a");
+    assertThat(c.shard().namespaces()).map(LabelSelector::text).contains("pistack.io/fleet in (on)");
+    assertThatThrownBy(() -> RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_STACK_SELECTOR", "shard in a")))
+        .hasMessageContaining("PI_OPERATOR_STACK_SELECTOR=\"shard in a\": not a label selector");
+    assertThatThrownBy(() -> RuntimeConfig.fromEnv(Map.of("PI_OPERATOR_NAMESPACE_SELECTOR", "fleet=on",
+        "PI_OPERATOR_WATCH_NAMESPACES", "team-a"))).hasMessageContaining("not both");
+  }
 }

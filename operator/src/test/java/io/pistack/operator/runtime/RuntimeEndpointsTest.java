@@ -89,6 +89,7 @@ class RuntimeEndpointsTest {
     String body = metrics.body();
     assertThat(body)
         .contains("pi_operator_stack_ready{name=\"pi\",namespace=\"" + NS + "\"} 1")
+        .contains("pi_operator_stack_hibernated{name=\"pi\",namespace=\"" + NS + "\"} 0")
         .contains("pi_operator_component_healthy{component=\"dashboard\",name=\"pi\",namespace=\"" + NS + "\"} 1")
         .contains("pi_operator_leader 1")
         .contains("operator_sdk_reconciliations_started_total")

@@ -83,12 +83,12 @@ class ReasonTest {
   @Test
   void eventsAndMetricsReadTheCategories() {
     assertThat(wiresWhere(Reason::announcedUnderOwnName)).containsExactlyInAnyOrder("InvalidSpec",
-        "RefusedByPolicy", "GatewayApiMissing", "SecretNotFound", "NameTaken", "CredentialsMissing", "RootUserRefused", "UserNameRefused",
+        "RefusedByPolicy", "RestoreSourceRefused", "GatewayApiMissing", "SecretNotFound", "NameTaken", "CredentialsMissing", "RootUserRefused", "UserNameRefused",
         "ReconcileFailed", "PreUpgradeBackupFailed", "RestoreRefused", "RestoreFailed", "UpgradeMigrationStuck");
     // One rule since 2026-12-06: the database credentials' problems count too (before, three lists disagreed and
     // CredentialsMissing, RootUserRefused and UserNameRefused raised no PiOperatorReconcileErrors alert).
     assertThat(wiresWhere(Reason::countsAsError)).containsExactlyInAnyOrder("InvalidSpec", "RefusedByPolicy",
-        "GatewayApiMissing",
+        "RestoreSourceRefused", "GatewayApiMissing",
         "ReconcileFailed", "SecretNotFound", "NameTaken", "CredentialsMissing", "RootUserRefused", "UserNameRefused");
     assertThat(wiresWhere(r -> r.category() == Reason.Category.GATE_FAILURE)).containsExactlyInAnyOrder(
         "PreUpgradeBackupFailed", "RestoreRefused", "RestoreFailed", "UpgradeMigrationStuck");

@@ -58,4 +58,8 @@ public class BackupSpec {
       + " 1Gi memory limit. cpu and memory are Kubernetes quantities (4Gi or 4096Mi, 500m or 2; not 4096MB, and a number without a unit is bytes); memory at least 32Mi; each limit at least its request."
       + " Kubernetes ResourceRequirements: kubectl explain pod.spec.containers.resources")
   public ResourceRequirements resources;
+
+  @io.fabric8.generator.annotation.Size(max = 64)
+  @JsonPropertyDescription("Namespaces allowed to clone this stack's backups.")
+  public java.util.List<String> cloneAllowedNamespaces;
 }

@@ -96,7 +96,11 @@ public class ComponentSpec {
       + " PreferNoSchedule or NoExecute. Kubernetes Toleration: kubectl explain pod.spec.tolerations")
   public List<Toleration> tolerations;
 
-  @JsonPropertyDescription("Affinity of the component's pods. Kubernetes Affinity: kubectl explain pod.spec.affinity")
+  @SchemaFrom(type = Object.class)
+  @PreserveUnknownFields
+  @JsonPropertyDescription("Affinity of the component's pods. Schemaless, checked by the operator. Kubernetes Affinity:"
+      + " kubectl explain pod.spec.affinity")
+  @JsonDeserialize(using = KubernetesShape.LenientAffinity.class)
   public Affinity affinity;
 
   @JsonPropertyDescription("Extra volumes of the component's pods, as in a Pod spec (e.g. a ConfigMap of fonts, an"

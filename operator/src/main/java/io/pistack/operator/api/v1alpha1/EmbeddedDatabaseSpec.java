@@ -48,7 +48,11 @@ public class EmbeddedDatabaseSpec {
   @JsonPropertyDescription("Tolerations of the MariaDB pod. Kubernetes Toleration: kubectl explain pod.spec.tolerations")
   public List<Toleration> tolerations;
 
-  @JsonPropertyDescription("Affinity of the MariaDB pod. Kubernetes Affinity: kubectl explain pod.spec.affinity")
+  @SchemaFrom(type = Object.class)
+  @PreserveUnknownFields
+  @JsonPropertyDescription("Affinity of the MariaDB pod. Schemaless, checked by the operator. Kubernetes Affinity:"
+      + " kubectl explain pod.spec.affinity")
+  @JsonDeserialize(using = KubernetesShape.LenientAffinity.class)
   public Affinity affinity;
 
   @JsonPropertyDescription("PriorityClass of the MariaDB pod. It must exist. Default: none.")

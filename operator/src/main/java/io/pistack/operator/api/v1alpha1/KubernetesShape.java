@@ -258,6 +258,13 @@ public final class KubernetesShape {
     }
   }
 
+  /** An affinity that reads whatever is written (see {@link KubernetesShape}). */
+  public static final class LenientAffinity extends Lenient<io.fabric8.kubernetes.api.model.Affinity> {
+    public LenientAffinity() {
+      super(io.fabric8.kubernetes.api.model.Affinity.class);
+    }
+  }
+
   /** A container security context that reads whatever is written (see {@link KubernetesShape}). */
   public static final class LenientSecurityContext extends Lenient<SecurityContext> {
     public LenientSecurityContext() {

@@ -103,6 +103,16 @@ public class PiStackSpec {
   @JsonPropertyDescription("How a version change rolls out: drain first (default) or rolling.")
   public UpgradeSpec upgrade;
 
+  @io.fabric8.generator.annotation.Size(max = 16)
+  @JsonPropertyDescription("When disruptive changes may start: a version change, and a rollout caused by a rotated"
+      + " Secret. Outside every window such a change waits (Progressing, reason WaitingForMaintenanceWindow, naming"
+      + " the next window). Changes that repair or secure the stack are never held. Empty: the operator's default"
+      + " (PI_OPERATOR_MAINTENANCE_WINDOWS), which by default is always.")
+  public java.util.List<MaintenanceWindowSpec> maintenanceWindows;
+
   @JsonPropertyDescription("Restore a backup before the dashboard and scheduler start (one-shot).")
   public RestoreSpec restore;
+
+  @JsonPropertyDescription("Put the whole stack to sleep (zero pods, volumes and Secrets kept) and wake it again.")
+  public HibernationSpec hibernation;
 }

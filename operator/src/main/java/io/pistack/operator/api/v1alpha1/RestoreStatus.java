@@ -16,6 +16,12 @@ public class RestoreStatus {
   @JsonPropertyDescription("The requested backup (spec.restore.backup).")
   public String backup;
 
+  @JsonPropertyDescription("The PiBackup restored.")
+  public String piBackup;
+
+  @JsonPropertyDescription("Where it was read.")
+  public String location;
+
   @JsonPropertyDescription("Whether the restore may overwrite a database that has tables.")
   public Boolean force;
 
@@ -34,6 +40,8 @@ public class RestoreStatus {
         && phase == r.phase
         && Objects.equals(backup, r.backup)
         && Objects.equals(force, r.force)
+        && Objects.equals(piBackup, r.piBackup)
+        && Objects.equals(location, r.location)
         && Objects.equals(jobName, r.jobName)
         && Objects.equals(message, r.message)
         && Objects.equals(completionTime, r.completionTime);
@@ -41,6 +49,6 @@ public class RestoreStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, backup, force, jobName, message, completionTime);
+    return Objects.hash(phase, backup, piBackup, location, force, jobName, message, completionTime);
   }
 }
