@@ -83,7 +83,7 @@ public final class OperatorRuntime implements AutoCloseable {
     operator = new Operator(o -> {
       // A slow or failed first LIST is retried (fabric8's backoff) until the sync timeout, instead of
       // failing the start; reconciles wait in the gate until every informer has synced (start()).
-      o.withKubernetesClient(client)
+      o.withKubernetesClient(NamespaceScopedStores.forWatched(client, config.watchNamespaces()))
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withExecutorService(gate)
           .withStopOnInformerErrorDuringStartup(false)
