@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * docs/examples/clone-to-staging.yaml (kept out of samples/: it needs an S3 source, read credentials and a ConfigMap
- * of SQL first, so it cannot be applied as it is, which the golden render test does with every sample) passes the
+ * samples/clones/clone-to-staging.yaml (in a folder of its own: it needs an S3 source, read credentials and a ConfigMap
+ * of SQL first, so it cannot be applied as it is, which the golden render test does with every samples/*.yaml) passes the
  * CRD schema, the CEL mirror and the operator's checks, and renders a restore Job from the source's prefix.
  */
 class CloneExampleTest {
-  static final Path EXAMPLE = Stacks.repoRoot().resolve("docs/examples/clone-to-staging.yaml");
+  static final Path EXAMPLE = Stacks.repoRoot().resolve("samples/clones/clone-to-staging.yaml");
 
   @Test
   void theExampleIsValidAndRendersARestoreFromTheSourcesPrefix() throws Exception {
