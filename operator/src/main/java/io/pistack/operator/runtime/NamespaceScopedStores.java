@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.pistack.operator.access.ApiAccess;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -33,6 +34,7 @@ import java.util.stream.Stream;
  * own. Every other call goes to the real client unchanged. Informers of all namespaces (one
  * informer per kind) do not need it and are left as they are.
  */
+@ApiAccess.PassesClient("wraps the client handed to JOSDK; every call goes to the client unchanged")
 final class NamespaceScopedStores {
   /** The calls that lead from a kind's operation to an informer of one namespace. */
   private static final Set<String> CHAIN = Set.of("inNamespace", "withLabelSelector", "withLabels", "withLabel",
