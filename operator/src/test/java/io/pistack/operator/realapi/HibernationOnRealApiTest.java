@@ -110,12 +110,16 @@ class HibernationOnRealApiTest {
 
       // Asleep, a reconcile writes nothing (proven to have run: an unrelated edit of a child triggers it).
       env.awaitConverged();
+      String before = statusYaml(env.stack());
+      int mark = env.operatorWrites.mark();
       List<String> writes = env.writesAfter(() -> env.admin.apps().deployments().inNamespace(env.ns)
           .withName("pi-renderer").edit(d -> {
             d.getMetadata().getAnnotations().put("example.com/touched", "yes");
             return d;
           }), w -> false);
-      assertThat(writes).as("operator writes while hibernated").isEmpty();
+      assertThat(writes).as(() -> "operator writes while hibernated; the stack before them:\n" + before
+          + "\nafter them:\n" + statusYaml(env.stack()) + "\nthe writes with their bodies:\n"
+          + String.join("\n", env.operatorWrites.withBodiesSince(mark))).isEmpty();
 
       try (PodEvents waking = new PodEvents(env)) {
         Run off = pi(user, env.ns, "hibernate", "off", "pi");
@@ -134,6 +138,13 @@ class HibernationOnRealApiTest {
       assertThat(secretData(env)).isEqualTo(secrets);
       assertThat(eventReasons(env)).contains("Hibernating", "Hibernated", "Waking");
     }
+  }
+
+  /** The stack's generation, resourceVersion and status as YAML: what a failure message shows. */
+  static String statusYaml(PiStack s) {
+    return s == null ? "(no stack)" : "generation " + s.getMetadata().getGeneration() + ", resourceVersion "
+        + s.getMetadata().getResourceVersion() + "\n" + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
+        s.getStatus());
   }
 
   static List<Pod> pods(RealApiStack env) {
