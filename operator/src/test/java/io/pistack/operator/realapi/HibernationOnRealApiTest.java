@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sleep: no component pod stops before the last dashboard and scheduler pod is gone, the database's last; waking:
  * the database Ready before any component pod exists, the components Ready before a dashboard or scheduler pod
  * exists). Asleep: no pod of the stack, the claims and Secrets the same objects with the same data, the CronJob
- * suspended, no autoscaler, Argo CD's check says Suspended, and a reconcile writes nothing.
+ * suspended, no autoscaler, Argo CD's check says Suspended, and a reconcile writes nothing, also while the Deployment
+ * controller has yet to see an edit (the controller-manager paused).
  */
 @Tag("slow")
 class HibernationOnRealApiTest {
@@ -108,15 +109,30 @@ class HibernationOnRealApiTest {
       Judges.judge("hibernated", Judges.live(env.admin, env.ns, "pi")).expectKstatus("InProgress")
           .expectArgo("Suspended", "Hibernated: hibernated");
 
-      // Asleep, a reconcile writes nothing (proven to have run: an unrelated edit of a child triggers it).
+      // Asleep, a reconcile writes nothing (proven to have run: an unrelated edit of a child triggers it). The edit
+      // raises the Deployment's generation (an annotation does): with the controller-manager paused, the operator
+      // sees it before the Deployment controller records it (as on a loaded machine), then after.
       env.awaitConverged();
       String before = statusYaml(env.stack());
       int mark = env.operatorWrites.mark();
-      List<String> writes = env.writesAfter(() -> env.admin.apps().deployments().inNamespace(env.ns)
-          .withName("pi-renderer").edit(d -> {
-            d.getMetadata().getAnnotations().put("example.com/touched", "yes");
-            return d;
-          }), w -> false);
+      List<String> writes = new ArrayList<>();
+      RealApiServer.get().pauseControllers(true);
+      try {
+        writes.addAll(env.writesAfter(() -> env.admin.apps().deployments().inNamespace(env.ns)
+            .withName("pi-renderer").edit(d -> {
+              d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+              return d;
+            }), w -> false));
+        assertThat(env.deployment("pi-renderer").getStatus().getObservedGeneration())
+            .as("the controller has not seen the edit yet").isLessThan(env.deployment("pi-renderer").getMetadata()
+                .getGeneration());
+      } finally {
+        RealApiServer.get().pauseControllers(false);
+      }
+      writes.addAll(env.writesAfter(() -> await().atMost(RealApiStack.T).until(() -> {
+        var d = env.deployment("pi-renderer");
+        return d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration());
+      }), w -> false));
       assertThat(writes).as(() -> "operator writes while hibernated; the stack before them:\n" + before
           + "\nafter them:\n" + statusYaml(env.stack()) + "\nthe writes with their bodies:\n"
           + String.join("\n", env.operatorWrites.withBodiesSince(mark))).isEmpty();
