@@ -112,10 +112,11 @@ class HibernationOnRealApiTest {
       // Asleep, a reconcile writes nothing (proven to have run: an unrelated edit of a child triggers it). The edit
       // raises the Deployment's generation (an annotation does): with the controller-manager paused, the operator
       // reconciles before the Deployment controller records it, as on a loaded machine. Then, once the controller
-      // has caught up, still nothing for 3 s.
+      // has caught up and a reconcile begun after the resume has run, still nothing for 3 s.
       env.awaitConverged();
       String before = statusYaml(env.stack());
       int mark = env.operatorWrites.mark();
+      long resumed;
       RealApiServer.get().pauseControllers(true);
       try {
         env.writesAfter(() -> env.admin.apps().deployments().inNamespace(env.ns).withName("pi-renderer").edit(d -> {
@@ -126,11 +127,14 @@ class HibernationOnRealApiTest {
             .as("the controller has not seen the edit yet").isLessThan(env.deployment("pi-renderer").getMetadata()
                 .getGeneration());
       } finally {
+        resumed = System.nanoTime();
         RealApiServer.get().pauseControllers(false);
       }
+      long sinceResume = resumed;
       await().atMost(RealApiStack.T).until(() -> {
         var d = env.deployment("pi-renderer");
-        return d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration());
+        return d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
+            && env.reconciles().completedSince(env.ns, "pi", sinceResume);
       });
       io.pistack.operator.it.Quiet.watch(java.time.Duration.ofSeconds(3),
           () -> env.operatorWrites.since(mark).isEmpty());
