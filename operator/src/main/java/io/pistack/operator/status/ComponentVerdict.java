@@ -36,7 +36,7 @@ public record ComponentVerdict(boolean ready, String reason, String message, Lis
     DeploymentStatus s = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
     int desired = desired(d);
     int readyPods = n(s.getReadyReplicas());
-    boolean available = isAvailable(d);
+    boolean available = isAvailable(d) || atRest(d, pods);
     ProbeRecord probe = health.get(part).orElse(null);
     boolean pending = health.pending(part);
     if (readyPods > 0 && probe != null && !probe.result().healthy() && !pending) {
@@ -98,6 +98,16 @@ public record ComponentVerdict(boolean ready, String reason, String message, Lis
         && s.getObservedGeneration() >= n(d.getMetadata().getGeneration());
     int desired = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas() : Math.max(1, n(s.getReplicas()));
     return observed && n(s.getUpdatedReplicas()) >= desired && n(s.getAvailableReplicas()) >= desired;
+  }
+
+  /**
+   * Scaled to zero (hibernated, or zero replicas asked) with no pod left: there is nothing to roll out, whatever
+   * generation its controller has yet to observe. An edit of a Deployment's annotations bumps its generation too, and
+   * until the controller records that it saw it, "RollingOut, 0/0 updated" would be written and then taken back.
+   */
+  static boolean atRest(Deployment d, List<Pod> pods) {
+    return d.getSpec() != null && Integer.valueOf(0).equals(d.getSpec().getReplicas()) && pods.isEmpty()
+        && (d.getStatus() == null || n(d.getStatus().getReplicas()) == 0);
   }
 
   /** The Deployment's replicas, or what the controller reports when an HPA owns the count. */

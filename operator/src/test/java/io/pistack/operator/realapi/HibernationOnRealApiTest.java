@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sleep: no component pod stops before the last dashboard and scheduler pod is gone, the database's last; waking:
  * the database Ready before any component pod exists, the components Ready before a dashboard or scheduler pod
  * exists). Asleep: no pod of the stack, the claims and Secrets the same objects with the same data, the CronJob
- * suspended, no autoscaler, Argo CD's check says Suspended, and a reconcile writes nothing.
+ * suspended, no autoscaler, Argo CD's check says Suspended, and a reconcile writes nothing, also while the Deployment
+ * controller has yet to see an edit (the controller-manager paused).
  */
 @Tag("slow")
 class HibernationOnRealApiTest {
@@ -108,14 +109,39 @@ class HibernationOnRealApiTest {
       Judges.judge("hibernated", Judges.live(env.admin, env.ns, "pi")).expectKstatus("InProgress")
           .expectArgo("Suspended", "Hibernated: hibernated");
 
-      // Asleep, a reconcile writes nothing (proven to have run: an unrelated edit of a child triggers it).
+      // Asleep, a reconcile writes nothing (proven to have run: an unrelated edit of a child triggers it). The edit
+      // raises the Deployment's generation (an annotation does): with the controller-manager paused, the operator
+      // reconciles before the Deployment controller records it, as on a loaded machine. Then, once the controller
+      // has caught up and a reconcile begun after the resume has run, still nothing for 3 s.
       env.awaitConverged();
-      List<String> writes = env.writesAfter(() -> env.admin.apps().deployments().inNamespace(env.ns)
-          .withName("pi-renderer").edit(d -> {
-            d.getMetadata().getAnnotations().put("example.com/touched", "yes");
-            return d;
-          }), w -> false);
-      assertThat(writes).as("operator writes while hibernated").isEmpty();
+      String before = statusYaml(env.stack());
+      int mark = env.operatorWrites.mark();
+      long resumed;
+      RealApiServer.get().pauseControllers(true);
+      try {
+        env.writesAfter(() -> env.admin.apps().deployments().inNamespace(env.ns).withName("pi-renderer").edit(d -> {
+          d.getMetadata().getAnnotations().put("example.com/touched", "yes");
+          return d;
+        }), w -> false);
+        assertThat(env.deployment("pi-renderer").getStatus().getObservedGeneration())
+            .as("the controller has not seen the edit yet").isLessThan(env.deployment("pi-renderer").getMetadata()
+                .getGeneration());
+      } finally {
+        resumed = System.nanoTime();
+        RealApiServer.get().pauseControllers(false);
+      }
+      long sinceResume = resumed;
+      await().atMost(RealApiStack.T).until(() -> {
+        var d = env.deployment("pi-renderer");
+        return d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
+            && env.reconciles().completedSince(env.ns, "pi", sinceResume);
+      });
+      io.pistack.operator.it.Quiet.watch(java.time.Duration.ofSeconds(3),
+          () -> env.operatorWrites.since(mark).isEmpty());
+      List<String> writes = env.operatorWrites.since(mark);
+      assertThat(writes).as(() -> "operator writes while hibernated; the stack before them:\n" + before
+          + "\nafter them:\n" + statusYaml(env.stack()) + "\nthe writes with their bodies:\n"
+          + String.join("\n", env.operatorWrites.withBodiesSince(mark))).isEmpty();
 
       try (PodEvents waking = new PodEvents(env)) {
         Run off = pi(user, env.ns, "hibernate", "off", "pi");
@@ -134,6 +160,13 @@ class HibernationOnRealApiTest {
       assertThat(secretData(env)).isEqualTo(secrets);
       assertThat(eventReasons(env)).contains("Hibernating", "Hibernated", "Waking");
     }
+  }
+
+  /** The stack's generation, resourceVersion and status as YAML: what a failure message shows. */
+  static String statusYaml(PiStack s) {
+    return s == null ? "(no stack)" : "generation " + s.getMetadata().getGeneration() + ", resourceVersion "
+        + s.getMetadata().getResourceVersion() + "\n" + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
+        s.getStatus());
   }
 
   static List<Pod> pods(RealApiStack env) {

@@ -164,6 +164,27 @@ public final class RealApiServer {
   }
 
   /**
+   * Pauses (SIGSTOP) or resumes (SIGCONT) kube-controller-manager: while paused its controllers record nothing, so
+   * the API server holds what they have not seen yet, as on a loaded machine. It runs without leader election, so a
+   * pause of seconds costs it nothing. Every test of this JVM shares it: resume it in a finally block.
+   */
+  public synchronized void pauseControllers(boolean paused) {
+    long pid = pid("kube-controller-manager");
+    try {
+      int code = new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", String.valueOf(pid)).inheritIO().start()
+          .waitFor();
+      if (code != 0) {
+        throw new IllegalStateException("kill " + (paused ? "-STOP " : "-CONT ") + pid + " exited " + code);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Kills etcd and kube-apiserver (SIGKILL: a crash, every connection drops at once; a SIGTERM'd
    * kube-apiserver drains its watches for up to 30 s) and waits for both to exit, keeping their state:
    * the controllers and kwok keep running and reconnect after {@link #startApiServer}. Every

@@ -9,12 +9,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Records every state-changing request a client sends ("METHOD /path"), to count the operator's writes. */
 final class WriteCounter implements Interceptor {
   private final List<String> writes = new CopyOnWriteArrayList<>();
+  /** Each write with its body, in the same order: what a write changed, for a failure message. */
+  private final List<String> bodies = new CopyOnWriteArrayList<>();
 
   @Override
-  public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+  public synchronized void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     if (!"GET".equals(request.method())) {
-      writes.add(request.method() + " " + request.uri().getPath());
+      String write = request.method() + " " + request.uri().getPath();
+      bodies.add(write + "\n" + request.bodyString());
+      writes.add(write);
     }
+  }
+
+  /** The writes since {@code mark}, each with the body it sent (e.g. the status a PATCH wrote). */
+  List<String> withBodiesSince(int mark) {
+    List<String> all = List.copyOf(bodies);
+    return all.subList(Math.min(mark, all.size()), all.size());
   }
 
   List<String> since(int mark) {
