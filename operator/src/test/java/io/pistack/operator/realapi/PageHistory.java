@@ -1,0 +1,152 @@
+package io.pistack.operator.realapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.model.Labels;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What watches started before a test's change saw of one stack's maintenance page: every version of the dashboard's
+ * Service (uid, ClusterIP, which part its selector names), and at each moment the selector left the page, the
+ * dashboard Deployment's ready and updated pods as the API server had them then; every uid the page's Deployment
+ * had; every reason of the MaintenancePage condition.
+ */
+final class PageHistory implements AutoCloseable {
+  /** One version of the Service: its uid, ClusterIP and the part its selector names. */
+  record ServiceState(String uid, String clusterIp, String selects) {}
+
+  /** The dashboard as it was when the Service left the page: ready and updated pods, generation observed. */
+  record HandBack(int ready, int updated, boolean observed) {}
+
+  private final KubernetesClient admin;
+  private final String ns;
+  private final String stack;
+  private final List<ServiceState> services = new ArrayList<>();
+  private final List<HandBack> handBacks = new ArrayList<>();
+  private final Set<String> pageUids = new LinkedHashSet<>();
+  private final Set<String> reasons = new LinkedHashSet<>();
+  private final List<String> errors = new ArrayList<>();
+  private final List<Watch> watches = new ArrayList<>();
+
+  PageHistory(KubernetesClient admin, String ns, String stack) {
+    this.admin = admin;
+    this.ns = ns;
+    this.stack = stack;
+    watches.add(admin.services().inNamespace(ns).withName(stack + "-dashboard").watch(watcher(this::service)));
+    watches.add(admin.apps().deployments().inNamespace(ns).withName(stack + "-maintenance").watch(watcher(
+        (a, d) -> pageUids.add(d.getMetadata().getUid()))));
+    watches.add(admin.resources(PiStack.class).inNamespace(ns).withName(stack).watch(watcher((a, s) -> {
+      if (s.getStatus() != null && s.getStatus().conditions != null) {
+        s.getStatus().conditions.stream().filter(c -> "MaintenancePage".equals(c.getType()))
+            .map(c -> c.getStatus() + " " + c.getReason()).forEach(reasons::add);
+      }
+    })));
+  }
+
+  private void service(Watcher.Action action, Service s) {
+    if (action == Watcher.Action.DELETED) {
+      errors.add("the Service was deleted");
+      return;
+    }
+    String selects = s.getSpec().getSelector() == null ? null : s.getSpec().getSelector().get(Labels.COMPONENT);
+    ServiceState now = new ServiceState(s.getMetadata().getUid(), s.getSpec().getClusterIP(), selects);
+    ServiceState last = services.isEmpty() ? null : services.get(services.size() - 1);
+    if (now.equals(last)) {
+      return;
+    }
+    services.add(now);
+    if (last != null && "maintenance".equals(last.selects()) && !"maintenance".equals(selects)) {
+      Deployment d = admin.apps().deployments().inNamespace(ns).withName(stack + "-dashboard").get();
+      var st = d == null ? null : d.getStatus();
+      handBacks.add(new HandBack(st == null || st.getReadyReplicas() == null ? 0 : st.getReadyReplicas(),
+          st == null || st.getUpdatedReplicas() == null ? 0 : st.getUpdatedReplicas(),
+          st != null && st.getObservedGeneration() != null
+              && st.getObservedGeneration() >= d.getMetadata().getGeneration()));
+    }
+  }
+
+  private <T> Watcher<T> watcher(java.util.function.BiConsumer<Watcher.Action, T> seen) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, T resource) {
+        synchronized (PageHistory.this) {
+          seen.accept(action, resource);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+        synchronized (PageHistory.this) {
+          errors.add("watch closed: " + cause);
+        }
+      }
+    };
+  }
+
+  synchronized List<ServiceState> services() {
+    return List.copyOf(services);
+  }
+
+  synchronized Set<String> pageUids() {
+    return Set.copyOf(pageUids);
+  }
+
+  synchronized Set<String> reasons() {
+    return Set.copyOf(reasons);
+  }
+
+  /**
+   * The page was shown and taken down as promised: the Service went to the page and came back, always the same
+   * object (one uid, one ClusterIP, never deleted), and it left the page only when the dashboard had a ready pod
+   * of its current template; the page's Deployment was created once.
+   */
+  synchronized void assertShownOnTheSameServiceAndHandedBackToAReadyDashboard(Service before) {
+    assertThat(errors).as("the watches saw everything, and the Service was never deleted").isEmpty();
+    assertThat(services).as("versions of the Service").extracting(ServiceState::selects).contains("maintenance");
+    assertThat(services).as("the Service kept its uid and ClusterIP").allSatisfy(s -> {
+      assertThat(s.uid()).isEqualTo(before.getMetadata().getUid());
+      assertThat(s.clusterIp()).isEqualTo(before.getSpec().getClusterIP());
+    });
+    assertThat(services.get(services.size() - 1).selects()).as("it selects the dashboard at the end")
+        .isEqualTo("dashboard");
+    assertThat(handBacks).as("hand-backs").isNotEmpty().allSatisfy(h -> {
+      assertThat(h.ready()).as("the dashboard's ready pods when the Service left the page").isPositive();
+      assertThat(h.updated()).as("its updated pods then").isPositive();
+      assertThat(h.observed()).as("its controller had seen its current spec").isTrue();
+    });
+    assertThat(pageUids).as("the page's Deployment: created once").hasSize(1);
+  }
+
+  /** The page never appeared: the Service only ever selected the dashboard, no page Deployment, no condition. */
+  synchronized void assertNeverShown() {
+    assertThat(errors).isEmpty();
+    assertThat(services).isNotEmpty().extracting(ServiceState::selects).containsOnly("dashboard");
+    assertThat(pageUids).as("page Deployments").isEmpty();
+    assertThat(reasons).as("MaintenancePage conditions").isEmpty();
+  }
+
+  @Override
+  public void close() {
+    watches.forEach(Watch::close);
+  }
+
+  static String selects(Service s) {
+    return s.getSpec().getSelector().get(Labels.COMPONENT);
+  }
+
+  static Condition condition(PiStack s) {
+    return s.getStatus() == null ? null : s.getStatus().conditions.stream()
+        .filter(c -> "MaintenancePage".equals(c.getType())).findFirst().orElse(null);
+  }
+}
