@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,7 +57,8 @@ public record MaintenancePageDecision(boolean objects, boolean selected, Why why
   /**
    * What the decision reads of the cluster (Observed reads it from the caches).
    *
-   * @param dashboardReady the dashboard's Deployment runs its current template and has a ready pod
+   * @param dashboardReady the dashboard's Deployment is at rest on its current template with a ready pod
+   *     ({@link #serves})
    * @param pageExists the page's Deployment exists
    * @param pageReady the page's Deployment has a ready pod
    * @param serviceOnPage the dashboard's Service selects the page's pods now
@@ -74,9 +76,21 @@ public record MaintenancePageDecision(boolean objects, boolean selected, Why why
       Deployment page = deployments.get(MaintenancePageBuilder.name(stack));
       boolean onPage = dashboard.map(s -> s.getSpec() == null ? null : s.getSpec().getSelector())
           .map(sel -> MaintenancePageBuilder.PART.equals(sel.get(Labels.COMPONENT))).orElse(false);
-      return new Seen(d != null && DrainDecision.migrated(d), page != null, page != null && readyPods(page) > 0,
-          onPage, hibernationAsked(stack));
+      return new Seen(d != null && serves(d, deployments.values()), page != null,
+          page != null && readyPods(page) > 0, onPage, hibernationAsked(stack));
     }
+  }
+
+  /**
+   * The dashboard can take the Service back: its controller saw its current spec, every pod it has runs that spec
+   * and one is ready, and this pass leaves it as it is. The pass that releases a drained upgrade (another
+   * component still on the old version: DrainDecision#lagging) scales the dashboard from its one migrating pod to
+   * its count: a new generation, so the hand-back waits for the controller to have seen that one.
+   */
+  static boolean serves(Deployment dashboard, Collection<Deployment> deployments) {
+    var s = dashboard.getStatus();
+    return DrainDecision.migrated(dashboard) && s.getReplicas() != null
+        && s.getReplicas().equals(s.getUpdatedReplicas()) && !DrainDecision.lagging(dashboard, deployments);
   }
 
   /** spec.hibernation.enabled: the stack is asked to sleep (or sleeps). */

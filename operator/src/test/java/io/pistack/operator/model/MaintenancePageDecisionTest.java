@@ -2,12 +2,18 @@ package io.pistack.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.pistack.operator.api.v1alpha1.ComponentStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.model.MaintenancePageDecision.Seen;
 import io.pistack.operator.model.MaintenancePageDecision.Why;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +133,56 @@ class MaintenancePageDecisionTest {
     assertThat(MaintenancePageDecision.decide(https, restoring(https), RUNNING)).isEqualTo(MaintenancePageDecision.none());
     ResolvedStack noDashboard = new ResolvedStack(stack("  dashboard: {enabled: false}\n", 2));
     assertThat(MaintenancePageDecision.decide(noDashboard, restoring(noDashboard), RUNNING).objects()).isFalse();
+  }
+
+  /** A Deployment of that part and version (null: no version label), its generation and status. */
+  static Deployment deployment(String part, String version, long generation, long observed, int replicas,
+      int updated, int ready) {
+    return new DeploymentBuilder().withNewMetadata().withName("pi-" + part).withGeneration(generation)
+        .withLabels(version == null ? Map.of(Labels.COMPONENT, part)
+            : Map.of(Labels.COMPONENT, part, Labels.VERSION, version))
+        .endMetadata().withNewStatus().withObservedGeneration(observed).withReplicas(replicas)
+        .withUpdatedReplicas(updated).withReadyReplicas(ready).endStatus().build();
+  }
+
+  /** What a pass reads with these Deployments, the page's running and the Service on it. */
+  static Seen seen(ResolvedStack s, Deployment... live) {
+    Map<String, Deployment> byName = new HashMap<>();
+    for (Deployment d : live) {
+      byName.put(d.getMetadata().getName(), d);
+    }
+    byName.put("pi-maintenance", deployment("maintenance", null, 1, 1, 1, 1, 1));
+    Service service = new ServiceBuilder().withNewMetadata().withName("pi-dashboard").endMetadata()
+        .withNewSpec().withSelector(Labels.selector(s, "maintenance")).endSpec().build();
+    return Seen.of(s, byName, Optional.of(service));
+  }
+
+  /**
+   * The pass that releases a drained upgrade (the migrating dashboard Ready on the new version, the scheduler still
+   * on the old one) scales the dashboard from its one pod to its count: a new generation. The Service waits until
+   * the dashboard's controller has seen that generation and every pod runs the current template, one of them
+   * Ready. (Before, the Service went back in the releasing pass itself: the clean-clone CI saw the hand-back while
+   * the dashboard's newest generation was not observed.)
+   */
+  @Test
+  void theServiceIsNotHandedBackInThePassThatReleasesADrainedUpgradeNorToADashboardWithAnOldPod() {
+    ResolvedStack s = new ResolvedStack(stack("", 0));
+    Seen releasing = seen(s, deployment("dashboard", "2025_10.1", 2, 2, 1, 1, 1),
+        deployment("scheduler", "2025_09.1", 2, 2, 0, 0, 0));
+    assertThat(releasing.dashboardReady()).isFalse();
+    assertThat(MaintenancePageDecision.decide(s, open(s), releasing))
+        .isEqualTo(new MaintenancePageDecision(true, true, Why.STARTING, false));
+    // Next pass: everything on the new version, the dashboard's scale-up not yet seen by its controller.
+    assertThat(seen(s, deployment("dashboard", "2025_10.1", 3, 2, 1, 1, 1),
+        deployment("scheduler", "2025_10.1", 3, 2, 0, 0, 0)).dashboardReady()).isFalse();
+    // Seen, but one of its two pods still runs the template before: not yet.
+    assertThat(seen(s, deployment("dashboard", "2025_10.1", 3, 3, 2, 1, 2),
+        deployment("scheduler", "2025_10.1", 3, 3, 1, 1, 1)).dashboardReady()).isFalse();
+    // Seen, every pod current, one ready: the Service is handed back, the page still running.
+    Seen atRest = seen(s, deployment("dashboard", "2025_10.1", 3, 3, 2, 2, 1),
+        deployment("scheduler", "2025_10.1", 3, 3, 1, 1, 0));
+    assertThat(atRest.dashboardReady()).isTrue();
+    assertThat(MaintenancePageDecision.decide(s, open(s), atRest))
+        .isEqualTo(new MaintenancePageDecision(true, false, Why.STARTING, true));
   }
 }
