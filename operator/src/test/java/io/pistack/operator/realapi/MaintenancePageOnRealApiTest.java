@@ -55,10 +55,14 @@ class MaintenancePageOnRealApiTest {
       s.getSpec().restore = new RestoreSpec();
       s.getSpec().restore.backup = "latest";
     });
-    awaitOrDescribe(() -> restored() && pageGone());
+    // The page's objects go in one reconcile's apply, the condition in the status that reconcile writes after it:
+    // two writes, so the test waits for the status written after the deletion (before, it read the stack between
+    // the two and found the condition of the pass before).
+    awaitOrDescribe(() -> restored() && pageGone() && history.statusWrittenAfterThePageWent());
 
     history.assertShownOnTheSameServiceAndHandedBackToAReadyDashboard(before);
     assertThat(history.reasons()).contains("True MaintenanceRestore");
+    history.assertNoStatusAfterThePageWentCarriesTheCondition();
     assertThat(PageHistory.condition(env.stack())).as("the condition goes with the page").isNull();
   }
 
@@ -71,10 +75,12 @@ class MaintenancePageOnRealApiTest {
 
     Stacks.edit(env.admin, env.ns, "pi", s -> s.getSpec().version = NEW);
     awaitOrDescribe(() -> "AllComponentsReady".equals(env.readyReason())
-        && env.image("pi-dashboard").endsWith(":" + NEW) && pageGone());
+        && env.image("pi-dashboard").endsWith(":" + NEW) && pageGone() && history.statusWrittenAfterThePageWent());
 
     history.assertShownOnTheSameServiceAndHandedBackToAReadyDashboard(before);
     assertThat(history.reasons()).contains("True MaintenanceUpgrade");
+    history.assertNoStatusAfterThePageWentCarriesTheCondition();
+    assertThat(PageHistory.condition(env.stack())).as("the condition goes with the page").isNull();
   }
 
   @Test
@@ -99,9 +105,10 @@ class MaintenancePageOnRealApiTest {
       throw new AssertionError("timed out; conditions " + (s.getStatus() == null ? null : s.getStatus().conditions)
           + "; restore " + (s.getStatus() == null || s.getStatus().restore == null ? null
           : s.getStatus().restore.phase + " " + s.getStatus().restore.message) + "; Service versions "
-          + history.services() + "; page Deployment " + env.deployment("pi-maintenance") + "; dashboard status "
-          + env.deployment("pi-dashboard").getStatus() + "; Jobs " + env.admin.batch().v1().jobs().inNamespace(env.ns)
-          .list().getItems().stream().map(j -> j.getMetadata().getName() + " " + j.getStatus()).toList(), e);
+          + history.services() + "; " + history.timeline() + "; page Deployment " + env.deployment("pi-maintenance")
+          + "; dashboard status " + env.deployment("pi-dashboard").getStatus() + "; Jobs "
+          + env.admin.batch().v1().jobs().inNamespace(env.ns).list().getItems().stream()
+          .map(j -> j.getMetadata().getName() + " " + j.getStatus()).toList(), e);
     }
   }
 

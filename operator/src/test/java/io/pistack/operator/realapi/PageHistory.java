@@ -14,13 +14,16 @@ import io.pistack.operator.model.Labels;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What watches started before a test's change saw of one stack's maintenance page: every version of the dashboard's
  * Service (uid, ClusterIP, which part its selector names), and at each moment the selector left the page, the
  * dashboard Deployment's ready and updated pods as the API server had them then; every uid the page's Deployment
- * had; every reason of the MaintenancePage condition.
+ * had; every reason of the MaintenancePage condition; and, by resourceVersion, when the page's Deployment began to
+ * be deleted and which versions of the stack's status carried the condition (one etcd orders both: on this tier a
+ * resourceVersion is its revision).
  */
 final class PageHistory implements AutoCloseable {
   /** One version of the Service: its uid, ClusterIP and the part its selector names. */
@@ -36,6 +39,10 @@ final class PageHistory implements AutoCloseable {
   private final List<HandBack> handBacks = new ArrayList<>();
   private final Set<String> pageUids = new LinkedHashSet<>();
   private final Set<String> reasons = new LinkedHashSet<>();
+  /** Each version of the stack seen: its resourceVersion and the MaintenancePage condition ("status reason"). */
+  private final List<Map.Entry<Long, String>> stackVersions = new ArrayList<>();
+  /** The resourceVersion at which the page's Deployment was first seen deleting or deleted; null before. */
+  private Long pageDeletedAt;
   private final List<String> errors = new ArrayList<>();
   private final List<Watch> watches = new ArrayList<>();
 
@@ -45,12 +52,19 @@ final class PageHistory implements AutoCloseable {
     this.stack = stack;
     watches.add(admin.services().inNamespace(ns).withName(stack + "-dashboard").watch(watcher(this::service)));
     watches.add(admin.apps().deployments().inNamespace(ns).withName(stack + "-maintenance").watch(watcher(
-        (a, d) -> pageUids.add(d.getMetadata().getUid()))));
+        (a, d) -> {
+          pageUids.add(d.getMetadata().getUid());
+          if (pageDeletedAt == null && (a == Watcher.Action.DELETED || d.getMetadata().getDeletionTimestamp() != null)) {
+            pageDeletedAt = Long.parseLong(d.getMetadata().getResourceVersion());
+          }
+        })));
     watches.add(admin.resources(PiStack.class).inNamespace(ns).withName(stack).watch(watcher((a, s) -> {
-      if (s.getStatus() != null && s.getStatus().conditions != null) {
-        s.getStatus().conditions.stream().filter(c -> "MaintenancePage".equals(c.getType()))
-            .map(c -> c.getStatus() + " " + c.getReason()).forEach(reasons::add);
+      Condition c = condition(s);
+      if (c != null) {
+        reasons.add(c.getStatus() + " " + c.getReason());
       }
+      stackVersions.add(Map.entry(Long.parseLong(s.getMetadata().getResourceVersion()),
+          c == null ? "none" : c.getStatus() + " " + c.getReason()));
     })));
   }
 
@@ -128,6 +142,27 @@ final class PageHistory implements AutoCloseable {
     assertThat(pageUids).as("the page's Deployment: created once").hasSize(1);
   }
 
+  /** A version of the stack written after the page's Deployment began to be deleted has been seen. */
+  synchronized boolean statusWrittenAfterThePageWent() {
+    return pageDeletedAt != null && stackVersions.stream().anyMatch(v -> v.getKey() > pageDeletedAt);
+  }
+
+  /**
+   * The condition went with the page: the reconcile that deletes the page's objects (its apply) drops the condition
+   * in the status it writes next (its last stage), so no version of the stack written after the deletion began
+   * carries it. The two are separate writes: between them the condition is still the one of the pass before.
+   */
+  synchronized void assertNoStatusAfterThePageWentCarriesTheCondition() {
+    assertThat(pageDeletedAt).as("the page's Deployment was seen deleted").isNotNull();
+    assertThat(stackVersions).as("versions of the stack (resourceVersion, MaintenancePage) after the page's deletion"
+        + " began at %s", pageDeletedAt).filteredOn(v -> v.getKey() > pageDeletedAt).isNotEmpty()
+        .allSatisfy(v -> assertThat(v.getValue()).isEqualTo("none"));
+  }
+
+  synchronized String timeline() {
+    return "page deleted at " + pageDeletedAt + "; stack versions " + stackVersions;
+  }
+
   /** The page never appeared: the Service only ever selected the dashboard, no page Deployment, no condition. */
   synchronized void assertNeverShown() {
     assertThat(errors).isEmpty();
@@ -146,7 +181,7 @@ final class PageHistory implements AutoCloseable {
   }
 
   static Condition condition(PiStack s) {
-    return s.getStatus() == null ? null : s.getStatus().conditions.stream()
+    return s.getStatus() == null || s.getStatus().conditions == null ? null : s.getStatus().conditions.stream()
         .filter(c -> "MaintenancePage".equals(c.getType())).findFirst().orElse(null);
   }
 }
