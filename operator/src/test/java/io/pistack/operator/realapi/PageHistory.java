@@ -19,24 +19,33 @@ import java.util.Set;
 
 /**
  * What watches started before a test's change saw of one stack's maintenance page: every version of the dashboard's
- * Service (uid, ClusterIP, which part its selector names), and at each moment the selector left the page, the
- * dashboard Deployment's ready and updated pods as the API server had them then; every uid the page's Deployment
- * had; every reason of the MaintenancePage condition; and, by resourceVersion, when the page's Deployment began to
- * be deleted and which versions of the stack's status carried the condition (one etcd orders both: on this tier a
- * resourceVersion is its revision).
+ * Service (uid, ClusterIP, which part its selector names) and every version of the dashboard's Deployment (ready and
+ * updated pods, generation observed); every uid the page's Deployment had; every reason of the MaintenancePage
+ * condition. Ordered by resourceVersion (one etcd orders them all: on this tier a resourceVersion is its revision):
+ * the dashboard's Deployment as it was when the Service left the page, when the page's Deployment began to be
+ * deleted, and which versions of the stack's status carried the condition.
  */
 final class PageHistory implements AutoCloseable {
   /** One version of the Service: its uid, ClusterIP and the part its selector names. */
   record ServiceState(String uid, String clusterIp, String selects) {}
 
-  /** The dashboard as it was when the Service left the page: ready and updated pods, generation observed. */
-  record HandBack(int ready, int updated, boolean observed) {}
+  /** A version of the dashboard's Deployment: its resourceVersion, ready and updated pods, generation observed. */
+  record DashboardState(long at, int ready, int updated, boolean observed) {
+    static DashboardState of(Deployment d) {
+      var st = d.getStatus();
+      return new DashboardState(Long.parseLong(d.getMetadata().getResourceVersion()),
+          st == null || st.getReadyReplicas() == null ? 0 : st.getReadyReplicas(),
+          st == null || st.getUpdatedReplicas() == null ? 0 : st.getUpdatedReplicas(),
+          st != null && st.getObservedGeneration() != null
+              && st.getObservedGeneration() >= d.getMetadata().getGeneration());
+    }
+  }
 
-  private final KubernetesClient admin;
-  private final String ns;
-  private final String stack;
   private final List<ServiceState> services = new ArrayList<>();
-  private final List<HandBack> handBacks = new ArrayList<>();
+  /** The resourceVersions of the Service's versions that left the page. */
+  private final List<Long> handBacks = new ArrayList<>();
+  /** Every version of the dashboard's Deployment seen, in order. */
+  private final List<DashboardState> dashboards = new ArrayList<>();
   private final Set<String> pageUids = new LinkedHashSet<>();
   private final Set<String> reasons = new LinkedHashSet<>();
   /** Each version of the stack seen: its resourceVersion and the MaintenancePage condition ("status reason"). */
@@ -47,9 +56,8 @@ final class PageHistory implements AutoCloseable {
   private final List<Watch> watches = new ArrayList<>();
 
   PageHistory(KubernetesClient admin, String ns, String stack) {
-    this.admin = admin;
-    this.ns = ns;
-    this.stack = stack;
+    watches.add(admin.apps().deployments().inNamespace(ns).withName(stack + "-dashboard").watch(watcher(
+        (a, d) -> dashboards.add(DashboardState.of(d)))));
     watches.add(admin.services().inNamespace(ns).withName(stack + "-dashboard").watch(watcher(this::service)));
     watches.add(admin.apps().deployments().inNamespace(ns).withName(stack + "-maintenance").watch(watcher(
         (a, d) -> {
@@ -81,12 +89,7 @@ final class PageHistory implements AutoCloseable {
     }
     services.add(now);
     if (last != null && "maintenance".equals(last.selects()) && !"maintenance".equals(selects)) {
-      Deployment d = admin.apps().deployments().inNamespace(ns).withName(stack + "-dashboard").get();
-      var st = d == null ? null : d.getStatus();
-      handBacks.add(new HandBack(st == null || st.getReadyReplicas() == null ? 0 : st.getReadyReplicas(),
-          st == null || st.getUpdatedReplicas() == null ? 0 : st.getUpdatedReplicas(),
-          st != null && st.getObservedGeneration() != null
-              && st.getObservedGeneration() >= d.getMetadata().getGeneration()));
+      handBacks.add(Long.parseLong(s.getMetadata().getResourceVersion()));
     }
   }
 
@@ -134,10 +137,16 @@ final class PageHistory implements AutoCloseable {
     });
     assertThat(services.get(services.size() - 1).selects()).as("it selects the dashboard at the end")
         .isEqualTo("dashboard");
-    assertThat(handBacks).as("hand-backs").isNotEmpty().allSatisfy(h -> {
-      assertThat(h.ready()).as("the dashboard's ready pods when the Service left the page").isPositive();
-      assertThat(h.updated()).as("its updated pods then").isPositive();
-      assertThat(h.observed()).as("its controller had seen its current spec").isTrue();
+    assertThat(handBacks).as("hand-backs").isNotEmpty().allSatisfy(at -> {
+      // The dashboard's Deployment as the API server had it when the Service's write landed (ordered by
+      // resourceVersion: one etcd), not as a read afterwards finds it.
+      DashboardState h = dashboards.stream().filter(d -> d.at() < at).reduce((a, b) -> b).orElse(null);
+      assertThat(h).as("the dashboard's Deployment before the hand-back at %s; versions %s", at, dashboards)
+          .isNotNull();
+      assertThat(h.ready()).as("the dashboard's ready pods when the Service left the page (%s)", h).isPositive();
+      assertThat(h.updated()).as("its updated pods then (%s)", h).isPositive();
+      assertThat(h.observed()).as("its controller had seen its current spec then (%s); versions %s", h, dashboards)
+          .isTrue();
     });
     assertThat(pageUids).as("the page's Deployment: created once").hasSize(1);
   }
