@@ -2,6 +2,7 @@ package io.pistack.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -11,6 +12,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.desired.LiveChildren;
+import io.pistack.operator.model.Component;
+import io.pistack.operator.model.MaintenancePageDecision;
 import io.pistack.operator.model.ResolvedStack;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +27,7 @@ import java.util.stream.Stream;
  * ({@link LiveChildren}). Reads the caches only: no request.
  */
 public record Observed(List<Deployment> deployments, List<Job> jobs, Optional<StatefulSet> database, List<Pod> pods,
-    LiveChildren live) {
+    LiveChildren live, MaintenancePageDecision.Seen page) {
 
   public static Observed read(ResolvedStack stack, Context<PiStack> context) {
     PiStack primary = stack.source();
@@ -39,8 +42,12 @@ public record Observed(List<Deployment> deployments, List<Job> jobs, Optional<St
             stack, name).ifPresent(c -> claims.put(name, c)));
     LiveChildren live = new LiveChildren(byName,
         cached(context, StatefulSet.class, null, stack, stack.databaseName()), claims);
+    // The maintenance page: the dashboard's Service as it is live.
+    MaintenancePageDecision.Seen page = MaintenancePageDecision.Seen.of(stack, byName,
+        cached(context, Service.class, null, stack, stack.name(Component.main())));
     return new Observed(deployments, List.copyOf(StackJobs.of(primary, context)),
-        context.getSecondaryResource(StatefulSet.class), List.copyOf(context.getSecondaryResources(Pod.class)), live);
+        context.getSecondaryResource(StatefulSet.class), List.copyOf(context.getSecondaryResources(Pod.class)), live,
+        page);
   }
 
   /** An object of the stack's namespace by name, from the dependent's informer (empty where there is none). */

@@ -46,6 +46,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
     @Dependent(name = "backup-schedule", type = BackupCronJobDependent.class,
         reconcilePrecondition = BackupPreconditions.BackupsEnabled.class),
     @Dependent(name = "backup-jobs", type = BackupJobsDependent.class),
+    @Dependent(name = "maintenance-page", type = MaintenancePageConfigDependent.class,
+        useEventSourceWithName = "backup-scripts", reconcilePrecondition = MaintenancePageConfigDependent.Wanted.class),
 })
 public abstract class StackWorkflow {
   protected StackWorkflow() {}

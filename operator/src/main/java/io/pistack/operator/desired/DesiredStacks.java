@@ -15,6 +15,7 @@ import io.pistack.operator.model.DrainDecision;
 import io.pistack.operator.model.HorizontalPodAutoscalerBuilder;
 import io.pistack.operator.model.IngressBuilder;
 import io.pistack.operator.model.LifecyclePlan;
+import io.pistack.operator.model.MaintenancePageBuilder;
 import io.pistack.operator.model.NetworkPolicyBuilder;
 import io.pistack.operator.model.PersistentVolumeClaimBuilder;
 import io.pistack.operator.model.PodDisruptionBudgetBuilder;
@@ -66,12 +67,14 @@ public final class DesiredStacks {
       }
       all.add(db);
     }
-    stack.enabledComponents().forEach(c -> all.addAll(ServiceBuilder.forComponent(stack, c)));
+    stack.enabledComponents().forEach(c -> ServiceBuilder.forComponent(stack, c)
+        .forEach(s -> all.add(MaintenancePageBuilder.route(stack, s, plan.page()))));
     if (stack.database().embedded()) {
       all.add(ServiceBuilder.database(stack));
     }
     all.addAll(NetworkPolicyBuilder.build(stack));
     stack.enabledComponents().forEach(c -> all.add(deployment(stack, c, plan, live)));
+    all.addAll(MaintenancePageBuilder.objects(stack, plan.page()));
     // No HPA for a component a gate holds (a pending restore, a drained upgrade): it would scale it.
     stack.enabledComponents().stream().filter(c -> stack.sizing(c).autoscaling().isPresent() && plan.heldReplicas(c).isEmpty())
         .forEach(c -> all.add(HorizontalPodAutoscalerBuilder.build(stack, c)));

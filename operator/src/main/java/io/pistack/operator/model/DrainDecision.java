@@ -60,9 +60,7 @@ public record DrainDecision(Step step, String from, String to, String detail) {
       }
       return new DrainDecision(Step.MIGRATING, dashboardVersion, target, null);
     }
-    Optional<String> behind = deployments.stream()
-        .filter(d -> !Component.main().part().equals(label(d, Labels.COMPONENT)))
-        .map(d -> label(d, Labels.VERSION)).filter(v -> v != null && !v.equals(target)).sorted().findFirst();
+    Optional<String> behind = behind(deployments, target);
     if (behind.isEmpty() || migrated(dashboard.get())) {
       return none();
     }
@@ -117,6 +115,23 @@ public record DrainDecision(Step step, String from, String to, String detail) {
       return desired != null && desired == 0 && (running == null || running == 0);
     });
     return podsGone && scaledDown;
+  }
+
+  /** The oldest version other than {@code target} another component's Deployment still carries, if any. */
+  static Optional<String> behind(Collection<Deployment> deployments, String target) {
+    return deployments.stream().filter(d -> !Component.main().part().equals(label(d, Labels.COMPONENT)))
+        .map(d -> label(d, Labels.VERSION)).filter(v -> v != null && !v.equals(target)).sorted().findFirst();
+  }
+
+  /**
+   * Another component's Deployment carries another version than the dashboard's. With the dashboard migrated, this
+   * is the pass that releases a drained upgrade: it scales the dashboard from its one migrating pod to its count,
+   * gives back its progress deadline and lets the others follow. (A held upgrade keeps every Deployment at the
+   * running version: nothing lags then.)
+   */
+  static boolean lagging(Deployment dashboard, Collection<Deployment> deployments) {
+    String version = label(dashboard, Labels.VERSION);
+    return version != null && behind(deployments, version).isPresent();
   }
 
   /** The new dashboard's controller saw its spec and at least one updated pod is Ready. */

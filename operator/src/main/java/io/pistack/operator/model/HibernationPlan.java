@@ -191,7 +191,9 @@ public record HibernationPlan(Step step, Set<Component> held, boolean databaseHe
         .toArray(String[]::new));
     return pods.stream().filter(p -> !ended(p)).filter(p -> {
       String part = part(p);
-      return part != null && !parts.contains(part) && !DATABASE_PART.equals(part);
+      // The maintenance page's pod is no Job's: it stays up while the stack sleeps (MaintenancePageDecision).
+      return part != null && !parts.contains(part) && !DATABASE_PART.equals(part)
+          && !MaintenancePageBuilder.PART.equals(part);
     }).map(p -> "pod " + p.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new)).stream().toList();
   }
 

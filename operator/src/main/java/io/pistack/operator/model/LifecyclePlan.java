@@ -16,7 +16,7 @@ import java.util.Optional;
  * every Deployment at the running version. Pure; the dependents build from it.
  */
 public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain,
-    HibernationPlan hibernation) {
+    HibernationPlan hibernation, MaintenancePageDecision page) {
 
   public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     this(upgrade, restore, DrainDecision.none());
@@ -24,6 +24,16 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
 
   public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain) {
     this(upgrade, restore, drain, HibernationPlan.awake());
+  }
+
+  public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain,
+      HibernationPlan hibernation) {
+    this(upgrade, restore, drain, hibernation, MaintenancePageDecision.none());
+  }
+
+  /** This plan with the maintenance page decided from it (MaintenancePageDecision#decide). */
+  public LifecyclePlan withPage(MaintenancePageDecision page) {
+    return new LifecyclePlan(upgrade, restore, drain, hibernation, page);
   }
 
   /** As {@link #decide(ResolvedStack, Collection, Collection, Optional, Collection)} without pods (no drain can finish). */

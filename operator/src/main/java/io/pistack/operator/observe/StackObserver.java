@@ -86,7 +86,8 @@ public final class StackObserver {
     Map<Component, Deployment> byComponent = new EnumMap<>(Component.class);
     context.getSecondaryResources(Deployment.class).forEach(d -> {
       String part = d.getMetadata().getLabels().get(Labels.COMPONENT);
-      if (part != null) {
+      // Not a component's: the maintenance page's Deployment.
+      if (part != null && java.util.Arrays.stream(Component.values()).anyMatch(c -> c.part().equals(part))) {
         byComponent.put(Component.fromPart(part), d);
       }
     });

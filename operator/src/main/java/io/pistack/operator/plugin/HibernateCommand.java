@@ -76,11 +76,16 @@ public class HibernateCommand implements Callable<Integer> {
     return "{\"spec\":{\"hibernation\":{\"enabled\":" + on + "}}}";
   }
 
-  /** The stack's pods that have not ended (a finished Job's pod does not count). */
+  /**
+   * The stack's pods that have not ended (a finished Job's pod does not count), but the maintenance page's: the one
+   * pod a sleeping stack keeps, so that its address says it is asleep (docs/maintenance-page.md).
+   */
   List<Pod> pods(KubernetesClient client) {
     return client.pods().withLabel(Labels.INSTANCE, name).withLabel(Labels.MANAGED_BY, Labels.OPERATOR).list()
         .getItems().stream().filter(p -> p.getStatus() == null
             || !("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())))
+        .filter(p -> !io.pistack.operator.model.MaintenancePageBuilder.PART.equals(
+            p.getMetadata().getLabels().get(Labels.COMPONENT)))
         .toList();
   }
 

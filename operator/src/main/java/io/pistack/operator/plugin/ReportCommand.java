@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kubectl pi report <stack> -f bundle.zip [--logs]}: a zip to send to support, with no secret in it. */
+/**
+ * {@code kubectl pi report <stack>|operator -f bundle.zip [--logs]}: a zip to send to support, with no secret in it;
+ * {@code operator} is {@link OperatorReport}'s.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Write a zip with the stack, its children, their events and (with --logs) its pods' logs;"
         + " every Secret value, password and licence removed.")
@@ -31,7 +34,9 @@ public class ReportCommand implements Callable<Integer> {
   @Mixin
   Kube kube;
 
-  @Parameters(index = "0", paramLabel = "STACK", description = "The PiStack's name.")
+  @Parameters(index = "0", paramLabel = "STACK|operator", description = "The PiStack's name (pistack/NAME for a"
+      + " stack named operator), or operator: the operator's Deployment, pods, metrics and events in the namespace"
+      + " given by -n.")
   String name;
 
   @Option(names = {"-f", "--file"}, required = true, description = "The zip file to write.")
@@ -45,6 +50,12 @@ public class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (OperatorReport.NAME.equals(name)) {
+      return new OperatorReport(kube, file, logs).write(spec.commandLine());
+    }
+    if (name.startsWith("pistack/")) {
+      name = name.substring("pistack/".length()); // a stack named "operator": pistack/operator
+    }
     ReportCollector c;
     try (KubernetesClient client = kube.client()) {
       c = new ReportCollector(client, name, logs);
@@ -79,7 +90,7 @@ public class ReportCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String yaml(Redactor r, Object o) {
+  static String yaml(Redactor r, Object o) {
     try {
       return YAML.writeValueAsString(r.object(o));
     } catch (IOException e) {
@@ -98,10 +109,14 @@ public class ReportCommand implements Callable<Integer> {
       b.append("\nNot included (the caller may not read them):\n");
       c.notes.forEach(n -> b.append("  - ").append(n).append('\n'));
     }
+    if (!c.skipped.isEmpty()) {
+      b.append("\nSkipped (this cluster does not serve them):\n");
+      c.skipped.forEach(n -> b.append("  - ").append(n).append('\n'));
+    }
     return b.toString();
   }
 
-  private static void put(ZipOutputStream zip, String name, String text) throws IOException {
+  static void put(ZipOutputStream zip, String name, String text) throws IOException {
     zip.putNextEntry(new ZipEntry(name));
     zip.write(text.getBytes(StandardCharsets.UTF_8));
     zip.closeEntry();

@@ -6,6 +6,7 @@ import io.pistack.operator.dependent.Observed;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.desired.DesiredStacks;
 import io.pistack.operator.model.LifecyclePlan;
+import io.pistack.operator.model.MaintenancePageDecision;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.WindowHold;
 import io.pistack.operator.status.BackupRestoreStatus;
@@ -24,9 +25,10 @@ final class Passes {
   static Pass decide(ResolvedStack resolved, Context<PiStack> context, WindowGate windows,
       java.util.Optional<io.pistack.operator.model.BackupSettings.RestoreRequest> restore) {
     Observed seen = Observed.read(resolved, context);
-    LifecyclePlan plan = windows.record(resolved, WindowHold.apply(LifecyclePlan.decide(resolved, seen.deployments(),
-        seen.jobs(), seen.database(), seen.pods(), restore), resolved, seen.deployments(), seen.jobs(),
-        windows.closed(resolved)));
+    LifecyclePlan decided = windows.record(resolved, WindowHold.apply(LifecyclePlan.decide(resolved,
+        seen.deployments(), seen.jobs(), seen.database(), seen.pods(), restore), resolved, seen.deployments(),
+        seen.jobs(), windows.closed(resolved)));
+    LifecyclePlan plan = decided.withPage(MaintenancePageDecision.decide(resolved, decided, seen.page()));
     Set<String> unrecorded = BackupRestoreStatus.needingDetail(resolved, plan, seen.jobs()).stream()
         .map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
     return new Pass(resolved, plan, seen.jobs(), unrecorded, DesiredStacks.of(resolved, plan, seen.live()));

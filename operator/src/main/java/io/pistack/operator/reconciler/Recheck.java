@@ -12,7 +12,7 @@ import java.util.Set;
  * When the next reconcile of a stack comes without an event to trigger it (pure). A failed apply is
  * retried with a growing back-off (ErrorBackoff), which wins over everything below. Otherwise: a kept
  * Job, recorded by this reconcile, is deleted by a later one, and a pre-upgrade Job once the
- * Deployments report the new version, so such a reconcile comes soon; a missing Secret is rechecked
+ * Deployments report the new version, so such a reconcile comes soon (and the maintenance page after its hand-back); a missing Secret is rechecked
  * slowly; a pod the scheduler could not place brings its recheck forward (UnplacedPods).
  */
 final class Recheck {
@@ -31,10 +31,14 @@ final class Recheck {
 
   private Recheck() {}
 
-  /** A Job or gate this reconcile left that a later one finishes: a recorded Job, a rollout, a drain not stuck. */
+  /**
+   * A Job or gate this reconcile left that a later one finishes: a recorded Job, a rollout, a drain not stuck, the
+   * maintenance page's hand-back (the Service selects the dashboard again; JOSDK hears no event of its own write, and
+   * the page is removed by the next pass).
+   */
   static boolean jobsPending(LifecyclePlan plan, Set<String> unrecorded) {
     return !unrecorded.isEmpty() || plan.upgrade().rollingOut()
-        || (plan.drain().active() && plan.drain().step() != DrainDecision.Step.STUCK);
+        || (plan.drain().active() && plan.drain().step() != DrainDecision.Step.STUCK) || plan.page().handingBack();
   }
 
   /** {@link #after} for this reconcile's pass (its plan and unrecorded Jobs) and Secret check. */

@@ -53,12 +53,20 @@ public final class BackupRestoreStatus {
    * @param backupsEnabled scheduled backups are on: the BackupFailing condition is reported
    * @param verifyEnabled backups are verified: the BackupVerificationFailing condition is reported
    * @param drain the drained upgrade's step
+   * @param page whether the maintenance page shows, and why
    */
   public record Seen(BackupStatus backup, RestoreStatus restore, UpgradeDecision upgrade, boolean backupsEnabled,
-      boolean verifyEnabled, io.pistack.operator.model.DrainDecision drain) {
+      boolean verifyEnabled, io.pistack.operator.model.DrainDecision drain,
+      io.pistack.operator.model.MaintenancePageDecision page) {
     public Seen(BackupStatus backup, RestoreStatus restore, UpgradeDecision upgrade, boolean backupsEnabled,
         boolean verifyEnabled) {
       this(backup, restore, upgrade, backupsEnabled, verifyEnabled, io.pistack.operator.model.DrainDecision.none());
+    }
+
+    public Seen(BackupStatus backup, RestoreStatus restore, UpgradeDecision upgrade, boolean backupsEnabled,
+        boolean verifyEnabled, io.pistack.operator.model.DrainDecision drain) {
+      this(backup, restore, upgrade, backupsEnabled, verifyEnabled, drain,
+          io.pistack.operator.model.MaintenancePageDecision.none());
     }
 
     /** status.backup: null until a backup finished. */
@@ -102,7 +110,7 @@ public final class BackupRestoreStatus {
             .filter(j -> plan.restore().jobName().equals(j.getMetadata().getName())).findFirst().orElse(null),
             messages.get(plan.restore().jobName()), previousRestore);
     return new Seen(backup, restoreStatus(stack.source(), restore, messages), plan.upgrade(),
-        settings.enabled(), settings.verifyEnabled(), plan.drain());
+        settings.enabled(), settings.verifyEnabled(), plan.drain(), plan.page());
   }
 
   // ---- status.backup ------------------------------------------------------------------------

@@ -25,7 +25,9 @@ public enum ConditionType {
   BACKUP_FAILING("BackupFailing", false, false),
   BACKUP_VERIFICATION_FAILING("BackupVerificationFailing", false, false),
   /** Present while spec.hibernation is set, or while a stack wakes: True once every pod of the stack is gone. */
-  HIBERNATED("Hibernated", false, false);
+  HIBERNATED("Hibernated", false, false),
+  /** Only while the maintenance page exists: True when the dashboard's Service answers with it (MaintenancePageCondition). */
+  MAINTENANCE_PAGE("MaintenancePage", false, false);
 
   private final String wire;
   private final boolean headline;

@@ -6,6 +6,7 @@ import static io.pistack.operator.status.ConditionType.COMPONENT;
 import static io.pistack.operator.status.ConditionType.DATABASE_READY;
 import static io.pistack.operator.status.ConditionType.DEGRADED;
 import static io.pistack.operator.status.ConditionType.HIBERNATED;
+import static io.pistack.operator.status.ConditionType.MAINTENANCE_PAGE;
 import static io.pistack.operator.status.ConditionType.PROGRESSING;
 import static io.pistack.operator.status.ConditionType.READY;
 import static io.pistack.operator.status.ConditionType.ROUTE_ACCEPTED;
@@ -74,6 +75,15 @@ public enum Reason {
   HIBERNATED_STACK("Hibernated", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
   /** spec.hibernation.enabled turned false: the database starts first, then the components, then the apps. */
   WAKING("Waking", Category.GATE, Event.NORMAL, READY, PROGRESSING, HIBERNATED),
+  // The maintenance page (MaintenancePageCondition): True while the dashboard's Service answers with it.
+  MAINTENANCE_UPGRADE("MaintenanceUpgrade", Category.GATE, Event.NONE, MAINTENANCE_PAGE),
+  MAINTENANCE_RESTORE("MaintenanceRestore", Category.GATE, Event.NONE, MAINTENANCE_PAGE),
+  MAINTENANCE_HIBERNATION("MaintenanceHibernation", Category.GATE, Event.NONE, MAINTENANCE_PAGE),
+  MAINTENANCE_DASHBOARD_STARTING("MaintenanceDashboardStarting", Category.GATE, Event.NONE, MAINTENANCE_PAGE),
+  /** The page's pod is not ready yet: the Service still selects the dashboard. */
+  MAINTENANCE_PAGE_STARTING("MaintenancePageStarting", Category.PROGRESS, Event.NONE, MAINTENANCE_PAGE),
+  /** The dashboard is Ready: the Service selects it again, and the page is removed next. */
+  MAINTENANCE_ENDING("MaintenanceEnding", Category.PROGRESS, Event.NONE, MAINTENANCE_PAGE),
 
   // ---- a gate that failed: Degraded, with a Warning under its own reason ------------------------------------
   PRE_UPGRADE_BACKUP_FAILED("PreUpgradeBackupFailed", Category.GATE_FAILURE, Event.WARNING, READY, PROGRESSING,

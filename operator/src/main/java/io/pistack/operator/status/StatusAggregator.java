@@ -194,6 +194,7 @@ public final class StatusAggregator {
     if (lifecycle.verifyEnabled()) {
       VerificationStatus.setCondition(conditions, lifecycle.backup());
     }
+    MaintenancePageCondition.set(resolved, lifecycle.page(), conditions);
     status.conditions = order(conditions.build());
     return status;
   }

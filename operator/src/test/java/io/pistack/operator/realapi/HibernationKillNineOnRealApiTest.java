@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * kill -9 in the middle of hibernating and of waking, with KillNineOnRealApiTest's harness: the real process
  * ({@code pi-operator run} in a child JVM) against the real control plane, SIGKILLed at a random moment after each
  * restart's first reconcile began, three times while the stack goes to sleep and three times while it wakes. The
- * step is derived from the cluster, never remembered: the stack still ends hibernated (no pod left) and then Ready,
- * with the same claims and Secrets.
+ * step is derived from the cluster, never remembered: the stack still ends hibernated (no pod left but the
+ * maintenance page's, which it runs by default) and then Ready, with the same claims and Secrets.
  *
  * <p>The seed is printed; {@code -Dpistack.kill9.seed=<n>} replays a run's kill moments.
  */
@@ -88,8 +88,13 @@ class HibernationKillNineOnRealApiTest {
     hibernation(true);
     int sleepKills = killDuring("hibernate", random, () -> List.of("Hibernating", "Hibernated").contains(reason("Hibernated")));
     OperatorProcess asleep = start("hibernate-converge");
-    await().atMost(Duration.ofSeconds(180)).until(() -> "True".equals(status("Hibernated")) && pods().isEmpty()
-        && asleep.finished() > 0);
+    // The stack runs the maintenance page (spec.maintenancePage is on by default): its one pod is the only one a
+    // hibernated stack keeps (HibernationPodsOnRealApiTest shows none without the page).
+    await().atMost(Duration.ofSeconds(180)).until(() -> "True".equals(status("Hibernated")) && asleep.finished() > 0
+        && onlyThePage(pods()));
+    assertThat(admin.services().inNamespace(ns).withName("pi-dashboard").get().getSpec().getSelector())
+        .as("the dashboard's Service selects the page while the stack sleeps").containsEntry(Labels.COMPONENT,
+            "maintenance");
     assertThat(admin.apps().statefulSets().inNamespace(ns).withName("pi-db").get().getSpec().getReplicas()).isZero();
     assertThat(uids(PersistentVolumeClaim.class)).isEqualTo(claims);
     assertThat(uids(Secret.class)).isEqualTo(secrets);
@@ -144,8 +149,14 @@ class HibernationKillNineOnRealApiTest {
     });
   }
 
+  /** Every pod of the stack, the maintenance page's included. */
   private List<io.fabric8.kubernetes.api.model.Pod> pods() {
     return admin.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "pi").list().getItems();
+  }
+
+  /** Exactly one pod, the maintenance page's (label component=maintenance). */
+  private static boolean onlyThePage(List<io.fabric8.kubernetes.api.model.Pod> pods) {
+    return pods.size() == 1 && "maintenance".equals(pods.get(0).getMetadata().getLabels().get(Labels.COMPONENT));
   }
 
   private String status(String type) {

@@ -70,6 +70,8 @@ class KubectlPiOnRealApiTest {
     rules.add(rule("networking.k8s.io", List.of("ingresses", "networkpolicies"), "list"));
     rules.add(rule("policy", List.of("poddisruptionbudgets"), "list"));
     rules.add(rule("autoscaling", List.of("horizontalpodautoscalers"), "list"));
+    rules.add(rule("gateway.networking.k8s.io", List.of("httproutes", "backendtlspolicies"), "list"));
+    rules.add(rule("pistack.io", List.of("pibackups"), "list"));
     return rules;
   }
 

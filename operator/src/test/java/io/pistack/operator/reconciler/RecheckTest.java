@@ -37,4 +37,17 @@ class RecheckTest {
     assertThat(Recheck.after(NONE, true, false, late)).contains(RECHECK_RECORDED_JOBS);
     assertThat(Recheck.after(NONE, false, true, late)).contains(RECHECK_MISSING_SECRETS);
   }
+
+  /** JOSDK hears no event of the operator's own hand-back write: the pass that removes the page must be scheduled. */
+  @Test
+  void theMaintenancePagesHandBackBringsTheNextPass() {
+    var stack = new io.pistack.operator.model.ResolvedStack(io.pistack.operator.it.Stacks.sample("minimal.yaml", "ns"));
+    var plan = io.pistack.operator.model.LifecyclePlan.open(stack);
+    assertThat(Recheck.jobsPending(plan, java.util.Set.of())).isFalse();
+    assertThat(Recheck.jobsPending(plan.withPage(new io.pistack.operator.model.MaintenancePageDecision(true, false,
+        io.pistack.operator.model.MaintenancePageDecision.Why.STARTING, true)), java.util.Set.of())).isTrue();
+    assertThat(Recheck.jobsPending(plan.withPage(new io.pistack.operator.model.MaintenancePageDecision(true, true,
+        io.pistack.operator.model.MaintenancePageDecision.Why.RESTORE, false)), java.util.Set.of()))
+        .as("while the page is up, the Deployments' and Jobs' events bring the reconciles").isFalse();
+  }
 }

@@ -115,4 +115,8 @@ public class PiStackSpec {
 
   @JsonPropertyDescription("Put the whole stack to sleep (zero pods, volumes and Secrets kept) and wake it again.")
   public HibernationSpec hibernation;
+
+  @JsonPropertyDescription("The page the dashboard's Service answers with (503, Retry-After) while a drained"
+      + " upgrade, a restore or hibernation keeps the dashboard down. On by default.")
+  public MaintenancePageSpec maintenancePage;
 }
