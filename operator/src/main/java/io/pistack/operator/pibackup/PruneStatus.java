@@ -21,8 +21,9 @@ import java.util.Optional;
  * by the PiStack reconcile) says why ({@link S3Pruning#decide}). The condition {@value #RETAINED} (True) with the
  * reason ObjectLocked (and {@code status.lockedUntil}), LegalHold, or PruneFailed (the script's error: it never
  * prints a credential). Nothing changes while the Job runs or before its message is kept, nor once the lock has
- * expired (the PiStack reconcile then replaces the Job, whose outcome decides again). Pure: an equal status is not
- * returned, so a settled PiBackup is never written.
+ * expired (the PiStack reconcile then replaces the Job, whose outcome decides again); once there is no prune Job
+ * (deleted to try again, or keep no longer reaches the PiBackup) the condition and the date go. Pure: an equal
+ * status is not returned, so a settled PiBackup is never written.
  */
 final class PruneStatus {
   static final String RETAINED = "Retained";
@@ -36,8 +37,11 @@ final class PruneStatus {
   /** The status to write, or empty when there is nothing new to say. */
   static Optional<PiBackupStatus> next(PiBackup backup, Collection<Job> jobs, Clock clock) {
     Optional<Job> job = S3PruneJobs.of(backup, jobs);
-    if (job.isEmpty() || backup.getStatus() == null) {
+    if (backup.getStatus() == null) {
       return Optional.empty();
+    }
+    if (job.isEmpty()) {
+      return cleared(backup.getStatus());
     }
     S3Pruning.PruneJob seen = S3PruneJobs.seen(job.get());
     if (!seen.outcome().failed() || seen.terminationMessage() == null) {
@@ -76,6 +80,19 @@ final class PruneStatus {
     conditions.add(retained);
     s.conditions = conditions;
     return Objects.equals(s, prev) ? Optional.empty() : Optional.of(s);
+  }
+
+  /** No prune Job (any more: deleted to try again, or keep no longer reaches it): nothing is retained by it. */
+  private static Optional<PiBackupStatus> cleared(PiBackupStatus prev) {
+    boolean said = prev.lockedUntil != null
+        || prev.conditions != null && prev.conditions.stream().anyMatch(c -> RETAINED.equals(c.getType()));
+    if (!said) {
+      return Optional.empty();
+    }
+    PiBackupStatus s = JSON.convertValue(prev, PiBackupStatus.class);
+    s.lockedUntil = null;
+    s.conditions = new ArrayList<>(prev.conditions.stream().filter(c -> !RETAINED.equals(c.getType())).toList());
+    return Optional.of(s);
   }
 
   private static String truncate(String m) {

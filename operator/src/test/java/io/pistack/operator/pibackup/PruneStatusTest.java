@@ -139,4 +139,16 @@ class PruneStatusTest {
     Job expired = pruneJob(b, "Failed", locked("2026-12-07T04:59:59Z", false));
     assertThat(PruneStatus.next(b, List.of(expired), CLOCK)).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void withoutAPruneJobAnyMoreTheConditionAndTheDateGo() {
+    PiBackup b = completed();
+    b.setStatus(PruneStatus.next(b, List.of(pruneJob(b, "Failed", locked("2027-01-06T01:00:00Z", false))), CLOCK)
+        .orElseThrow());
+    PiBackupStatus s = PruneStatus.next(b, List.of(), CLOCK).orElseThrow();
+    assertThat(s.lockedUntil).isNull();
+    assertThat(s.conditions).extracting(Condition::getType).containsExactly("Ready");
+    b.setStatus(s);
+    assertThat(PruneStatus.next(b, List.of(), CLOCK)).isEmpty();
+  }
 }
