@@ -94,8 +94,12 @@ final class S3BackupPruner {
 
   /** Another stack restores from this namespace's PiBackups (a clone: piBackup or before) and has not finished. */
   static boolean cloneRestoring(PiStack stack, Context<PiStack> context) {
-    String ns = stack.getMetadata().getNamespace();
-    return context.getPrimaryCache().list(s -> RestoreReaders.reads(s, ns)).anyMatch(s -> {
+    return restoringFrom(stack.getMetadata().getNamespace(), context.getPrimaryCache().list());
+  }
+
+  /** Of {@code stacks}, one restores from {@code ns}'s PiBackups (piBackup or before) and has not finished. */
+  static boolean restoringFrom(String ns, java.util.stream.Stream<PiStack> stacks) {
+    return stacks.filter(s -> RestoreReaders.reads(s, ns)).anyMatch(s -> {
       RestoreStatus r = s.getStatus() == null ? null : s.getStatus().restore;
       return r == null || r.phase == null || r.phase == RestoreStatus.Phase.Pending
           || r.phase == RestoreStatus.Phase.Running;
