@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The PiStack reconcile's part in backups as objects: one PiBackup per backup Job of the stack's own (a CronJob
  * run, a pre-upgrade backup; {@link RecordedBackups}), then {@code keep} applied to those objects
- * ({@link BackupPruning}). Reads the caches only; writes only what is missing: a create per unrecorded Job (409:
- * made by an earlier, killed reconcile: not made again), one annotation per Job once its PiBackup exists, one
- * delete per pruned PiBackup. A reconcile with nothing new makes no request. Nothing happens where the operator
- * runs without the PiBackup source (no CRD).
+ * ({@link BackupPruning}; on an S3 target a prune Job first, {@link S3BackupPruner}). Reads the caches only;
+ * writes only what is missing: a create per unrecorded Job (409: made by an earlier, killed reconcile: not made
+ * again), one annotation per Job once its PiBackup exists, one delete per pruned PiBackup. A reconcile with nothing
+ * new makes no request. Nothing happens where the operator runs without the PiBackup source (no CRD).
  */
 @ApiAccess(group = PiStack.GROUP, resource = "pibackups", verbs = {"create", "delete"},
     why = "records each CronJob run and pre-upgrade backup as a PiBackup; keep deletes the oldest recorded ones")
@@ -69,11 +69,13 @@ public final class BackupRecorder {
 
     List<PiBackup> mine = backups.stream()
         .filter(b -> stack.getMetadata().getName().equals(b.getSpec() == null ? null : b.getSpec().stack)).toList();
-    for (String name : BackupPruning.prune(resolved.backup(), mine, restoring(stack, jobs))) {
+    boolean restoring = restoring(stack, jobs);
+    for (String name : BackupPruning.prune(resolved.backup(), mine, restoring)) {
       LOG.info("PiBackup {}/{}: pruned (spec.backup.keep {}; its files were deleted by the backup run)", ns, name,
           resolved.backup().keep());
       client.resources(PiBackup.class).inNamespace(ns).withName(name).delete();
     }
+    S3BackupPruner.sync(resolved, stack, context, mine, jobs, restoring); // on S3: a prune Job first, then the object
   }
 
   /** A restore of the stack is asked for and not finished, or its Job runs. */

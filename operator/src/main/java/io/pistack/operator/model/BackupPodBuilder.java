@@ -65,7 +65,7 @@ public final class BackupPodBuilder {
   private BackupPodBuilder() {}
 
   /** What every backup, restore and verification pod shares: run once, no API token, seccomp, pull secrets. */
-  private static io.fabric8.kubernetes.api.model.PodTemplateSpecFluent<PodTemplateSpecBuilder>.SpecNested<PodTemplateSpecBuilder>
+  static io.fabric8.kubernetes.api.model.PodTemplateSpecFluent<PodTemplateSpecBuilder>.SpecNested<PodTemplateSpecBuilder>
       jobPod(ResolvedStack stack, Map<String, String> labels, Optional<S3Target> s3, PodSecurityContext security) {
     return new PodTemplateSpecBuilder()
         .withNewMetadata().withLabels(labels).endMetadata()
@@ -230,7 +230,7 @@ public final class BackupPodBuilder {
    * secretKeyRefs. It gets no database credentials and needs no capabilities: it only reads and writes the
    * scratch directory its pod's other container (the same user) uses.
    */
-  private static Container s3Container(BackupSettings settings, S3Target s3, String command,
+  static Container s3Container(BackupSettings settings, S3Target s3, String command,
       Map<String, String> extraEnv, boolean asRoot) {
     boolean upload = command.equals(S3_UPLOAD);
     List<EnvVar> env = new ArrayList<>();

@@ -17,9 +17,8 @@ import java.util.stream.Collectors;
  * and deletes the older ones' files at the end of each run: the objects of the same origin follow, newest
  * {@code keep} completed ones kept, and every finished (completed or failed) one older than the oldest kept is
  * deleted. A PiBackup still pending or running is never pruned, nor any while a restore of the stack is in
- * progress (the restore may read one of them). With an S3 target nothing is pruned: the operator deletes no S3
- * object (the bucket's lifecycle rules and Object Lock decide), so the objects stay while their data may. The
- * user's own PiBackups (on-demand) are never pruned. Pure.
+ * progress (the restore may read one of them). With an S3 target nothing is pruned here: the data must go first,
+ * by a prune Job ({@link S3Pruning}). The user's own PiBackups (on-demand) are never pruned. Pure.
  */
 public final class BackupPruning {
   private BackupPruning() {}

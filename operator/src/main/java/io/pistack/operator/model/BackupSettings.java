@@ -102,6 +102,11 @@ public final class BackupSettings {
     return backup.keep == null ? BackupSpec.DEFAULT_KEEP : backup.keep;
   }
 
+  /** {@code spec.backup.keep} is set: only then does keep delete backups from an S3 bucket ({@link S3Pruning}). */
+  public boolean keepSet() {
+    return backup.keep != null;
+  }
+
   public String claimName() {
     String existing = storage().existingClaim;
     return existing != null ? existing : stack.name() + "-backups";

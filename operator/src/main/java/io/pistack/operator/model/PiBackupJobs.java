@@ -55,7 +55,7 @@ public final class PiBackupJobs {
     return owned(job, backup, VERIFY);
   }
 
-  private static Job owned(Job job, PiBackup backup, String kind) {
+  static Job owned(Job job, PiBackup backup, String kind) {
     Map<String, String> labels = new LinkedHashMap<>(job.getMetadata().getLabels());
     labels.put(BackupCronJobBuilder.JOB_KIND, kind);
     labels.put(OWNER_KIND, PiBackup.KIND);

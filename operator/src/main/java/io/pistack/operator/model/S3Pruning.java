@@ -18,7 +18,9 @@ import java.util.Optional;
  * under Object Lock is kept, object and data: the script refuses with exit 3 and its termination message says until
  * when; once that time has passed the failed Job is replaced (deleted, then made again on a later pass). Nothing
  * starts while a restore of the stack is in progress. A PiBackup whose run never named a backup (it failed before
- * the upload) has no data: it is deleted at once. Pure: the caller reads the Jobs and makes the requests.
+ * the upload) has no data: it is deleted at once. Only with {@code spec.backup.keep} set: without it the bucket's
+ * lifecycle rules decide, as before, and the bucket's credentials need no right to delete. Pure: the caller reads
+ * the Jobs and makes the requests.
  */
 public final class S3Pruning {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,7 +57,7 @@ public final class S3Pruning {
    */
   public static List<Decision> plan(BackupSettings settings, Collection<PiBackup> backups, Map<String, PruneJob> jobs,
       boolean restoring, Instant now) {
-    if (!settings.enabled() || settings.s3().isEmpty() || restoring) {
+    if (!settings.enabled() || settings.s3().isEmpty() || !settings.keepSet() || restoring) {
       return List.of();
     }
     List<Decision> out = new ArrayList<>();
@@ -66,7 +68,7 @@ public final class S3Pruning {
     return out;
   }
 
-  static Decision decide(PiBackup b, Optional<PruneJob> job, Instant now) {
+  public static Decision decide(PiBackup b, Optional<PruneJob> job, Instant now) {
     String name = b.getMetadata().getName();
     String data = b.getStatus() == null ? null : b.getStatus().backupName;
     if (data == null || data.isBlank()) {

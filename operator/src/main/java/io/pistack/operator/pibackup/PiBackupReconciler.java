@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * reconcile; a create that meets an existing name is not repeated). A PiBackup the operator made for a backup Job
  * of the stack's own (a CronJob run, a pre-upgrade backup: {@link RecordedBackups}) runs no Job: its status comes
  * from that Job ({@link RecordedJobs}). A finished PiBackup is not looked at again, and
- * the status is written only when it changed: a reconcile of a settled PiBackup makes no request at all.
+ * the status is written only when it changed: a reconcile of a settled PiBackup makes no request at all. A finished
+ * one's status changes once more only when keep's prune Job could not delete its data ({@link PruneStatus}).
  */
 @ControllerConfiguration(name = PiBackupReconciler.NAME)
 @ApiAccess(group = PiStack.GROUP, resource = "pibackups", verbs = {"get", "list", "watch"},
@@ -78,8 +79,10 @@ public class PiBackupReconciler implements Reconciler<PiBackup> {
 
   @Override
   public UpdateControl<PiBackup> reconcile(PiBackup backup, Context<PiBackup> context) {
-    if (PiBackupDecision.done(backup)) {
-      return UpdateControl.noUpdate();
+    if (PiBackupDecision.done(backup)) { // only keep's prune Job may still have something to say (PruneStatus)
+      var jobs = PruneResults.recorded(client, backup, context.getSecondaryResources(Job.class));
+      return PruneStatus.next(backup, jobs, clock)
+          .map(s -> write(backup, s, context)).orElseGet(UpdateControl::noUpdate);
     }
     List<Job> owned = context.getSecondaryResources(Job.class).stream()
         .filter(j -> Ownership.ownedBy(j, backup)).toList();
@@ -110,13 +113,14 @@ public class PiBackupReconciler implements Reconciler<PiBackup> {
     if (r.createVerification() && stack.stack() != null) {
       create(PiBackupJobs.verify(stack.stack(), backup, r.status().backupName));
     }
-    if (Objects.equals(r.status(), backup.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
+    return Objects.equals(r.status(), backup.getStatus()) ? UpdateControl.noUpdate() : write(backup, r.status(), context);
+  }
+
+  private static UpdateControl<PiBackup> write(PiBackup backup, PiBackupStatus status, Context<PiBackup> context) {
     PiBackup patch = new PiBackup();
     patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
         .withName(backup.getMetadata().getName()).withNamespace(backup.getMetadata().getNamespace()).build());
-    patch.setStatus(r.status());
+    patch.setStatus(status);
     // Server-side apply of the status, and the result into the cache: the next reconcile reads what was written.
     PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(backup, patch, context);
     return UpdateControl.noUpdate();

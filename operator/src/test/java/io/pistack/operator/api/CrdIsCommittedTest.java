@@ -70,7 +70,7 @@ class CrdIsCommittedTest {
         CustomResourceDefinition.class);
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Stack", "Phase", "Location", "Size", "Verified", "Reason", "Age");
+        .containsExactly("Stack", "Phase", "Location", "Size", "Verified", "Reason", "Retained", "Age");
   }
 
   static String withDeclaredColumnOrder(String yaml) {

@@ -101,4 +101,16 @@ class S3PruningTest {
     assertThat(BackupPruning.prune(volume.settings, three, false)).hasSize(1); // keep 2: one beyond it on a volume
     assertThat(S3Pruning.plan(volume.settings, three, Map.of(), false, NOW)).isEmpty();
   }
+
+  @Test
+  void withoutAnExplicitKeepTheBucketsOwnRulesDecideAsBefore() {
+    BackupSettings unset = TestStacks.resolved(BackupS3BuildersTest.S3).backup();
+    List<PiBackup> eight = java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(i -> uploaded("pi-backup-" + i, i))
+        .toList();
+    assertThat(unset.keep()).as("the default, on a backup volume").isEqualTo(7);
+    assertThat(S3Pruning.plan(unset, eight, Map.of(), false, NOW)).isEmpty();
+    BackupSettings seven = TestStacks.resolved(BackupS3BuildersTest.S3 + "    keep: 7\n").backup();
+    assertThat(S3Pruning.plan(seven, eight, Map.of(), false, NOW)).extracting(Decision::backup)
+        .containsExactly(eight.get(0).getMetadata().getName());
+  }
 }

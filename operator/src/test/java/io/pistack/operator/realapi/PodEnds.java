@@ -26,19 +26,29 @@ final class PodEnds {
 
   /** What the kubelet writes when the pod's containers exited 0, each leaving its termination message. */
   static void succeed(KubernetesClient admin, String ns, Pod pod, List<PodScripts.Ran> ran) {
+    end(admin, ns, pod, ran, "Succeeded");
+  }
+
+  /** What the kubelet writes when the pod's last container exited non-zero ({@code ran}'s exit codes, messages). */
+  static void fail(KubernetesClient admin, String ns, Pod pod, List<PodScripts.Ran> ran) {
+    end(admin, ns, pod, ran, "Failed");
+  }
+
+  private static void end(KubernetesClient admin, String ns, Pod pod, List<PodScripts.Ran> ran, String phase) {
     Instant start = Instant.now().minusSeconds(ran.size());
     List<ContainerStatus> statuses = new ArrayList<>();
     for (int i = 0; i < ran.size(); i++) {
       PodScripts.Ran r = ran.get(i);
       statuses.add(new ContainerStatusBuilder().withName(r.container()).withImage("x").withImageID("")
-          .withReady(false).withRestartCount(0).withNewState().withNewTerminated().withExitCode(0)
-          .withReason("Completed").withMessage(r.message()).withStartedAt(start.plusSeconds(i).toString())
+          .withReady(false).withRestartCount(0).withNewState().withNewTerminated().withExitCode(r.exitCode())
+          .withReason(r.exitCode() == 0 ? "Completed" : "Error").withMessage(r.message())
+          .withStartedAt(start.plusSeconds(i).toString())
           .withFinishedAt(start.plusSeconds(i + 1).toString()).endTerminated().endState().build());
     }
     await().atMost(RealApiStack.T).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k
         && k.getCode() == 409).untilAsserted(() ->
         admin.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> {
-          p.getStatus().setPhase("Succeeded");
+          p.getStatus().setPhase(phase);
           p.getStatus().setInitContainerStatuses(statuses.subList(0, statuses.size() - 1));
           p.getStatus().setContainerStatuses(statuses.subList(statuses.size() - 1, statuses.size()));
           return p;

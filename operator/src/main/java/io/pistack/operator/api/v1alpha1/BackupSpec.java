@@ -38,7 +38,9 @@ public class BackupSpec {
   @Min(1)
   @Max(1000)
   @JsonPropertyDescription("Scheduled backups kept on the backup volume; older ones are deleted after a"
-      + " successful backup. Pre-upgrade backups are counted separately with the same limit. Default 7.")
+      + " successful backup. Pre-upgrade backups are counted separately with the same limit. Default 7. With an S3"
+      + " target only when set: the operator then deletes the older ones' data from the bucket (never one under"
+      + " Object Lock) and their PiBackups.")
   public Integer keep;
 
   @JsonPropertyDescription("Where backups are written: a PersistentVolumeClaim <stack>-backups (created),"

@@ -12,7 +12,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * One backup of one PiStack (same namespace): creating it runs one backup Job with the stack's backup settings;
  * its status says where the backup is, how big, its checksum, and whether it was verified. Its own CRD (and CEL
- * budget), in the PiStack's API group. Deleting it deletes the object and its Job, never the backup's data.
+ * budget), in the PiStack's API group. Deleting it deletes the object and its Jobs, never the backup's data
+ * (spec.backup.keep deletes both, on an S3 target by a prune Job first: docs/backup-restore.md).
  */
 @Group(PiStack.GROUP)
 @Version(PiStack.VERSION)
@@ -25,6 +26,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Verified", type = Type.STRING, jsonPath = ".status.verification.result")
 @AdditionalPrinterColumn(name = "Reason", type = Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
+@AdditionalPrinterColumn(name = "Retained", type = Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Retained\")].reason", priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class PiBackup extends CustomResource<PiBackupSpec, PiBackupStatus> implements Namespaced {
   public static final String KIND = "PiBackup";

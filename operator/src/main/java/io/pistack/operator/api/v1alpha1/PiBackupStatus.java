@@ -20,7 +20,8 @@ public class PiBackupStatus {
   public Phase phase;
 
   @JsonPropertyDescription("Ready (True once Completed), Progressing (True while Pending or Running), Stalled"
-      + " (present, True, only when Failed). Kubernetes Condition (meta/v1).")
+      + " (present, True, only when Failed), Retained (present, True, when spec.backup.keep could not delete the"
+      + " backup's data from the bucket: ObjectLocked, LegalHold or PruneFailed). Kubernetes Condition (meta/v1).")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The backup Job this PiBackup runs (owned by it).")
@@ -59,6 +60,11 @@ public class PiBackupStatus {
   @JsonPropertyDescription("Why the backup failed or cannot run (never a credential).")
   public String message;
 
+  @JsonPropertyDescription("Set while spec.backup.keep would delete this backup but its data in the bucket is under"
+      + " Object Lock retention: until when (RFC 3339). The PiBackup and its data stay until then; the Retained"
+      + " condition says why.")
+  public String lockedUntil;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof PiBackupStatus s && Objects.equals(observedGeneration, s.observedGeneration)
@@ -67,12 +73,13 @@ public class PiBackupStatus {
         && Objects.equals(backupName, s.backupName) && Objects.equals(location, s.location)
         && Objects.equals(versionId, s.versionId) && Objects.equals(sizeBytes, s.sizeBytes)
         && Objects.equals(manifestSha256, s.manifestSha256) && Objects.equals(verification, s.verification)
-        && Objects.equals(reason, s.reason) && Objects.equals(message, s.message);
+        && Objects.equals(reason, s.reason) && Objects.equals(message, s.message)
+        && Objects.equals(lockedUntil, s.lockedUntil);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, conditions, jobName, startTime, completionTime, backupName,
-        location, versionId, sizeBytes, manifestSha256, verification, reason, message);
+        location, versionId, sizeBytes, manifestSha256, verification, reason, message, lockedUntil);
   }
 }
