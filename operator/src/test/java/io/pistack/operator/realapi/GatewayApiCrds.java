@@ -42,6 +42,7 @@ final class GatewayApiCrds {
         if (o instanceof CustomResourceDefinition crd) {
           client.resource(crd).serverSideApply();
           RealApiServer.awaitEstablished(client, crd.getMetadata().getName());
+          RealApiServer.awaitDiscovered(client, crd);
         }
       }
     }

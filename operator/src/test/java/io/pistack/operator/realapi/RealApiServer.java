@@ -140,6 +140,27 @@ public final class RealApiServer {
           Files.readString(Stacks.repoRoot().resolve(file)), CustomResourceDefinition.class);
       c.resource(crd).serverSideApply();
       awaitEstablished(c, crd.getMetadata().getName());
+      awaitDiscovered(c, crd);
+    }
+  }
+
+  /**
+   * Waits until API discovery lists the CRD's kind. The API server updates discovery a moment after it marks a CRD
+   * Established; an operator started in between finds its kind "not served" (MissingCrdOnRealApiTest failed once in
+   * a clean-clone run: pistacks reported missing right after its CRD was Established).
+   */
+  static void awaitDiscovered(KubernetesClient c, CustomResourceDefinition crd) {
+    String plural = crd.getSpec().getNames().getPlural();
+    for (var version : crd.getSpec().getVersions()) {
+      if (!Boolean.TRUE.equals(version.getServed())) {
+        continue;
+      }
+      String groupVersion = crd.getSpec().getGroup() + "/" + version.getName();
+      org.awaitility.Awaitility.await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
+        var served = c.getApiResources(groupVersion);
+        return served != null && served.getResources() != null
+            && served.getResources().stream().anyMatch(r -> plural.equals(r.getName()));
+      });
     }
   }
 
