@@ -12,12 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /** Every catalogue case through `render`: the expected verdict, the field path, no Java leaking out. */
 class CatalogueRenderTest {
+  /** The YAML files given to render: JUnit deletes them after each test. */
+  @TempDir
+  Path tmp;
+
   record Result(int code, String out, String err) {}
 
   static List<Case> cases() {
@@ -37,7 +42,7 @@ class CatalogueRenderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void renderGivesTheExpectedVerdict(Case c) throws IOException {
-    Path f = Files.createTempFile("case", ".yaml");
+    Path f = Files.createTempFile(tmp, "case", ".yaml");
     Files.writeString(f, c.yaml());
     Result r = render("-f", f.toString());
     if (c.expect() == Expect.warning) {

@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a chart user expects beyond the operator's own settings: a PodDisruptionBudget, install notes. */
 class ChartUserTest {
+  /** The chart copies and values files of {@link #testPods}: JUnit deletes them after each test. */
+  @TempDir
+  Path tmp;
 
   @Test
   void aPodDisruptionBudgetKeepsOneReplicaWhenThereAreSeveral() {
@@ -68,8 +72,8 @@ class ChartUserTest {
    * The chart's test hooks as objects. helm template (helm-java) leaves hooks out, so they are rendered from a copy
    * of the chart whose hook annotations are removed.
    */
-  private static List<Pod> testPods(Map<String, Object> values) throws IOException {
-    Path copy = Files.createTempDirectory("pi-operator-chart").resolve("pi-operator");
+  private List<Pod> testPods(Map<String, Object> values) throws IOException {
+    Path copy = Files.createTempDirectory(tmp, "pi-operator-chart").resolve("pi-operator");
     try (Stream<Path> files = Files.walk(Chart.dir())) {
       for (Path p : files.toList()) {
         Path to = copy.resolve(Chart.dir().relativize(p).toString());
@@ -82,7 +86,7 @@ class ChartUserTest {
         }
       }
     }
-    Path valuesFile = Files.createTempFile("values", ".yaml");
+    Path valuesFile = Files.createTempFile(tmp, "values", ".yaml");
     Serialization.yamlMapper().writeValue(valuesFile.toFile(), values);
     String yaml = new Helm(copy).template().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
         .withKubeVersion(Chart.KUBE_VERSION).withValuesFile(valuesFile).call();

@@ -13,11 +13,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 class RenderCommandTest {
+  /** The YAML files given to render: JUnit deletes them after each test. */
+  @TempDir
+  Path tmp;
+
   record Result(int code, String out, String err) {}
 
   @ParameterizedTest
@@ -51,7 +56,7 @@ class RenderCommandTest {
 
   @Test
   void everyPiStackOfAMultiDocumentFileIsRendered() throws IOException {
-    Path f = Files.createTempFile("two", ".yaml");
+    Path f = Files.createTempFile(tmp, "two", ".yaml");
     Files.writeString(f, STACK.replace("NAME", "one") + "---\n" + STACK.replace("NAME", "two"));
     Result r = render("-f", f.toString());
     assertThat(r.code()).as(r.err()).isZero();
@@ -61,7 +66,7 @@ class RenderCommandTest {
 
   @Test
   void everyItemOfAListIsRendered() throws IOException {
-    Path f = Files.createTempFile("list", ".yaml");
+    Path f = Files.createTempFile(tmp, "list", ".yaml");
     // As `kubectl get pis -o yaml` prints it: server-set metadata and a status.
     String live = STACK.replace("metadata: {name: NAME}", """
         metadata:
@@ -93,7 +98,7 @@ class RenderCommandTest {
 
   @Test
   void oneInvalidStackInAFileStopsTheWholeRenderAndIsNamed() throws IOException {
-    Path f = Files.createTempFile("two", ".yaml");
+    Path f = Files.createTempFile(tmp, "two", ".yaml");
     Files.writeString(f, STACK.replace("NAME", "one") + "---\n" + STACK.replace("NAME", "two")
         .replace("version: \"2025_10.1\"", "version: \"2025_10.1\"\n  dashboard: {resources: {limits: {memory: 4096MB}}}"));
     Result r = render("-f", f.toString());
@@ -105,7 +110,7 @@ class RenderCommandTest {
 
   @Test
   void unreadableYamlIsASentenceNotAStackTrace() throws IOException {
-    Path f = Files.createTempFile("broken", ".yaml");
+    Path f = Files.createTempFile(tmp, "broken", ".yaml");
     Files.writeString(f, "apiVersion: pistack.io/v1alpha1\nkind: PiStack\nspec: [unclosed\n");
     Result r = render("-f", f.toString());
     assertThat(r.code()).isEqualTo(RenderCommand.INVALID);
@@ -115,7 +120,7 @@ class RenderCommandTest {
 
   @Test
   void anUnknownFieldNamesTheClosestKnownOne() throws IOException {
-    Path f = Files.createTempFile("typo", ".yaml");
+    Path f = Files.createTempFile(tmp, "typo", ".yaml");
     Files.writeString(f, STACK.replace("NAME", "pi").replace("licence:", "license:"));
     Result r = render("-f", f.toString());
     assertThat(r.code()).isEqualTo(RenderCommand.INVALID);
@@ -124,7 +129,7 @@ class RenderCommandTest {
 
   @Test
   void aPendingRestoreHoldsTheDashboardAndSchedulerAtZeroWithoutAnAutoscaler() throws IOException {
-    Path f = Files.createTempFile("restore", ".yaml");
+    Path f = Files.createTempFile(tmp, "restore", ".yaml");
     Files.writeString(f, STACK.replace("NAME", "pi") + "  restore: {backup: latest}\n"
         + "  backup: {enabled: true}\n  dashboard: {autoscaling: {enabled: true}}\n  renderer: {autoscaling: {enabled: true}}\n");
     Result r = render("-f", f.toString());
@@ -159,7 +164,7 @@ class RenderCommandTest {
 
   @Test
   void aBrokenStackFailsWithEveryProblemAndItsFieldPath() throws IOException {
-    Path bad = Files.createTempFile("bad", ".yaml");
+    Path bad = Files.createTempFile(tmp, "bad", ".yaml");
     Files.writeString(bad, """
         apiVersion: pistack.io/v1alpha1
         kind: PiStack
@@ -181,7 +186,7 @@ class RenderCommandTest {
 
   @Test
   void schemaTypeErrorsNameTheField() throws IOException {
-    Path bad = Files.createTempFile("bad", ".yaml");
+    Path bad = Files.createTempFile(tmp, "bad", ".yaml");
     Files.writeString(bad, """
         apiVersion: pistack.io/v1alpha1
         kind: PiStack
@@ -198,7 +203,7 @@ class RenderCommandTest {
 
   @Test
   void notAPiStackIsRejected() throws IOException {
-    Path bad = Files.createTempFile("bad", ".yaml");
+    Path bad = Files.createTempFile(tmp, "bad", ".yaml");
     Files.writeString(bad, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
     Result r = render("-f", bad.toString());
     assertThat(r.code()).isEqualTo(RenderCommand.INVALID);

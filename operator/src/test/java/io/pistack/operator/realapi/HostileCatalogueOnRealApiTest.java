@@ -86,7 +86,7 @@ class HostileCatalogueOnRealApiTest {
   static void setUp() throws Exception {
     admin = RealApiServer.get().client();
     checks = new HostileChecks(admin);
-    logDir = Files.createTempDirectory("hostile-catalogue");
+    logDir = Files.createDirectories(Stacks.repoRoot().resolve("operator/target/hostile-catalogue"));
     List<HostileCase> active = cases.stream().filter(HostileCatalogueOnRealApiTest::active).toList();
     Stream.concat(Stream.concat(GOOD.stream(), Stream.of(OPERATOR_NS, OTHER_NS)),
         active.stream().map(HostileCatalogueOnRealApiTest::namespace)).distinct().forEach(ns -> {

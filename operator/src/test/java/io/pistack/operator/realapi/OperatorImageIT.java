@@ -120,6 +120,9 @@ class OperatorImageIT {
     env.put("PI_OPERATOR_HTTP_PORT", Integer.toString(port));
     env.put("PI_OPERATOR_WATCH_NAMESPACES", ns);
     env.put("PI_OPERATOR_PROBE_INTERVAL", "off");
+    // Every process of the container inherits it: the JVM is found and stopped by it even when unshare is gone.
+    String marker = "PI_IMAGE_IT_RUN=" + java.util.UUID.randomUUID();
+    env.put(marker.substring(0, marker.indexOf('=')), marker.substring(marker.indexOf('=') + 1));
 
     try (KubernetesClient admin = api.client()) {
       admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
@@ -149,12 +152,11 @@ class OperatorImageIT {
         assertThat(admin.secrets().inNamespace(ns).withName("pi-db-credentials").get()).isNotNull();
         System.out.printf("image: ready %d ms after exec%n", readyMillis);
       } finally {
-        p.destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
+        stopAll(marker);
         admin.namespaces().withName(ns).delete();
       }
+      assertThat(carrying(marker)).as("a process the test started is still running").isEmpty();
+      assertThat(p.isAlive()).isFalse();
       String output = Files.readString(log);
       assertThat(output).contains("pi-operator started").doesNotContain("NoClassDefFoundError")
           .doesNotContain("UnsatisfiedLinkError").doesNotContain("Read-only file system");
@@ -173,6 +175,44 @@ class OperatorImageIT {
     } finally {
       run(List.of("rm", "-rf", again.toString()));
     }
+  }
+
+  /**
+   * Stops every process carrying {@code marker} in its environment: unshare (which ignores SIGTERM while it waits for
+   * its child) and the JVM under it (SIGTERM first, for the operator's own shutdown; SIGKILL after 30 s). Killing
+   * unshare alone leaves the JVM running: the parent-death signal of unshare --kill-child does not survive chroot's
+   * change of user.
+   */
+  static void stopAll(String marker) throws InterruptedException {
+    List<ProcessHandle> ours = carrying(marker);
+    ours.forEach(ProcessHandle::destroy);
+    for (ProcessHandle h : ours) {
+      try {
+        h.onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        System.out.printf("image: pid %d did not end on SIGTERM within 30 s: SIGKILL%n", h.pid());
+      }
+    }
+    for (ProcessHandle h : carrying(marker)) {
+      h.destroyForcibly();
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // asserted by the caller
+      }
+    }
+  }
+
+  /** The live processes whose environment holds {@code marker} (NAME=value), read from /proc (needs root). */
+  static List<ProcessHandle> carrying(String marker) {
+    return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(h -> {
+      try {
+        return List.of(Files.readString(Path.of("/proc/" + h.pid() + "/environ"),
+            java.nio.charset.StandardCharsets.ISO_8859_1).split("\0")).contains(marker);
+      } catch (IOException | RuntimeException e) {
+        return false; // gone meanwhile, or not readable
+      }
+    }).toList();
   }
 
   private static List<String> uids(long pid) throws IOException {

@@ -97,7 +97,9 @@ public final class RealApiServer {
     Path root = Stacks.repoRoot();
     RealApiBuild.await(env.getOrDefault("REALAPI_K8S_MODULE", "."));
     try {
-      Path state = Files.createTempDirectory("realapi");
+      // Under the build directory, not /tmp: the logs stay for a failed run to read, and `mvn clean` removes them.
+      Path state = Files.createTempDirectory(Files.createDirectories(root.resolve("operator/target/realapi-state")),
+          "realapi");
       ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("realapi/start.sh").toString())
           .redirectErrorStream(true)
           .redirectOutput(state.resolveSibling(state.getFileName() + "-start.log").toFile());

@@ -78,6 +78,7 @@ class ReleaseIT {
       p.destroyForcibly();
     }
     String output = Files.readString(log);
+    Files.delete(log);
     assertThat(ended && p.exitValue() == 0).as("release/release.sh %s --from-build:%n%s", version, output).isTrue();
     System.out.printf("release.sh %s --from-build: %d s%n", version, (System.nanoTime() - start) / 1_000_000_000);
     api = RealApiServer.startEmpty();

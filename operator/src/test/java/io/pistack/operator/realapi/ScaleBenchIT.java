@@ -32,7 +32,7 @@ class ScaleBenchIT {
   @BeforeAll
   static void runTheBench() throws Exception {
     Path root = Stacks.repoRoot();
-    Path state = Files.createTempDirectory("pi-bench");
+    Path state = Files.createTempDirectory(Files.createDirectories(root.resolve("operator/target/bench")), "pi-bench");
     Path out = state.resolve("result.json");
     Path log = state.resolveSibling(state.getFileName() + ".log");
     ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bench/run.sh").toString(), String.valueOf(N))
