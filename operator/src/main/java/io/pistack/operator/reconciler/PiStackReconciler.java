@@ -85,7 +85,8 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     ResolvedStack resolved = gate.resolve(stack, context);
     SpecGate.Verdict verdict = gate.check(resolved, context);
     if (verdict.stopped().isPresent()) {
-      return status.finish(resolved, context, verdict.stopped().get(), null, verdict.recheck());
+      return status.finish(resolved, context, verdict.stopped().get(), null, verdict.recheck(),
+          List.of());
     }
     ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
     // 2. Desired: the lifecycle gates and every desired child, the one value the dependents read (kept by Apply).
@@ -97,7 +98,8 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     StackObserver.Snapshot seen = observer.observe(resolved, pass.plan(), context, secrets, after.reported());
     Optional<Duration> recheck = Recheck.of(after.retry(), pass, secrets, seen.unplaced());
     // 5. Status: decide it, announce its transitions, write it if it changed.
-    UpdateControl<PiStack> control = status.finish(resolved, context, seen.observation(), seen.lifecycle(), recheck);
+    UpdateControl<PiStack> control = status.finish(resolved, context, seen.observation(), seen.lifecycle(), recheck,
+        verdict.advice());
     failures.settled(stack, after);
     return control;
   }

@@ -43,29 +43,31 @@ final class SpecGate {
 
   /** The gate's verdict: what stops the stack and when to look again, else the restore it asks for, resolved. */
   record Verdict(Optional<Observation> stopped, Optional<java.time.Duration> recheck,
-      Optional<io.pistack.operator.model.BackupSettings.RestoreRequest> restore) {}
+      Optional<io.pistack.operator.model.BackupSettings.RestoreRequest> restore,
+      List<io.pistack.operator.model.SpecWarnings.Warning> advice) {}
 
   /**
    * What stops the stack here; else spec.restore resolved to one backup and its source (RestoreResolver), a refused
    * one stopping the stack too (looked at again after RECHECK_RESTORE_SOURCE, or when a PiBackup changes).
    */
   Verdict check(ResolvedStack resolved, Context<PiStack> context) {
-    Optional<Observation> stopped = stop(resolved, context);
+    SpecCheck check = SpecCheck.of(resolved, policy);
+    Optional<Observation> stopped = stop(resolved, check, context);
     if (stopped.isPresent()) {
-      return new Verdict(stopped, Optional.empty(), Optional.empty());
+      return new Verdict(stopped, Optional.empty(), Optional.empty(), List.of());
     }
     var restore = io.pistack.operator.model.RestoreResolver.resolve(resolved,
         io.pistack.operator.dependent.RestoreLookup.of(context));
     return restore.refusal().map(why -> new Verdict(Optional.of(Observation.refused(List.of(why),
             io.pistack.operator.status.Reason.RESTORE_SOURCE_REFUSED)), Optional.of(Recheck.RECHECK_RESTORE_SOURCE),
-            Optional.<io.pistack.operator.model.BackupSettings.RestoreRequest>empty()))
-        .orElseGet(() -> new Verdict(Optional.empty(), Optional.empty(), restore.request()));
+            Optional.<io.pistack.operator.model.BackupSettings.RestoreRequest>empty(),
+            List.<io.pistack.operator.model.SpecWarnings.Warning>of()))
+        .orElseGet(() -> new Verdict(Optional.empty(), Optional.empty(), restore.request(), check.advice()));
   }
 
   /** What stops the stack here, or empty when it goes on. Nothing is computed from an invalid spec. */
-  private Optional<Observation> stop(ResolvedStack resolved, Context<PiStack> context) {
+  private Optional<Observation> stop(ResolvedStack resolved, SpecCheck check, Context<PiStack> context) {
     PiStack stack = resolved.source();
-    SpecCheck check = SpecCheck.of(resolved, policy);
     if (!check.problems().isEmpty()) {
       return Optional.of(Observation.invalid(check.problems()));
     }
