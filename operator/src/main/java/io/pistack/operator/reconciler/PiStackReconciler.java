@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.dependent.BackupRecorder;
 import io.pistack.operator.dependent.FieldManager;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.dependent.SecretWatch;
@@ -89,8 +88,8 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     // 2. Desired: the lifecycle gates and every desired child, the one value the dependents read (kept by Apply).
     Pass pass = Passes.decide(resolved, context, windows, spec.restore());
     // 3. Apply, unless paused; a failure is retried with a growing back-off and reported once it repeats (ErrorBackoff).
-    Failures.AfterApply after = failures.applied(stack, context, Apply.children(pass, context));
-    BackupRecorder.sync(resolved, stack, context); // a PiBackup per backup Job of its own; keep prunes them
+    // Then a PiBackup per backup Job of its own (BackupRecorder). One value: the failure to report, the retry.
+    Failures.AfterApply after = Apply.children(pass, context, failures);
     // 4. Observe the children.
     StackObserver.Snapshot seen = observer.observe(resolved, pass.plan(), context, spec.secrets(), after.reported());
     Optional<Duration> recheck = Recheck.of(after.retry(), pass, spec.secrets(), seen.unplaced());
