@@ -45,9 +45,16 @@ public final class SecretWatch {
     return new InformerEventSource<>(config, context);
   }
 
-  /** The digests of the Secrets of the stack's namespace, as this reconcile's cache holds them. */
-  public static SecretDigests.Lookup lookup(PiStack primary, Context<PiStack> context) {
-    return name -> find(primary, context, name).map(SlimSecrets::digest);
+  /**
+   * The digests of the Secrets the stack's pods and checks name ({@link #names}, the names its Secret events are
+   * mapped with), read once from this reconcile's cache: the value the resolved view keeps, so every stage sees the
+   * same Secrets. SecretCoverageTest proves these names cover every Secret a pod template or check looks up.
+   */
+  public static SecretDigests.Lookup digests(ResolvedStack stack, Context<PiStack> context) {
+    java.util.Map<String, SecretDigests.Digest> read = new java.util.HashMap<>();
+    names(stack).forEach(name -> find(stack.source(), context, name)
+        .ifPresent(s -> read.put(name, SlimSecrets.digest(s))));
+    return SecretDigests.Lookup.of(read);
   }
 
   /** A Secret of the stack's namespace, slim (metadata and digests), from the cache. */
@@ -107,9 +114,17 @@ public final class SecretWatch {
 
   /** Every Secret a stack's Deployments reference, plus the licence and user credentials it checks. */
   static Set<String> names(PiStack primary) {
+    try {
+      return names(new ResolvedStack(primary));
+    } catch (RuntimeException invalidSpec) {
+      return Set.of();
+    }
+  }
+
+  /** The same, of a resolved view (its Secrets are not read: only the names its pod templates reference). */
+  static Set<String> names(ResolvedStack stack) {
     Set<String> names = new HashSet<>();
     try {
-      ResolvedStack stack = new ResolvedStack(primary);
       stack.licence().ifPresent(k -> names.add(k.secret()));
       stack.database().userCredentialsSecret().ifPresent(r -> names.add(r.name));
       stack.enabledComponents().forEach(c -> names.addAll(

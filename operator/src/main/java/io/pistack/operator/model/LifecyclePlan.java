@@ -70,6 +70,23 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
     return new LifecyclePlan(upgrade, restore, drain, HibernationPlan.decide(stack, deployments, database, pods));
   }
 
+  /**
+   * A reconcile's one lifecycle decision, from what the caches held before the apply: the gates ({@link #decide}), a
+   * version change held outside the maintenance windows (WindowHold), then the maintenance page decided from that
+   * plan (MaintenancePageDecision).
+   *
+   * @param page the dashboard's Service and Deployments as they are live
+   * @param closed the window the stack waits for when none is open now; empty while one is open (or it has none)
+   */
+  public static LifecyclePlan of(ResolvedStack stack, Collection<Deployment> deployments, Collection<Job> jobs,
+      Optional<StatefulSet> database, Collection<io.fabric8.kubernetes.api.model.Pod> pods,
+      MaintenancePageDecision.Seen page, Optional<BackupSettings.RestoreRequest> wanted,
+      Optional<MaintenanceWindows.Wait> closed) {
+    LifecyclePlan held = WindowHold.apply(decide(stack, deployments, jobs, database, pods, wanted), stack, deployments,
+        jobs, closed);
+    return held.withPage(MaintenancePageDecision.decide(stack, held, page));
+  }
+
   /** Nothing held back: what a plan without live objects looks like (e.g. for `render`). */
   public static LifecyclePlan open(ResolvedStack stack) {
     return new LifecyclePlan(UpgradeDecision.decide(stack, Optional.empty(), true, Optional.empty()),

@@ -53,6 +53,13 @@ public final class ResolvedStack {
     return new ResolvedStack(stack, version, secrets, identity);
   }
 
+  /** The same view (its backup as resolved) with the Secrets the spec stage read once for it (SecretWatch#digests). */
+  public ResolvedStack withSecrets(SecretDigests.Lookup read) {
+    ResolvedStack r = new ResolvedStack(stack, version, read, operator);
+    r.backup = backup;
+    return r;
+  }
+
   /**
    * spec.backup and spec.restore with their defaults, resolved once for this ResolvedStack (lazily:
    * BackupSettings is immutable, so a racing second resolution would only build an equal value).
@@ -80,17 +87,11 @@ public final class ResolvedStack {
     return stack;
   }
 
-  public String name() {
-    return stack.getMetadata().getName();
-  }
+  public String name() { return stack.getMetadata().getName(); }
 
-  public String namespace() {
-    return stack.getMetadata().getNamespace();
-  }
+  public String namespace() { return stack.getMetadata().getNamespace(); }
 
-  public String version() {
-    return version;
-  }
+  public String version() { return version; }
 
   public boolean paused() {
     return Boolean.TRUE.equals(spec.paused);

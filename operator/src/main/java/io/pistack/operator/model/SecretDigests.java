@@ -60,6 +60,12 @@ public final class SecretDigests {
     Optional<Digest> find(String name);
 
     Lookup NONE = name -> Optional.empty();
+
+    /** The Secrets read once, by name: a value, not a callback into a cache. */
+    static Lookup of(Map<String, Digest> read) {
+      Map<String, Digest> copy = Map.copyOf(read);
+      return name -> Optional.ofNullable(copy.get(name));
+    }
   }
 
   /** The Secrets a pod spec references: name to keys ({@link #ALL_KEYS} for the whole Secret). */

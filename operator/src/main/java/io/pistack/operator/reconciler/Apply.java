@@ -3,6 +3,7 @@ package io.pistack.operator.reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.pistack.operator.api.v1alpha1.PiStack;
+import io.pistack.operator.dependent.BackupRecorder;
 import io.pistack.operator.dependent.CredentialsOwnership;
 import io.pistack.operator.dependent.DatabaseUserMigration;
 import io.pistack.operator.dependent.Pass;
@@ -14,7 +15,9 @@ import java.util.Optional;
  * The apply stage: keeps the reconcile's Pass in the context (the one value the dependents read), then
  * runs the workflow of the reconciler's dependents, unless the stack is paused. A stack
  * created before the application user moves onto it first, once (DatabaseUserMigration: root's Secret,
- * new credentials); the credentials Secret's ownership follows the workflow (CredentialsOwnership).
+ * new credentials); the credentials Secret's ownership follows the workflow (CredentialsOwnership). A failed apply
+ * is counted (Failures); then, paused or not, a PiBackup is recorded per backup Job of the stack's own and keep
+ * prunes them (BackupRecorder). Its one value: the failure to report and the retry's delay (Failures.AfterApply).
  */
 final class Apply {
   /**
@@ -27,12 +30,16 @@ final class Apply {
 
   private Apply() {}
 
-  static Result children(Pass pass, Context<PiStack> context) {
+  static Failures.AfterApply children(Pass pass, Context<PiStack> context, Failures failures) {
     pass.keep(context);
     ResolvedStack resolved = pass.stack();
-    if (resolved.paused()) {
-      return Result.NOTHING;
-    }
+    Failures.AfterApply after = failures.applied(resolved.source(), context,
+        resolved.paused() ? Result.NOTHING : workflow(resolved, context));
+    BackupRecorder.sync(resolved, resolved.source(), context);
+    return after;
+  }
+
+  private static Result workflow(ResolvedStack resolved, Context<PiStack> context) {
     DatabaseUserMigration.migrate(resolved, context);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     Result applied = new Result(ErrorSummary.of(result), List.copyOf(result.getErroredDependents().values()));

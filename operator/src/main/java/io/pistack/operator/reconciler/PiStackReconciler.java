@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.dependent.BackupRecorder;
 import io.pistack.operator.dependent.FieldManager;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.dependent.SecretWatch;
@@ -24,7 +23,6 @@ import io.pistack.operator.model.OperatorIdentity;
 import io.pistack.operator.model.OperatorPolicy;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.observe.StackObserver;
-import io.pistack.operator.status.ReferencedSecrets;
 import io.pistack.operator.status.StackEvents;
 import io.pistack.operator.status.StatusWriter;
 import java.time.Clock;
@@ -81,23 +79,23 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     if (!shard.load(stack, context.getClient())) { // not this shard's (any more); one that joined: its children first
       return UpdateControl.noUpdate();
     }
-    // 1. Spec: resolved once (lazily), then the gate (SpecGate.check): a stack it stops changes only its status.
-    ResolvedStack resolved = gate.resolve(stack, context);
-    SpecGate.Verdict verdict = gate.check(resolved, context);
-    if (verdict.stopped().isPresent()) {
-      return status.finish(resolved, context, verdict.stopped().get(), null, verdict.recheck());
+    // 1. Spec: resolved once, then the gate; a stack it stops changes only its status. Its Secrets are read once.
+    SpecGate.Verdict spec = gate.check(stack, context);
+    ResolvedStack resolved = spec.resolved();
+    if (spec.stopped().isPresent()) {
+      return status.finish(resolved, context, spec.stopped().get(), null, spec.recheck(), List.of());
     }
-    ReferencedSecrets.Check secrets = ReferencedSecrets.check(resolved);
     // 2. Desired: the lifecycle gates and every desired child, the one value the dependents read (kept by Apply).
-    Pass pass = Passes.decide(resolved, context, windows, verdict.restore());
+    Pass pass = Passes.decide(resolved, context, windows, spec.restore());
     // 3. Apply, unless paused; a failure is retried with a growing back-off and reported once it repeats (ErrorBackoff).
-    Failures.AfterApply after = failures.applied(stack, context, Apply.children(pass, context));
-    BackupRecorder.sync(resolved, stack, context); // a PiBackup per backup Job of its own; keep prunes them
+    // Then a PiBackup per backup Job of its own (BackupRecorder). One value: the failure to report, the retry.
+    Failures.AfterApply after = Apply.children(pass, context, failures);
     // 4. Observe the children.
-    StackObserver.Snapshot seen = observer.observe(resolved, pass.plan(), context, secrets, after.reported());
-    Optional<Duration> recheck = Recheck.of(after.retry(), pass, secrets, seen.unplaced());
+    StackObserver.Snapshot seen = observer.observe(resolved, pass.plan(), context, spec.secrets(), after.reported());
+    Optional<Duration> recheck = Recheck.of(after.retry(), pass, spec.secrets(), seen.unplaced());
     // 5. Status: decide it, announce its transitions, write it if it changed.
-    UpdateControl<PiStack> control = status.finish(resolved, context, seen.observation(), seen.lifecycle(), recheck);
+    UpdateControl<PiStack> control = status.finish(resolved, context, seen.observation(), seen.lifecycle(), recheck,
+        spec.advice());
     failures.settled(stack, after);
     return control;
   }

@@ -9,6 +9,7 @@ import io.pistack.operator.model.OperatorPolicy;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecCheck;
 import io.pistack.operator.status.Observation;
+import io.pistack.operator.status.ReferencedSecrets;
 import io.pistack.operator.status.StackEvents;
 import java.util.List;
 import java.util.Objects;
@@ -34,38 +35,45 @@ final class SpecGate {
   }
 
   /**
-   * The spec resolved once: the dependents (through the Pass) and the status read this same view.
-   * Resolving is lazy: nothing is computed from the spec before it is validated.
+   * The spec stage's value: the spec resolved once (the dependents, through the Pass, and the status read this same
+   * view); what stops the stack and when to look again, else the restore it asks for, resolved, its advice, and the
+   * check of the Secrets it names (read once into the view, SecretWatch#digests, after the gate).
    */
-  ResolvedStack resolve(PiStack stack, Context<PiStack> context) {
-    return new ResolvedStack(stack, SecretWatch.lookup(stack, context)).withOperator(operator);
-  }
-
-  /** The gate's verdict: what stops the stack and when to look again, else the restore it asks for, resolved. */
-  record Verdict(Optional<Observation> stopped, Optional<java.time.Duration> recheck,
-      Optional<io.pistack.operator.model.BackupSettings.RestoreRequest> restore) {}
+  record Verdict(ResolvedStack resolved, Optional<Observation> stopped, Optional<java.time.Duration> recheck,
+      Optional<io.pistack.operator.model.BackupSettings.RestoreRequest> restore,
+      List<io.pistack.operator.model.SpecWarnings.Warning> advice, ReferencedSecrets.Check secrets) {}
 
   /**
    * What stops the stack here; else spec.restore resolved to one backup and its source (RestoreResolver), a refused
    * one stopping the stack too (looked at again after RECHECK_RESTORE_SOURCE, or when a PiBackup changes).
    */
-  Verdict check(ResolvedStack resolved, Context<PiStack> context) {
-    Optional<Observation> stopped = stop(resolved, context);
+  Verdict check(PiStack stack, Context<PiStack> context) {
+    // Resolving is lazy: nothing is computed from the spec before it is validated.
+    ResolvedStack resolved = new ResolvedStack(stack).withOperator(operator);
+    SpecCheck check = SpecCheck.of(resolved, policy);
+    Optional<Observation> stopped = stop(resolved, check, context);
     if (stopped.isPresent()) {
-      return new Verdict(stopped, Optional.empty(), Optional.empty());
+      return stopped(resolved, stopped.get(), Optional.empty());
     }
     var restore = io.pistack.operator.model.RestoreResolver.resolve(resolved,
         io.pistack.operator.dependent.RestoreLookup.of(context));
-    return restore.refusal().map(why -> new Verdict(Optional.of(Observation.refused(List.of(why),
-            io.pistack.operator.status.Reason.RESTORE_SOURCE_REFUSED)), Optional.of(Recheck.RECHECK_RESTORE_SOURCE),
-            Optional.<io.pistack.operator.model.BackupSettings.RestoreRequest>empty()))
-        .orElseGet(() -> new Verdict(Optional.empty(), Optional.empty(), restore.request()));
+    if (restore.refusal().isPresent()) {
+      return stopped(resolved, Observation.refused(List.of(restore.refusal().get()),
+          io.pistack.operator.status.Reason.RESTORE_SOURCE_REFUSED), Optional.of(Recheck.RECHECK_RESTORE_SOURCE));
+    }
+    ResolvedStack read = resolved.withSecrets(SecretWatch.digests(resolved, context));
+    return new Verdict(read, Optional.empty(), Optional.empty(), restore.request(), check.advice(),
+        ReferencedSecrets.check(read));
+  }
+
+  private static Verdict stopped(ResolvedStack resolved, Observation why, Optional<java.time.Duration> recheck) {
+    return new Verdict(resolved, Optional.of(why), recheck, Optional.empty(), List.of(),
+        new ReferencedSecrets.Check(List.of(), List.of()));
   }
 
   /** What stops the stack here, or empty when it goes on. Nothing is computed from an invalid spec. */
-  private Optional<Observation> stop(ResolvedStack resolved, Context<PiStack> context) {
+  private Optional<Observation> stop(ResolvedStack resolved, SpecCheck check, Context<PiStack> context) {
     PiStack stack = resolved.source();
-    SpecCheck check = SpecCheck.of(resolved, policy);
     if (!check.problems().isEmpty()) {
       return Optional.of(Observation.invalid(check.problems()));
     }

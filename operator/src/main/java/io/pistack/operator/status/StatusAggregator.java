@@ -61,8 +61,10 @@ public final class StatusAggregator {
   /**
    * @param lifecycle what the backup and restore Jobs say; null when the spec is invalid (the
    *     previous status.backup and status.restore are kept)
+   * @param advice the spec stage's advice on a legal spec (SpecCheck#advice), status.warnings
    */
-  public PiStackStatus aggregate(ResolvedStack resolved, Observation seen, BackupRestoreStatus.Seen lifecycle) {
+  public PiStackStatus aggregate(ResolvedStack resolved, Observation seen, BackupRestoreStatus.Seen lifecycle,
+      List<io.pistack.operator.model.SpecWarnings.Warning> advice) {
     PiStack stack = resolved.source();
     PiStackStatus previous = stack.getStatus();
     long generation = stack.getMetadata().getGeneration() == null ? 0 : stack.getMetadata().getGeneration();
@@ -91,8 +93,7 @@ public final class StatusAggregator {
       return status;
     }
 
-    List<String> advice = io.pistack.operator.model.SpecWarnings.of(resolved).stream().map(Object::toString).toList();
-    status.warnings = advice.isEmpty() ? null : advice;
+    status.warnings = advice.isEmpty() ? null : advice.stream().map(Object::toString).toList();
 
     // Faults (Degraded): input problems first (apply, Secrets, database), then each component in
     // enum order; and, apart from them, what is merely not ready yet.

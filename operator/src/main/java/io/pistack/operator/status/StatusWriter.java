@@ -37,20 +37,23 @@ public final class StatusWriter {
    * Decides the status after a reconcile, announces and records it, and writes it when it changed.
    *
    * @param lifecycle what the backup and restore Jobs say; null when nothing was applied
+   * @param advice the spec stage's advice (SpecCheck#advice), empty for a stack it stopped
    * @return the reconcile's end: rescheduled at the earlier of {@code recheck} and the end of a held creation's
    *     wait, else not rescheduled
    */
   public io.javaoperatorsdk.operator.api.reconciler.UpdateControl<PiStack> finish(ResolvedStack resolved,
-      Context<PiStack> context, Observation seen, BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck) {
-    return when(resolved, context, seen, lifecycle, recheck)
+      Context<PiStack> context, Observation seen, BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck,
+      java.util.List<io.pistack.operator.model.SpecWarnings.Warning> advice) {
+    return when(resolved, context, seen, lifecycle, recheck, advice)
         .map(d -> io.javaoperatorsdk.operator.api.reconciler.UpdateControl.<PiStack>noUpdate().rescheduleAfter(d))
         .orElseGet(io.javaoperatorsdk.operator.api.reconciler.UpdateControl::noUpdate);
   }
 
   private Optional<Duration> when(ResolvedStack resolved, Context<PiStack> context, Observation seen,
-      BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck) {
+      BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck,
+      java.util.List<io.pistack.operator.model.SpecWarnings.Warning> advice) {
     PiStack stack = resolved.source();
-    PiStackStatus next = decision.aggregate(resolved, seen, lifecycle);
+    PiStackStatus next = decision.aggregate(resolved, seen, lifecycle, advice);
     announce(stack, next);
     metrics.record(stack, next);
     if (!next.equals(stack.getStatus())) {

@@ -79,7 +79,7 @@ class BackupRestoreStatusTest {
         : Optional.of("deployments: HTTP 500 Internal Server Error");
     PiStackStatus before = stack.getStatus();
     PiStackStatus next = aggregator.aggregate(resolved, allAvailable(resolved, applyError),
-        BackupRestoreStatus.observe(resolved, plan, jobs, messages));
+        BackupRestoreStatus.observe(resolved, plan, jobs, messages), io.pistack.operator.model.SpecWarnings.of(resolved));
     stack.setStatus(next);
     return TransitionEvents.lifecycle(before, next);
   }

@@ -51,7 +51,7 @@ class RouteStatusTest {
     ResolvedStack r = new ResolvedStack(stack);
     PiStackStatus next = new StatusAggregator(Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC))
         .aggregate(r, new Observation(deployments, db, List.of(), StackHealth.DISABLED, List.of(), List.of(),
-            List.of(), Optional.empty()).withRoute(route), StatusAggregatorTest.noJobs(stack));
+            List.of(), Optional.empty()).withRoute(route), StatusAggregatorTest.noJobs(stack), io.pistack.operator.model.SpecWarnings.of(r));
     stack.setStatus(next);
     return next;
   }

@@ -74,7 +74,7 @@ class StatusAggregatorTest {
   PiStackStatus aggregate() {
     PiStackStatus next = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
         new Observation(deployments, db, pods, new StackHealth(true, records, pending), List.of(), List.of(),
-            missingCredentials, Optional.empty()), noJobs(stack));
+            missingCredentials, Optional.empty()), noJobs(stack), io.pistack.operator.model.SpecWarnings.of(new ResolvedStack(stack)));
     stack.setStatus(next);
     return next;
   }
@@ -218,7 +218,7 @@ class StatusAggregatorTest {
   @Test
   void anInvalidSpecIsStalled() {
     PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC))
-        .aggregate(new ResolvedStack(stack), Observation.invalid(List.of("spec.version: required")), null);
+        .aggregate(new ResolvedStack(stack), Observation.invalid(List.of("spec.version: required")), null, List.of());
     stack.setStatus(s);
     assertThat(state(ConditionType.READY.wire())).isEqualTo("False/InvalidSpec");
     assertThat(state(ConditionType.STALLED.wire())).isEqualTo("True/InvalidSpec");
@@ -230,7 +230,7 @@ class StatusAggregatorTest {
   @Test
   void whatThePolicyRefusesIsStalledWithItsOwnReason() {
     PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
-        Observation.refused(List.of("spec.dashboard.extraVolumes[0].hostPath: a hostPath volume is refused")), null);
+        Observation.refused(List.of("spec.dashboard.extraVolumes[0].hostPath: a hostPath volume is refused")), null, List.of());
     stack.setStatus(s);
     assertThat(state(ConditionType.READY.wire())).isEqualTo("False/RefusedByPolicy");
     assertThat(state(ConditionType.STALLED.wire())).isEqualTo("True/RefusedByPolicy");
@@ -309,7 +309,7 @@ class StatusAggregatorTest {
     allAvailable();
     PiStackStatus s = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
         new Observation(deployments, Optional.empty(), List.of(), StackHealth.DISABLED, List.of(), List.of(),
-            List.of(), Optional.empty()), noJobs(stack));
+            List.of(), Optional.empty()), noJobs(stack), io.pistack.operator.model.SpecWarnings.of(new ResolvedStack(stack)));
     stack.setStatus(s);
     assertThat(state(ConditionType.DATABASE_READY.wire())).isEqualTo("True/NotChecked");
     assertThat(state(ConditionType.READY.wire())).isEqualTo("True/AllComponentsReady");
@@ -361,7 +361,7 @@ class StatusAggregatorTest {
     stack.getSpec().dashboard = new io.pistack.operator.api.v1alpha1.DashboardSpec();
     stack.getSpec().dashboard.replicas = -1;
     PiStackStatus invalid = new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).aggregate(new ResolvedStack(stack),
-        Observation.invalid(List.of("spec.dashboard.replicas: must be at least 0")), null);
+        Observation.invalid(List.of("spec.dashboard.replicas: must be at least 0")), null, List.of());
     stack.setStatus(invalid);
     assertThat(state(ConditionType.STALLED.wire())).isEqualTo("True/InvalidSpec");
     stack.setStatus(new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC)).failed(stack, "IllegalStateException"));
