@@ -184,6 +184,11 @@ public class OperatorMetrics {
   }
 
   /** Drops every series of a deleted PiStack. */
+  /** {@link #forgetStack(String, String)} of the stack {@code id} names. */
+  public void forgetStack(io.javaoperatorsdk.operator.processing.event.ResourceID id) {
+    forgetStack(id.getNamespace().orElse(""), id.getName());
+  }
+
   public void forgetStack(String namespace, String name) {
     stacks.forgetStack(namespace, name);
   }

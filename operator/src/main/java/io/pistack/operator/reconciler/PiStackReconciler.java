@@ -48,6 +48,7 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
   private final Failures failures;
   private ShardScope shard = ShardScope.NONE;
   private final WindowGate windows;
+  private final DeletedStacks deleted;
 
   /** @param operator where it runs (NetworkPolicies admit its checks from there); @param policy what it refuses */
   public PiStackReconciler(StackEvents events, Clock clock, HealthMonitor health, OperatorMetrics metrics,
@@ -58,6 +59,7 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     this.observer = new StackObserver(health, clock);
     this.failures = new Failures(status);
     this.windows = new WindowGate(clock, metrics);
+    this.deleted = new DeletedStacks(id -> { failures.forget(id); windows.forget(id); shard.forget(id); metrics.forgetStack(id); });
   }
 
   /** The operator's default maintenance windows (PI_OPERATOR_MAINTENANCE_WINDOWS); a stack's own win. */
@@ -70,12 +72,15 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
   @Override
   public List<EventSource<?, PiStack>> prepareEventSources(EventSourceContext<PiStack> context) {
     shard = ShardScope.bind(context);
-    return List.of(PodEventSource.create(context), SecretWatch.create(context), StackBackups.create(context), health,
-        shard.trigger(), new DeletedStacks(id -> { failures.forget(id); windows.forget(id); shard.forget(id); }));
+    return List.of(PodEventSource.create(context), SecretWatch.create(context), StackBackups.create(context), health, shard.trigger(), deleted);
   }
 
   @Override
   public UpdateControl<PiStack> reconcile(PiStack stack, Context<PiStack> context) {
+    return deleted.ifGone(stack, context, reconcileStack(stack, context)); // deleted while it ran: forgotten again
+  }
+
+  private UpdateControl<PiStack> reconcileStack(PiStack stack, Context<PiStack> context) {
     if (!shard.load(stack, context.getClient())) { // not this shard's (any more); one that joined: its children first
       return UpdateControl.noUpdate();
     }
@@ -103,7 +108,8 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
   /** An error that escaped {@link #reconcile}: reported, retried after the back-off (Failures). */
   @Override
   public ErrorStatusUpdateControl<PiStack> updateErrorStatus(PiStack stack, Context<PiStack> context, Exception e) {
-    return ErrorStatusUpdateControl.<PiStack>noStatusUpdate().withNoRetry().rescheduleAfter(failures.escaped(stack, context, e));
+    return ErrorStatusUpdateControl.<PiStack>noStatusUpdate().withNoRetry().rescheduleAfter(
+        deleted.ifGone(stack, context, failures.escaped(stack, context, e)));
   }
 
   /** Stacks the back-off holds a failure count for: those failing now (for tests). */
