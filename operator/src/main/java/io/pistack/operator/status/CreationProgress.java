@@ -30,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * image, URL, warning, backup or restore.
  *
  * <p>A creation waiting for the scheduler (Ready=False Unschedulable, Degraded=False: a claim not bound
- * yet, a node still to come) is still a creation without a fault: the turn to Unschedulable is written at
- * once (it may ask the user to act), the progress made meanwhile waits as above, and so does the end of
+ * yet, a node still to come) is still a creation without a fault: each turn to Unschedulable (the stack's,
+ * a component's, the database's) is written at once (it may ask the user to act), the progress made
+ * meanwhile waits as above, and so does the end of
  * that wait (Unschedulable back to ComponentsNotReady), but while the stack is Unschedulable its progress
  * waits {@link #REFRESH} at most, so that a resolved shortage does not stay on show for ten minutes. Under
  * load nearly every second creation of the bench met a claim bound after the scheduler's 20 s
@@ -95,7 +96,7 @@ final class CreationProgress {
   /** True when {@code next} only carries {@code stored}'s progress further: both not ready, no fault, same headline. */
   static boolean progressOnly(PiStackStatus stored, PiStackStatus next) {
     return stored != null && next != null && notReadyYet(stored) && notReadyYet(next)
-        && (unschedulable(stored) || !unschedulable(next)) && headline(stored).equals(headline(next));
+        && !newlyUnschedulable(stored, next) && headline(stored).equals(headline(next));
   }
 
   /** Ready=False ComponentsNotReady or Unschedulable, and Degraded=False: waiting, with nothing at fault. */
@@ -105,6 +106,13 @@ final class CreationProgress {
     return ready != null && "False".equals(ready.getStatus())
         && (Reason.COMPONENTS_NOT_READY.is(ready.getReason()) || Reason.UNSCHEDULABLE.is(ready.getReason()))
         && degraded != null && "False".equals(degraded.getStatus());
+  }
+
+  /** A condition (Ready, a component's, the database's) that turned Unschedulable: news, it may ask the user to act. */
+  private static boolean newlyUnschedulable(PiStackStatus stored, PiStackStatus next) {
+    return next.conditions.stream().anyMatch(c -> Reason.UNSCHEDULABLE.is(c.getReason())
+        && !Optional.ofNullable(Conditions.find(stored.conditions, c.getType()))
+            .map(b -> Reason.UNSCHEDULABLE.is(b.getReason())).orElse(false));
   }
 
   /** Ready=False Unschedulable: pods wait for a node or a volume. */

@@ -197,6 +197,10 @@ class CreationProgressTest {
 
     PiStackStatus ready = with(with(creating(true, 3), ConditionType.READY.wire(), true,
         Reason.ALL_COMPONENTS_READY.wire(), ""), ConditionType.PROGRESSING.wire(), false, "RolloutComplete", "");
+    PiStackStatus dashboardToo = with(unplaced(creating(false, 0)), "DashboardReady", false,
+        Reason.UNSCHEDULABLE.wire(), "dashboard: pod pi-dashboard-0 cannot be scheduled: 0/1 nodes are available");
+    assertThat(p.hold(STACK, unplaced, dashboardToo, T0.plusSeconds(40))).as("another component unplaced: news")
+        .isEmpty();
     assertThat(p.hold(STACK, unplaced, ready, T0.plusSeconds(40))).as("Ready").isEmpty();
     assertThat(p.hold(STACK, unplaced, with(unplaced(creating(false, 0)), ConditionType.DEGRADED.wire(), true,
         "ImagePullBackOff", "dashboard: ..."), T0.plusSeconds(40))).as("a fault").isEmpty();
