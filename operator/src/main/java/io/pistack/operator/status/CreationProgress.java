@@ -29,6 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * first status, Ready turning True, a fault (Degraded), a pause, a gate, a new generation, another
  * image, URL, warning, backup or restore.
  *
+ * <p>A creation waiting for the scheduler (Ready=False Unschedulable, Degraded=False: a claim not bound
+ * yet, a node still to come) is still a creation without a fault: each turn to Unschedulable (the stack's,
+ * a component's, the database's) is written at once (it may ask the user to act), the progress made
+ * meanwhile waits as above, and so does the end of
+ * that wait (Unschedulable back to ComponentsNotReady), but while the stack is Unschedulable its progress
+ * waits {@link #REFRESH} at most, so that a resolved shortage does not stay on show for ten minutes. Under
+ * load nearly every second creation of the bench met a claim bound after the scheduler's 20 s
+ * (UnplacedPods), and each of its progress steps was written: 4 to 6 status writes per stack.
+ *
  * <p>Only creations this process saw begin are paced (their first status was written here); a
  * restarted operator, an upgrade and a recovering stack write every change as before (docs/status.md,
  * "How often the status is written"). The decision is pure ({@link #progressOnly}); the map holds,
@@ -69,7 +78,8 @@ final class CreationProgress {
       paces.put(id, new Pace(now, REFRESH));
     } else {
       boolean refresh = progressOnly(stored, next);
-      paces.computeIfPresent(id, (k, p) -> new Pace(now, refresh ? LATER : p.patience()));
+      Duration patience = unschedulable(next) ? REFRESH : null;
+      paces.computeIfPresent(id, (k, p) -> new Pace(now, patience != null ? patience : refresh ? LATER : p.patience()));
     }
   }
 
@@ -86,15 +96,29 @@ final class CreationProgress {
   /** True when {@code next} only carries {@code stored}'s progress further: both not ready, no fault, same headline. */
   static boolean progressOnly(PiStackStatus stored, PiStackStatus next) {
     return stored != null && next != null && notReadyYet(stored) && notReadyYet(next)
-        && headline(stored).equals(headline(next));
+        && !newlyUnschedulable(stored, next) && headline(stored).equals(headline(next));
   }
 
-  /** Ready=False ComponentsNotReady and Degraded=False: waiting, with nothing at fault. */
+  /** Ready=False ComponentsNotReady or Unschedulable, and Degraded=False: waiting, with nothing at fault. */
   static boolean notReadyYet(PiStackStatus s) {
     Condition ready = Conditions.find(s.conditions, ConditionType.READY);
     Condition degraded = Conditions.find(s.conditions, ConditionType.DEGRADED);
-    return ready != null && "False".equals(ready.getStatus()) && Reason.COMPONENTS_NOT_READY.is(ready.getReason())
+    return ready != null && "False".equals(ready.getStatus())
+        && (Reason.COMPONENTS_NOT_READY.is(ready.getReason()) || Reason.UNSCHEDULABLE.is(ready.getReason()))
         && degraded != null && "False".equals(degraded.getStatus());
+  }
+
+  /** A condition (Ready, a component's, the database's) that turned Unschedulable: news, it may ask the user to act. */
+  private static boolean newlyUnschedulable(PiStackStatus stored, PiStackStatus next) {
+    return next.conditions.stream().anyMatch(c -> Reason.UNSCHEDULABLE.is(c.getReason())
+        && !Optional.ofNullable(Conditions.find(stored.conditions, c.getType()))
+            .map(b -> Reason.UNSCHEDULABLE.is(b.getReason())).orElse(false));
+  }
+
+  /** Ready=False Unschedulable: pods wait for a node or a volume. */
+  private static boolean unschedulable(PiStackStatus s) {
+    Condition ready = Conditions.find(s.conditions, ConditionType.READY);
+    return ready != null && Reason.UNSCHEDULABLE.is(ready.getReason());
   }
 
   /** {@code <Component>Ready} or DatabaseReady: a condition whose flips are a creation's progress (ConditionType). */
@@ -110,11 +134,17 @@ final class CreationProgress {
     h.add(s.warnings);
     h.add(s.backup);
     h.add(s.restore);
+    List<String> conditions = new ArrayList<>();
     for (Condition c : s.conditions) {
       // The components' and the database's readiness by type alone (that is the progress); every other
       // condition (the stack's own, a backup, its verification, a restore or upgrade gate) by status and reason.
-      h.add(isProgress(c) ? c.getType() : c.getType() + "=" + c.getStatus() + "/" + c.getReason());
+      // Ready by status alone: its reason is one of the two waiting ones here (notReadyYet), and which one
+      // is progressOnly's to judge (the turn to Unschedulable is news, the way back is progress).
+      conditions.add(isProgress(c) ? c.getType() : ConditionType.READY.wire().equals(c.getType())
+          ? c.getType() + "=" + c.getStatus() : c.getType() + "=" + c.getStatus() + "/" + c.getReason());
     }
+    conditions.sort(null); // their order is no news
+    h.add(conditions);
     for (Map.Entry<String, ComponentStatus> e : s.components.entrySet()) {
       h.add(e.getKey() + "@" + e.getValue().image);
     }

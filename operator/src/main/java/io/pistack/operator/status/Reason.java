@@ -49,10 +49,13 @@ public enum Reason {
   AWAKE("Awake", Category.READY, Event.NONE, HIBERNATED),
 
   // ---- not ready yet, nothing at fault ----------------------------------------------------------------------
-  /** The one Ready reason a creation's progress is paced under (CreationProgress). */
+  /** A Ready reason a creation's progress is paced under, with Unschedulable (CreationProgress). */
   COMPONENTS_NOT_READY("ComponentsNotReady", Category.PROGRESS, Event.NONE, READY),
   ROLLING_OUT("RollingOut", Category.PROGRESS, Event.NONE, PROGRESSING, COMPONENT),
-  /** Pods no node can take yet; the message gives the scheduler's words (the health package's UnplacedPods). */
+  /**
+   * Pods no node can take yet; the message gives the scheduler's words (the health package's UnplacedPods). During
+   * a creation the turn to it is written at once, what follows is paced (CreationProgress).
+   */
   UNSCHEDULABLE("Unschedulable", Category.PROGRESS, Event.NONE, READY, COMPONENT, DATABASE_READY),
   PODS_NOT_READY("PodsNotReady", Category.PROGRESS, Event.NONE, COMPONENT),
   NOT_CREATED("NotCreated", Category.PROGRESS, Event.NONE, COMPONENT, DATABASE_READY),
