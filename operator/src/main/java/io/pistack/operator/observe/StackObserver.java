@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.access.ApiAccess;
@@ -11,16 +12,12 @@ import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.dependent.StackJobs;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.health.StackHealth;
-import io.pistack.operator.health.UnplacedPods;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.status.BackupRestoreStatus;
-import io.pistack.operator.status.Observation;
-import io.pistack.operator.status.ReferencedSecrets;
-import java.time.Clock;
-import java.time.Duration;
+import io.pistack.operator.status.Snapshot;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,57 +26,48 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The observe stage of the reconcile (docs/architecture.md): what the caches say about a stack's
- * children after the apply, as one {@link Observation} for the status. Reads the Deployments (by
- * component), the database StatefulSet, the stack's pods (a pod the scheduler could not place counts
- * once that has lasted a while: UnplacedPods) and the active health probes' results; tells the
- * HealthMonitor which components serve (have a ready pod), so it probes only those. Last, what the
- * backup and restore Jobs say, seen after applying on purpose: a Job that finished meanwhile is
- * recorded together with its outcome (the set computed before the workflow only decides which Jobs
- * are kept). Pods are read only for Jobs the status lacks (JobTerminationMessages).
+ * The observe stage of the reconcile (docs/architecture.md): what the caches hold about a stack's children after the
+ * apply, read once into one {@link Snapshot} for the status stage, nothing judged: the Deployments (by component),
+ * the database StatefulSet, the stack's pods, the active health probes' results, the stack's HTTPRoute (from the
+ * route dependent's informer, while spec.httpRoute is on), and the backup and restore Jobs, seen after applying on
+ * purpose: a Job that finished meanwhile is recorded together with its outcome (the set computed before the workflow
+ * only decides which Jobs are kept). Pods are read for a Job's termination message only for the Jobs the status
+ * lacks (JobTerminationMessages). It tells the HealthMonitor which components serve (have a ready pod), so it
+ * probes only those.
  */
 @ApiAccess.PassesClient("hands context.getClient() to JobTerminationMessages")
 public final class StackObserver {
   private final HealthMonitor health;
-  private final Clock clock;
 
-  public StackObserver(HealthMonitor health, Clock clock) {
+  public StackObserver(HealthMonitor health) {
     this.health = health;
-    this.clock = clock;
   }
 
-  /**
-   * @param observation what the status is decided from
-   * @param lifecycle what the backup and restore Jobs say
-   * @param unplaced when the wait of a pod not yet placed ends (UnplacedPods#recheck)
-   */
-  public record Snapshot(Observation observation, BackupRestoreStatus.Seen lifecycle, Optional<Duration> unplaced) {}
-
-  /**
-   * @param plan the lifecycle gates this reconcile decided
-   * @param secrets the check of the Secrets the spec names
-   * @param applyError the apply's failure, when it is to be reported
-   */
-  public Snapshot observe(ResolvedStack resolved, LifecyclePlan plan, Context<PiStack> context,
-      ReferencedSecrets.Check secrets, Optional<String> applyError) {
+  /** @param plan the lifecycle gates this reconcile decided (which Jobs' outcome the status still lacks) */
+  public Snapshot observe(ResolvedStack resolved, LifecyclePlan plan, Context<PiStack> context) {
     PiStack stack = resolved.source();
     Map<Component, Deployment> deployments = deployments(context);
     health.serving(ResourceID.fromResource(stack), serving(deployments));
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
-    Optional<Duration> unplaced = UnplacedPods.recheck(pods, clock.instant());
-    Observation seen = new Observation(deployments, context.getSecondaryResource(StatefulSet.class),
-        UnplacedPods.settled(pods, clock.instant()),
+    List<Job> jobs = StackJobs.of(stack, context);
+    List<Job> needed = BackupRestoreStatus.needingDetail(resolved, plan, jobs);
+    return new Snapshot(deployments, context.getSecondaryResource(StatefulSet.class), pods,
         context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
-        List.of(), secrets.other(), secrets.credentials(), applyError).withRoute(RouteSeen.of(resolved, context));
-    return new Snapshot(seen, lifecycle(resolved, plan, context), unplaced);
+        route(resolved, context), jobs,
+        needed.isEmpty() ? Map.of() : JobTerminationMessages.read(context.getClient(), needed));
   }
 
-  private static BackupRestoreStatus.Seen lifecycle(ResolvedStack resolved, LifecyclePlan plan,
-      Context<PiStack> context) {
-    List<Job> jobs = StackJobs.of(resolved.source(), context);
-    List<Job> needed = BackupRestoreStatus.needingDetail(resolved, plan, jobs);
-    Map<String, String> messages = needed.isEmpty() ? Map.of() : JobTerminationMessages.read(context.getClient(), needed);
-    return BackupRestoreStatus.observe(resolved, plan, jobs, messages);
+  /** The stack's HTTPRoute from the route dependent's informer, while spec.httpRoute is on (RouteVerdict reads it). */
+  static Optional<HTTPRoute> route(ResolvedStack stack, Context<PiStack> context) {
+    if (!stack.httpRouteEnabled()) {
+      return Optional.empty();
+    }
+    try {
+      return context.getSecondaryResource(HTTPRoute.class)
+          .filter(r -> stack.name().equals(r.getMetadata().getName()));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Optional.empty(); // the informer is not registered (the route dependent is not active)
+    }
   }
 
   static Map<Component, Deployment> deployments(Context<PiStack> context) {

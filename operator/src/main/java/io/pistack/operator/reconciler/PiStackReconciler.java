@@ -23,17 +23,17 @@ import io.pistack.operator.model.OperatorIdentity;
 import io.pistack.operator.model.OperatorPolicy;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.observe.StackObserver;
+import io.pistack.operator.status.Snapshot;
 import io.pistack.operator.status.StackEvents;
 import io.pistack.operator.status.StatusWriter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reconciles one PiStack as the pipeline of docs/architecture.md, each stage called once: spec (SpecGate) → desired
- * (Passes) → apply (Apply, unless paused; Failures) → observe (StackObserver) → status (StatusWriter: decide, record
- * the Events of its transitions, write only when it changed; Recheck says when to look again). See docs/status.md.
+ * (Passes) → apply (Apply, unless paused; Failures) → observe (StackObserver: one Snapshot) → status (StatusWriter:
+ * decide the status and when to look again, record its Events and metrics, write only when it changed). See
+ * docs/status.md.
  * The dependents the apply stage runs are declared by {@link StackWorkflow}.
  */
 @io.pistack.operator.access.ApiAccess.PassesClient("hands context.getClient() to ShardScope.load")
@@ -56,7 +56,7 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     this.status = new StatusWriter(events, metrics, clock);
     this.health = health;
     this.gate = new SpecGate(events, policy, operator);
-    this.observer = new StackObserver(health, clock);
+    this.observer = new StackObserver(health);
     this.failures = new Failures(status);
     this.windows = new WindowGate(clock, metrics);
     this.deleted = new DeletedStacks(id -> { failures.forget(id); windows.forget(id); shard.forget(id); metrics.forgetStack(id); });
@@ -88,19 +88,18 @@ public class PiStackReconciler extends StackWorkflow implements Reconciler<PiSta
     SpecGate.Verdict spec = gate.check(stack, context);
     ResolvedStack resolved = spec.resolved();
     if (spec.stopped().isPresent()) {
-      return status.finish(resolved, context, spec.stopped().get(), null, spec.recheck(), List.of());
+      return status.stopped(resolved, context, spec.stopped().get(), spec.recheck());
     }
     // 2. Desired: the lifecycle gates and every desired child, the one value the dependents read (kept by Apply).
     Pass pass = Passes.decide(resolved, context, windows, spec.restore());
     // 3. Apply, unless paused; a failure is retried with a growing back-off and reported once it repeats (ErrorBackoff).
     // Then a PiBackup per backup Job of its own (BackupRecorder). One value: the failure to report, the retry.
     Failures.AfterApply after = Apply.children(pass, context, failures);
-    // 4. Observe the children.
-    StackObserver.Snapshot seen = observer.observe(resolved, pass.plan(), context, spec.secrets(), after.reported());
-    Optional<Duration> recheck = Recheck.of(after.retry(), pass, spec.secrets(), seen.unplaced());
-    // 5. Status: decide it, announce its transitions, write it if it changed.
-    UpdateControl<PiStack> control = status.finish(resolved, context, seen.observation(), seen.lifecycle(), recheck,
-        spec.advice());
+    // 4. Observe: one snapshot of what the caches hold after the apply.
+    Snapshot seen = observer.observe(resolved, pass.plan(), context);
+    // 5. Status: decide it and when to look again, announce its transitions, write it if it changed.
+    UpdateControl<PiStack> control = status.finish(context, pass, spec.secrets(), spec.advice(), after.reported(),
+        after.retry(), seen);
     failures.settled(stack, after);
     return control;
   }

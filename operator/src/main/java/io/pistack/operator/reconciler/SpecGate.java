@@ -9,6 +9,7 @@ import io.pistack.operator.model.OperatorPolicy;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.SpecCheck;
 import io.pistack.operator.status.Observation;
+import io.pistack.operator.status.Recheck;
 import io.pistack.operator.status.ReferencedSecrets;
 import io.pistack.operator.status.StackEvents;
 import java.util.List;

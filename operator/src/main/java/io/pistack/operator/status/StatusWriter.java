@@ -3,66 +3,67 @@ package io.pistack.operator.status;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.api.v1alpha1.PiStackStatus;
-import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.metrics.OperatorMetrics;
+import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.SpecWarnings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The one writer of a PiStack's status: takes the decision ({@link StatusAggregator}), records the
- * Events of its transition ({@link TransitionEvents}), mirrors it into the metrics ({@link StatusMetrics}),
- * and writes it only when it changed, a creation's progress at its pace ({@link CreationProgress}). The
- * write (server-side apply of the status) also puts the result in the primary's cache, so a reconcile
- * that starts before the watch delivers it compares against the new status and does not write it again.
+ * The status stage and its one writer: takes the decision ({@link StatusDecision}: the next status and when to
+ * look again), records its side effects ({@link StatusRecorder}: the Events of its transition, the metrics, a
+ * creation's pace), and writes it only when it changed, a creation's progress at its pace. The write (server-side
+ * apply of the status) also puts the result in the primary's cache, so a reconcile that starts before the watch
+ * delivers it compares against the new status and does not write it again.
  */
 public final class StatusWriter {
-  private final StatusAggregator decision;
-  private final StackEvents events;
-  private final StatusMetrics metrics;
-  private final CreationProgress creations = new CreationProgress();
-  private final Clock clock;
+  private final StatusDecision decision;
+  private final StatusRecorder recorder;
 
   public StatusWriter(StackEvents events, OperatorMetrics metrics, Clock clock) {
-    this.decision = new StatusAggregator(clock);
-    this.events = events;
-    this.metrics = new StatusMetrics(metrics);
-    this.clock = clock;
+    this.decision = new StatusDecision(clock);
+    this.recorder = new StatusRecorder(events, metrics, clock);
   }
 
   /**
-   * Decides the status after a reconcile, announces and records it, and writes it when it changed.
+   * The status after an applied reconcile, from the reconcile's values and the observe stage's snapshot (the
+   * parameters are {@link StatusDecision#decide}'s): decided, announced and recorded, written when it changed.
    *
-   * @param lifecycle what the backup and restore Jobs say; null when nothing was applied
-   * @param advice the spec stage's advice (SpecCheck#advice), empty for a stack it stopped
-   * @return the reconcile's end: rescheduled at the earlier of {@code recheck} and the end of a held creation's
-   *     wait, else not rescheduled
+   * @return the reconcile's end: rescheduled at the earlier of the decision's recheck and the end of a held
+   *     creation's wait, else not rescheduled
    */
-  public io.javaoperatorsdk.operator.api.reconciler.UpdateControl<PiStack> finish(ResolvedStack resolved,
-      Context<PiStack> context, Observation seen, BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck,
-      java.util.List<io.pistack.operator.model.SpecWarnings.Warning> advice) {
-    return when(resolved, context, seen, lifecycle, recheck, advice)
-        .map(d -> io.javaoperatorsdk.operator.api.reconciler.UpdateControl.<PiStack>noUpdate().rescheduleAfter(d))
-        .orElseGet(io.javaoperatorsdk.operator.api.reconciler.UpdateControl::noUpdate);
+  public UpdateControl<PiStack> finish(Context<PiStack> context, Pass pass, ReferencedSecrets.Check secrets,
+      List<SpecWarnings.Warning> advice, Optional<String> applyError, Optional<Duration> retry, Snapshot seen) {
+    return end(pass.stack().source(), context, decision.decide(pass, secrets, advice, applyError, retry, seen));
   }
 
-  private Optional<Duration> when(ResolvedStack resolved, Context<PiStack> context, Observation seen,
-      BackupRestoreStatus.Seen lifecycle, Optional<Duration> recheck,
-      java.util.List<io.pistack.operator.model.SpecWarnings.Warning> advice) {
-    PiStack stack = resolved.source();
-    PiStackStatus next = decision.aggregate(resolved, seen, lifecycle, advice);
-    announce(stack, next);
-    metrics.record(stack, next);
+  /** The status of a stack the spec stage stopped ({@code why}), looked at again after {@code recheck}. */
+  public UpdateControl<PiStack> stopped(ResolvedStack resolved, Context<PiStack> context, Observation why,
+      Optional<Duration> recheck) {
+    return end(resolved.source(), context, decision.stopped(resolved, why, recheck));
+  }
+
+  private UpdateControl<PiStack> end(PiStack stack, Context<PiStack> context, StatusDecision.Decided decided) {
+    return when(stack, context, decided.status(), decided.recheck())
+        .map(d -> UpdateControl.<PiStack>noUpdate().rescheduleAfter(d))
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  private Optional<Duration> when(PiStack stack, Context<PiStack> context, PiStackStatus next,
+      Optional<Duration> recheck) {
+    // A creation's progress waits for its turn (CreationProgress); this reconcile comes again then.
+    Optional<Duration> held = recorder.record(stack, next, true);
+    if (held.isPresent()) {
+      return Optional.of(recheck.filter(r -> r.compareTo(held.get()) < 0).orElse(held.get()));
+    }
     if (!next.equals(stack.getStatus())) {
-      // A creation's progress waits for its turn (CreationProgress); this reconcile comes again then.
-      Optional<Duration> held = creations.hold(ResourceID.fromResource(stack), stack.getStatus(), next,
-          clock.instant());
-      if (held.isPresent()) {
-        return Optional.of(recheck.filter(r -> r.compareTo(held.get()) < 0).orElse(held.get()));
-      }
       write(stack, next, context);
     }
     return recheck;
@@ -74,8 +75,7 @@ public final class StatusWriter {
    */
   public void failed(PiStack stack, String summary, Context<PiStack> context) {
     PiStackStatus failed = decision.failed(stack, summary);
-    announce(stack, failed);
-    metrics.record(stack, failed);
+    recorder.record(stack, failed, false);
     if (!failed.equals(stack.getStatus())) {
       write(stack, failed, context);
     }
@@ -83,7 +83,7 @@ public final class StatusWriter {
 
   /** A deleted stack's creation pace goes with it. */
   public void forget(ResourceID id) {
-    creations.forget(id);
+    recorder.forget(id);
   }
 
   private void write(PiStack stack, PiStackStatus next, Context<PiStack> context) {
@@ -93,18 +93,6 @@ public final class StatusWriter {
         .build());
     patch.setStatus(next);
     PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(stack, patch, context);
-    creations.written(ResourceID.fromResource(stack), stack.getStatus(), next, clock.instant());
-  }
-
-  /** Events for the transitions between the stored status and the next one (see TransitionEvents). */
-  private void announce(PiStack stack, PiStackStatus after) {
-    String version = stack.getSpec() == null ? "" : String.valueOf(stack.getSpec().version);
-    for (TransitionEvents.Note n : TransitionEvents.between(stack.getStatus(), after, version)) {
-      if (n.warning()) {
-        events.warning(stack, n.reason(), n.message());
-      } else {
-        events.normal(stack, n.reason(), n.message());
-      }
-    }
+    recorder.written(stack, next);
   }
 }

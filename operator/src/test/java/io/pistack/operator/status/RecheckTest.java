@@ -1,7 +1,7 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
-import static io.pistack.operator.reconciler.Recheck.RECHECK_MISSING_SECRETS;
-import static io.pistack.operator.reconciler.Recheck.RECHECK_RECORDED_JOBS;
+import static io.pistack.operator.status.Recheck.RECHECK_MISSING_SECRETS;
+import static io.pistack.operator.status.Recheck.RECHECK_RECORDED_JOBS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,9 +1,8 @@
-package io.pistack.operator.reconciler;
+package io.pistack.operator.status;
 
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.model.DrainDecision;
 import io.pistack.operator.model.LifecyclePlan;
-import io.pistack.operator.status.ReferencedSecrets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -13,9 +12,10 @@ import java.util.Set;
  * retried with a growing back-off (ErrorBackoff), which wins over everything below. Otherwise: a kept
  * Job, recorded by this reconcile, is deleted by a later one, and a pre-upgrade Job once the
  * Deployments report the new version, so such a reconcile comes soon (and the maintenance page after its hand-back); a missing Secret is rechecked
- * slowly; a pod the scheduler could not place brings its recheck forward (UnplacedPods).
+ * slowly; a pod the scheduler could not place brings its recheck forward (UnplacedPods). Part of the status
+ * stage's decision (StatusDecision): the status stage also says when to look again.
  */
-final class Recheck {
+public final class Recheck {
   static final Duration RECHECK_RECORDED_JOBS = Duration.ofSeconds(2);
   /**
    * While a named Secret is missing. Its creation reaches the stack through the Secret watch at once
@@ -27,7 +27,7 @@ final class Recheck {
    * While a restore's source is refused: a PiBackup that completes reaches the stack through StackBackups at once;
    * what no event brings (a source stack in another namespace allowing this one) is seen within this.
    */
-  static final Duration RECHECK_RESTORE_SOURCE = Duration.ofSeconds(30);
+  public static final Duration RECHECK_RESTORE_SOURCE = Duration.ofSeconds(30);
 
   private Recheck() {}
 
