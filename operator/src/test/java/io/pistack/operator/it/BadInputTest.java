@@ -119,7 +119,9 @@ class BadInputTest {
     // follows at once. The periodic re-check comes only every 5 minutes (it was every 30 s), so
     // nothing else could end SecretNotFound within this time.
     await().atMost(Duration.ofSeconds(10)).until(() -> !"SecretNotFound".equals(ready().getReason()));
-    assertThat(cluster.completedReconciles()).isGreaterThan(before);
+    // The status is written inside the reconcile and the reconcile is counted once it has returned: on a
+    // loaded machine the new status can be read before the count moves (stop 37's CI: 2.0 vs 2.0).
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.completedReconciles() > before);
   }
 
   private Condition ready() {

@@ -76,7 +76,8 @@ class ApiServerRestartOnRealApiTest {
               .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason() + ": " + c.getMessage()).toList(),
           java.util.Optional.ofNullable(env.admin.pods().inNamespace(env.ns).withName("pi-db-0").get())
               .map(p -> p.getStatus().getPhase() + " " + p.getStatus().getConditions()).orElse("absent")).isTrue());
-      assertThat(env.completedReconciles()).isGreaterThan(reconciles);
+      // Counted once the reconcile that wrote the converged status has returned, a moment after the write.
+      await().atMost(T).until(() -> env.completedReconciles() > reconciles);
       // A change made after the restart is reconciled.
       Stacks.edit(env.admin, env.ns, "pi", s -> s.getSpec().analytics.replicas = 2);
       await().atMost(T).until(() -> replicas(env, "pi-analytics") == 2 && converged(env));
