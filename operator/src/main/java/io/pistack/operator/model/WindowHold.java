@@ -26,8 +26,9 @@ public final class WindowHold {
         || started(stack, plan, deployments, jobs)) {
       return plan;
     }
+    // Only the version change waits: the restore gate, hibernation and the page stay as decided.
     return new LifecyclePlan(UpgradeDecision.waitingForWindow(u.running(), u.target(), closed.get()), plan.restore(),
-        DrainDecision.none());
+        DrainDecision.none(), plan.hibernation(), plan.page());
   }
 
   static boolean started(ResolvedStack stack, LifecyclePlan plan, Collection<Deployment> deployments,

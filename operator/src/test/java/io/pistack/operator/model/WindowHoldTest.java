@@ -37,6 +37,20 @@ class WindowHoldTest {
   }
 
   @Test
+  void aHeldVersionChangeKeepsTheStackAsleep() {
+    // Hibernated, then the version edited outside the windows (a GitOps sync at night): the held plan must still
+    // hold every component at zero, or waiting for the window would wake the stack.
+    ResolvedStack s = TestStacks.resolved("  version: \"" + NEW + "\"\n  hibernation:\n    enabled: true\n");
+    List<Deployment> running = List.of(dashboard(OLD, 2), component("scheduler", OLD));
+    LifecyclePlan plan = LifecyclePlan.decide(s, running, List.of(), Optional.empty(), List.of());
+    assertThat(plan.hibernation().active()).as("the stack is put to sleep").isTrue();
+    LifecyclePlan held = WindowHold.apply(plan, s, running, List.of(), CLOSED);
+    assertThat(held.upgrade().phase()).isEqualTo(UpgradeDecision.Phase.WAITING_FOR_WINDOW);
+    assertThat(held.hibernation()).as("the hibernation decision survives the hold").isEqualTo(plan.hibernation());
+    assertThat(held.hibernation().replicas(Component.main())).contains(0);
+  }
+
+  @Test
   void openWindowsNoChangeOrANewStackAreNotHeld() {
     ResolvedStack s = LifecycleDecisionsTest.stack(NEW, false, null);
     List<Deployment> running = List.of(dashboard(OLD, 2));
