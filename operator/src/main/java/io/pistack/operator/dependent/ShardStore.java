@@ -34,9 +34,16 @@ public class ShardStore<R extends HasMetadata> extends TransformingItemStore<R> 
     scope.register(this);
   }
 
+  /** The key ("namespace/name"), one string shared by the item map, fabric8's indexes and the other kinds' stores. */
+  @Override
+  public String getKey(R obj) {
+    return super.getKey(obj).intern();
+  }
+
   @Override
   public synchronized R put(String key, R obj) {
     type = obj.getClass();
+    SlimCache.names(obj); // before the transform: TransformingItemStore puts the name and namespace back after it
     if (scope.admits(obj)) {
       R stub = stubs.remove(key);
       R old = super.put(key, obj);
@@ -72,7 +79,7 @@ public class ShardStore<R extends HasMetadata> extends TransformingItemStore<R> 
       String key = getKey(cast(item));
       if (stubs.containsKey(key) && scope.admits(item)) {
         stubs.remove(key);
-        super.put(key, cast(item));
+        super.put(key, SlimCache.names(cast(item)));
         filled++;
       }
     }
@@ -108,7 +115,7 @@ public class ShardStore<R extends HasMetadata> extends TransformingItemStore<R> 
       s.setLabels(instance == null ? null : Map.of(Labels.INSTANCE, instance));
       s.setOwnerReferences(m.getOwnerReferences());
       stub.setMetadata(s);
-      return stub;
+      return SlimCache.compact(stub); // strings shared with the other stubs and objects of the namespace
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("no stub for " + obj.getKind() + ": " + e, e);
     }

@@ -74,6 +74,11 @@ public final class SlimCache {
     public Stacks() {
       super(SlimCache::stack);
     }
+
+    @Override
+    public PiStack put(String key, PiStack obj) {
+      return super.put(key, names(obj));
+    }
   }
 
   /** A child as it is kept: only the operator's own apply entry of managedFields, its field set shared. */
@@ -93,6 +98,21 @@ public final class SlimCache {
       m.setManagedFields(new java.util.ArrayList<>(own));
     }
     return Compact.object(r);
+  }
+
+  /**
+   * The object's name and namespace interned, in place. {@link TransformingItemStore#put} sets the
+   * ones the object arrived with back after its transform, so the stores call this before it.
+   */
+  static <R extends HasMetadata> R names(R r) {
+    ObjectMeta m = r.getMetadata();
+    if (m != null && m.getName() != null) {
+      m.setName(m.getName().intern());
+    }
+    if (m != null && m.getNamespace() != null) {
+      m.setNamespace(m.getNamespace().intern());
+    }
+    return r;
   }
 
   static PiStack stack(PiStack s) {
@@ -124,8 +144,8 @@ public final class SlimCache {
    * and every fabric8 model object carries an {@code additionalProperties} map that is empty:
    * <ul>
    *   <li>strings are interned ({@link String#intern}: the JVM's table, whose entries go when no
-   *       object uses them), except those no two objects share (uid, resourceVersion,
-   *       creationTimestamp);
+   *       object uses them), except those no two objects share (the metadata's uid, resourceVersion,
+   *       creationTimestamp; an owner reference's uid is shared by all the children of a stack);
    *   <li>an empty {@code additionalProperties} becomes the one immutable empty map. Nothing
    *       writes a cached object's additional properties: a copy (a builder, a clone, the JSON
    *       the matcher compares) gets a map of its own;
@@ -149,7 +169,7 @@ public final class SlimCache {
         for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
           for (java.lang.reflect.Field f : k.getDeclaredFields()) {
             Class<?> t = f.getType();
-            boolean wanted = t == String.class ? !UNIQUE.contains(f.getName())
+            boolean wanted = t == String.class ? k != ObjectMeta.class || !UNIQUE.contains(f.getName())
                 : t == Object.class || Map.class.isAssignableFrom(t) || List.class.isAssignableFrom(t) || model(t);
             if (wanted && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
               f.setAccessible(true);
