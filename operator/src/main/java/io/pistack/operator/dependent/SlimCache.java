@@ -70,13 +70,30 @@ public final class SlimCache {
   }
 
   /** The item store of the PiStack informer. */
-  public static final class Stacks extends TransformingItemStore<PiStack> {
+  public static final class Stacks extends Named<PiStack> {
     public Stacks() {
       super(SlimCache::stack);
     }
+  }
+
+  /**
+   * A transforming item store whose objects hold their name, namespace and key as the one interned string each:
+   * {@link TransformingItemStore#put} sets the name and namespace an object arrived with back after its
+   * transform, so every object of a namespace would hold its own copy of the namespace's name.
+   */
+  public static class Named<R extends HasMetadata> extends TransformingItemStore<R> {
+    public Named(java.util.function.UnaryOperator<R> transform) {
+      super(transform);
+    }
+
+    /** The key ("namespace/name"), one string shared by the item map, fabric8's indexes and the other kinds' stores. */
+    @Override
+    public String getKey(R obj) {
+      return super.getKey(obj).intern();
+    }
 
     @Override
-    public PiStack put(String key, PiStack obj) {
+    public R put(String key, R obj) {
       return super.put(key, names(obj));
     }
   }
@@ -100,10 +117,7 @@ public final class SlimCache {
     return Compact.object(r);
   }
 
-  /**
-   * The object's name and namespace interned, in place. {@link TransformingItemStore#put} sets the
-   * ones the object arrived with back after its transform, so the stores call this before it.
-   */
+  /** The object's name and namespace interned, in place ({@link Named}). */
   static <R extends HasMetadata> R names(R r) {
     ObjectMeta m = r.getMetadata();
     if (m != null && m.getName() != null) {
@@ -150,8 +164,9 @@ public final class SlimCache {
    *       writes a cached object's additional properties: a copy (a builder, a clone, the JSON
    *       the matcher compares) gets a map of its own;
    *   <li>{@code ArrayList}s are trimmed to their size (their strings interned, in place), and
-   *       non-empty {@code LinkedHashMap}s/{@code HashMap}s are copied into a {@code LinkedHashMap}
-   *       of their size, in the same order, with interned keys and values; both stay mutable.
+   *       non-empty {@code LinkedHashMap}s/{@code HashMap}s are copied, in the same order, with
+   *       interned keys and values, into an {@link ArrayMap} (up to {@link ArrayMap#MAX} entries:
+   *       a quarter of the memory) or a {@code LinkedHashMap} of their size; both stay mutable.
    *       Other maps and lists (immutable ones, the shared field sets) are left as they are,
    *       their model objects compacted.
    * </ul>
@@ -226,7 +241,7 @@ public final class SlimCache {
       if (v instanceof Map<?, ?> m && !m.isEmpty() && (m.getClass() == LinkedHashMap.class || m.getClass() == java.util.HashMap.class)) {
         Map copy = new LinkedHashMap<>((int) (m.size() / 0.75f) + 1);
         m.forEach((k, x) -> copy.put(value(k), value(x)));
-        return copy;
+        return copy.size() <= ArrayMap.MAX ? new ArrayMap<>(copy) : copy;
       }
       if (v instanceof Map<?, ?> m) {
         m.forEach((k, x) -> object(x)); // not values(): a view the map would keep
