@@ -24,7 +24,8 @@ Run it with bench/run.sh N (which builds what is missing first). Standard librar
 Prints a markdown table; writes every figure as JSON to $BENCH_OUT (default $BENCH_STATE/result.json).
 Env: BENCH_STATE (default /tmp/pi-bench; wiped), BENCH_JAR, BENCH_TIMEOUT (seconds per wait, default 300 + 3 N),
      BENCH_KEEP=1 (leave the control plane running), BENCH_BASELINE=0 (skip the baseline), BENCH_HISTO=1 (the heap's
-     class histograms with N stacks and after the restart, in $BENCH_STATE), BENCH_TRACE=1 (every PiStack change while converging, as
+     class histograms with the warm-up stack, with N stacks and after the restart, in $BENCH_STATE), BENCH_HEAPDUMP=1
+     (a heap dump with N stacks, $BENCH_STATE/heap-N*.hprof), BENCH_TRACE=1 (every PiStack change while converging, as
      kubectl watch events, in $BENCH_STATE/pistacks-watch.json), BENCH_UNRELATED_SECRETS (default 0); the operator
      inherits the environment, so PI_OPERATOR_RECONCILE_THREADS=20 (recorded in the result) sets its threads;
      BENCH_SHARDS=k (default 1): k operator processes, shard s0..s(k-1), each with PI_OPERATOR_STACK_SELECTOR
@@ -440,6 +441,9 @@ def main():
         if warm:
             time.sleep(5)
         result["heap_idle_kib"] = sum(o.heap_after_gc_kib() for o in ops)
+        if os.environ.get("BENCH_HISTO") == "1":  # what the warm-up holds: the histograms at N are diffed with it
+            for o in ops:
+                o.class_histogram(f"{state}/histogram-warmup{'' if shards == 1 else '-' + o.name}.txt")
         cpu_before = sum(o.cpu_s() for o in ops)
         log(f"operator ready in {result['cold_start_readyz_s']} s, heap {'with the warm-up stack' if warm else 'idle'}"
             f" {result['heap_idle_kib']} KiB")
@@ -483,6 +487,11 @@ def main():
         if os.environ.get("BENCH_HISTO") == "1":
             for o in ops:
                 o.class_histogram(f"{state}/histogram-{n}{'' if shards == 1 else '-' + o.name}.txt")
+        if os.environ.get("BENCH_HEAPDUMP") == "1":  # the live objects themselves (jcmd GC.heap_dump, hprof)
+            for o in ops:
+                subprocess.run(["jcmd", str(o.proc.pid), "GC.heap_dump",
+                                f"{state}/heap-{n}{'' if shards == 1 else '-' + o.name}.hprof"], check=True,
+                               capture_output=True)
         if tracer:
             os.killpg(tracer.pid, signal.SIGTERM)
         result["reconciles_converging"] = sum(o.reconciles() for o in ops)

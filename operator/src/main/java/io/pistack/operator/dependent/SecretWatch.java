@@ -6,7 +6,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.pistack.operator.api.v1alpha1.PiStack;
 import io.pistack.operator.model.DeploymentBuilder;
 import io.pistack.operator.model.ResolvedStack;
@@ -40,7 +39,7 @@ public final class SecretWatch {
         .withSecondaryToPrimaryMapper(s -> referencing(context, cache, s))
         .withOnUpdateFilter((now, before) -> !SlimSecrets.keys(now).equals(SlimSecrets.keys(before))
             || !Objects.equals(now.getMetadata().getUid(), before.getMetadata().getUid()))
-        .withItemStore(new TransformingItemStore<>(s -> SlimCache.compact(SlimSecrets.slim(s))))
+        .withItemStore(new SlimCache.Named<>(s -> SlimCache.compact(SlimSecrets.slim(s))))
         .build();
     return new InformerEventSource<>(config, context);
   }

@@ -2,7 +2,6 @@ package io.pistack.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.pistack.operator.model.Labels;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,9 @@ import java.util.function.UnaryOperator;
  * <p>The informer reads only real objects ({@link #get}, {@link #values}, {@link #keySet}); a stub turns real again
  * when its stack joins the shard, from the informer's next event or from {@link #fill} (a LIST of the joining
  * stack's children, {@link ShardScope#load}). Outside a sharded operator ({@link ShardScope#NONE}) it is the plain
- * transforming store.
+ * transforming store ({@link SlimCache.Named}).
  */
-public class ShardStore<R extends HasMetadata> extends TransformingItemStore<R> {
+public class ShardStore<R extends HasMetadata> extends SlimCache.Named<R> {
   private final ShardScope scope;
   private final Map<String, R> stubs = new ConcurrentHashMap<>();
   private volatile Class<?> type;
@@ -105,10 +104,10 @@ public class ShardStore<R extends HasMetadata> extends TransformingItemStore<R> 
       s.setNamespace(m.getNamespace());
       s.setResourceVersion(m.getResourceVersion());
       String instance = m.getLabels() == null ? null : m.getLabels().get(Labels.INSTANCE);
-      s.setLabels(instance == null ? null : Map.of(Labels.INSTANCE, instance));
+      s.setLabels(instance == null ? null : Map.of(Labels.INSTANCE, instance.intern())); // compact leaves a Map.of as it is
       s.setOwnerReferences(m.getOwnerReferences());
       stub.setMetadata(s);
-      return stub;
+      return SlimCache.compact(stub); // strings shared with the other stubs and objects of the namespace
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("no stub for " + obj.getKind() + ": " + e, e);
     }

@@ -70,9 +70,31 @@ public final class SlimCache {
   }
 
   /** The item store of the PiStack informer. */
-  public static final class Stacks extends TransformingItemStore<PiStack> {
+  public static final class Stacks extends Named<PiStack> {
     public Stacks() {
       super(SlimCache::stack);
+    }
+  }
+
+  /**
+   * A transforming item store whose objects hold their name, namespace and key as the one interned string each:
+   * {@link TransformingItemStore#put} sets the name and namespace an object arrived with back after its
+   * transform, so every object of a namespace would hold its own copy of the namespace's name.
+   */
+  public static class Named<R extends HasMetadata> extends TransformingItemStore<R> {
+    public Named(java.util.function.UnaryOperator<R> transform) {
+      super(transform);
+    }
+
+    /** The key ("namespace/name"), one string shared by the item map, fabric8's indexes and the other kinds' stores. */
+    @Override
+    public String getKey(R obj) {
+      return super.getKey(obj).intern();
+    }
+
+    @Override
+    public R put(String key, R obj) {
+      return super.put(key, names(obj));
     }
   }
 
@@ -93,6 +115,18 @@ public final class SlimCache {
       m.setManagedFields(new java.util.ArrayList<>(own));
     }
     return Compact.object(r);
+  }
+
+  /** The object's name and namespace interned, in place ({@link Named}). */
+  static <R extends HasMetadata> R names(R r) {
+    ObjectMeta m = r.getMetadata();
+    if (m != null && m.getName() != null) {
+      m.setName(m.getName().intern());
+    }
+    if (m != null && m.getNamespace() != null) {
+      m.setNamespace(m.getNamespace().intern());
+    }
+    return r;
   }
 
   static PiStack stack(PiStack s) {
@@ -124,14 +158,15 @@ public final class SlimCache {
    * and every fabric8 model object carries an {@code additionalProperties} map that is empty:
    * <ul>
    *   <li>strings are interned ({@link String#intern}: the JVM's table, whose entries go when no
-   *       object uses them), except those no two objects share (uid, resourceVersion,
-   *       creationTimestamp);
+   *       object uses them), except those no two objects share (the metadata's uid, resourceVersion,
+   *       creationTimestamp; an owner reference's uid is shared by all the children of a stack);
    *   <li>an empty {@code additionalProperties} becomes the one immutable empty map. Nothing
    *       writes a cached object's additional properties: a copy (a builder, a clone, the JSON
    *       the matcher compares) gets a map of its own;
    *   <li>{@code ArrayList}s are trimmed to their size (their strings interned, in place), and
-   *       non-empty {@code LinkedHashMap}s/{@code HashMap}s are copied into a {@code LinkedHashMap}
-   *       of their size, in the same order, with interned keys and values; both stay mutable.
+   *       non-empty {@code LinkedHashMap}s/{@code HashMap}s are copied, in the same order, with
+   *       interned keys and values, into an {@link ArrayMap} (up to {@link ArrayMap#MAX} entries:
+   *       a quarter of the memory) or a {@code LinkedHashMap} of their size; both stay mutable.
    *       Other maps and lists (immutable ones, the shared field sets) are left as they are,
    *       their model objects compacted.
    * </ul>
@@ -149,7 +184,7 @@ public final class SlimCache {
         for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
           for (java.lang.reflect.Field f : k.getDeclaredFields()) {
             Class<?> t = f.getType();
-            boolean wanted = t == String.class ? !UNIQUE.contains(f.getName())
+            boolean wanted = t == String.class ? k != ObjectMeta.class || !UNIQUE.contains(f.getName())
                 : t == Object.class || Map.class.isAssignableFrom(t) || List.class.isAssignableFrom(t) || model(t);
             if (wanted && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
               f.setAccessible(true);
@@ -206,7 +241,7 @@ public final class SlimCache {
       if (v instanceof Map<?, ?> m && !m.isEmpty() && (m.getClass() == LinkedHashMap.class || m.getClass() == java.util.HashMap.class)) {
         Map copy = new LinkedHashMap<>((int) (m.size() / 0.75f) + 1);
         m.forEach((k, x) -> copy.put(value(k), value(x)));
-        return copy;
+        return copy.size() <= ArrayMap.MAX ? new ArrayMap<>(copy) : copy;
       }
       if (v instanceof Map<?, ?> m) {
         m.forEach((k, x) -> object(x)); // not values(): a view the map would keep
