@@ -34,7 +34,8 @@ class BackupRbacEnforcedTest {
       cluster.client.resource(Stacks.sample("with-backups.yaml", NS)).create();
       RbacEnforcedLifecycleTest.awaitAllowed(authoriser).until(() ->
           cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5
-              && cluster.client.batch().v1().cronjobs().inNamespace(NS).withName("pi-backup").get() != null);
+              && cluster.client.batch().v1().cronjobs().inNamespace(NS).withName("pi-backup").get() != null
+              && cluster.client.apps().statefulSets().inNamespace(NS).withName("pi-db").get() != null);
       Kubelet.markAvailable(cluster.client, NS);
       RbacEnforcedLifecycleTest.awaitAllowed(authoriser).until(() -> RbacEnforcedLifecycleTest.ready(cluster, NS));
 

@@ -48,8 +48,9 @@ class RbacEnforcedLifecycleTest {
       Stacks.licenceSecret(cluster.client, ns);
       cluster.client.resource(Stacks.sample("production.yaml", ns)).create();
       awaitAllowed(authoriser).until(() ->
-          cluster.client.apps().deployments().inNamespace(ns).list().getItems().size() == 5);
-      Kubelet.markAvailable(cluster.client, ns);
+          cluster.client.apps().deployments().inNamespace(ns).list().getItems().size() == 5
+              && cluster.client.apps().statefulSets().inNamespace(ns).withName("pi-db").get() != null);
+      Kubelet.markAvailable(cluster.client, ns); // the database too: see Kubelet.markAvailableOnceCreated
       awaitAllowed(authoriser).until(() -> ready(cluster, ns));
 
       // Spec changes that make the operator delete children: ingress off, renderer autoscaling off,

@@ -49,9 +49,7 @@ class FailingApplyBackoffTest {
     cluster.startOperator();
     Stacks.licenceSecret(cluster.client, NS);
     cluster.client.resource(Stacks.sample("minimal.yaml", NS)).create();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
-    Kubelet.markAvailable(cluster.client, NS);
+    Kubelet.markAvailableOnceCreated(cluster.client, NS, 5);
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> "True".equals(ready().getStatus()));
 
     refuseDeployments.set(true);

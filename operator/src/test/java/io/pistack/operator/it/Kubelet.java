@@ -24,6 +24,22 @@ import java.util.function.UnaryOperator;
 public final class Kubelet {
   private Kubelet() {}
 
+  /**
+   * Waits until the stack's workloads exist (its {@code deployments} Deployments and, with an embedded database, its
+   * StatefulSet), then marks them available. The workflow applies the Deployments and the database side by side (the
+   * StatefulSet after its two Secrets), so "five Deployments" alone can be seen before the StatefulSet exists on a
+   * loaded machine, and a database never marked keeps the stack from Ready (stop 38's CI: PreUpgradeBackupTest).
+   */
+  public static void markAvailableOnceCreated(KubernetesClient client, String ns, int deployments) {
+    org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+      boolean embedded = client.resources(io.pistack.operator.api.v1alpha1.PiStack.class).inNamespace(ns).list()
+          .getItems().stream().anyMatch(st -> st.getSpec().database == null || st.getSpec().database.external == null);
+      return client.apps().deployments().inNamespace(ns).list().getItems().size() == deployments
+          && (!embedded || !client.apps().statefulSets().inNamespace(ns).list().getItems().isEmpty());
+    });
+    markAvailable(client, ns);
+  }
+
   public static void markAvailable(KubernetesClient client, String ns) {
     client.apps().deployments().inNamespace(ns).list().getItems().forEach(d -> available(client, d));
     client.apps().statefulSets().inNamespace(ns).list().getItems().forEach(s -> ready(client, s));

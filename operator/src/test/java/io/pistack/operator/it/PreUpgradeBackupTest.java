@@ -38,9 +38,7 @@ class PreUpgradeBackupTest {
     stack.getSpec().upgrade = new io.pistack.operator.api.v1alpha1.UpgradeSpec();
     stack.getSpec().upgrade.strategy = io.pistack.operator.api.v1alpha1.UpgradeSpec.Strategy.Rolling;
     cluster.client.resource(stack).create();
-    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
-        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
-    Kubelet.markAvailable(cluster.client, NS);
+    Kubelet.markAvailableOnceCreated(cluster.client, NS, 5);
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
         "True".equals(condition(ConditionType.READY.wire()).getStatus()));
   }

@@ -59,7 +59,7 @@ class RestoreGateTest {
     assertThat(jobs()).isEmpty();
 
     // The database comes up (and the stopped Deployments report no pods): the restore Job starts.
-    Kubelet.markAvailable(cluster.client, NS);
+    Kubelet.markAvailableOnceCreated(cluster.client, NS, 5);
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(jobs()).hasSize(1);
       assertThat(restoreStatus().phase).isEqualTo(RestoreStatus.Phase.Running);
@@ -115,8 +115,7 @@ class RestoreGateTest {
     PiStack stack = Stacks.sample("minimal.yaml", NS);
     restore(stack, "scheduled-20250131T020000Z", false);
     cluster.client.resource(stack).create();
-    await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> deployment("pi-dashboard") != null);
-    Kubelet.markAvailable(cluster.client, NS);
+    Kubelet.markAvailableOnceCreated(cluster.client, NS, 5);
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1);
     Job refused = jobs().get(0);
 

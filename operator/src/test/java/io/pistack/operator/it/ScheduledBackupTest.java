@@ -42,7 +42,8 @@ class ScheduledBackupTest {
   void cronJobRunsReachTheStatusAndAConvergedStackMakesZeroWrites() {
     cluster.client.resource(Stacks.sample("with-backups.yaml", NS)).create();
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() ->
-        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5 && cronJob() != null);
+        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5 && cronJob() != null
+            && cluster.client.apps().statefulSets().inNamespace(NS).withName("pi-db").get() != null); // Kubelet.markAvailableOnceCreated
     Kubelet.markAvailable(cluster.client, NS);
     await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(condition(ConditionType.READY.wire()).getStatus()).isEqualTo("True");

@@ -40,9 +40,7 @@ class RuntimeEndpointsTest {
         .start();
     Stacks.licenceSecret(cluster.client, NS);
     cluster.client.resource(Stacks.sample("production.yaml", NS)).create();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        cluster.client.apps().deployments().inNamespace(NS).list().getItems().size() == 5);
-    Kubelet.markAvailable(cluster.client, NS);
+    Kubelet.markAvailableOnceCreated(cluster.client, NS, 5);
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       PiStack s = cluster.client.resources(PiStack.class).inNamespace(NS).withName("pi").get();
       return s.getStatus() != null && io.pistack.operator.status.Conditions.isTrue(s.getStatus().conditions,
