@@ -54,10 +54,9 @@ class ErrorOutsideWorkflowOnRealApiTest {
         Role role = installed.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
         setSecretPatch(admin, role, false);
         int mark = env.operatorWrites.mark();
-        admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
+        io.pistack.operator.it.Stacks.edit(admin, env.ns, "pi", p -> { // retried on a conflict
           p.getSpec().storage = p.getSpec().storage == null ? new StorageSpec() : p.getSpec().storage;
           p.getSpec().storage.deleteWithStack = true;
-          return p;
         });
 
         await().atMost(T).ignoreExceptions().untilAsserted(() -> {

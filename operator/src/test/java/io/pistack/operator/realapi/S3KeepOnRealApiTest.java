@@ -76,11 +76,10 @@ class S3KeepOnRealApiTest {
       prune(scripts, first, second);
 
       // From now on every backup is under COMPLIANCE retention for a day.
-      admin.resources(PiStack.class).inNamespace(ns).withName("pi").edit(s -> {
+      io.pistack.operator.it.Stacks.edit(admin, ns, "pi", s -> { // retried on a conflict
         s.getSpec().backup.storage.s3.objectLock = new ObjectLockSpec();
         s.getSpec().backup.storage.s3.objectLock.mode = ObjectLockSpec.Mode.COMPLIANCE;
         s.getSpec().backup.storage.s3.objectLock.days = 1;
-        return s;
       });
       await().atMost(T).until(() -> cron().getSpec().getJobTemplate().getSpec().getTemplate().getSpec()
           .getContainers().get(0).getEnv().stream().anyMatch(e -> "S3_LOCK_MODE".equals(e.getName())));
@@ -154,9 +153,8 @@ class S3KeepOnRealApiTest {
       assertThat(piBackup(first)).isNotNull();
       assertThat(scripts.objects(BUCKET)).isEqualTo(objects);
 
-      admin.resources(PiStack.class).inNamespace(ns).withName("pi").edit(s -> {
+      io.pistack.operator.it.Stacks.edit(admin, ns, "pi", s -> { // retried on a conflict
         s.getSpec().restore = null;
-        return s;
       });
       await().atMost(T).until(() -> pruneJob(first) != null);
       assertThat(pruneJobs()).hasSize(1);

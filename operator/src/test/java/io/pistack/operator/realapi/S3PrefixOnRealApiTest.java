@@ -113,9 +113,8 @@ class S3PrefixOnRealApiTest {
     assertThat(prefixOf(cronJob())).isEqualTo("pi/");
 
     // Opting in: the user sets the namespaced prefix; new backups go there and the warning is gone.
-    admin.resources(PiStack.class).inNamespace(ns).withName("pi").edit(s -> {
+    io.pistack.operator.it.Stacks.edit(admin, ns, "pi", s -> { // retried on a conflict
       s.getSpec().backup.storage.s3.prefix = ns + "/pi/";
-      return s;
     });
     await().atMost(T).until(() -> (ns + "/pi/").equals(prefixOf(cronJob())));
     env.awaitConverged();

@@ -157,10 +157,9 @@ class ShardsOnRealApiTest {
   }
 
   private void edit(String ns, String name) {
-    admin.resources(PiStack.class).inNamespace(ns).withName(name).edit(s -> {
+    io.pistack.operator.it.Stacks.edit(admin, ns, name, s -> { // retried on a conflict
       s.getSpec().dashboard.replicas = s.getSpec().dashboard.replicas == null || s.getSpec().dashboard.replicas != 1
           ? 1 : 2;
-      return s;
     });
   }
 
