@@ -62,18 +62,14 @@ class RefusedChildOnRealApiTest {
       s.getSpec().database.embedded.storageSize = "20Gi";
       env.admin.resource(s).create();
       org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-              env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
-                p.getSpec().database.embedded.storageSize = "10Gi";
-                return p;
-              }))
+              io.pistack.operator.it.Stacks.edit(env.admin, env.ns, "pi", // a 409 is retried, the 422 is not
+                  p -> p.getSpec().database.embedded.storageSize = "10Gi"))
           .isInstanceOf(KubernetesClientException.class)
           .hasMessageContaining("spec")
           .hasMessageContaining(VolumeRules.DB_GROWS_MESSAGE);
       // Other changes of the section still pass.
-      env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
-        p.getSpec().database.embedded.image = "docker.io/library/mariadb:10.11.9";
-        return p;
-      });
+      io.pistack.operator.it.Stacks.edit(env.admin, env.ns, "pi",
+          p -> p.getSpec().database.embedded.image = "docker.io/library/mariadb:10.11.9");
       assertThat(env.stack().getSpec().database.embedded.image).endsWith("10.11.9");
     }
   }

@@ -88,10 +88,8 @@ class UnreadableStackOnRealApiTest {
         GET_THROUGH.forEach((name, c) -> assertThat(invalidSpec(env, name)).as(name).contains(c[1] + ": "));
 
         // The good stack is still reconciled: an edit made now reaches its Deployment.
-        env.admin.resources(PiStack.class).inNamespace(env.ns).withName("pi").edit(p -> {
-          p.getSpec().dashboard.podAnnotations = Map.of("example.com/edited", "after-the-bad-ones");
-          return p;
-        });
+        io.pistack.operator.it.Stacks.edit(env.admin, env.ns, "pi", // retried on a conflict
+            p -> p.getSpec().dashboard.podAnnotations = Map.of("example.com/edited", "after-the-bad-ones"));
         awaitOrDeath(op, () -> {
           var d = env.deployment("pi-dashboard");
           return d != null && d.getSpec().getTemplate().getMetadata().getAnnotations() != null
