@@ -44,7 +44,7 @@ public final class DesiredStacks {
   public static DesiredStack fresh(ResolvedStack stack) {
     // What render cannot see (PiBackups, other stacks) it leaves unresolved; an S3 location source it resolves.
     var restore = io.pistack.operator.model.RestoreResolver.resolve(stack,
-        io.pistack.operator.model.RestoreResolver.Lookup.NONE);
+        io.pistack.operator.model.RestoreCandidates.NONE);
     LifecyclePlan plan = LifecyclePlan.decide(stack, List.of(), List.of(), Optional.empty(), List.of(),
         restore.refusal().isPresent() ? stack.backup().restore() : restore.request());
     return of(stack, plan, LiveChildren.none());

@@ -41,7 +41,7 @@ public record CloneSource(Optional<S3Target> s3, Optional<String> claim, String 
    * @param implicitStack without a source: the stack whose backups are read (the PiBackup's; the clone's own)
    */
   public static Result of(ResolvedStack clone, RestoreSourceSpec spec, String implicitStack,
-      RestoreResolver.Lookup lookup) {
+      RestoreCandidates candidates) {
     String ns = clone.namespace();
     if (spec != null && spec.s3 != null) {
       String p = spec.s3.prefix == null || spec.s3.prefix.isBlank() ? ""
@@ -58,7 +58,7 @@ public record CloneSource(Optional<S3Target> s3, Optional<String> claim, String 
       return Result.ok(new CloneSource(own.s3(), own.s3().isPresent() ? Optional.empty()
           : Optional.of(own.claimName()), ns, clone.name()));
     }
-    Optional<PiStack> found = lookup.stack(sourceNs, sourceName);
+    Optional<PiStack> found = candidates.stack(sourceNs, sourceName);
     if (found.isEmpty()) {
       return Result.refused("spec.restore.source.stack: there is no PiStack " + sourceNs + "/" + sourceName
           + " (or this operator does not watch namespace " + sourceNs + ")");

@@ -22,29 +22,10 @@ import java.util.Optional;
  * PiBackup, or a source that may not be read (CloneSource), refuses the restore with a field path and what to do:
  * nothing of the stack is applied then. Once a request has a Job or an outcome (status.restore.jobName is this
  * request's) the PiBackup chosen then stays chosen; once it succeeded nothing is looked up again (the source may
- * be gone, or its permission withdrawn). Pure.
+ * be gone, or its permission withdrawn). Pure: what it may choose from is read before (RestoreCandidates).
  */
 public final class RestoreResolver {
   private RestoreResolver() {}
-
-  /** What the resolver may see of the cluster (the operator's caches). */
-  public interface Lookup {
-    Optional<PiStack> stack(String namespace, String name);
-
-    List<PiBackup> backups(String namespace);
-
-    Lookup NONE = new Lookup() {
-      @Override
-      public Optional<PiStack> stack(String namespace, String name) {
-        return Optional.empty();
-      }
-
-      @Override
-      public List<PiBackup> backups(String namespace) {
-        return List.of();
-      }
-    };
-  }
 
   /** The request as it runs (resolved, or as the spec says it), or why it is refused. */
   public record Resolution(Optional<RestoreRequest> request, Optional<String> refusal) {
@@ -57,23 +38,27 @@ public final class RestoreResolver {
     }
   }
 
-  public static Resolution resolve(ResolvedStack stack, Lookup lookup) {
+  /**
+   * @param candidates what was read of the namespace the restore chooses from (RestoreCandidates#sourceNamespace;
+   *     NONE when it reads none)
+   */
+  public static Resolution resolve(ResolvedStack stack, RestoreCandidates candidates) {
     Optional<RestoreRequest> wanted = stack.backup().restore();
-    RestoreSpec spec = stack.source().getSpec() == null ? null : stack.source().getSpec().restore;
-    if (wanted.isEmpty() || spec == null || (spec.source == null && spec.piBackup == null && spec.before == null)) {
+    RestoreSpec spec = RestoreCandidates.spec(stack);
+    if (wanted.isEmpty() || !RestoreCandidates.choosesASource(spec)) {
       return Resolution.ok(wanted); // today's restore: a name (or latest) on the stack's own target
     }
     RestoreRequest request = wanted.get();
-    RestoreStatus prev = stack.source().getStatus() == null ? null : stack.source().getStatus().restore;
-    boolean same = prev != null && JobNames.restore(stack, request).equals(prev.jobName);
+    RestoreStatus prev = RestoreCandidates.same(stack, request).orElse(null);
+    boolean same = prev != null;
     if (same && prev.phase == RestoreStatus.Phase.Succeeded) {
       // Its Job, if still kept, is never rebuilt (Jobs are created once): where it read from is not needed again.
       return Resolution.ok(Optional.of(request.resolved(new RestoreSource(prev.backup, Optional.ofNullable(
           prev.piBackup), prev.location, Optional.empty(), Optional.empty(), Optional.empty()))));
     }
-    String ns = spec.source != null && spec.source.namespace != null ? spec.source.namespace : stack.namespace();
+    String ns = RestoreCandidates.namespace(stack, spec);
     if (spec.backup != null) {
-      CloneSource.Result src = CloneSource.of(stack, spec.source, stack.name(), lookup);
+      CloneSource.Result src = CloneSource.of(stack, spec.source, stack.name(), candidates);
       return src.refusal().map(Resolution::refused).orElseGet(() -> Resolution.ok(Optional.of(request.resolved(
           new RestoreSource(spec.backup, Optional.empty(), src.source().get().location(spec.backup),
               src.source().get().s3(), src.source().get().claim(), Optional.empty())))));
@@ -86,7 +71,7 @@ public final class RestoreResolver {
     String field = spec.piBackup != null ? "spec.restore.piBackup" : "spec.restore.before";
     if (spec.piBackup != null || (same && prev.piBackup != null)) {
       String name = spec.piBackup != null ? spec.piBackup : prev.piBackup;
-      Optional<PiBackup> b = lookup.backups(ns).stream().filter(x -> name.equals(x.getMetadata().getName()))
+      Optional<PiBackup> b = candidates.backups(ns).stream().filter(x -> name.equals(x.getMetadata().getName()))
           .findFirst();
       if (b.isEmpty()) {
         return Resolution.refused(field + ": there is no PiBackup " + name + " in namespace " + ns);
@@ -100,7 +85,8 @@ public final class RestoreResolver {
         return Resolution.refused("spec.restore.before: " + spec.before + " is not an RFC 3339 time");
       }
       String of = spec.source != null && spec.source.stack != null ? spec.source.stack : stack.name();
-      Optional<PiBackup> newest = newestBefore(lookup.backups(ns), of, before, Boolean.TRUE.equals(spec.requireVerified));
+      Optional<PiBackup> newest = newestBefore(candidates.backups(ns), of, before,
+          Boolean.TRUE.equals(spec.requireVerified));
       if (newest.isEmpty()) {
         return Resolution.refused("spec.restore.before: no Completed" + (Boolean.TRUE.equals(spec.requireVerified)
             ? " and verified" : "") + " PiBackup of stack " + ns + "/" + of + " completed before " + spec.before);
@@ -116,7 +102,7 @@ public final class RestoreResolver {
       return Resolution.refused(field + ": PiBackup " + chosen.getMetadata().getName() + " is a backup of stack "
           + owner + ", not of spec.restore.source.stack " + spec.source.stack);
     }
-    CloneSource.Result src = CloneSource.of(stack, spec.source, owner, lookup);
+    CloneSource.Result src = CloneSource.of(stack, spec.source, owner, candidates);
     if (src.refusal().isPresent()) {
       return Resolution.refused(src.refusal().get());
     }

@@ -24,18 +24,17 @@ class RestoreResolverTest {
 
   final List<PiStack> stacks = new ArrayList<>();
   final List<PiBackup> backups = new ArrayList<>();
-  final RestoreResolver.Lookup lookup = new RestoreResolver.Lookup() {
-    @Override
-    public Optional<PiStack> stack(String namespace, String name) {
-      return stacks.stream().filter(s -> s.getMetadata().getNamespace().equals(namespace)
-          && s.getMetadata().getName().equals(name)).findFirst();
-    }
 
-    @Override
-    public List<PiBackup> backups(String namespace) {
-      return backups.stream().filter(b -> b.getMetadata().getNamespace().equals(namespace)).toList();
-    }
-  };
+  /**
+   * What the spec stage reads before resolving (SpecInputs): the PiStacks and PiBackups of the one namespace
+   * RestoreCandidates#sourceNamespace names, or nothing.
+   */
+  RestoreCandidates candidates(ResolvedStack s) {
+    return RestoreCandidates.sourceNamespace(s).map(ns -> new RestoreCandidates(
+        stacks.stream().filter(x -> x.getMetadata().getNamespace().equals(ns)).toList(),
+        backups.stream().filter(b -> b.getMetadata().getNamespace().equals(ns)).toList()))
+        .orElse(RestoreCandidates.NONE);
+  }
 
   static PiStack stack(String ns, String name, String specYaml) {
     return Serialization.unmarshal("apiVersion: pistack.io/v1alpha1\nkind: PiStack\nmetadata:\n  name: " + name
@@ -58,13 +57,15 @@ class RestoreResolverTest {
   }
 
   Resolution resolve(PiStack s) {
-    return RestoreResolver.resolve(new ResolvedStack(s), lookup);
+    ResolvedStack resolved = new ResolvedStack(s);
+    return RestoreResolver.resolve(resolved, candidates(resolved));
   }
 
   @Test
   void aPlainBackupNameKeepsTheJobNameItAlwaysHadAndReadsTheStacksOwnTarget() {
     ResolvedStack s = new ResolvedStack(stack("prod", "pi", S3 + "  restore: {backup: latest}\n"));
-    Resolution r = RestoreResolver.resolve(s, RestoreResolver.Lookup.NONE);
+    assertThat(RestoreCandidates.sourceNamespace(s)).as("nothing of the cluster is read").isEmpty();
+    Resolution r = RestoreResolver.resolve(s, RestoreCandidates.NONE);
     assertThat(r.refusal()).isEmpty();
     assertThat(r.request()).contains(new RestoreRequest("latest", false));
     // The name an operator before PiBackup restores gave this request: an upgrade never runs it again.
@@ -155,7 +156,8 @@ class RestoreResolverTest {
     // Done: nothing is looked up again (the source may be gone).
     later.getStatus().restore.phase = RestoreStatus.Phase.Succeeded;
     later.getStatus().restore.backup = "on-demand-20261207T020000Z";
-    Resolution done = RestoreResolver.resolve(new ResolvedStack(later), RestoreResolver.Lookup.NONE);
+    assertThat(RestoreCandidates.sourceNamespace(new ResolvedStack(later))).as("nothing is read").isEmpty();
+    Resolution done = RestoreResolver.resolve(new ResolvedStack(later), RestoreCandidates.NONE);
     assertThat(done.refusal()).isEmpty();
     assertThat(done.request().orElseThrow().backup()).isEqualTo("on-demand-20261207T020000Z");
     assertThat(JobNames.restore(new ResolvedStack(later), done.request().get())).isEqualTo(job);
@@ -190,6 +192,26 @@ class RestoreResolverTest {
     // A source that does not exist (or is in a namespace the operator does not watch).
     assertThat(resolve(stack("staging", "pi", "  restore: {backup: latest, source: {namespace: qa, stack: pi}}\n"))
         .refusal().orElseThrow()).startsWith("spec.restore.source.stack: there is no PiStack qa/pi");
+  }
+
+  @Test
+  void whatIsReadBeforeResolvingIsTheOneNamespaceTheRestoreChoosesFrom() {
+    // A PiBackup in another namespace: that namespace's PiStacks and PiBackups, not the clone's.
+    assertThat(RestoreCandidates.sourceNamespace(new ResolvedStack(stack("staging", "pi",
+        "  restore: {piBackup: nightly, source: {namespace: prod}}\n")))).contains("prod");
+    // A time, or a PiBackup, with no source: the stack's own namespace.
+    assertThat(RestoreCandidates.sourceNamespace(new ResolvedStack(stack("staging", "pi",
+        "  restore: {before: \"2026-12-07T00:00:00Z\"}\n")))).contains("staging");
+    // An S3 location names its backup itself: nothing is read.
+    assertThat(RestoreCandidates.sourceNamespace(new ResolvedStack(stack("staging", "pi", "  restore:\n"
+        + "    backup: b\n    source:\n      s3: {bucket: acme}\n      credentials: {secretName: r}\n")))).isEmpty();
+    // Read, a stack or PiBackup of another namespace is not taken for one of the source's.
+    RestoreCandidates read = new RestoreCandidates(List.of(stack("prod", "pi", S3)),
+        List.of(backup("prod", "nightly", "pi", PiBackupStatus.Phase.Completed, "2026-12-07T02:00:00Z")));
+    assertThat(read.stack("prod", "pi")).isPresent();
+    assertThat(read.stack("staging", "pi")).isEmpty();
+    assertThat(read.backups("prod")).hasSize(1);
+    assertThat(read.backups("staging")).isEmpty();
   }
 
   @Test
