@@ -103,7 +103,8 @@ class SpecDecisionTest {
     SpecDecision d = SpecDecision.of(resolved, check, Optional.of(inputs(false, Map.of())));
     Observation why = d.verdict().stopped().orElseThrow();
     assertThat(why.invalidReason()).isEqualTo(Reason.RESTORE_SOURCE_REFUSED.wire());
-    assertThat(why.invalidSpec()).containsExactly("spec.restore.piBackup: there is no PiBackup nightly in namespace ns");
+    assertThat(why.invalidSpec())
+        .containsExactly("spec.restore.piBackup: there is no PiBackup nightly in namespace ns");
     assertThat(d.verdict().recheck()).contains(Recheck.RECHECK_RESTORE_SOURCE);
     assertThat(d.verdict().restore()).isEmpty();
     assertThat(d.advise()).isTrue();
