@@ -108,7 +108,7 @@ class BackupRestoreStatusTest {
     assertThat(stack.getStatus().backup).isNull();
 
     List<Job> jobs = new ArrayList<>(List.of(scheduled("pi-backup-1", "2026-01-14T02:00:40Z", true)));
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).hasSize(1);
+    assertThat(io.pistack.operator.model.UnrecordedJobs.of(new ResolvedStack(stack), plan, jobs)).hasSize(1);
     round(stack, "AllComponentsReady", plan, jobs, Map.of("pi-backup-1",
         "{\"name\":\"scheduled-20260114T020001Z\",\"location\":\"/backups/scheduled-20260114T020001Z\",\"sizeBytes\":42,"
             + "\"completedAt\":\"2026-01-14T02:00:39Z\"}"));
@@ -116,7 +116,7 @@ class BackupRestoreStatusTest {
     assertThat(stack.getStatus().backup.sizeBytes).isEqualTo(42L);
     assertThat(stack.getStatus().backup.location).isEqualTo("pvc:pi-backups/scheduled-20260114T020001Z");
     assertThat(condition(stack, ConditionType.BACKUP_FAILING.wire()).getStatus()).isEqualTo("False");
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).as("recorded: no more pod reads").isEmpty();
+    assertThat(io.pistack.operator.model.UnrecordedJobs.of(new ResolvedStack(stack), plan, jobs)).as("recorded: no more pod reads").isEmpty();
 
     jobs.add(scheduled("pi-backup-2", "2026-01-15T02:05:00Z", false));
     var notices = round(stack, "AllComponentsReady", plan, jobs, Map.of("pi-backup-2",
@@ -207,7 +207,7 @@ class BackupRestoreStatusTest {
             .withLastTransitionTime("2026-01-15T11:00:00Z").build())
         .endStatus().build();
     LifecyclePlan plan = LifecyclePlan.decide(resolved, List.of(), List.of(job), Optional.of(readyDb()));
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(job))).containsExactly(job);
+    assertThat(io.pistack.operator.model.UnrecordedJobs.of(new ResolvedStack(stack), plan, List.of(job))).containsExactly(job);
 
     var notices = round(stack, "AllComponentsReady", plan, List.of(job), Map.of(job.getMetadata().getName(),
         "{\"error\":\"database dashboard is not empty (57 tables); set force to overwrite\",\"exitCode\":3}"));
@@ -228,7 +228,7 @@ class BackupRestoreStatusTest {
     // stays (even without the pod), no repeated event.
     plan = LifecyclePlan.decide(new ResolvedStack(stack), List.of(), List.of(job), Optional.of(readyDb()));
     assertThat(plan.restore().phase()).isEqualTo(RestoreStatus.Phase.Refused);
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(job))).isEmpty();
+    assertThat(io.pistack.operator.model.UnrecordedJobs.of(new ResolvedStack(stack), plan, List.of(job))).isEmpty();
     PiStackStatus before = stack.getStatus();
     assertThat(round(stack, "AllComponentsReady", plan, List.of(job), Map.of())).isEmpty();
     assertThat(stack.getStatus()).isEqualTo(before);
