@@ -19,17 +19,21 @@ import java.util.Set;
  * @param observedJobs the stack's Jobs the plan was decided from. The Jobs dependent acts on these, not on the cache
  *     as it is by the time the workflow reaches it: a Job the plan saw (a finished restore kept as its record) that
  *     is deleted meanwhile would otherwise look missing and be created again, running the same restore twice
- * @param unrecorded finished Jobs whose outcome the status has not recorded yet: kept until it has (deleting one
- *     first, in a reconcile whose status write then fails, would lose its outcome for good)
  * @param desired every child the operator wants, built from the above
  */
-public record Pass(ResolvedStack stack, LifecyclePlan plan, List<Job> observedJobs, Set<String> unrecorded,
-    DesiredStack desired) {
+public record Pass(ResolvedStack stack, LifecyclePlan plan, List<Job> observedJobs, DesiredStack desired) {
   private static final String KEY = Pass.class.getName();
 
   public Pass {
     observedJobs = List.copyOf(observedJobs);
-    unrecorded = Set.copyOf(unrecorded);
+  }
+
+  /**
+   * Finished Jobs whose outcome the status has not recorded yet, as the plan decided
+   * ({@link LifecyclePlan#unrecorded}): kept until it has.
+   */
+  public Set<String> unrecorded() {
+    return plan.unrecorded();
   }
 
   /** Keeps this pass in the reconcile's context, for the workflow's dependents. */

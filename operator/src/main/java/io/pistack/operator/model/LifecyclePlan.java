@@ -9,14 +9,29 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The gates in front of the workloads, decided once per reconcile from the live objects: a pending
  * restore keeps the dashboard and scheduler at zero replicas, a pending pre-upgrade backup keeps
  * every Deployment at the running version. Pure; the dependents build from it.
+ *
+ * @param unrecorded the finished Jobs whose outcome the status has not recorded yet ({@link UnrecordedJobs}), by
+ *     name: the Jobs dependent keeps them until it has (deleting one first, in a reconcile whose status write then
+ *     fails, would lose its outcome for good). Decided by {@link #of}; empty in a plan decided otherwise
  */
 public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain,
-    HibernationPlan hibernation, MaintenancePageDecision page) {
+    HibernationPlan hibernation, MaintenancePageDecision page, Set<String> unrecorded) {
+
+  public LifecyclePlan {
+    unrecorded = Set.copyOf(unrecorded);
+  }
+
+  public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, DrainDecision drain,
+      HibernationPlan hibernation, MaintenancePageDecision page) {
+    this(upgrade, restore, drain, hibernation, page, Set.of());
+  }
 
   public LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore) {
     this(upgrade, restore, DrainDecision.none());
@@ -33,7 +48,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
 
   /** This plan with the maintenance page decided from it (MaintenancePageDecision#decide). */
   public LifecyclePlan withPage(MaintenancePageDecision page) {
-    return new LifecyclePlan(upgrade, restore, drain, hibernation, page);
+    return new LifecyclePlan(upgrade, restore, drain, hibernation, page, unrecorded);
   }
 
   /** As {@link #decide(ResolvedStack, Collection, Collection, Optional, Collection)} without pods (no drain can finish). */
@@ -73,7 +88,7 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
   /**
    * A reconcile's one lifecycle decision, from what the caches held before the apply: the gates ({@link #decide}), a
    * version change held outside the maintenance windows (WindowHold), then the maintenance page decided from that
-   * plan (MaintenancePageDecision).
+   * plan (MaintenancePageDecision), and the finished Jobs it keeps until the status records them (UnrecordedJobs).
    *
    * @param page the dashboard's Service and Deployments as they are live
    * @param closed the window the stack waits for when none is open now; empty while one is open (or it has none)
@@ -84,7 +99,9 @@ public record LifecyclePlan(UpgradeDecision upgrade, RestoreDecision restore, Dr
       Optional<MaintenanceWindows.Wait> closed) {
     LifecyclePlan held = WindowHold.apply(decide(stack, deployments, jobs, database, pods, wanted), stack, deployments,
         jobs, closed);
-    return held.withPage(MaintenancePageDecision.decide(stack, held, page));
+    LifecyclePlan paged = held.withPage(MaintenancePageDecision.decide(stack, held, page));
+    return new LifecyclePlan(paged.upgrade, paged.restore, paged.drain, paged.hibernation, paged.page,
+        UnrecordedJobs.of(stack, paged, jobs).stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet()));
   }
 
   /** Nothing held back: what a plan without live objects looks like (e.g. for `render`). */

@@ -3,20 +3,16 @@ package io.pistack.operator.observe;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.pistack.operator.access.ApiAccess;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.dependent.StackJobs;
 import io.pistack.operator.health.HealthMonitor;
 import io.pistack.operator.health.StackHealth;
 import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
-import io.pistack.operator.status.BackupRestoreStatus;
 import io.pistack.operator.status.Snapshot;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -31,11 +27,10 @@ import java.util.Set;
  * the database StatefulSet, the stack's pods, the active health probes' results, the stack's HTTPRoute (from the
  * route dependent's informer, while spec.httpRoute is on), and the backup and restore Jobs, seen after applying on
  * purpose: a Job that finished meanwhile is recorded together with its outcome (the set computed before the workflow
- * only decides which Jobs are kept). Pods are read for a Job's termination message only for the Jobs the status
- * lacks (JobTerminationMessages). It tells the HealthMonitor which components serve (have a ready pod), so it
+ * only decides which Jobs are kept); the Jobs and the termination messages of those the status lacks are one read
+ * ({@link ObservedJobs}). It tells the HealthMonitor which components serve (have a ready pod), so it
  * probes only those.
  */
-@ApiAccess.PassesClient("hands context.getClient() to JobTerminationMessages")
 public final class StackObserver {
   private final HealthMonitor health;
 
@@ -49,12 +44,10 @@ public final class StackObserver {
     Map<Component, Deployment> deployments = deployments(context);
     health.serving(ResourceID.fromResource(stack), serving(deployments));
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
-    List<Job> jobs = StackJobs.of(stack, context);
-    List<Job> needed = BackupRestoreStatus.needingDetail(resolved, plan, jobs);
+    ObservedJobs jobs = ObservedJobs.read(resolved, plan, context);
     return new Snapshot(deployments, context.getSecondaryResource(StatefulSet.class), pods,
         context.getSecondaryResource(StackHealth.class, HealthMonitor.NAME).orElse(StackHealth.DISABLED),
-        route(resolved, context), jobs,
-        needed.isEmpty() ? Map.of() : JobTerminationMessages.read(context.getClient(), needed));
+        route(resolved, context), jobs.jobs(), jobs.messages());
   }
 
   /** The stack's HTTPRoute from the route dependent's informer, while spec.httpRoute is on (RouteVerdict reads it). */

@@ -4,29 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
-import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
 import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.api.v1alpha1.RestoreStatus;
 import io.pistack.operator.api.v1alpha1.RestoreStatus.Phase;
-import io.pistack.operator.model.BackupCronJobBuilder;
-import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.model.BackupSettings;
 import io.pistack.operator.model.JobOutcome;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import io.pistack.operator.model.RestoreDecision;
+import io.pistack.operator.model.UnrecordedJobs;
 import io.pistack.operator.model.UpgradeDecision;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the backup and restore Jobs say, for the status: status.backup (last success and failure of
@@ -37,8 +27,6 @@ import java.util.Set;
  * and the Job controller and never contain credentials.
  */
 public final class BackupRestoreStatus {
-  static final Set<String> BACKUP_KINDS = Set.of(BackupCronJobBuilder.SCHEDULED, BackupJobBuilder.PRE_UPGRADE,
-      io.pistack.operator.model.PiBackupJobs.BACKUP);
   static final int MAX_MESSAGE = 400;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,25 +63,6 @@ public final class BackupRestoreStatus {
     }
   }
 
-  /** Finished Jobs whose outcome the status does not hold yet: their pods' messages add detail. */
-  public static List<Job> needingDetail(ResolvedStack resolved, LifecyclePlan plan, Collection<Job> jobs) {
-    PiStack stack = resolved.source();
-    BackupStatus prev = previousBackup(stack);
-    List<Job> out = new ArrayList<>();
-    latest(jobs, JobOutcome.State.SUCCEEDED).filter(j -> newer(finishedAt(j), prev.lastSuccessfulTime))
-        .ifPresent(out::add);
-    latest(jobs, JobOutcome.State.FAILED).filter(j -> newer(finishedAt(j), prev.lastFailureTime))
-        .ifPresent(out::add);
-    VerificationStatus.unrecorded(resolved, jobs).ifPresent(out::add);
-    RestoreDecision r = plan.restore();
-    RestoreStatus prevRestore = stack.getStatus() == null ? null : stack.getStatus().restore;
-    if (r.outcome().map(JobOutcome::finished).orElse(false) && !sameRestore(prevRestore, r)) {
-      jobs.stream().filter(j -> r.jobName().equals(j.getMetadata().getName())).findFirst()
-          .ifPresent(out::add);
-    }
-    return out;
-  }
-
   /**
    * status.backup and status.restore from the Jobs.
    *
@@ -121,8 +90,8 @@ public final class BackupRestoreStatus {
     BackupStatus b = copy(prev);
     // Recorded once: the default prefix never moves away from the backups already under it (S3Prefix).
     settings.s3DefaultPrefix().ifPresent(p -> b.s3DefaultPrefix = p);
-    Optional<Job> ok = latest(jobs, JobOutcome.State.SUCCEEDED);
-    if (ok.isPresent() && newer(finishedAt(ok.get()), prev.lastSuccessfulTime)) {
+    Optional<Job> ok = UnrecordedJobs.latestBackup(jobs, JobOutcome.State.SUCCEEDED);
+    if (ok.isPresent() && UnrecordedJobs.newer(finishedAt(ok.get()), prev.lastSuccessfulTime)) {
       Job j = ok.get();
       b.lastSuccessfulTime = finishedAt(j);
       JsonNode m = json(messages.get(j.getMetadata().getName()));
@@ -131,8 +100,8 @@ public final class BackupRestoreStatus {
           ? m.path("sizeBytes").asLong() : null;
       b.location = b.lastBackupName == null ? null : settings.location(b.lastBackupName);
     }
-    Optional<Job> bad = latest(jobs, JobOutcome.State.FAILED);
-    if (bad.isPresent() && newer(finishedAt(bad.get()), prev.lastFailureTime)) {
+    Optional<Job> bad = UnrecordedJobs.latestBackup(jobs, JobOutcome.State.FAILED);
+    if (bad.isPresent() && UnrecordedJobs.newer(finishedAt(bad.get()), prev.lastFailureTime)) {
       Job j = bad.get();
       b.lastFailureTime = finishedAt(j);
       String why = Optional.ofNullable(text(json(messages.get(j.getMetadata().getName())), "error"))
@@ -156,7 +125,7 @@ public final class BackupRestoreStatus {
     s.location = r.request().from().map(io.pistack.operator.model.RestoreSource::location).orElse(null);
     s.force = r.request().force();
     s.jobName = r.jobName();
-    if (sameRestore(prev, r) && prev.phase != Phase.Pending) {
+    if (UnrecordedJobs.sameRestore(prev, r) && prev.phase != Phase.Pending) {
       s.message = prev.message;
       s.completionTime = prev.completionTime;
       return s;
@@ -173,10 +142,6 @@ public final class BackupRestoreStatus {
     return s;
   }
 
-  private static boolean sameRestore(RestoreStatus prev, RestoreDecision r) {
-    return prev != null && prev.phase == r.phase() && Objects.equals(prev.jobName, r.jobName());
-  }
-
   // ---- helpers ------------------------------------------------------------------------------
 
   private static BackupStatus previousBackup(PiStack stack) {
@@ -184,33 +149,8 @@ public final class BackupRestoreStatus {
     return b == null ? new BackupStatus() : b;
   }
 
-  /** The newest backup Job (scheduled or pre-upgrade) that finished in the given state. */
-  static Optional<Job> latest(Collection<Job> jobs, JobOutcome.State state) {
-    return jobs.stream()
-        .filter(j -> j.getMetadata().getLabels() != null
-            && BACKUP_KINDS.contains(j.getMetadata().getLabels().get(BackupCronJobBuilder.JOB_KIND)))
-        .filter(j -> JobOutcome.of(j).state() == state && finishedAt(j) != null)
-        .max(Comparator.comparing((Job j) -> instant(finishedAt(j))).thenComparing(j -> j.getMetadata().getName()));
-  }
-
   private static String finishedAt(Job j) {
     return JobOutcome.of(j).finishedAt();
-  }
-
-  /** True when {@code a} is later than {@code b}, or {@code b} is unknown. */
-  static boolean newer(String a, String b) {
-    if (a == null) {
-      return false;
-    }
-    return b == null || instant(a).isAfter(instant(b));
-  }
-
-  private static Instant instant(String t) {
-    try {
-      return Instant.parse(t);
-    } catch (DateTimeParseException | NullPointerException e) {
-      return Instant.EPOCH;
-    }
   }
 
   private static BackupStatus copy(BackupStatus p) {

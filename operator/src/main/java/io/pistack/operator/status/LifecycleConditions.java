@@ -20,7 +20,7 @@ final class LifecycleConditions {
 
   static void backupFailing(BackupStatus backup, Conditions conditions) {
     boolean failing = backup.lastFailureTime != null && (backup.lastSuccessfulTime == null
-        || BackupRestoreStatus.newer(backup.lastFailureTime, backup.lastSuccessfulTime));
+        || io.pistack.operator.model.UnrecordedJobs.newer(backup.lastFailureTime, backup.lastSuccessfulTime));
     if (failing) {
       conditions.set(ConditionType.BACKUP_FAILING, true, Reason.BACKUP_FAILED, backup.lastFailureMessage);
     } else if (backup.lastSuccessfulTime != null) {

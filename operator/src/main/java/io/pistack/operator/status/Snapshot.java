@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param route the stack's HTTPRoute, while spec.httpRoute is on and the route exists
  * @param jobs the stack's backup and restore Jobs (StackJobs)
  * @param messages Job name to its pod's termination message, read only for the finished Jobs whose outcome the status
- *     lacks (BackupRestoreStatus#needingDetail, JobTerminationMessages)
+ *     lacks (UnrecordedJobs, JobTerminationMessages: observe/ObservedJobs)
  */
 public record Snapshot(Map<Component, Deployment> deployments, Optional<StatefulSet> database, List<Pod> pods,
     StackHealth health, Optional<HTTPRoute> route, List<Job> jobs, Map<String, String> messages) {}

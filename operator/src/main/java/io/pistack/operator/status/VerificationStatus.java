@@ -5,15 +5,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pistack.operator.api.v1alpha1.BackupStatus;
 import io.pistack.operator.api.v1alpha1.BackupVerificationStatus;
 import io.pistack.operator.api.v1alpha1.BackupVerificationStatus.Result;
-import io.pistack.operator.api.v1alpha1.PiStack;
-import io.pistack.operator.model.BackupCronJobBuilder;
 import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.model.JobOutcome;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.UnrecordedJobs;
 import io.pistack.operator.model.VerificationDecision;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * status.backup.lastVerified and the BackupVerificationFailing condition, from the verification Job of the
@@ -24,26 +22,11 @@ final class VerificationStatus {
 
   private VerificationStatus() {}
 
-  /** The finished verification Job whose outcome status.backup.lastVerified does not hold yet. */
-  static Optional<Job> unrecorded(ResolvedStack resolved, Collection<Job> jobs) {
-    PiStack stack = resolved.source();
-    Optional<String> backup = VerificationDecision.backupToVerify(resolved);
-    if (backup.isEmpty()) {
-      return Optional.empty();
-    }
-    BackupVerificationStatus prev = stack.getStatus() == null || stack.getStatus().backup == null ? null
-        : stack.getStatus().backup.lastVerified;
-    return jobs.stream().filter(j -> isVerificationOf(j, backup.get()))
-        .filter(j -> JobOutcome.of(j).finished() && JobOutcome.of(j).finishedAt() != null)
-        .filter(j -> prev == null || !backup.get().equals(prev.backupName)
-            || !JobOutcome.of(j).finishedAt().equals(prev.time))
-        .findFirst();
-  }
-
   /** The next lastVerified: the unrecorded outcome if there is one, else the previous value. */
   static BackupVerificationStatus next(ResolvedStack stack, BackupVerificationStatus previous, Collection<Job> jobs,
       Map<String, String> messages) {
-    return unrecorded(stack, jobs).map(j -> outcome(j, messages.get(j.getMetadata().getName()))).orElse(previous);
+    return UnrecordedJobs.verification(stack, jobs).map(j -> outcome(j, messages.get(j.getMetadata().getName())))
+        .orElse(previous);
   }
 
   static BackupVerificationStatus outcome(Job job, String message) {
@@ -74,12 +57,5 @@ final class VerificationStatus {
     } else {
       conditions.set(ConditionType.BACKUP_VERIFICATION_FAILING, false, Reason.VERIFICATION_PASSED, "backup " + v.backupName + " verified at " + v.time);
     }
-  }
-
-  private static boolean isVerificationOf(Job j, String backup) {
-    Map<String, String> labels = j.getMetadata().getLabels();
-    Map<String, String> annotations = j.getMetadata().getAnnotations();
-    return labels != null && BackupJobBuilder.VERIFY.equals(labels.get(BackupCronJobBuilder.JOB_KIND))
-        && annotations != null && backup.equals(annotations.get(BackupJobBuilder.VERIFY_BACKUP));
   }
 }

@@ -114,7 +114,7 @@ class BackupJobsDependentTest {
     ResolvedStack resolved = new ResolvedStack(stack);
     Observed seen = Observed.read(resolved, context);
     LifecyclePlan plan = LifecyclePlan.decide(resolved, seen.deployments(), seen.jobs(), seen.database(), seen.pods());
-    Pass pass = new Pass(resolved, plan, seen.jobs(), Set.of(), DesiredStacks.of(resolved, plan, seen.live()));
+    Pass pass = new Pass(resolved, plan, seen.jobs(), DesiredStacks.of(resolved, plan, seen.live()));
     pass.keep(context);
     return pass;
   }

@@ -12,7 +12,6 @@ import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
 import java.lang.reflect.Proxy;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** One reconcile keeps one Pass: every dependent reads that same value, and none computes it itself. */
@@ -35,7 +34,7 @@ class PassTest {
     Context<PiStack> context = reconcileContext(stack);
     ResolvedStack resolved = new ResolvedStack(stack);
     LifecyclePlan plan = LifecyclePlan.open(resolved);
-    Pass pass = new Pass(resolved, plan, List.of(), Set.of(), DesiredStacks.of(resolved, plan,
+    Pass pass = new Pass(resolved, plan, List.of(), DesiredStacks.of(resolved, plan,
         io.pistack.operator.desired.LiveChildren.none()));
     pass.keep(context);
     assertThat(Pass.of(context)).isSameAs(pass);

@@ -20,6 +20,7 @@ import io.pistack.operator.model.Component;
 import io.pistack.operator.model.Labels;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.UnrecordedJobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -108,7 +109,7 @@ class BackupRestoreStatusTest {
     assertThat(stack.getStatus().backup).isNull();
 
     List<Job> jobs = new ArrayList<>(List.of(scheduled("pi-backup-1", "2026-01-14T02:00:40Z", true)));
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).hasSize(1);
+    assertThat(UnrecordedJobs.of(new ResolvedStack(stack), plan, jobs)).hasSize(1);
     round(stack, "AllComponentsReady", plan, jobs, Map.of("pi-backup-1",
         "{\"name\":\"scheduled-20260114T020001Z\",\"location\":\"/backups/scheduled-20260114T020001Z\",\"sizeBytes\":42,"
             + "\"completedAt\":\"2026-01-14T02:00:39Z\"}"));
@@ -116,7 +117,7 @@ class BackupRestoreStatusTest {
     assertThat(stack.getStatus().backup.sizeBytes).isEqualTo(42L);
     assertThat(stack.getStatus().backup.location).isEqualTo("pvc:pi-backups/scheduled-20260114T020001Z");
     assertThat(condition(stack, ConditionType.BACKUP_FAILING.wire()).getStatus()).isEqualTo("False");
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).as("recorded: no more pod reads").isEmpty();
+    assertThat(UnrecordedJobs.of(new ResolvedStack(stack), plan, jobs)).as("recorded: no more pod reads").isEmpty();
 
     jobs.add(scheduled("pi-backup-2", "2026-01-15T02:05:00Z", false));
     var notices = round(stack, "AllComponentsReady", plan, jobs, Map.of("pi-backup-2",
@@ -207,7 +208,7 @@ class BackupRestoreStatusTest {
             .withLastTransitionTime("2026-01-15T11:00:00Z").build())
         .endStatus().build();
     LifecyclePlan plan = LifecyclePlan.decide(resolved, List.of(), List.of(job), Optional.of(readyDb()));
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(job))).containsExactly(job);
+    assertThat(UnrecordedJobs.of(new ResolvedStack(stack), plan, List.of(job))).containsExactly(job);
 
     var notices = round(stack, "AllComponentsReady", plan, List.of(job), Map.of(job.getMetadata().getName(),
         "{\"error\":\"database dashboard is not empty (57 tables); set force to overwrite\",\"exitCode\":3}"));
@@ -228,7 +229,7 @@ class BackupRestoreStatusTest {
     // stays (even without the pod), no repeated event.
     plan = LifecyclePlan.decide(new ResolvedStack(stack), List.of(), List.of(job), Optional.of(readyDb()));
     assertThat(plan.restore().phase()).isEqualTo(RestoreStatus.Phase.Refused);
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(job))).isEmpty();
+    assertThat(UnrecordedJobs.of(new ResolvedStack(stack), plan, List.of(job))).isEmpty();
     PiStackStatus before = stack.getStatus();
     assertThat(round(stack, "AllComponentsReady", plan, List.of(job), Map.of())).isEmpty();
     assertThat(stack.getStatus()).isEqualTo(before);

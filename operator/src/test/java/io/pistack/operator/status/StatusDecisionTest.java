@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The status stage's one decision judges the observe stage's snapshot and says when to look again. */
@@ -26,7 +25,7 @@ class StatusDecisionTest {
   private static final ReferencedSecrets.Check NO_SECRETS_MISSING = new ReferencedSecrets.Check(List.of(), List.of());
   private final StatusDecision decision = new StatusDecision(Clock.fixed(NOW, ZoneOffset.UTC));
   private final ResolvedStack stack = new ResolvedStack(Stacks.sample("minimal.yaml", "ns"));
-  private final Pass pass = new Pass(stack, LifecyclePlan.open(stack), List.of(), Set.of(), null);
+  private final Pass pass = new Pass(stack, LifecyclePlan.open(stack), List.of(), null);
 
   @Test
   void aYoungSchedulerVerdictBringsTheNextLookForward() {

@@ -12,6 +12,7 @@ import io.pistack.operator.api.v1alpha1.PiStackStatus;
 import io.pistack.operator.model.BackupJobBuilder;
 import io.pistack.operator.model.LifecyclePlan;
 import io.pistack.operator.model.ResolvedStack;
+import io.pistack.operator.model.UnrecordedJobs;
 import io.pistack.operator.model.VerificationDecision;
 import io.pistack.operator.metrics.OperatorMetrics;
 import java.util.ArrayList;
@@ -38,11 +39,11 @@ class VerificationStatusTest {
     assertThat(verify.getMetadata().getName()).startsWith("pi-verify-");
     assertThat(verify.getMetadata().getAnnotations()).containsEntry(BackupJobBuilder.VERIFY_BACKUP,
         "scheduled-20260114T020001Z");
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, List.of(verify))).as("still running").isEmpty();
+    assertThat(UnrecordedJobs.of(new ResolvedStack(stack), plan, List.of(verify))).as("still running").isEmpty();
 
     Job passed = finished(verify, "2026-01-14T02:03:00Z", true);
     jobs.add(passed);
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).containsExactly(passed);
+    assertThat(UnrecordedJobs.of(new ResolvedStack(stack), plan, jobs)).containsExactly(passed);
     var notices = round(stack, plan, jobs, Map.of(passed.getMetadata().getName(),
         "{\"name\":\"scheduled-20260114T020001Z\",\"result\":\"Passed\",\"tables\":312,\"rows\":{\"mis_user\":7},\"seconds\":41}"));
     var v = stack.getStatus().backup.lastVerified;
@@ -54,7 +55,7 @@ class VerificationStatusTest {
     assertThat(condition(stack).getReason()).isEqualTo("VerificationPassed");
     // Recorded: the Job is no longer wanted (it is deleted), and its pod is not read again.
     assertThat(VerificationDecision.desiredJob(new ResolvedStack(stack))).isEmpty();
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).isEmpty();
+    assertThat(UnrecordedJobs.of(new ResolvedStack(stack), plan, jobs)).isEmpty();
 
     // The next backup fails verification: a condition, one Warning event, and the Job stays for its logs.
     jobs.add(BackupRestoreStatusTest.scheduled("pi-backup-2", "2026-01-15T02:00:40Z", true));
@@ -80,7 +81,7 @@ class VerificationStatusTest {
 
     // Stable: the same observation writes nothing new and says nothing.
     PiStackStatus before = stack.getStatus();
-    assertThat(BackupRestoreStatus.needingDetail(new ResolvedStack(stack), plan, jobs)).isEmpty();
+    assertThat(UnrecordedJobs.of(new ResolvedStack(stack), plan, jobs)).isEmpty();
     assertThat(round(stack, plan, jobs, Map.of())).isEmpty();
     assertThat(stack.getStatus()).isEqualTo(before);
 
