@@ -8,7 +8,6 @@ import io.pistack.operator.dependent.CredentialsOwnership;
 import io.pistack.operator.dependent.DatabaseUserMigration;
 import io.pistack.operator.dependent.Pass;
 import io.pistack.operator.model.ResolvedStack;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,34 +15,26 @@ import java.util.Optional;
  * runs the workflow of the reconciler's dependents, unless the stack is paused. A stack
  * created before the application user moves onto it first, once (DatabaseUserMigration: root's Secret,
  * new credentials); the credentials Secret's ownership follows the workflow (CredentialsOwnership). A failed apply
- * is counted (Failures); then, paused or not, a PiBackup is recorded per backup Job of the stack's own and keep
- * prunes them (BackupRecorder). Its one value: the failure to report and the retry's delay (Failures.AfterApply).
+ * is counted and summarised (Failures; ErrorSummary a level below); then, paused or not, a PiBackup is recorded per
+ * backup Job of the stack's own and keep prunes them (BackupRecorder). Its one value: the failure to report and the
+ * retry's delay (Failures.AfterApply).
  */
 final class Apply {
-  /**
-   * @param error one secret-free line per failed dependent (ErrorSummary), empty when none failed
-   * @param errors the failed dependents' errors
-   */
-  record Result(Optional<String> error, List<Exception> errors) {
-    static final Result NOTHING = new Result(Optional.empty(), List.of());
-  }
-
   private Apply() {}
 
   static Failures.AfterApply children(Pass pass, Context<PiStack> context, Failures failures) {
     pass.keep(context);
     ResolvedStack resolved = pass.stack();
     Failures.AfterApply after = failures.applied(resolved.source(), context,
-        resolved.paused() ? Result.NOTHING : workflow(resolved, context));
+        resolved.paused() ? Optional.empty() : Optional.of(workflow(resolved, context)));
     BackupRecorder.sync(resolved, resolved.source(), context);
     return after;
   }
 
-  private static Result workflow(ResolvedStack resolved, Context<PiStack> context) {
+  private static WorkflowReconcileResult workflow(ResolvedStack resolved, Context<PiStack> context) {
     DatabaseUserMigration.migrate(resolved, context);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-    Result applied = new Result(ErrorSummary.of(result), List.copyOf(result.getErroredDependents().values()));
     CredentialsOwnership.sync(resolved, context);
-    return applied;
+    return result;
   }
 }

@@ -36,12 +36,19 @@ final class Failures {
    */
   record AfterApply(Optional<Duration> retry, Optional<String> reported) {}
 
-  /** Counts a failed apply; a successful one is {@link #settled} once its status is written. */
-  AfterApply applied(PiStack stack, Context<PiStack> context, Apply.Result applied) {
-    Optional<Duration> retry = applied.error().isPresent()
-        ? Optional.of(backoff.failed(stack, context, applied.errors(), this::forget)) : Optional.empty();
-    boolean reportIt = backoff.reported(ResourceID.fromResource(stack), applied.errors());
-    return new AfterApply(retry, applied.error().filter(e -> reportIt));
+  /**
+   * Counts a failed apply; a successful one is {@link #settled} once its status is written.
+   * @param workflow the workflow's result, empty when nothing was applied (a paused stack)
+   */
+  AfterApply applied(PiStack stack, Context<PiStack> context,
+      Optional<io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult> workflow) {
+    // One secret-free line per failed dependent, empty when none failed.
+    Optional<String> error = workflow.flatMap(ErrorSummary::of);
+    List<Exception> errors = workflow.map(w -> List.copyOf(w.getErroredDependents().values())).orElse(List.of());
+    Optional<Duration> retry = error.isPresent()
+        ? Optional.of(backoff.failed(stack, context, errors, this::forget)) : Optional.empty();
+    boolean reportIt = backoff.reported(ResourceID.fromResource(stack), errors);
+    return new AfterApply(retry, error.filter(e -> reportIt));
   }
 
   /** The reconcile's status is written: after an apply without error, the next failure starts from the first delay. */
